@@ -15,6 +15,7 @@ is a context manager; stopping it closes every open connection, so no client can
 from __future__ import annotations
 
 import collections
+import contextlib
 import http.client
 import http.server
 import json
@@ -115,7 +116,7 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
     timeout = IDLE_CONNECTION_TIMEOUT_S
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base class name
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # the recording is the log; stderr noise would only hide test output
 
     def _read_body(self) -> bytes:
@@ -231,10 +232,8 @@ class RecordingServer:
         with self._lock:
             connections = list(self._connections)
         for sock, _ in connections:
-            try:
+            with contextlib.suppress(OSError):  # already closed by the client or the handler
                 sock.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass  # already closed by the client or the handler
         deadline = time.monotonic() + timeout_s
         for _, thread in connections:
             thread.join(max(0.0, deadline - time.monotonic()))

@@ -1,0 +1,45 @@
+"""A bulk state change (PATCH with update_mask=state) of many task instances against a server
+that waits 20 ms per answer, with 1 worker and with N workers sharing one client. The work is
+waiting, so a client that lets threads overlap their requests should approach N times faster."""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from types import ModuleType
+from typing import Any, Callable
+
+import contestant_floor
+
+
+def _wall_time(call: Callable[[], Any], calls: int, workers: int, time_limit_s: float) -> float:
+    deadline = time.monotonic() + time_limit_s
+
+    def one(_: int) -> None:
+        if time.monotonic() < deadline:  # bounded: a stuck run gives up instead of hanging
+            call()
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for _ in pool.map(one, range(calls)):
+            pass
+    spent = time.perf_counter() - start
+    if time.monotonic() >= deadline:
+        raise TimeoutError(f"{calls} calls with {workers} workers passed {time_limit_s} s")
+    return spent
+
+
+def run(
+    contestant: ModuleType, host: str, calls: int, workers: int, time_limit_s: float
+) -> dict[str, Any]:
+    floor = contestant_floor.Floor(host, pool_size=workers)
+    api = contestant.make_api(host, pool_size=workers)
+    sdk_call: Callable[[], Any] = lambda: contestant.set_state(api)  # noqa: E731
+    for call in (floor.set_state, sdk_call):  # open a connection and load lazy imports
+        call()
+    results: dict[str, Any] = {}
+    for name, call in (("urllib3", floor.set_state), ("sdk", sdk_call)):
+        one = _wall_time(call, calls, 1, time_limit_s)
+        many = _wall_time(call, calls, workers, time_limit_s)
+        results[name] = {"one_worker_s": one, "many_workers_s": many, "speedup": one / many}
+    return {"bulk": {"calls": calls, "workers": workers, **results}}

@@ -1,0 +1,44 @@
+"""Model layer cost: deserializing one TaskInstance answer (parsing included, type checks on)
+against json.loads of the same bytes, and serializing a model for a request against json.dumps
+of the equivalent dict. Both pairs are timed interleaved in this one process."""
+
+from __future__ import annotations
+
+import json
+from types import ModuleType
+from typing import Any
+
+import fixtures
+import timing
+
+
+def run(contestant: ModuleType, rounds: int, batch_s: float, time_limit_s: float) -> dict[str, Any]:
+    deserialize = contestant.deserializer()
+    serialize = contestant.serializer()
+    model = contestant.task_instance_model()
+    data = fixtures.TASK_INSTANCE_BYTES
+    plain = fixtures.TASK_INSTANCE
+    read = timing.interleaved(
+        {"json.loads": lambda: json.loads(data), "deserialize": lambda: deserialize(data)},
+        rounds,
+        batch_s,
+        time_limit_s / 2,
+    )
+    write = timing.interleaved(
+        {"json.dumps": lambda: json.dumps(plain), "serialize": lambda: serialize(model)},
+        rounds,
+        batch_s,
+        time_limit_s / 2,
+    )
+    return {
+        "deserialize": {
+            "ratio": timing.summarise_ratio(read["deserialize"], read["json.loads"]),
+            "us": timing.median_us(read["deserialize"]),
+            "floor_us": timing.median_us(read["json.loads"]),
+        },
+        "serialize": {
+            "ratio": timing.summarise_ratio(write["serialize"], write["json.dumps"]),
+            "us": timing.median_us(write["serialize"]),
+            "floor_us": timing.median_us(write["json.dumps"]),
+        },
+    }

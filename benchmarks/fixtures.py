@@ -1,0 +1,100 @@
+"""Canned payloads shared by the server and every measuring script.
+
+The task instance document follows our spec's TaskInstance (21 fields, four date-times plus two
+in the nested sla_miss) with values like a real Airflow 2 answer. Every field is non-null so
+that the original client, whose schema marks nothing nullable, accepts it with type checks on.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Iterator
+
+TASK_INSTANCE: dict[str, object] = {
+    "task_id": "extract_orders",
+    "dag_id": "daily_sales_etl",
+    "execution_date": "2026-11-26T00:00:00+00:00",
+    "start_date": "2026-11-28T14:29:11.995132+00:00",
+    "end_date": "2026-11-28T14:29:12.260026+00:00",
+    "duration": 0.264894,
+    "state": "success",
+    "try_number": 1,
+    "max_tries": 2,
+    "hostname": "worker-3.airflow.svc.cluster.local",
+    "unixname": "airflow",
+    "job_id": 48213,
+    "pool": "default_pool",
+    "pool_slots": 1,
+    "queue": "default",
+    "priority_weight": 3,
+    "operator": "BashOperator",
+    "queued_dttm": "2026-11-28T14:29:09.896247+00:00",
+    "pid": 25565,
+    "executor_config": "{}",
+    "sla_miss": {
+        "task_id": "extract_orders",
+        "dag_id": "daily_sales_etl",
+        "execution_date": "2026-11-26T00:00:00+00:00",
+        "email_sent": False,
+        "timestamp": "2026-11-28T15:00:00.102938+00:00",
+        "description": "SLA of 1:00:00 missed for extract_orders",
+        "notification_sent": True,
+    },
+}
+
+TASK_INSTANCE_BYTES: bytes = json.dumps(TASK_INSTANCE).encode()
+
+# The body a bulk state change sends: only the field named in update_mask.
+STATE_CHANGE: dict[str, object] = {"state": "success"}
+
+DAG_ID = "daily_sales_etl"
+TASK_ID = "extract_orders"
+EXECUTION_DATE = "2026-11-26T00:00:00+00:00"
+
+# One log line; no character in it needs JSON escaping except the newline.
+LOG_LINE = b"[2026-11-28, 14:29:12 UTC] {subprocess.py:93} INFO - line of output from extract\n"
+LOG_BLOCK_LINES = 1024
+MIB = 1024 * 1024
+
+
+def _block(escaped: bool) -> bytes:
+    line = LOG_LINE[:-1] + b"\\n" if escaped else LOG_LINE
+    return line * LOG_BLOCK_LINES
+
+
+def log_text_size(lines: int) -> int:
+    """Length in bytes of the plain log text with this many lines."""
+    return lines * len(LOG_LINE)
+
+
+def lines_for(size_bytes: int) -> int:
+    """Number of whole lines that make a log of about size_bytes."""
+    return max(1, size_bytes // len(LOG_LINE))
+
+
+# Real Airflow 2 answers the content first and a continuation token after it, even with
+# full_content=true.
+_JSON_HEAD = b'{"content": "'
+_JSON_TAIL = b'", "continuation_token": "eyJlbmRfb2ZfbG9nIjp0cnVlLCJsb2dfcG9zIjo0NDE4fQ.4-pU7rQg"}'
+
+
+def log_body_length(lines: int, as_json: bool) -> int:
+    """Content-Length of the log answer, computed without building it."""
+    if not as_json:
+        return log_text_size(lines)
+    return len(_JSON_HEAD) + lines * (len(LOG_LINE) + 1) + len(_JSON_TAIL)
+
+
+def iter_log_body(lines: int, as_json: bool) -> Iterator[bytes]:
+    """Yield the log answer in pieces so the server never holds a whole large log."""
+    if as_json:
+        yield _JSON_HEAD
+    block = _block(as_json)
+    line = block[: len(block) // LOG_BLOCK_LINES]
+    full, rest = divmod(lines, LOG_BLOCK_LINES)
+    for _ in range(full):
+        yield block
+    if rest:
+        yield line * rest
+    if as_json:
+        yield _JSON_TAIL

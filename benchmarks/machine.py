@@ -1,0 +1,40 @@
+"""Facts about the machine and interpreters a run was measured on, for the report."""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+from datetime import datetime, timezone
+
+
+def _first_line_with(path: str, prefix: str) -> str:
+    try:
+        with open(path, encoding="ascii", errors="replace") as source:
+            for line in source:
+                if line.startswith(prefix):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "?"
+
+
+def package_version(python: str, package: str, env: dict[str, str]) -> str:
+    code = f"import importlib.metadata as m; print(m.version({package!r}))"
+    done = subprocess.run(
+        [python, "-c", code], env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+    return done.stdout.strip() or "?"
+
+
+def facts() -> dict[str, str]:
+    mem_kib = _first_line_with("/proc/meminfo", "MemTotal").split()[0]
+    return {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": _first_line_with("/proc/cpuinfo", "model name"),
+        "cores": str(os.cpu_count()),
+        "memory": f"{int(mem_kib) / 1024 / 1024:.1f} GiB" if mem_kib.isdigit() else "?",
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+    }

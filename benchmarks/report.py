@@ -1,0 +1,193 @@
+"""Render the figures of one run (run_all.py's JSON) as a Markdown table."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Optional
+
+MIB = 1024 * 1024
+
+Cell = Callable[[dict[str, Any]], Optional[float]]
+
+
+def _ratio(step: str, key: str) -> Cell:
+    return lambda entry: entry.get(step, {}).get(key, {}).get("median")
+
+
+def _memory(who: str, mode: str, mib: int, meter: str = "rss") -> Optional[dict[str, Any]]:
+    return {"who": who, "mode": mode, "mib": mib, "meter": meter}
+
+
+def _find_memory(entry: dict[str, Any], who: str, mode: str, mib: int, meter: str) -> Any:
+    for run in entry.get("memory", []):
+        wanted = (run.get("who"), run.get("mode"), run.get("mib"), run.get("meter"))
+        if wanted == (who, mode, mib, meter) and "peak_bytes" in run:
+            return run
+    return None
+
+
+def _fmt_ratio(entry: dict[str, Any], step: str, key: str) -> str:
+    figure = entry.get(step, {}).get(key)
+    if not figure:
+        return entry.get(step, {}).get("error", "n/a") if step in entry else "n/a"
+    return f"{figure['median']:.2f}x ({figure['p10']:.2f}-{figure['p90']:.2f})"
+
+
+def _fmt_us(entry: dict[str, Any], step: str, field: str) -> str:
+    value = entry.get(step, {}).get(field)
+    if value is None:
+        return "n/a"
+    return f"{value / 1000:.1f} ms" if value >= 1000 else f"{value:.1f} us"
+
+
+def _fmt_memory(entry: dict[str, Any], who: str, mode: str, mib: int) -> str:
+    rss = _find_memory(entry, who, mode, mib, "rss")
+    traced = _find_memory(entry, who, mode, mib, "traced")
+    if rss is None:
+        return "n/a"
+    text = f"{rss['ratio']:.2f}x ({rss['peak_bytes'] / MIB:.1f} MiB)"
+    if traced is not None:
+        text += f", traced {traced['peak_bytes'] / MIB:.1f} MiB"
+    return text
+
+
+def _fmt_bulk(entry: dict[str, Any], who: str) -> str:
+    bulk = entry.get("bulk", {}).get(who)
+    if not bulk:
+        return "n/a"
+    return (
+        f"{bulk['speedup']:.2f}x ({bulk['one_worker_s']:.1f} s -> {bulk['many_workers_s']:.2f} s)"
+    )
+
+
+def _verdict(value: Optional[float], limit: float, at_most: bool) -> str:
+    if value is None:
+        return "not measured"
+    if at_most:
+        return (
+            f"met, {1 - value / limit:.0%} under"
+            if value <= limit
+            else (f"MISSED by {value / limit - 1:.0%}")
+        )
+    return (
+        f"met, {value / limit - 1:.0%} over"
+        if value >= limit
+        else (f"MISSED by {1 - value / limit:.0%}")
+    )
+
+
+def _memory_ratio(entry: dict[str, Any], mode: str, mib: int) -> Optional[float]:
+    run = _find_memory(entry, "sdk", mode, mib, "rss")
+    return None if run is None else float(run["ratio"])
+
+
+def _bulk_speedup(entry: dict[str, Any]) -> Optional[float]:
+    bulk = entry.get("bulk", {}).get("sdk")
+    return None if not bulk else float(bulk["speedup"])
+
+
+def render(results: dict[str, Any]) -> str:
+    facts = results["machine"]
+    people = results["contestants"]
+    ours = people.get("ours", {})
+    original = people.get("original", {})
+    floor_source = ours or original
+    lines = [
+        f"Measured {facts['date']} on {facts['cpu']}, {facts['cores']} cores, "
+        f"{facts['memory']}, Linux {facts['kernel']}, {facts['implementation']} "
+        f"{facts['python']}; urllib3 {floor_source.get('urllib3', '?')}.",
+        "",
+        "Ratios are medians of per-round ratios (10th-90th percentile in brackets), each against "
+        "its floor in the same process.",
+        "",
+        "| Benchmark (vs floor) | Target | Ours | Original 0.3.7 | Floor, absolute "
+        "| Ours: verdict |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    rows: list[tuple[str, str, str, str, str, str]] = [
+        (
+            "Deserialize TaskInstance (vs json.loads)",
+            "<= 1.8x",
+            _fmt_ratio(ours, "deserialize", "ratio"),
+            _fmt_ratio(original, "deserialize", "ratio"),
+            f"json.loads {_fmt_us(floor_source, 'deserialize', 'floor_us')}; ours "
+            f"{_fmt_us(ours, 'deserialize', 'us')}",
+            _verdict(_ratio("deserialize", "ratio")(ours), 1.8, True),
+        ),
+        (
+            "Serialize TaskInstance (vs json.dumps)",
+            "<= 2.0x",
+            _fmt_ratio(ours, "serialize", "ratio"),
+            _fmt_ratio(original, "serialize", "ratio"),
+            f"json.dumps {_fmt_us(floor_source, 'serialize', 'floor_us')}; ours "
+            f"{_fmt_us(ours, 'serialize', 'us')}",
+            _verdict(_ratio("serialize", "ratio")(ours), 2.0, True),
+        ),
+        (
+            "get_task_instance, loopback (vs urllib3 + json.loads)",
+            "<= 1.25x",
+            _fmt_ratio(ours, "get_task_instance", "ratio"),
+            _fmt_ratio(original, "get_task_instance", "ratio"),
+            f"urllib3 {_fmt_us(floor_source, 'get_task_instance', 'floor_us')}; ours "
+            f"{_fmt_us(ours, 'get_task_instance', 'us')}",
+            _verdict(_ratio("get_task_instance", "ratio")(ours), 1.25, True),
+        ),
+        (
+            "get_logs 20 MiB, peak memory / log size",
+            "<= 3x",
+            _fmt_memory(ours, "sdk", "get", 20),
+            _fmt_memory(original, "sdk", "get", 20),
+            "urllib3 + json.loads " + _fmt_memory(floor_source, "urllib3", "get", 20),
+            _verdict(_memory_ratio(ours, "get", 20), 3.0, True),
+        ),
+    ]
+    for mib in (20, 80):
+        if _find_memory(floor_source, "urllib3", "stream", mib, "rss") is None:
+            continue
+        rows.append(
+            (
+                f"Streamed log {mib} MiB, peak memory / log size",
+                "flat",
+                _fmt_memory(ours, "sdk", "stream", mib),
+                "no streaming path",
+                "urllib3 stream " + _fmt_memory(floor_source, "urllib3", "stream", mib),
+                _stream_verdict(ours),
+            )
+        )
+    rows += [
+        (
+            "import SDK + API module, whole process (vs import urllib3)",
+            "<= 1.2x",
+            _fmt_ratio(ours, "import", "ratio"),
+            _fmt_ratio(original, "import", "ratio"),
+            f"import urllib3 {_fmt_us(floor_source, 'import', 'floor_us')}; ours "
+            f"{_fmt_us(ours, 'import', 'us')}",
+            _verdict(_ratio("import", "ratio")(ours), 1.2, True),
+        ),
+        (
+            _bulk_title(floor_source),
+            ">= 5x",
+            _fmt_bulk(ours, "sdk"),
+            _fmt_bulk(original, "sdk"),
+            "urllib3 " + _fmt_bulk(floor_source, "urllib3"),
+            _verdict(_bulk_speedup(ours), 5.0, False),
+        ),
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _bulk_title(entry: dict[str, Any]) -> str:
+    bulk = entry.get("bulk", {})
+    calls = bulk.get("calls", 1000)
+    workers = bulk.get("workers", 8)
+    return f"Bulk state change, {calls} calls, 20 ms server: {workers} workers vs 1"
+
+
+def _stream_verdict(entry: dict[str, Any]) -> str:
+    small = _find_memory(entry, "sdk", "stream", 20, "rss")
+    large = _find_memory(entry, "sdk", "stream", 80, "rss")
+    if small is None or large is None:
+        return "not measured"
+    grew = (large["peak_bytes"] - small["peak_bytes"]) / MIB
+    flat = grew < 4.0  # 4x the log for well under 4 MiB more memory
+    return f"{'met' if flat else 'MISSED'}: {grew:+.1f} MiB from 20 to 80 MiB"

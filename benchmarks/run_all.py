@@ -1,0 +1,125 @@
+"""Run every benchmark for every contestant in one go and print the table of ratios.
+
+Each contestant is measured by measure.py running inside its own virtual environment, and every
+figure it reports is a ratio against a floor (json.loads, json.dumps, bare urllib3) measured in
+that same process, so the two environments never need to be compared directly.
+
+Usage: python benchmarks/run_all.py [--quick] [--skip bulk,memory,...] [--json-out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bench_import
+import machine
+import report
+from servers import CannedServer
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+MEASURE = str(HERE / "measure.py")
+PEER_PYTHON = REPO / ".bench-venvs" / "original" / "bin" / "python"
+STEPS = ("model", "e2e", "memory", "import", "bulk")
+
+
+@dataclass
+class Contestant:
+    name: str
+    python: str
+    env: dict[str, str]
+
+
+def contestants() -> list[Contestant]:
+    found = []
+    if (REPO / "airflow_python_sdk" / "api" / "task_instance_api.py").exists():
+        found.append(Contestant("ours", sys.executable, bench_import.clean_env(str(REPO))))
+    else:
+        print("note: airflow_python_sdk/api/task_instance_api.py is missing; ours is skipped")
+    if PEER_PYTHON.exists():
+        found.append(Contestant("original", str(PEER_PYTHON), bench_import.clean_env(None)))
+    else:
+        print(f"note: {PEER_PYTHON} is missing (run benchmarks/run.sh); original is skipped")
+    return found
+
+
+def measure(who: Contestant, what: str, *options: str, timeout_s: float = 600) -> dict[str, Any]:
+    command = [who.python, MEASURE, what, "--contestant", who.name, *options]
+    done = subprocess.run(
+        command, env=who.env, cwd=HERE, capture_output=True, text=True, timeout=timeout_s
+    )
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
+        print(f"  {who.name} {what} {' '.join(options)} failed: {tail[0]}", flush=True)
+        return {"error": tail[0]}
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def memory_runs(who: Contestant, host: str, quick: bool) -> list[dict[str, Any]]:
+    plan = [("sdk", "get", 20), ("urllib3", "get", 20)]
+    sizes = (20,) if quick else (20, 80)
+    for mib in sizes:
+        if who.name == "ours":  # the original client has no streaming path for logs
+            plan.append(("sdk", "stream", mib))
+        plan.append(("urllib3", "stream", mib))
+    runs = []
+    for who_name, mode, mib in plan:
+        for meter in ("rss", "traced"):
+            options = ["--host", host, "--who", who_name, "--mode", mode]
+            result = measure(who, "memory", *options, "--mib", str(mib), "--meter", meter)
+            result.update({"who": who_name, "mode": mode, "mib": mib, "meter": meter})
+            runs.append(result)
+    return runs
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    rounds = "10" if args.quick else "40"
+    calls = "200" if args.quick else "1000"
+    results: dict[str, Any] = {"machine": machine.facts(), "contestants": {}}
+    with CannedServer() as host, CannedServer(delay_ms=20.0) as slow_host:
+        for who in contestants():
+            started = time.monotonic()
+            print(f"measuring {who.name} ...", flush=True)
+            entry: dict[str, Any] = measure(who, "where")
+            entry["urllib3"] = machine.package_version(who.python, "urllib3", who.env)
+            if "model" not in args.skip:
+                entry.update(measure(who, "model", "--rounds", rounds))
+            if "e2e" not in args.skip:
+                entry.update(measure(who, "e2e", "--host", host, "--rounds", rounds))
+            if "memory" not in args.skip:
+                entry["memory"] = memory_runs(who, host, args.quick)
+            if "import" not in args.skip:
+                entry.update(bench_import.run(who.python, who.env, str(REPO), int(rounds)))
+            if "bulk" not in args.skip:
+                options = ["--host", slow_host, "--calls", calls, "--workers", "8"]
+                entry.update(measure(who, "bulk", *options, "--time-limit-s", "300"))
+            results["contestants"][who.name] = entry
+            print(f"  done in {time.monotonic() - started:.0f} s", flush=True)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer rounds and calls")
+    parser.add_argument("--skip", default="", help=f"comma-separated steps of {STEPS}")
+    parser.add_argument("--json-out", default=str(HERE / "results" / "latest.json"))
+    args = parser.parse_args()
+    args.skip = {step for step in args.skip.split(",") if step}
+    results = run(args)
+    out = Path(args.json_out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2) + "\n")
+    print()
+    print(report.render(results))
+    print(f"\nraw figures: {out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -13,10 +13,6 @@ def _ratio(step: str, key: str) -> Cell:
     return lambda entry: entry.get(step, {}).get(key, {}).get("median")
 
 
-def _memory(who: str, mode: str, mib: int, meter: str = "rss") -> Optional[dict[str, Any]]:
-    return {"who": who, "mode": mode, "mib": mib, "meter": meter}
-
-
 def _find_memory(entry: dict[str, Any], who: str, mode: str, mib: int, meter: str) -> Any:
     for run in entry.get("memory", []):
         wanted = (run.get("who"), run.get("mode"), run.get("mib"), run.get("meter"))

@@ -1,0 +1,52 @@
+"""An Airflow API server that runs inside the test process, and a pytest plugin around it.
+
+    from airflow_python_sdk.testing import AirflowApiServer
+
+    with AirflowApiServer() as server:
+        ...  # point Configuration(host=server.url) at it
+
+Names are imported on first use, so that loading the pytest plugin stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .auth import User as User
+    from .faults import Faults as Faults
+    from .sample_data import sample_task_instances as sample_task_instances
+    from .seeding import SeedError as SeedError
+    from .seeding import load_seed_file as load_seed_file
+    from .server import AirflowApiServer as AirflowApiServer
+    from .store import (
+        StoredTaskInstance as StoredTaskInstance,
+    )
+    from .store import (
+        TaskInstanceKey as TaskInstanceKey,
+    )
+    from .store import (
+        TaskInstanceStore as TaskInstanceStore,
+    )
+
+_HOMES = {
+    "AirflowApiServer": "server",
+    "Faults": "faults",
+    "SeedError": "seeding",
+    "StoredTaskInstance": "store",
+    "TaskInstanceKey": "store",
+    "TaskInstanceStore": "store",
+    "User": "auth",
+    "load_seed_file": "seeding",
+    "sample_task_instances": "sample_data",
+}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{home}", __name__), name)

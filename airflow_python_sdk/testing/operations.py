@@ -1,0 +1,218 @@
+"""The TaskInstance operations of openapi.yaml, free of HTTP plumbing (see handler.py for that).
+
+Checks run in Airflow's order: route (404/405), credentials (401), permission (403), arguments
+(400), then the task instance itself (404).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+from .auth import Authenticator
+from .fields import IDENTITY_FIELDS, MODIFIABLE_FIELDS, TASK_INSTANCE_FIELDS, check_field
+from .log_chunks import InvalidToken, LogChunker
+from .negotiation import prefers_plain_text
+from .problems import ApiProblem, bad_request, not_found
+from .routes import Route, match
+from .store import StoredTaskInstance, TaskInstanceKey, TaskInstanceStore
+from .timestamps import InvalidTimestamp, UnrepresentableTimestamp, parse_timestamp
+
+JSON = "application/json"
+_WRITE_OPERATIONS = frozenset({"updateTaskInstance", "deleteTaskInstance"})
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str  # still percent-encoded
+    query: dict[str, list[str]]
+    authorization: Optional[str]
+    accept: Optional[str]
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: bytes = b""
+    content_type: Optional[str] = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _json_reply(document: Any, status: int = 200) -> Reply:
+    return Reply(status, json.dumps(document).encode("utf-8"), JSON)
+
+
+class Operations:
+    def __init__(
+        self, store: TaskInstanceStore, authenticator: Authenticator, chunker: LogChunker
+    ) -> None:
+        self._store = store
+        self._authenticator = authenticator
+        self._chunker = chunker
+        self._by_id: dict[str, Callable[[Request, Route, TaskInstanceKey], Reply]] = {
+            "getTaskInstance": self._get_task_instance,
+            "updateTaskInstance": self._update_task_instance,
+            "deleteTaskInstance": self._delete_task_instance,
+            "getExtraLinks": self._get_extra_links,
+            "getLogs": self._get_logs,
+        }
+
+    def handle(self, request: Request) -> Reply:
+        """Answer a request; errors come back as ApiProblem exceptions."""
+        route = match(request.method, request.path)
+        user = self._authenticator.authenticate(request.authorization)
+        if route.operation_id in _WRITE_OPERATIONS and user.read_only:
+            raise ApiProblem(403, f"User {user.name!r} may only read.", title="Forbidden")
+        key = _key(route)
+        return self._by_id[route.operation_id](request, route, key)
+
+    def _get_task_instance(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
+        return _json_reply(self._existing(key).fields)
+
+    def _update_task_instance(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
+        changes = _changes(_json_object(request.body), _update_mask(request.query), route)
+        updated = self._store.update(key, changes)
+        if updated is None:
+            raise _task_instance_not_found(key)
+        return _json_reply(updated.fields)
+
+    def _delete_task_instance(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
+        if not self._store.delete(key):
+            raise _task_instance_not_found(key)
+        return Reply(204)
+
+    def _get_extra_links(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
+        return _json_reply({"extra_links": self._existing(key).extra_links})
+
+    def _get_logs(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
+        try_number = _try_number(route.try_number)
+        full_content = _boolean_query(request.query, "full_content")
+        token = _last(request.query, "token") or None
+        record = self._existing(key)
+        text = record.logs.get(try_number)
+        if text is None:
+            raise not_found("Log not found", f"{_describe(key)} has no log for try {try_number}.")
+        log_id = f"{key.dag_id}\n{key.task_id}\n{key.execution_date.isoformat()}\n{try_number}"
+        try:
+            if prefers_plain_text(request.accept):
+                plain = self._chunker.rest(log_id, text, token)
+                return Reply(200, plain.encode("utf-8"), "text/plain; charset=utf-8")
+            chunk = self._chunker.read(log_id, text, token, full_content)
+        except InvalidToken as error:
+            raise bad_request(f"Invalid continuation token: {error}") from None
+        return _json_reply(
+            {"content": chunk.content, "continuation_token": chunk.continuation_token}
+        )
+
+    def _existing(self, key: TaskInstanceKey) -> StoredTaskInstance:
+        record = self._store.get(key)
+        if record is None:
+            raise _task_instance_not_found(key)
+        return record
+
+
+def _key(route: Route) -> TaskInstanceKey:
+    try:
+        execution_date = parse_timestamp(route.execution_date)
+    except InvalidTimestamp as error:
+        raise bad_request(f"execution_date: {error}") from None
+    except UnrepresentableTimestamp:
+        # Well-formed, but no task instance can carry it: nothing is there.
+        raise not_found(
+            "Task instance not found", f"No task instance runs at {route.execution_date}."
+        ) from None
+    return TaskInstanceKey(route.dag_id, route.task_id, execution_date)
+
+
+def _describe(key: TaskInstanceKey) -> str:
+    return (
+        f"Task instance {key.task_id!r} of DAG {key.dag_id!r} at {key.execution_date.isoformat()}"
+    )
+
+
+def _task_instance_not_found(key: TaskInstanceKey) -> ApiProblem:
+    return not_found("Task instance not found", f"{_describe(key)} does not exist.")
+
+
+def _last(query: dict[str, list[str]], name: str) -> Optional[str]:
+    values = query.get(name)
+    return values[-1] if values else None
+
+
+def _boolean_query(query: dict[str, list[str]], name: str) -> bool:
+    value = _last(query, name)
+    if value is None or value == "":
+        return False
+    lowered = value.lower()
+    if lowered not in ("true", "false", "1", "0"):
+        raise bad_request(f"{name}: {value!r} is not a boolean (true or false)")
+    return lowered in ("true", "1")
+
+
+def _try_number(text: Optional[str]) -> int:
+    try:
+        number = int(text or "")
+    except ValueError:
+        raise bad_request(f"task_try_number: {text!r} is not an integer") from None
+    if number < 1:
+        raise bad_request(f"task_try_number: tries are counted from 1, not {number}")
+    return number
+
+
+def _json_object(body: bytes) -> dict[str, Any]:
+    try:
+        document = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise bad_request("The request body is not JSON.") from None
+    if not isinstance(document, dict):
+        raise bad_request("The request body must be a TaskInstance object.")
+    return document
+
+
+def _update_mask(query: dict[str, list[str]]) -> list[str]:
+    # The spec says form style without explode ("a,b"); repeated parameters are accepted too.
+    names = [name.strip() for value in query.get("update_mask", []) for name in value.split(",")]
+    return [name for name in names if name]
+
+
+def _changes(body: dict[str, Any], mask: list[str], route: Route) -> dict[str, Any]:
+    """The checked values PATCH will store: the masked fields, or every modifiable one sent."""
+    for name in body:
+        if name not in TASK_INSTANCE_FIELDS:
+            raise bad_request(f"{name!r} is not a TaskInstance field.")
+    _check_identity(body, route)
+    for name in mask:
+        if name not in TASK_INSTANCE_FIELDS:
+            raise bad_request(f"update_mask: {name!r} is not a TaskInstance field.")
+        if name not in MODIFIABLE_FIELDS:
+            raise bad_request(f"update_mask: {name!r} cannot be updated.")
+        if name not in body:
+            raise bad_request(f"update_mask names {name!r}, but the body does not set it.")
+    names = mask or [name for name in MODIFIABLE_FIELDS if name in body]
+    changes = {}
+    for name in names:
+        try:
+            changes[name] = check_field(name, body[name])
+        except ValueError as error:
+            raise bad_request(str(error)) from None
+    return changes
+
+
+def _check_identity(body: dict[str, Any], route: Route) -> None:
+    """A body may repeat the path's identity, but not contradict it."""
+    path_values = {"dag_id": route.dag_id, "task_id": route.task_id}
+    for name in IDENTITY_FIELDS:
+        if name not in body:
+            continue
+        if name == "execution_date":
+            try:
+                same = parse_timestamp(str(body[name])) == parse_timestamp(route.execution_date)
+            except ValueError:
+                same = False
+        else:
+            same = body[name] == path_values[name]
+        if not same:
+            raise bad_request(f"{name} in the body does not match the path; it cannot be updated.")

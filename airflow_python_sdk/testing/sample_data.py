@@ -1,0 +1,218 @@
+"""A small, fixed Airflow history to test against: three DAGs, tasks in many states.
+
+What tests can rely on:
+- etl_daily at 2026-11-26: extract succeeded; transform failed twice (two tries, each log long
+  enough to come in several chunks); load is upstream_failed and has no log.
+- etl_daily at 2026-11-27: extract is running.
+- reporting at 2026-11-26: build_report succeeded and has two extra links; email_report failed
+  (a log of several chunks); archive was skipped.
+- ml_training at 2026-11-25: train_model is up_for_retry; evaluate is scheduled.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SAMPLE_DATE = "2026-11-26T00:00:00+00:00"
+
+
+def _log(task: str, started: str, steps: list[str], outcome: str) -> str:
+    """An Airflow-looking log: header lines, one line per step, then the outcome."""
+    lines = [
+        f"[{started}] {{taskinstance.py:2614}} INFO - Dependencies all met for {task}",
+        f"[{started}] {{taskinstance.py:2867}} INFO - Starting attempt",
+        f"[{started}] {{standard_task_runner.py:72}} INFO - Started process to run {task}",
+    ]
+    lines += [f"[{started}] {{subprocess.py:106}} INFO - {step}" for step in steps]
+    lines.append(f"[{started}] {{taskinstance.py:1225}} {outcome}")
+    return "\n".join(lines) + "\n"
+
+
+def _rows(what: str, count: int) -> list[str]:
+    return [f"{what} batch {number} of {count}" for number in range(1, count + 1)]
+
+
+def sample_task_instances() -> list[dict[str, Any]]:
+    """The sample data as seed mappings (a new list each call, safe to change)."""
+    return [
+        {
+            "dag_id": "etl_daily",
+            "task_id": "extract",
+            "execution_date": SAMPLE_DATE,
+            "state": "success",
+            "start_date": "2026-11-26T00:00:05+00:00",
+            "end_date": "2026-11-26T00:01:05+00:00",
+            "duration": 60.0,
+            "try_number": 1,
+            "hostname": "worker-1",
+            "job_id": 101,
+            "pid": 4101,
+            "operator": "PythonOperator",
+            "queued_dttm": "2026-11-26T00:00:01+00:00",
+            "logs": {
+                1: _log(
+                    "extract",
+                    "2026-11-26T00:00:05.000+0000",
+                    ["Fetched 1200 rows from orders"],
+                    "INFO - Marking task as SUCCESS.",
+                )
+            },
+        },
+        {
+            "dag_id": "etl_daily",
+            "task_id": "transform",
+            "execution_date": SAMPLE_DATE,
+            "state": "failed",
+            "start_date": "2026-11-26T00:06:10+00:00",
+            "end_date": "2026-11-26T00:07:40+00:00",
+            "duration": 90.0,
+            "try_number": 2,
+            "max_tries": 1,
+            "hostname": "worker-2",
+            "job_id": 103,
+            "pid": 4203,
+            "operator": "PythonOperator",
+            "queued_dttm": "2026-11-26T00:06:00+00:00",
+            "logs": {
+                1: _log(
+                    "transform",
+                    "2026-11-26T00:01:10.000+0000",
+                    [*_rows("Transformed", 20), "KeyError: 'customer_id'"],
+                    "ERROR - Task failed with exception; marking as UP_FOR_RETRY.",
+                ),
+                2: _log(
+                    "transform",
+                    "2026-11-26T00:06:10.000+0000",
+                    [*_rows("Transformed", 27), "KeyError: 'customer_id'"],
+                    "ERROR - Task failed with exception; marking as FAILED.",
+                ),
+            },
+        },
+        {
+            "dag_id": "etl_daily",
+            "task_id": "load",
+            "execution_date": SAMPLE_DATE,
+            "state": "upstream_failed",
+            "try_number": 0,
+            "operator": "PythonOperator",
+        },
+        {
+            "dag_id": "etl_daily",
+            "task_id": "extract",
+            "execution_date": "2026-11-27T00:00:00+00:00",
+            "state": "running",
+            "start_date": "2026-11-27T00:00:04+00:00",
+            "try_number": 1,
+            "hostname": "worker-1",
+            "job_id": 111,
+            "pid": 4311,
+            "operator": "PythonOperator",
+            "queued_dttm": "2026-11-27T00:00:01+00:00",
+            "logs": {
+                1: _log(
+                    "extract",
+                    "2026-11-27T00:00:04.000+0000",
+                    _rows("Fetched", 3),
+                    "INFO - Still running.",
+                )
+            },
+        },
+        {
+            "dag_id": "reporting",
+            "task_id": "build_report",
+            "execution_date": SAMPLE_DATE,
+            "state": "success",
+            "start_date": "2026-11-26T01:00:02+00:00",
+            "end_date": "2026-11-26T01:02:02+00:00",
+            "duration": 120.0,
+            "try_number": 1,
+            "hostname": "worker-3",
+            "job_id": 201,
+            "pid": 5201,
+            "operator": "BashOperator",
+            "logs": {
+                1: _log(
+                    "build_report",
+                    "2026-11-26T01:00:02.000+0000",
+                    ["Rendered report.html"],
+                    "INFO - Marking task as SUCCESS.",
+                )
+            },
+            "extra_links": [
+                {
+                    "name": "Report",
+                    "href": "https://reports.example.com/daily/2026-11-26",
+                    "class_ref": {"module_path": "reporting.links", "class_name": "ReportLink"},
+                },
+                {
+                    "name": "Dashboard",
+                    "href": "https://dashboards.example.com/d/daily",
+                    "class_ref": {"module_path": "reporting.links", "class_name": "DashboardLink"},
+                },
+            ],
+        },
+        {
+            "dag_id": "reporting",
+            "task_id": "email_report",
+            "execution_date": SAMPLE_DATE,
+            "state": "failed",
+            "start_date": "2026-11-26T01:02:10+00:00",
+            "end_date": "2026-11-26T01:02:40+00:00",
+            "duration": 30.0,
+            "try_number": 1,
+            "hostname": "worker-3",
+            "job_id": 202,
+            "pid": 5202,
+            "operator": "EmailOperator",
+            "logs": {
+                1: _log(
+                    "email_report",
+                    "2026-11-26T01:02:10.000+0000",
+                    [*_rows("Sent", 12), "SMTPServerDisconnected: Connection unexpectedly closed"],
+                    "ERROR - Task failed with exception; marking as FAILED.",
+                )
+            },
+        },
+        {
+            "dag_id": "reporting",
+            "task_id": "archive",
+            "execution_date": SAMPLE_DATE,
+            "state": "skipped",
+            "try_number": 0,
+            "operator": "EmptyOperator",
+        },
+        {
+            "dag_id": "ml_training",
+            "task_id": "train_model",
+            "execution_date": "2026-11-25T00:00:00+00:00",
+            "state": "up_for_retry",
+            "start_date": "2026-11-25T00:10:00+00:00",
+            "end_date": "2026-11-25T00:40:00+00:00",
+            "duration": 1800.0,
+            "try_number": 1,
+            "max_tries": 3,
+            "hostname": "gpu-1",
+            "job_id": 301,
+            "pid": 6301,
+            "pool": "gpu_pool",
+            "queue": "gpu",
+            "priority_weight": 10,
+            "operator": "KubernetesPodOperator",
+            "logs": {
+                1: _log(
+                    "train_model",
+                    "2026-11-25T00:10:00.000+0000",
+                    ["Epoch 1 of 5", "CUDA out of memory"],
+                    "ERROR - Task failed; marking as UP_FOR_RETRY.",
+                )
+            },
+        },
+        {
+            "dag_id": "ml_training",
+            "task_id": "evaluate",
+            "execution_date": "2026-11-25T00:00:00+00:00",
+            "state": "scheduled",
+            "try_number": 0,
+            "operator": "PythonOperator",
+        },
+    ]

@@ -1,0 +1,106 @@
+"""Our SDK, driven through the same documented interface as the original client.
+
+Runs inside the project's .venv with the repository on PYTHONPATH (run_all.py sets it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+from typing import Any, BinaryIO, Optional
+
+import fixtures
+from airflow_python_sdk.model.task_instance import TaskInstance
+from airflow_python_sdk.model.task_state import TaskState
+
+import airflow_python_sdk
+from airflow_python_sdk.api import task_instance_api
+
+NAME = "ours"
+EXECUTION_DATE = dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
+STREAM_CHUNK = 64 * 1024
+
+
+class _Answer:
+    """The one attribute ApiClient.deserialize reads from a response."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.status = 200
+        self.headers = {"Content-Type": "application/json"}
+
+    def getheader(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        return self.headers.get(name, default)
+
+
+def describe() -> str:
+    version = getattr(airflow_python_sdk, "__version__", "?")
+    return f"airflow_python_sdk {version} (ours, {airflow_python_sdk.__file__})"
+
+
+def make_api_client(host: Optional[str] = None, pool_size: int = 8) -> Any:
+    configuration = airflow_python_sdk.Configuration(
+        host=host or "http://127.0.0.1/api/v1", username="admin", password="admin"
+    )
+    configuration.connection_pool_maxsize = pool_size
+    return airflow_python_sdk.ApiClient(configuration)
+
+
+def deserializer() -> Any:
+    client = make_api_client()
+
+    def deserialize(data: bytes) -> Any:
+        return client.deserialize(_Answer(data), (TaskInstance,), True)
+
+    return deserialize
+
+
+def serializer() -> Any:
+    client = make_api_client()
+
+    def serialize(model: Any) -> str:
+        # The documented way to turn a model into a request body.
+        return json.dumps(client.sanitize_for_serialization(model))
+
+    return serialize
+
+
+def task_instance_model() -> Any:
+    return deserializer()(fixtures.TASK_INSTANCE_BYTES)
+
+
+def make_api(host: str, pool_size: int = 8) -> Any:
+    return task_instance_api.TaskInstanceApi(make_api_client(host, pool_size))
+
+
+def get_task_instance(api: Any) -> Any:
+    return api.get_task_instance(fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE)
+
+
+def set_state(api: Any) -> Any:
+    body = TaskInstance(state=TaskState("success"))
+    return api.update_task_instance(
+        fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE, body, update_mask=["state"]
+    )
+
+
+def get_logs(api: Any, mib: int) -> Any:
+    return api.get_logs(fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE, mib, full_content=True)
+
+
+def stream_logs(api: Any, mib: int, sink: BinaryIO) -> int:
+    """The SDK's documented streaming helper, when it has one."""
+    try:
+        streaming = importlib.import_module("airflow_python_sdk.streaming")
+    except ImportError as exc:
+        raise NotImplementedError("airflow_python_sdk.streaming is missing") from exc
+    helper = getattr(streaming, "iter_log_chunks", None)
+    if helper is None:
+        raise NotImplementedError("airflow_python_sdk.streaming.iter_log_chunks is missing")
+    written = 0
+    for piece in helper(
+        api, fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE, mib, chunk_size=STREAM_CHUNK
+    ):
+        written += sink.write(piece if isinstance(piece, bytes) else piece.encode())
+    return written

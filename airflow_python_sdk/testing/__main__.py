@@ -1,0 +1,93 @@
+"""python -m airflow_python_sdk.testing: run the embedded Airflow API server until Ctrl-C.
+
+Handy for trying the SDK or a job by hand against a known data set:
+
+    python -m airflow_python_sdk.testing --port 8080 --user admin:secret --seed data.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+from typing import Optional, Sequence
+
+from .auth import DEFAULT_USERS, User
+from .seeding import SeedError
+from .server import AirflowApiServer
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m airflow_python_sdk.testing",
+        description="Serve the Airflow API's TaskInstance operations from memory, for tests.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free one)")
+    parser.add_argument(
+        "--user",
+        action="append",
+        default=[],
+        metavar="NAME:PASSWORD",
+        help="a user who may read and change (repeatable; default admin:admin and viewer:viewer)",
+    )
+    parser.add_argument(
+        "--read-only-user",
+        action="append",
+        default=[],
+        metavar="NAME:PASSWORD",
+        help="a user who may only read: PATCH and DELETE get 403 (repeatable)",
+    )
+    parser.add_argument("--seed", metavar="FILE", help="JSON seed file (default: the sample data)")
+    parser.add_argument(
+        "--log-chunk-lines", type=int, default=10, help="log lines per chunk (default 10)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="do not print each request")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        users = [User.parse(text) for text in args.user]
+        users += [User.parse(text, read_only=True) for text in args.read_only_user]
+    except ValueError as error:
+        parser.error(str(error))
+    try:
+        server = AirflowApiServer(
+            host=args.host,
+            port=args.port,
+            users=users or DEFAULT_USERS,
+            seed=args.seed,
+            log_chunk_lines=args.log_chunk_lines,
+            verbose=not args.quiet,
+        )
+    except (OSError, SeedError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    stopping = threading.Event()
+
+    def _on_terminate(signum: int, frame: Optional[FrameType]) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _on_terminate)
+    with server:
+        names = ", ".join(
+            f"{user.name}{' (read-only)' if user.read_only else ''}" for user in server.users
+        )
+        print(f"Airflow API serving at {server.url}", flush=True)
+        print(f"Users: {names}. Ctrl-C stops it.", flush=True)
+        try:
+            while not stopping.wait(0.5):
+                pass
+        except KeyboardInterrupt:
+            pass
+    print("Stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

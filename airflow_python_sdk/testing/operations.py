@@ -183,7 +183,6 @@ def _changes(body: dict[str, Any], mask: list[str], route: Route) -> dict[str, A
     for name in body:
         if name not in TASK_INSTANCE_FIELDS:
             raise bad_request(f"{name!r} is not a TaskInstance field.")
-    _check_identity(body, route)
     for name in mask:
         if name not in TASK_INSTANCE_FIELDS:
             raise bad_request(f"update_mask: {name!r} is not a TaskInstance field.")
@@ -191,6 +190,7 @@ def _changes(body: dict[str, Any], mask: list[str], route: Route) -> dict[str, A
             raise bad_request(f"update_mask: {name!r} cannot be updated.")
         if name not in body:
             raise bad_request(f"update_mask names {name!r}, but the body does not set it.")
+    _check_identity(body, route)
     names = mask or [name for name in MODIFIABLE_FIELDS if name in body]
     changes = {}
     for name in names:

@@ -6,7 +6,8 @@ headers, body, the client's port) and answered the way the test scripted it: a q
 says nothing was scripted (so a forgotten answer fails loudly instead of hanging).
 
 `never_answer=True` makes the server accept and read each request, record it, and then say
-nothing until it stops: the way to prove that a client timeout really fires.
+nothing until it stops: the way to prove that a client timeout really fires. With an
+`ssl_context` it serves HTTPS and records the client certificate, if one was presented.
 
 The server keeps connections alive (HTTP/1.1), serves each connection on its own thread and
 is a context manager; stopping it closes every open connection, so no client can hang on it.
@@ -20,6 +21,7 @@ import http.client
 import http.server
 import json
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -44,6 +46,8 @@ class RecordedRequest:
     body: bytes
     client_port: int
     http_version: str
+    # With TLS: the client's certificate as `ssl.SSLSocket.getpeercert()` gives it, if it sent one.
+    client_certificate: Optional[Dict[str, Any]] = None
 
     @property
     def query_params(self) -> Dict[str, List[str]]:
@@ -119,6 +123,10 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the recording is the log; stderr noise would only hide test output
 
+    def _client_certificate(self) -> Optional[Dict[str, Any]]:
+        getpeercert = getattr(self.connection, "getpeercert", None)
+        return (getpeercert() or None) if getpeercert else None
+
     def _read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
             chunks = []
@@ -151,6 +159,7 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
             body=self._read_body(),
             client_port=self.client_address[1],
             http_version=self.request_version,
+            client_certificate=self._client_certificate(),
         )
         owner = self.server.owner
         owner._record(request)
@@ -194,13 +203,24 @@ class _Server(http.server.ThreadingHTTPServer):
         self.owner._track(request, thread)
         thread.start()
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Clients that hang up, time out or refuse the TLS certificate are what several tests
+        # provoke on purpose; a traceback on stderr for each would only be noise.
+        pass
+
 
 class RecordingServer:
     """A recording HTTP/1.1 server on 127.0.0.1; use it as a context manager."""
 
-    def __init__(self, handler: Optional[Handler] = None, never_answer: bool = False) -> None:
+    def __init__(
+        self,
+        handler: Optional[Handler] = None,
+        never_answer: bool = False,
+        ssl_context: Optional[ssl.SSLContext] = None,
+    ) -> None:
         self.handler = handler
         self.never_answer = never_answer
+        self.ssl_context = ssl_context  # serve HTTPS with this server-side context
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._requests: List[RecordedRequest] = []
@@ -214,6 +234,12 @@ class RecordingServer:
     def start(self) -> RecordingServer:
         server = _Server(("127.0.0.1", 0), _RequestHandler)
         server.owner = self
+        if self.ssl_context is not None:
+            # The handshake happens on the connection's thread (first read), so a client that
+            # never completes it cannot block the accepting thread.
+            server.socket = self.ssl_context.wrap_socket(
+                server.socket, server_side=True, do_handshake_on_connect=False
+            )
         self._server = server
         self._serve_thread = threading.Thread(
             target=server.serve_forever,
@@ -257,7 +283,8 @@ class RecordingServer:
     @property
     def url(self) -> str:
         """The server's base URL, without a trailing slash."""
-        return f"http://127.0.0.1:{self.port}"
+        scheme = "https" if self.ssl_context is not None else "http"
+        return f"{scheme}://127.0.0.1:{self.port}"
 
     def answer(self, *replies: Reply) -> None:
         """Queue answers, used one per request in order before the handler is consulted."""

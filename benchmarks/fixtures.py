@@ -98,3 +98,45 @@ def iter_log_body(lines: int, as_json: bool) -> Iterator[bytes]:
         yield line * rest
     if as_json:
         yield _JSON_TAIL
+
+
+# The same task instance as Airflow 3 reports it, for the official apache-airflow-client's
+# TaskInstanceResponse (a reference for the model benchmark only: its schema is Airflow 3's).
+TASK_INSTANCE_AIRFLOW3: dict[str, object] = {
+    "id": "0193a1b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b",
+    "task_id": "extract_orders",
+    "dag_id": "daily_sales_etl",
+    "dag_run_id": "scheduled__2026-11-26T00:00:00+00:00",
+    "map_index": -1,
+    "logical_date": "2026-11-26T00:00:00Z",
+    "run_after": "2026-11-27T00:00:00Z",
+    "start_date": "2026-11-28T14:29:11.995132Z",
+    "end_date": "2026-11-28T14:29:12.260026Z",
+    "duration": 0.264894,
+    "state": "success",
+    "try_number": 1,
+    "max_tries": 2,
+    "task_display_name": "extract_orders",
+    "dag_display_name": "daily_sales_etl",
+    "hostname": "worker-3.airflow.svc.cluster.local",
+    "unixname": "airflow",
+    "pool": "default_pool",
+    "pool_slots": 1,
+    "queue": "default",
+    "priority_weight": 3,
+    "operator": "BashOperator",
+    "operator_name": "BashOperator",
+    "queued_when": "2026-11-28T14:29:09.896247Z",
+    "scheduled_when": "2026-11-28T14:29:08.512734Z",
+    "pid": 25565,
+    "executor": None,
+    "executor_config": "{}",
+    "note": None,
+    "rendered_map_index": None,
+    "rendered_fields": {"bash_command": "python -m jobs.extract_orders"},
+    "trigger": None,
+    "triggerer_job": None,
+    "dag_version": None,
+}
+
+TASK_INSTANCE_AIRFLOW3_BYTES: bytes = json.dumps(TASK_INSTANCE_AIRFLOW3).encode()

@@ -21,7 +21,7 @@ import bench_model
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("what", choices=["model", "e2e", "bulk", "memory", "where"])
-    parser.add_argument("--contestant", choices=["ours", "original"], required=True)
+    parser.add_argument("--contestant", choices=["ours", "original", "official"], required=True)
     parser.add_argument("--host", default="")
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--batch-s", type=float, default=0.05)

@@ -40,9 +40,9 @@ def _fmt_memory(entry: dict[str, Any], who: str, mode: str, mib: int) -> str:
     traced = _find_memory(entry, who, mode, mib, "traced")
     if rss is None:
         return "n/a"
-    text = f"{rss['ratio']:.2f}x ({rss['peak_bytes'] / MIB:.1f} MiB)"
+    text = f"{rss['ratio']:.2f}x ({rss['peak_bytes'] / MIB:.2f} MiB)"
     if traced is not None:
-        text += f", traced {traced['peak_bytes'] / MIB:.1f} MiB"
+        text += f", traced {traced['peak_bytes'] / MIB:.2f} MiB"
     return text
 
 
@@ -86,6 +86,7 @@ def render(results: dict[str, Any]) -> str:
     people = results["contestants"]
     ours = people.get("ours", {})
     original = people.get("original", {})
+    official = people.get("official", {})
     floor_source = ours or original
     lines = [
         f"Measured {facts['date']} on {facts['cpu']}, {facts['cores']} cores, "
@@ -95,16 +96,17 @@ def render(results: dict[str, Any]) -> str:
         "Ratios are medians of per-round ratios (10th-90th percentile in brackets), each against "
         "its floor in the same process.",
         "",
-        "| Benchmark (vs floor) | Target | Ours | Original 0.3.7 | Floor, absolute "
-        "| Ours: verdict |",
-        "| --- | --- | --- | --- | --- | --- |",
+        "| Benchmark (vs floor) | Target | Ours | Original 0.3.7 | Official 3.x (ref.) "
+        "| Floor, absolute | Ours: verdict |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    rows: list[tuple[str, str, str, str, str, str]] = [
+    rows: list[tuple[str, ...]] = [
         (
             "Deserialize TaskInstance (vs json.loads)",
             "<= 1.8x",
             _fmt_ratio(ours, "deserialize", "ratio"),
             _fmt_ratio(original, "deserialize", "ratio"),
+            _fmt_ratio(official, "deserialize", "ratio"),
             f"json.loads {_fmt_us(floor_source, 'deserialize', 'floor_us')}; ours "
             f"{_fmt_us(ours, 'deserialize', 'us')}",
             _verdict(_ratio("deserialize", "ratio")(ours), 1.8, True),
@@ -114,6 +116,7 @@ def render(results: dict[str, Any]) -> str:
             "<= 2.0x",
             _fmt_ratio(ours, "serialize", "ratio"),
             _fmt_ratio(original, "serialize", "ratio"),
+            _fmt_ratio(official, "serialize", "ratio"),
             f"json.dumps {_fmt_us(floor_source, 'serialize', 'floor_us')}; ours "
             f"{_fmt_us(ours, 'serialize', 'us')}",
             _verdict(_ratio("serialize", "ratio")(ours), 2.0, True),
@@ -123,6 +126,7 @@ def render(results: dict[str, Any]) -> str:
             "<= 1.25x",
             _fmt_ratio(ours, "get_task_instance", "ratio"),
             _fmt_ratio(original, "get_task_instance", "ratio"),
+            "-",
             f"urllib3 {_fmt_us(floor_source, 'get_task_instance', 'floor_us')}; ours "
             f"{_fmt_us(ours, 'get_task_instance', 'us')}",
             _verdict(_ratio("get_task_instance", "ratio")(ours), 1.25, True),
@@ -132,6 +136,7 @@ def render(results: dict[str, Any]) -> str:
             "<= 3x",
             _fmt_memory(ours, "sdk", "get", 20),
             _fmt_memory(original, "sdk", "get", 20),
+            "-",
             "urllib3 + json.loads " + _fmt_memory(floor_source, "urllib3", "get", 20),
             _verdict(_memory_ratio(ours, "get", 20), 3.0, True),
         ),
@@ -145,6 +150,7 @@ def render(results: dict[str, Any]) -> str:
                 "flat",
                 _fmt_memory(ours, "sdk", "stream", mib),
                 "no streaming path",
+                "-",
                 "urllib3 stream " + _fmt_memory(floor_source, "urllib3", "stream", mib),
                 _stream_verdict(ours),
             )
@@ -155,6 +161,7 @@ def render(results: dict[str, Any]) -> str:
             "<= 1.2x",
             _fmt_ratio(ours, "import", "ratio"),
             _fmt_ratio(original, "import", "ratio"),
+            "-",
             f"import urllib3 {_fmt_us(floor_source, 'import', 'floor_us')}; ours "
             f"{_fmt_us(ours, 'import', 'us')}",
             _verdict(_ratio("import", "ratio")(ours), 1.2, True),
@@ -164,6 +171,7 @@ def render(results: dict[str, Any]) -> str:
             ">= 5x",
             _fmt_bulk(ours, "sdk"),
             _fmt_bulk(original, "sdk"),
+            "-",
             "urllib3 " + _fmt_bulk(floor_source, "urllib3"),
             _verdict(_bulk_speedup(ours), 5.0, False),
         ),

@@ -109,9 +109,9 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         body = b"" if self.command == "HEAD" or reply.status == 204 else reply.body
         raw = head + body
         if drop:
-            # Cut inside the body when there is one, else inside the headers: either way the
-            # client sees a response that stops short of what it announced.
-            raw = raw[: len(head) + len(body) // 2] if body else head[: len(head) // 2]
+            # Cut inside the body when there is one, else inside the status line: headers cut
+            # short would still parse as a complete bodiless response.
+            raw = raw[: len(head) + len(body) // 2] if body else head[: head.index(b" ") + 2]
             self.close_connection = True
         self.wfile.write(raw)
         self.wfile.flush()

@@ -1,0 +1,158 @@
+"""Seeding the store from Python objects and from JSON files, and the sample data set."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from embedded_server.http_calls import Caller, ti_path
+
+from airflow_python_sdk.testing import AirflowApiServer, SeedError, sample_task_instances
+from airflow_python_sdk.testing.store import TaskInstanceKey
+
+UTC = timezone.utc
+
+
+def _get(server: AirflowApiServer, path: str) -> Any:
+    caller = Caller(server.url)
+    try:
+        reply = caller("GET", path)
+        assert reply.status == 200, reply.data
+        return reply.json()
+    finally:
+        caller.close()
+
+
+def test_a_python_seed_fills_in_defaults_and_accepts_datetimes() -> None:
+    seed = [
+        {
+            "dag_id": "my_dag",
+            "task_id": "my_task",
+            "execution_date": datetime(2026, 3, 1, 12, 0, tzinfo=timezone(timedelta(hours=2))),
+            "state": "queued",
+            "start_date": datetime(2026, 3, 1, 10, 0),  # naive: taken as UTC
+            "logs": ["first try\n", "second try\n"],
+        }
+    ]
+
+    with AirflowApiServer(seed=seed) as server:
+        instance = _get(server, ti_path("my_dag", "my_task", "2026-03-01T10:00:00Z"))
+        log = _get(server, ti_path("my_dag", "my_task", "2026-03-01T10:00:00Z") + "/logs/2")
+
+    assert instance["execution_date"] == "2026-03-01T10:00:00+00:00"
+    assert instance["start_date"] == "2026-03-01T10:00:00+00:00"
+    assert instance["state"] == "queued"
+    assert instance["try_number"] == 2  # the highest try with a log
+    assert instance["pool"] == "default_pool"
+    assert instance["sla_miss"] is None
+    assert log == {"content": "second try\n", "continuation_token": None}
+
+
+@pytest.mark.parametrize("wrapped", [True, False])
+def test_a_json_seed_file_is_read(tmp_path: Path, wrapped: bool) -> None:
+    instances = [
+        {
+            "dag_id": "file_dag",
+            "task_id": "t1",
+            "execution_date": "2026-05-05T00:00:00Z",
+            "state": "failed",
+            "logs": {"1": "boom\n"},
+            "extra_links": [{"name": "Docs", "href": "https://docs.example.com"}],
+        }
+    ]
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps({"task_instances": instances} if wrapped else instances))
+
+    with AirflowApiServer(seed=str(path)) as server:
+        base = ti_path("file_dag", "t1", "2026-05-05T00:00:00+00:00")
+        assert _get(server, base)["state"] == "failed"
+        assert _get(server, base + "/links") == {
+            "extra_links": [{"name": "Docs", "href": "https://docs.example.com"}]
+        }
+        assert _get(server, base + "/logs/1")["content"] == "boom\n"
+        assert len(server.store) == 1
+
+
+BASE = {"dag_id": "d", "task_id": "t", "execution_date": "2026-01-01T00:00:00Z"}
+
+
+@pytest.mark.parametrize(
+    ("item", "words"),
+    [
+        ({"task_id": "t", "execution_date": "2026-01-01T00:00:00Z"}, "dag_id is required"),
+        ({**BASE, "execution_date": "soon"}, "not an RFC 3339"),
+        ({**BASE, "state": "x"}, "'x' is not one of"),
+        ({**BASE, "colour": 1}, "'colour' is not a TaskInstance field"),
+        ({**BASE, "logs": {"0": "x"}}, "try number >= 1"),
+        ({**BASE, "extra_links": [{"name": "n"}]}, "needs an href"),
+    ],
+)
+def test_invalid_seed_data_is_refused_with_the_reason(item: dict[str, Any], words: str) -> None:
+    with pytest.raises(SeedError, match="task instance #0") as raised:
+        AirflowApiServer(seed=[item])
+
+    assert words in str(raised.value)
+
+
+def test_the_same_instance_twice_is_refused() -> None:
+    twice = [
+        {"dag_id": "d", "task_id": "t", "execution_date": "2026-01-01T00:00:00Z"},
+        {"dag_id": "d", "task_id": "t", "execution_date": "2026-01-01T01:00:00+01:00"},
+    ]
+
+    with pytest.raises(SeedError, match="repeats"):
+        AirflowApiServer(seed=twice)
+
+
+def test_a_seed_file_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "seed.json"
+    path.write_text('{"dags": []}')
+
+    with pytest.raises(SeedError, match="expected a list"):
+        AirflowApiServer(seed=path)
+
+
+def test_the_sample_data_covers_what_its_users_rely_on() -> None:
+    seed = sample_task_instances()
+    states = {item["state"] for item in seed}
+
+    assert {"success", "failed", "running", "upstream_failed", "skipped"} <= states
+    assert len({item["dag_id"] for item in seed}) >= 3
+    assert any(item.get("extra_links") for item in seed)
+    failed_logs = [
+        text for item in seed if item["state"] == "failed" for text in item.get("logs", {}).values()
+    ]
+    assert failed_logs and all(text.count("\n") > 10 for text in failed_logs)  # several chunks
+    assert sample_task_instances() is not seed  # a fresh copy each call
+
+
+def test_the_default_server_serves_the_sample_data() -> None:
+    with AirflowApiServer() as server:
+        keys = server.store.keys()
+
+    assert len(keys) == len(sample_task_instances())
+    assert TaskInstanceKey("etl_daily", "transform", datetime(2026, 11, 26, tzinfo=UTC)) in keys
+
+
+def test_an_empty_seed_serves_nothing() -> None:
+    with AirflowApiServer(seed=[]) as server:
+        caller = Caller(server.url)
+        try:
+            assert (
+                caller("GET", ti_path("etl_daily", "transform", "2026-11-26T00:00:00Z")).status
+                == 404
+            )
+        finally:
+            caller.close()
+
+
+def test_load_replaces_the_data_until_the_next_reset(airflow_api: AirflowApiServer) -> None:
+    airflow_api.load([{"dag_id": "d", "task_id": "t", "execution_date": "2026-01-01T00:00:00Z"}])
+    assert len(airflow_api.store) == 1
+
+    airflow_api.reset()
+
+    assert len(airflow_api.store) == len(sample_task_instances())

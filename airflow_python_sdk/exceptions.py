@@ -1,0 +1,316 @@
+"""The errors the SDK raises.
+
+    OpenApiException
+    ├── ApiTypeError (TypeError)          a value of the wrong type, named by its field path
+    ├── ApiValueError (ValueError)        a value of the right type that cannot be used
+    ├── ApiAttributeError (AttributeError)
+    ├── ApiKeyError (KeyError)
+    └── ApiException                      anything a call to the server can end with
+        ├── BadRequestException           400
+        ├── UnauthorizedException         401
+        ├── ForbiddenException            403
+        ├── NotFoundException             404
+        ├── ConflictException             409
+        ├── UnprocessableEntityException  422
+        ├── TooManyRequestsException      429
+        ├── ServiceException              5xx
+        ├── ApiConnectionError            the server could not be reached, or the connection broke
+        │   └── ApiTimeoutError           the server did not answer in time
+        ├── ResponseTypeError (ApiTypeError)    a 2xx answer whose body has the wrong shape
+        └── ResponseValueError (ApiValueError)  a 2xx answer whose body cannot be read
+
+`except airflow_python_sdk.ApiException` catches everything a call can raise once its arguments
+were accepted. Messages never include headers or credentials.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+if TYPE_CHECKING:
+    from airflow_python_sdk.model.error import Error
+
+__all__ = [
+    "ApiAttributeError",
+    "ApiConnectionError",
+    "ApiException",
+    "ApiKeyError",
+    "ApiTimeoutError",
+    "ApiTypeError",
+    "ApiValueError",
+    "BadRequestException",
+    "ConflictException",
+    "ForbiddenException",
+    "NotFoundException",
+    "OpenApiException",
+    "ResponseTypeError",
+    "ResponseValueError",
+    "ServiceException",
+    "TooManyRequestsException",
+    "UnauthorizedException",
+    "UnprocessableEntityException",
+    "exception_for_status",
+    "render_path",
+]
+
+PathToItem = Sequence[Union[str, int]]
+
+# How much of a body an error message quotes: enough to recognise it, too little to flood a log.
+_EXCERPT_CHARS = 200
+
+
+def render_path(path_to_item: Optional[PathToItem]) -> str:
+    """Render a path such as ("TaskInstance", "sla_miss", "email_sent") as a dotted name."""
+    text = ""
+    for part in path_to_item or ():
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+class OpenApiException(Exception):
+    """The base of every error this SDK raises."""
+
+
+class ApiTypeError(OpenApiException, TypeError):
+    """A value has the wrong type."""
+
+    def __init__(
+        self,
+        msg: str,
+        path_to_item: Optional[PathToItem] = None,
+        valid_classes: Optional[tuple[type, ...]] = None,
+        key_type: Optional[bool] = None,
+    ) -> None:
+        self.path_to_item = list(path_to_item) if path_to_item else None
+        self.valid_classes = valid_classes
+        self.key_type = key_type
+        super().__init__(msg)
+
+
+class ApiValueError(OpenApiException, ValueError):
+    """A value has the right type but cannot be used."""
+
+    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
+        self.path_to_item = list(path_to_item) if path_to_item else None
+        super().__init__(msg)
+
+
+class ApiAttributeError(OpenApiException, AttributeError):
+    """A model has no such attribute."""
+
+    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
+        self.path_to_item = list(path_to_item) if path_to_item else None
+        super().__init__(msg)
+
+
+class ApiKeyError(OpenApiException, KeyError):
+    """A model has no such key."""
+
+    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
+        self.path_to_item = list(path_to_item) if path_to_item else None
+        super().__init__(msg)
+
+    def __str__(self) -> str:
+        # KeyError quotes its argument; a message reads better without the quotes.
+        return str(self.args[0]) if self.args else ""
+
+
+class ApiException(OpenApiException):
+    """A call to the server failed: an error status, a broken connection or an unreadable answer.
+
+    `status` is the HTTP status (0 when no answer came), `body` the answer's text, `headers` its
+    headers, and `error` the body parsed as an RFC 7807 problem (`Error`) when it is one.
+    """
+
+    def __init__(
+        self,
+        status: Optional[int] = None,
+        reason: Optional[str] = None,
+        body: Union[str, bytes, None] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        *,
+        http_resp: Any = None,
+        method: Optional[str] = None,
+        url: Optional[str] = None,
+        attempts: Optional[int] = None,
+    ) -> None:
+        if http_resp is not None:
+            status = http_resp.status if status is None else status
+            reason = http_resp.reason if reason is None else reason
+            body = http_resp.data if body is None else body
+            headers = http_resp.headers if headers is None else headers
+        if isinstance(body, (bytes, bytearray)):
+            body = bytes(body).decode("utf-8", errors="replace")
+        self.status = status if status is not None else 0
+        self.reason = reason
+        self.body: Optional[str] = body
+        self.headers: Mapping[str, str] = dict(headers or {})
+        self.method = method
+        self.url = url
+        self.attempts = attempts
+        self._error: Optional[Error] = None
+        self._error_parsed = False
+        super().__init__(self.status, reason)
+
+    @property
+    def error(self) -> Optional[Error]:
+        """The body as an RFC 7807 problem, or None when it is not JSON with a problem's fields."""
+        if not self._error_parsed:
+            self._error_parsed = True
+            self._error = _parse_problem(self.body)
+        return self._error
+
+    def _problem_text(self) -> str:
+        problem = self.error
+        if problem is None:
+            return _excerpt(self.body)
+        parts = [str(problem.get("title") or "")]
+        detail = problem.get("detail")
+        if detail is None:
+            detail = problem.get("details")
+        if detail not in (None, ""):
+            parts.append(detail if isinstance(detail, str) else json.dumps(detail))
+        return ": ".join(part for part in parts if part)
+
+    def __str__(self) -> str:
+        where = " ".join(part for part in (self.method, self.url) if part)
+        status = f"{self.status} {self.reason or ''}".strip() if self.status else "no answer"
+        text = f"{where}: {status}" if where else status
+        problem = self._problem_text()
+        if problem:
+            text += f": {problem}"
+        if self.attempts and self.attempts > 1:
+            text += f" (after {self.attempts} attempts)"
+        return text
+
+
+class BadRequestException(ApiException):
+    """400: the server rejected an argument."""
+
+
+class UnauthorizedException(ApiException):
+    """401: missing or wrong credentials."""
+
+
+class ForbiddenException(ApiException):
+    """403: the credentials are not allowed to do this."""
+
+
+class NotFoundException(ApiException):
+    """404: no such DAG, run or task instance."""
+
+
+class ConflictException(ApiException):
+    """409: the request conflicts with the resource's current state."""
+
+
+class UnprocessableEntityException(ApiException):
+    """422: the server understood the request but cannot process its content."""
+
+
+class TooManyRequestsException(ApiException):
+    """429: the server asks the client to slow down."""
+
+
+class ServiceException(ApiException):
+    """5xx: the server failed."""
+
+
+class ApiConnectionError(ApiException):
+    """No answer: the connection could not be made or broke before the answer was complete."""
+
+    def __init__(self, message: str, *, method: Optional[str] = None, url: Optional[str] = None,
+                 attempts: Optional[int] = None) -> None:
+        super().__init__(0, message, method=method, url=url, attempts=attempts)
+        self.message = message
+
+    def __str__(self) -> str:
+        where = " ".join(part for part in (self.method, self.url) if part)
+        text = f"{where}: {self.message}" if where else self.message
+        if self.attempts and self.attempts > 1:
+            text += f" (after {self.attempts} attempts)"
+        return text
+
+
+class ApiTimeoutError(ApiConnectionError):
+    """The server did not answer within the request's timeout."""
+
+
+class ResponseTypeError(ApiException, ApiTypeError):
+    """A 2xx answer whose JSON does not have the types the spec promises."""
+
+    def __init__(self, cause: ApiTypeError, *, status: int, body: Union[str, bytes, None],
+                 method: Optional[str] = None, url: Optional[str] = None) -> None:
+        ApiException.__init__(self, status, "unexpected answer", body, method=method, url=url)
+        self.path_to_item = cause.path_to_item
+        self.valid_classes = cause.valid_classes
+        self.key_type = cause.key_type
+        self.cause_message = str(cause)
+
+    def __str__(self) -> str:
+        where = " ".join(part for part in (self.method, self.url) if part)
+        return f"{where}: {self.status} answer does not match the spec: {self.cause_message}"
+
+
+class ResponseValueError(ApiException, ApiValueError):
+    """A 2xx answer whose body is not JSON, is empty or truncated, or holds unusable values."""
+
+    def __init__(self, message: str, *, status: int, body: Union[str, bytes, None],
+                 path_to_item: Optional[PathToItem] = None, method: Optional[str] = None,
+                 url: Optional[str] = None) -> None:
+        ApiException.__init__(self, status, "unreadable answer", body, method=method, url=url)
+        self.path_to_item = list(path_to_item) if path_to_item else None
+        self.message = message
+
+    def __str__(self) -> str:
+        where = " ".join(part for part in (self.method, self.url) if part)
+        return f"{where}: {self.status} answer cannot be read: {self.message}; body: " + _excerpt(
+            self.body, empty="(empty)"
+        )
+
+
+_BY_STATUS: dict[int, type[ApiException]] = {
+    400: BadRequestException,
+    401: UnauthorizedException,
+    403: ForbiddenException,
+    404: NotFoundException,
+    409: ConflictException,
+    422: UnprocessableEntityException,
+    429: TooManyRequestsException,
+}
+
+
+def exception_for_status(status: int) -> type[ApiException]:
+    """The exception class for an HTTP error status."""
+    if 500 <= status <= 599:
+        return ServiceException
+    return _BY_STATUS.get(status, ApiException)
+
+
+def _excerpt(body: Optional[str], empty: str = "") -> str:
+    if not body:
+        return empty
+    text = " ".join(body.split())
+    return text if len(text) <= _EXCERPT_CHARS else text[:_EXCERPT_CHARS] + "..."
+
+
+def _parse_problem(body: Optional[str]) -> Optional[Error]:
+    if not body:
+        return None
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(document, dict) or not document.keys() & {"title", "detail", "details"}:
+        return None
+    # Imported here: the model package imports this module.
+    from airflow_python_sdk.model.error import Error
+
+    # Problems come from servers we do not control: keep what they say even when a field has an
+    # unexpected type (Airflow 3 sends `detail` as a list for validation errors).
+    return Error.from_dict(document, _check_type=False)

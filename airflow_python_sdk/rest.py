@@ -1,0 +1,235 @@
+"""The HTTP transport: one urllib3 pool manager per client, errors mapped to the SDK's.
+
+Works with urllib3 1.26 and 2.x: headers are read through `.headers` (2.6 removed `getheaders()`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import ssl
+from collections.abc import Mapping, Sequence
+from typing import Any, Optional, Union
+from urllib.parse import quote, urlencode
+
+import certifi
+import urllib3
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    MaxRetryError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
+
+from airflow_python_sdk._compat import URLLIB3_MAJOR
+from airflow_python_sdk.configuration import DEFAULT_TIMEOUT, Configuration, Timeout
+from airflow_python_sdk.exceptions import (
+    ApiConnectionError,
+    ApiException,
+    ApiTimeoutError,
+    ApiValueError,
+    exception_for_status,
+)
+from airflow_python_sdk.retries import attempts_made, default_retry
+
+__all__ = ["RESTClientObject", "RESTResponse"]
+
+logger = logging.getLogger("airflow_python_sdk")
+
+
+class RESTResponse(io.IOBase):
+    """An answer read in full: `status`, `reason`, `data` (bytes) and `headers`."""
+
+    def __init__(self, resp: urllib3.BaseHTTPResponse) -> None:
+        self.urllib3_response = resp
+        self.status: int = resp.status
+        self.reason: Optional[str] = resp.reason
+        self.data: bytes = resp.data
+        self.headers = resp.headers
+
+    def getheaders(self) -> Mapping[str, str]:
+        """All headers (the original client's name)."""
+        return self.headers
+
+    def getheader(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        """One header, or `default`."""
+        return self.headers.get(name, default)
+
+
+def to_urllib3_timeout(timeout: Timeout) -> urllib3.Timeout:
+    """Seconds, a (connect, read) pair or a urllib3 Timeout, as a urllib3 Timeout."""
+    if timeout is None:
+        timeout = DEFAULT_TIMEOUT
+    if isinstance(timeout, urllib3.Timeout):
+        return timeout
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+        return urllib3.Timeout(connect=timeout, read=timeout)
+    if isinstance(timeout, tuple) and len(timeout) == 2:
+        return urllib3.Timeout(connect=timeout[0], read=timeout[1])
+    raise ApiValueError(
+        f"Invalid timeout {timeout!r}: give seconds or a (connect, read) pair of seconds"
+    )
+
+
+class RESTClientObject:
+    """Sends requests for one `ApiClient` through a urllib3 PoolManager or ProxyManager."""
+
+    def __init__(self, configuration: Configuration, pools_size: int = 4,
+                 maxsize: Optional[int] = None) -> None:
+        self.configuration = configuration
+        maxsize = maxsize or configuration.connection_pool_maxsize
+        retries = configuration.retries
+        pool_args: dict[str, Any] = {
+            "num_pools": pools_size,
+            "maxsize": maxsize,
+            # Block instead of opening connections beyond maxsize: the pool's size is a promise.
+            "block": True,
+            "timeout": to_urllib3_timeout(configuration.timeout),
+            "retries": default_retry() if retries is None else retries,
+            "cert_reqs": ssl.CERT_REQUIRED if configuration.verify_ssl else ssl.CERT_NONE,
+            "ca_certs": configuration.ssl_ca_cert or certifi.where(),
+            "cert_file": configuration.cert_file,
+            "key_file": configuration.key_file,
+        }
+        if configuration.assert_hostname is not None:
+            pool_args["assert_hostname"] = configuration.assert_hostname
+        if configuration.tls_server_name and URLLIB3_MAJOR >= 2:
+            pool_args["server_hostname"] = configuration.tls_server_name
+        if configuration.socket_options is not None:
+            pool_args["socket_options"] = configuration.socket_options
+        self.pool_manager: urllib3.PoolManager
+        if configuration.proxy:
+            self.pool_manager = urllib3.ProxyManager(
+                proxy_url=configuration.proxy,
+                proxy_headers=configuration.proxy_headers,
+                **pool_args,
+            )
+        else:
+            self.pool_manager = urllib3.PoolManager(**pool_args)
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        query_params: Optional[Sequence[tuple[str, Any]]] = None,
+        headers: Optional[Mapping[str, str]] = None,
+        body: Any = None,
+        post_params: Optional[Sequence[tuple[str, Any]]] = None,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        *,
+        retries: Union[int, urllib3.Retry, None] = None,
+        display_url: Optional[str] = None,
+    ) -> Union[RESTResponse, urllib3.BaseHTTPResponse]:
+        """Send one request; answer a `RESTResponse` (or the unread urllib3 response when
+        `_preload_content` is False); raise an `ApiException` subclass on an error status or
+        when no answer came."""
+        method = method.upper()
+        headers = dict(headers or {})
+        if query_params:
+            url += ("&" if "?" in url else "?") + "&".join(
+                f"{quote(str(name), safe='')}={quote(str(value), safe=',')}"
+                for name, value in query_params
+            )
+        payload: Optional[bytes] = None
+        if body is not None:
+            if isinstance(body, (bytes, bytearray)):
+                payload = bytes(body)
+            elif isinstance(body, str):
+                payload = body.encode()
+            else:
+                payload = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+                headers.setdefault("Content-Type", "application/json")
+        elif post_params:
+            fields = [(str(name), str(value)) for name, value in post_params]
+            payload = urlencode(fields).encode()
+            headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        shown = display_url or url
+        timeout = (
+            None if _request_timeout is None else to_urllib3_timeout(_request_timeout)
+        )
+        extra: dict[str, Any] = {}
+        if timeout is not None:
+            extra["timeout"] = timeout
+        if retries is not None:
+            extra["retries"] = retries
+        try:
+            response = self.pool_manager.urlopen(
+                method,
+                url,
+                body=payload,
+                headers=headers,
+                preload_content=_preload_content,
+                redirect=True,
+                **extra,
+            )
+        except MaxRetryError as exc:
+            raise _connection_error(exc.reason, method, shown, _attempts(exc)) from exc
+        except (ReadTimeoutError, ConnectTimeoutError, NewConnectionError, ProtocolError,
+                SSLError, urllib3.exceptions.HTTPError) as exc:
+            raise _connection_error(exc, method, shown, 1) from exc
+        logger.debug("%s %s -> %s", method, shown, response.status)
+        if not 200 <= response.status <= 299:
+            error_class = exception_for_status(response.status)
+            raise error_class(
+                response.status,
+                response.reason,
+                _read_error_body(response),
+                response.headers,
+                method=method,
+                url=shown,
+                attempts=attempts_made(response),
+            )
+        if not _preload_content:
+            return response
+        return RESTResponse(response)
+
+    def clear(self) -> None:
+        """Close every pooled connection."""
+        self.pool_manager.clear()
+
+
+def _read_error_body(response: urllib3.BaseHTTPResponse) -> bytes:
+    try:
+        return response.data or b""
+    except urllib3.exceptions.HTTPError:
+        # An error whose body broke off still has a status worth reporting.
+        return b""
+
+
+def _attempts(exc: MaxRetryError) -> Optional[int]:
+    retries = getattr(exc, "retries", None)
+    history = getattr(retries, "history", None)
+    return len(history) if history else None
+
+
+def _connection_error(reason: Optional[BaseException], method: str, url: str,
+                      attempts: Optional[int]) -> ApiException:
+    if isinstance(reason, (ReadTimeoutError, ConnectTimeoutError)):
+        kind = "read" if isinstance(reason, ReadTimeoutError) else "connect"
+        return ApiTimeoutError(
+            f"no answer within the {kind} timeout", method=method, url=url, attempts=attempts
+        )
+    if isinstance(reason, SSLError):
+        return ApiConnectionError(
+            f"TLS failed: {_short(reason)} (verify_ssl and ssl_ca_cert configure verification)",
+            method=method, url=url, attempts=attempts,
+        )
+    if isinstance(reason, NewConnectionError):
+        return ApiConnectionError(
+            f"cannot connect: {_short(reason)}", method=method, url=url, attempts=attempts
+        )
+    return ApiConnectionError(
+        f"connection failed: {_short(reason)}", method=method, url=url, attempts=attempts
+    )
+
+
+def _short(exc: Optional[BaseException]) -> str:
+    text = str(exc) if exc is not None else "unknown error"
+    # urllib3 prefixes its messages with the connection object's repr: noise in a job's log.
+    if ": " in text and text.startswith("<"):
+        text = text.split(": ", 1)[1]
+    return text

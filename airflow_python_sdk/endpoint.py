@@ -1,0 +1,253 @@
+"""What an operation sends: its parameters checked, encoded and put in place.
+
+Generated API classes describe each operation as an `Endpoint`; `build_request` turns the
+arguments of one call into the exact request, checking every argument before anything is sent.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Optional, TypeVar, cast
+from urllib.parse import quote
+
+from airflow_python_sdk.configuration import Timeout
+from airflow_python_sdk.datetimes import format_datetime, parse_datetime
+from airflow_python_sdk.exceptions import ApiTypeError, ApiValueError
+from airflow_python_sdk.model_utils import (
+    BOOLEAN,
+    DATETIME,
+    INTEGER,
+    NUMBER,
+    STRING,
+    Kind,
+    ListKind,
+    Model,
+    ModelKind,
+    to_json_value,
+)
+
+__all__ = ["CallOptions", "Endpoint", "Param", "PreparedRequest", "api_operation", "build_request"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of an operation.
+
+    `legacy_types` are Python types the original client's signature promised and that callers'
+    scripts still pass (an int task_id, a bool token): accepted and sent as their text.
+    """
+
+    name: str
+    location: str  # "path", "query" or "body"
+    kind: Kind[Any]
+    required: bool = False
+    legacy_types: tuple[type, ...] = ()
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One operation of the spec."""
+
+    operation_id: str
+    method: str
+    path: str
+    params: tuple[Param, ...]
+    # Status -> the model (or str) the answer's body becomes; None for no body.
+    response_types: Mapping[int, Optional[type]]
+    accept: str
+    content_type: Optional[str] = None
+    auth: tuple[str, ...] = ()
+    # A text/plain answer becomes the response model with its text in this field.
+    text_field: Optional[str] = None
+    param_names: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "param_names", frozenset(p.name for p in self.params))
+
+    def success_type(self) -> Optional[type]:
+        """The type of the first 2xx answer the spec describes."""
+        for status in sorted(self.response_types):
+            if 200 <= status <= 299:
+                return self.response_types[status]
+        return None
+
+
+@dataclass(frozen=True)
+class CallOptions:
+    """The keyword options every operation takes, as the original client named them."""
+
+    async_req: bool = False
+    _return_http_data_only: bool = True
+    _preload_content: bool = True
+    _request_timeout: Timeout = None
+    _check_input_type: bool = True
+    _check_return_type: bool = True
+    _host_index: Optional[int] = None
+
+
+@dataclass
+class PreparedRequest:
+    """A request ready to send: the path and query are already percent-encoded."""
+
+    method: str
+    path: str
+    query: list[tuple[str, str]]
+    headers: dict[str, str]
+    body: Any = None
+
+    def path_and_query(self) -> str:
+        if not self.query:
+            return self.path
+        return self.path + "?" + "&".join(
+            f"{quote(name, safe='')}={quote(value, safe=',')}" for name, value in self.query
+        )
+
+
+def encode_path_segment(value: str) -> str:
+    """Percent-encode `value` as one whole path segment that no HTTP stack can reinterpret.
+
+    "/" "?" "#" "%" and "+" are escaped; the dot segments "." and ".." (which URL normalisation
+    would collapse, changing the path) are escaped too.
+    """
+    encoded = quote(value, safe="")
+    if encoded in (".", ".."):
+        return encoded.replace(".", "%2E")
+    return encoded
+
+
+def build_request(endpoint: Endpoint, arguments: Mapping[str, Any], check: bool) -> PreparedRequest:
+    """The request one call makes; raises ApiTypeError/ApiValueError before anything is sent."""
+    path = endpoint.path
+    query: list[tuple[str, str]] = []
+    body: Any = None
+    for param in endpoint.params:
+        value = arguments.get(param.name)
+        if value is None:
+            if param.required:
+                raise ApiValueError(
+                    f"{endpoint.operation_id}: the required argument `{param.name}` is None",
+                    path_to_item=[param.name],
+                )
+            continue
+        where = (endpoint.operation_id, param.name)
+        if param.location == "body":
+            body = _body_value(param, value, where, check)
+            continue
+        text = _text_value(param, value, where, check)
+        if param.location == "path":
+            path = path.replace("{" + param.name + "}", encode_path_segment(text))
+        else:
+            query.append((param.name, text))
+    headers = {"Accept": endpoint.accept}
+    if body is not None and endpoint.content_type:
+        headers["Content-Type"] = endpoint.content_type
+    return PreparedRequest(endpoint.method, path, query, headers, body)
+
+
+def _body_value(param: Param, value: Any, where: tuple[str, str], check: bool) -> Any:
+    kind = param.kind
+    if check and isinstance(kind, ModelKind) and not isinstance(value, (kind.model_class, dict)):
+        raise ApiTypeError(
+            f"Invalid type for `{where[0]}.{where[1]}`: expected {kind.name}, "
+            f"got {type(value).__name__}",
+            path_to_item=where,
+        )
+    if isinstance(kind, ModelKind) and isinstance(value, dict):
+        value = kind.convert(value, where, check)
+    if isinstance(value, Model):
+        return value._to_json((type(value).__name__,))
+    return to_json_value(value, where)
+
+
+def _text_value(param: Param, value: Any, where: tuple[str, str], check: bool) -> str:
+    """The text a path or query parameter is sent as."""
+    kind = param.kind
+    if isinstance(value, bool):
+        if kind is BOOLEAN or bool in param.legacy_types or not check:
+            return "true" if value else "false"
+        raise _wrong_type(where, kind, value)
+    if kind is DATETIME:
+        return _datetime_text(value, where, check)
+    if isinstance(kind, ListKind):
+        if isinstance(value, (list, tuple)):
+            items = [_text_value(Param(param.name, param.location, kind.item), item, where, check)
+                     for item in value]
+            return ",".join(items)
+        if check:
+            raise _wrong_type(where, kind, value)
+        return str(value)
+    if not check:
+        return str(value)
+    if kind is STRING and isinstance(value, str):
+        return value
+    if kind is INTEGER and isinstance(value, int):
+        return str(value)
+    if kind is NUMBER and isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, param.legacy_types):
+        return str(value)
+    raise _wrong_type(where, kind, value, param.legacy_types)
+
+
+def _datetime_text(value: Any, where: tuple[str, str], check: bool) -> str:
+    if isinstance(value, str):
+        try:
+            parsed = parse_datetime(value)
+        except ValueError:
+            raise ApiValueError(
+                f"Invalid value for `{where[1]}`: {value!r} is not an RFC 3339 date-time "
+                "(e.g. 2026-11-26T00:00:00+00:00)",
+                path_to_item=where,
+            ) from None
+    elif isinstance(value, datetime):
+        parsed = value
+    elif not check:
+        return str(value)
+    else:
+        raise _wrong_type(where, DATETIME, value, (str,))
+    if parsed.tzinfo is None:
+        # A naive date-time could name a different run than intended: better to stop here.
+        raise ApiValueError(
+            f"Invalid value for `{where[1]}`: {value!r} has no time zone, so it could address "
+            "the wrong run; pass an aware datetime (datetime(..., tzinfo=timezone.utc)) or a "
+            "string with an offset (2026-11-26T00:00:00+00:00)",
+            path_to_item=where,
+        )
+    return format_datetime(parsed)
+
+
+def _wrong_type(where: tuple[str, str], kind: Kind[Any], value: Any,
+                legacy: tuple[type, ...] = ()) -> ApiTypeError:
+    expected = " or ".join([kind.name, *(t.__name__ for t in legacy)])
+    return ApiTypeError(
+        f"Invalid type for `{where[1]}` of {where[0]}(): expected {expected}, "
+        f"got {type(value).__name__} ({value!r})",
+        path_to_item=where,
+    )
+
+
+def api_operation(method: F) -> F:
+    """Turn a call with missing or unknown arguments into an ApiTypeError that names them."""
+    signature = inspect.signature(method)
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> Any:
+        # Binding is only checked once a call has failed, so that good calls pay nothing.
+        try:
+            return method(*args, **kwargs)
+        except TypeError as exc:
+            if isinstance(exc, ApiTypeError):
+                raise
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError as binding:
+                raise ApiTypeError(f"{method.__name__}(): {binding}") from None
+            raise
+
+    return cast(F, call)

@@ -1,0 +1,137 @@
+"""The typed intermediate form the templates are rendered from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the spec: "error" stops generation, "warning" is reported."""
+
+    level: str
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """How one schema is typed in Python, checked at run time, and named in the docs."""
+
+    python: str  # the annotation: "str", "datetime", "TaskState", "list[ExtraLink]"
+    kind: str  # the model_utils kind expression: "STRING", "ModelKind(SLAMiss)"
+    doc: str  # the docs' notation: "str", "datetime", "[ExtraLink]"
+    models: tuple[str, ...] = ()  # model classes the kind needs imported
+    kinds: tuple[str, ...] = ()  # model_utils names the kind needs imported
+    example: str = '"example"'  # a Python expression for docs examples
+
+    @property
+    def doc_link(self) -> str:
+        for model in self.models:
+            if model in self.doc:
+                return self.doc.replace(model, f"[**{model}**]({model}.md)")
+        return f"**{self.doc}**"
+
+
+@dataclass(frozen=True)
+class ModelField:
+    name: str  # the Python attribute
+    key: str  # the JSON name
+    type: TypeRef
+    description: str
+    read_only: bool
+    nullable: bool
+    deprecated: bool
+    required: bool
+
+
+@dataclass(frozen=True)
+class Model:
+    name: str
+    module: str
+    description: str
+    fields: tuple[ModelField, ...] = ()
+    enum_values: tuple[str, ...] = ()
+
+    @property
+    def is_enum(self) -> bool:
+        return bool(self.enum_values)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(f.key for f in self.fields if f.required)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    location: str  # path, query or body
+    type: TypeRef
+    description: str
+    required: bool
+    legacy_types: tuple[str, ...] = ()  # Python types also accepted: "int", "bool"
+
+    @property
+    def annotation(self) -> str:
+        types = [self.type.python, *self.legacy_types]
+        if self.type.python == "datetime":
+            types.append("str")
+        text = types[0] if len(types) == 1 else f"Union[{', '.join(types)}]"
+        return text if self.required else f"Optional[{text}]"
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    description: str
+    model: str | None
+
+
+@dataclass(frozen=True)
+class Operation:
+    name: str  # snake_case method name
+    const: str  # the module constant holding its Endpoint
+    method: str
+    path: str
+    summary: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    responses: tuple[Response, ...]
+    return_model: str | None
+    accept: str
+    accept_doc: str
+    content_type: str | None
+    auth: tuple[str, ...]
+    text_field: str | None
+
+    @property
+    def required_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.required)
+
+    @property
+    def optional_params(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if not p.required)
+
+
+@dataclass(frozen=True)
+class Api:
+    name: str  # TaskInstanceApi
+    module: str  # task_instance_api
+    tag: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class Spec:
+    title: str
+    version: str
+    source: str  # the spec's file name
+    sha256: str
+    servers: tuple[tuple[str, str], ...]
+    security: tuple[str, ...]
+    models: tuple[Model, ...]
+    apis: tuple[Api, ...]
+    problems: tuple[Problem, ...] = field(default=())

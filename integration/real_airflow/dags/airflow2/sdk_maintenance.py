@@ -1,0 +1,29 @@
+"""The DAG the SDK's integration tests run on Airflow 2: one task succeeds, one fails.
+
+echo_ok prints numbered lines so a test can read a known log; fail_task exits non-zero with no
+retries so its task instance ends in `failed` after exactly one try.
+"""
+
+from datetime import datetime, timezone
+
+from airflow import DAG
+from airflow.operators.bash import BashOperator
+
+with DAG(
+    dag_id="sdk_maintenance",
+    schedule=None,  # runs only when the harness triggers it
+    # Before the run's logical date (2026-11-26), so the scheduler accepts that run.
+    start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    catchup=False,
+    tags=["sdk-integration"],
+) as dag:
+    BashOperator(
+        task_id="echo_ok",
+        bash_command='for i in $(seq 1 20); do echo "line $i of output from echo_ok"; done',
+        retries=0,
+    )
+    BashOperator(
+        task_id="fail_task",
+        bash_command='echo "about to fail"; exit 3',
+        retries=0,
+    )

@@ -1,0 +1,89 @@
+"""The environment of an Airflow command: a fresh home, little memory, 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from integration.real_airflow.versions import AirflowVersion
+
+
+@dataclass(frozen=True)
+class Credentials:
+    username: str
+    password: str
+
+
+ADMIN = Credentials("admin", "admin")
+# Read-only user: lets tests check that a write is refused with 403.
+READER = Credentials("reader", "reader")
+
+
+def airflow_environment(target: AirflowVersion, home: Path, port: int) -> dict[str, str]:
+    """Environment for every command of one server: its own home, nothing from the caller's."""
+    # Settings meant for another Airflow (or the SDK's venv) must not leak into this one.
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("AIRFLOW")
+        and key not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP")
+    }
+    venv_bin = str(target.venv_dir / "bin")
+    env = {
+        **inherited,
+        "PATH": venv_bin + os.pathsep + inherited.get("PATH", "/usr/bin:/bin"),
+        "VIRTUAL_ENV": str(target.venv_dir),
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(home / "dags"),
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "5",
+        # Two tasks at most run at once; the default would fork 32 workers.
+        "AIRFLOW__CORE__PARALLELISM": "2",
+        "PYTHONUNBUFFERED": "1",  # log lines reach the log files as they happen
+    }
+    if target.major == 2:
+        env.update(
+            {
+                "AIRFLOW__API__AUTH_BACKENDS": (
+                    "airflow.api.auth.backend.basic_auth,airflow.api.auth.backend.session"
+                ),
+                # One gunicorn worker is about 390 MB; the default four cost about 750 MB.
+                "AIRFLOW__WEBSERVER__WORKERS": "1",
+                "AIRFLOW__WEBSERVER__WEB_SERVER_HOST": "127.0.0.1",
+                "AIRFLOW__WEBSERVER__WEB_SERVER_PORT": str(port),
+                "AIRFLOW__WEBSERVER__BASE_URL": f"http://127.0.0.1:{port}",
+            }
+        )
+    else:
+        env.update(
+            {
+                "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": (
+                    f"{ADMIN.username}:admin,{READER.username}:viewer"
+                ),
+                "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(
+                    home / "simple_auth_manager_passwords.json"
+                ),
+                "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(64),
+                "AIRFLOW__API__HOST": "127.0.0.1",
+                "AIRFLOW__API__PORT": str(port),
+                "AIRFLOW__API__WORKERS": "1",
+                "AIRFLOW__API__BASE_URL": f"http://127.0.0.1:{port}",
+                # Tasks report their state to the API server, so it runs while tasks run.
+                "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+            }
+        )
+    return env
+
+
+def prepare_home(target: AirflowVersion, home: Path) -> None:
+    """Put the DAG (and for Airflow 3 the users' passwords) into a fresh AIRFLOW_HOME."""
+    dags = home / "dags"
+    dags.mkdir(parents=True)
+    (dags / "sdk_maintenance.py").write_text(target.dag_file.read_text())
+    if target.major == 3:
+        passwords = {ADMIN.username: ADMIN.password, READER.username: READER.password}
+        (home / "simple_auth_manager_passwords.json").write_text(json.dumps(passwords))

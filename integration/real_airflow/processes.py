@@ -1,0 +1,129 @@
+"""Run Airflow commands in their own sessions and stop them by process id.
+
+Every command starts a new session (start_new_session=True), so its pid is also the id of its
+process group and of its session. Airflow 2's task runner moves each task into a process group of
+its own, so killing the group alone can leave a task behind; stopping therefore signals every
+process whose session is the one we started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Optional
+
+LOG_TAIL_LINES = 40
+
+
+class CommandFailed(RuntimeError):
+    """An Airflow command exited non-zero or ran out of time; the message holds its log tail."""
+
+
+def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
+    """The last lines of a log file, for error messages."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError as exc:
+        return f"<no log at {path}: {exc}>"
+    return "\n".join(text.splitlines()[-lines:])
+
+
+def start_background(
+    argv: Sequence[str], env: Mapping[str, str], cwd: Path, log_path: Path
+) -> subprocess.Popen[bytes]:
+    """Start a long-running command with stdout and stderr going to log_path."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(
+            list(argv),
+            env=dict(env),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def run_logged(
+    argv: Sequence[str],
+    env: Mapping[str, str],
+    cwd: Path,
+    log_path: Path,
+    timeout_s: float,
+    on_start: Optional[Callable[[int], None]] = None,
+) -> None:
+    """Run a command to its end within timeout_s; on failure raise with the tail of its log.
+
+    on_start receives the command's pid (= its session id) as soon as it runs.
+    """
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(log_path, "ab") as log:
+        log.write(f"\n$ {' '.join(argv)}\n".encode())
+    proc = start_background(argv, env, cwd, log_path)
+    if on_start is not None:
+        on_start(proc.pid)
+    try:
+        code = proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        stop_session(proc)
+        raise CommandFailed(
+            f"{' '.join(argv)} took longer than {timeout_s:.0f} s; log {log_path}:\n"
+            + tail(log_path)
+        ) from None
+    finally:
+        # Children the command left behind (none expected) must not outlive it.
+        kill_session_members(proc.pid, signal.SIGKILL)
+    if code != 0:
+        raise CommandFailed(
+            f"{' '.join(argv)} exited with {code}; log {log_path}:\n" + tail(log_path)
+        )
+
+
+def session_members(session_id: int) -> list[int]:
+    """Pids of the live processes in a session, read from /proc (Linux)."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as stat_file:
+                stat = stat_file.read()
+        except OSError:
+            continue  # the process ended while we looked
+        # The command name (field 2) may contain spaces; fields after ')' are fixed.
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        if int(fields[3]) == session_id and fields[0] != b"Z":
+            members.append(int(entry))
+    return members
+
+
+def kill_session_members(session_id: int, sig: signal.Signals) -> None:
+    for pid in session_members(session_id):
+        with contextlib.suppress(ProcessLookupError):  # it ended on its own meanwhile
+            os.kill(pid, sig)
+
+
+def stop_session(proc: subprocess.Popen[bytes], grace_s: float = 10.0) -> None:
+    """Stop a command started here and everything in its session: TERM, then KILL after grace_s."""
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+    kill_session_members(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None and not session_members(proc.pid):
+            break
+        time.sleep(0.2)
+    kill_session_members(proc.pid, signal.SIGKILL)
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    # Still alive after SIGKILL only in a stuck kernel state; nothing more can be done then.
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proc.wait(timeout=5)

@@ -1,0 +1,121 @@
+"""A started Airflow server: where it answers, who may log in, and how to stop it.
+
+Every handle is registered until stopped, and an atexit hook stops whatever is left, so a failing
+test run or a Ctrl-C does not leave servers behind.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from integration.real_airflow.environment import ADMIN, READER, Credentials
+from integration.real_airflow.memory import PeakMemory
+from integration.real_airflow.processes import session_members, stop_session
+from integration.real_airflow.versions import AirflowVersion
+
+# The DAG run every server has finished before its handle is returned.
+DAG_ID = "sdk_maintenance"
+RUN_ID = "sdk_run_20261126"
+LOGICAL_DATE = "2026-11-26T00:00:00+00:00"
+SUCCEEDING_TASK = "echo_ok"
+FAILING_TASK = "fail_task"
+
+
+@dataclass(eq=False)  # compared and hashed by identity: one handle per server
+class AirflowServer:
+    target: AirflowVersion
+    port: int
+    airflow_home: Path
+    admin: Credentials = ADMIN
+    reader: Credentials = READER
+    dag_id: str = DAG_ID
+    run_id: str = RUN_ID
+    logical_date: str = LOGICAL_DATE
+    # Final task states of the run, as the database had them when the run ended.
+    task_states: dict[str, str] = field(default_factory=dict)
+    # Seconds spent per start-up step, and "install" / "start" in all.
+    timings_s: dict[str, float] = field(default_factory=dict)
+    log_files: dict[str, Path] = field(default_factory=dict)
+    keep_home: bool = False
+    _processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _session_ids: set[int] = field(default_factory=set)
+    _stopped: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    memory: PeakMemory = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.memory = PeakMemory(self._own_pids).start()
+        _LIVE.add(self)
+
+    @property
+    def version(self) -> str:
+        return self.target.version
+
+    @property
+    def root_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def base_url(self) -> str:
+        """The REST API root: .../api/v1 for Airflow 2, .../api/v2 for Airflow 3."""
+        return self.root_url + self.target.api_prefix
+
+    @property
+    def token_url(self) -> str:
+        """Airflow 3 only: POST {"username", "password"} here for a bearer token."""
+        return self.root_url + "/auth/token"
+
+    @property
+    def pids(self) -> dict[str, int]:
+        """Process ids of the server processes still running, by role."""
+        return {role: p.pid for role, p in self._processes.items() if p.poll() is None}
+
+    def adopt(self, role: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+        """Take charge of a started process: it is stopped with the server."""
+        self._processes[role] = process
+        self._session_ids.add(process.pid)
+        self.log_files[role] = log_path
+
+    def process(self, role: str) -> subprocess.Popen[bytes]:
+        return self._processes[role]
+
+    def watch_session(self, session_id: int) -> None:
+        """Count a short-lived command's processes in the memory figures."""
+        self._session_ids.add(session_id)
+
+    def stop_process(self, role: str) -> None:
+        process = self._processes.pop(role, None)
+        if process is not None:
+            stop_session(process)
+
+    def _own_pids(self) -> list[int]:
+        return [pid for sid in list(self._session_ids) for pid in session_members(sid)]
+
+    def stop(self) -> None:
+        """Stop every process of this server by its process id; safe to call twice."""
+        with self._lock:
+            if self._stopped:
+                return
+            self._stopped = True
+        try:
+            for role in list(self._processes):
+                self.stop_process(role)
+        finally:
+            self.memory.stop()
+            _LIVE.discard(self)
+            if not self.keep_home:
+                shutil.rmtree(self.airflow_home, ignore_errors=True)
+
+
+_LIVE: set[AirflowServer] = set()
+
+
+@atexit.register
+def _stop_leftovers() -> None:
+    for server in list(_LIVE):
+        server.stop()

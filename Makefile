@@ -1,0 +1,45 @@
+# Every target sets up what it needs: a fresh clone only needs python3 (>= 3.9) and make.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: demo test test-fast test-real-airflow generate check-generated lint typecheck bench clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## The demo: a maintenance job against the embedded Airflow API server.
+demo: $(VENV)/.installed
+	$(PY) examples/run_demo.py
+
+## Everything CI checks: generated code, lint, types, then the whole test suite.
+test: check-generated lint typecheck
+	$(PY) -m pytest
+
+## The tests without the real Airflow servers (seconds instead of minutes).
+test-fast: check-generated lint typecheck
+	$(PY) -m pytest -m "not real_airflow"
+
+test-real-airflow: $(VENV)/.installed
+	$(PY) -m pytest -m real_airflow
+
+generate: $(VENV)/.installed
+	$(PY) -m tools.generator
+
+check-generated: $(VENV)/.installed
+	$(PY) -m tools.generator --check
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+
+typecheck: $(VENV)/.installed
+	$(PY) -m mypy
+
+bench: $(VENV)/.installed
+	bash benchmarks/run.sh
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

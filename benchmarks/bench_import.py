@@ -17,7 +17,9 @@ FLOOR_IMPORT = "import urllib3"
 
 def _wall_time(python: str, code: str, env: dict[str, str], cwd: str) -> float:
     start = time.perf_counter()
-    subprocess.run([python, "-c", code], env=env, cwd=cwd, check=True, timeout=60)
+    subprocess.run(
+        [python, "-c", code], env=env, cwd=cwd, check=True, timeout=60, capture_output=True
+    )
     return time.perf_counter() - start
 
 

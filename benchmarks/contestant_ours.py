@@ -11,11 +11,13 @@ import json
 from typing import Any, BinaryIO, Optional
 
 import fixtures
-from airflow_python_sdk.model.task_instance import TaskInstance
-from airflow_python_sdk.model.task_state import TaskState
 
 import airflow_python_sdk
 from airflow_python_sdk.api import task_instance_api
+from airflow_python_sdk.api_client import ApiClient
+from airflow_python_sdk.configuration import Configuration
+from airflow_python_sdk.model.task_instance import TaskInstance
+from airflow_python_sdk.model.task_state import TaskState
 
 NAME = "ours"
 EXECUTION_DATE = dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
@@ -36,15 +38,16 @@ class _Answer:
 
 def describe() -> str:
     version = getattr(airflow_python_sdk, "__version__", "?")
-    return f"airflow_python_sdk {version} (ours, {airflow_python_sdk.__file__})"
+    where = next(iter(getattr(airflow_python_sdk, "__path__", ["?"])))
+    return f"airflow_python_sdk {version} (ours, {where})"
 
 
 def make_api_client(host: Optional[str] = None, pool_size: int = 8) -> Any:
-    configuration = airflow_python_sdk.Configuration(
+    configuration = Configuration(
         host=host or "http://127.0.0.1/api/v1", username="admin", password="admin"
     )
     configuration.connection_pool_maxsize = pool_size
-    return airflow_python_sdk.ApiClient(configuration)
+    return ApiClient(configuration)
 
 
 def deserializer() -> Any:

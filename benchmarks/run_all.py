@@ -114,7 +114,13 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if "memory" not in skip:
                 entry["memory"] = memory_runs(who, host, args.quick)
             if "import" not in skip:
-                entry.update(bench_import.run(who.python, who.env, str(REPO), int(rounds)))
+                # From benchmarks/, never the repository: `python -c` puts the working folder
+                # first on sys.path, and the peer must not find our package there.
+                try:
+                    entry.update(bench_import.run(who.python, who.env, str(HERE), int(rounds)))
+                except subprocess.CalledProcessError as exc:
+                    print(f"  {who.name} import failed: {exc}", flush=True)
+                    entry["import"] = {"error": "import failed"}
             if "bulk" not in skip:
                 options = ["--host", slow_host, "--calls", calls, "--workers", "8"]
                 entry.update(measure(who, "bulk", *options, "--time-limit-s", "300"))

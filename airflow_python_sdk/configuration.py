@@ -16,6 +16,7 @@ import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar, Optional, Union
 
+import certifi
 import urllib3
 
 from airflow_python_sdk._compat import URLLIB3_VERSION
@@ -97,7 +98,7 @@ class Configuration:
         self.client_side_validation = True
         # TLS: verify with certifi's bundle unless a CA file is given.
         self.verify_ssl = True
-        self.ssl_ca_cert = ssl_ca_cert
+        self.ssl_ca_cert: Optional[str] = ssl_ca_cert or certifi.where()
         self.cert_file: Optional[str] = None
         self.key_file: Optional[str] = None
         self.assert_hostname: Union[bool, str, None] = None

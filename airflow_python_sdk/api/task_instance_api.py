@@ -146,21 +146,26 @@ class TaskInstanceApi:
             ForbiddenException: 403: Client does not have sufficient permission.
             NotFoundException: 404: A specified resource is not found.
         """
-        self.api_client.call_endpoint(
-            _DELETE_TASK_INSTANCE,
-            {
-                "dag_id": dag_id,
-                "task_id": task_id,
-                "execution_date": execution_date,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
+        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
+        # (data, status, headers) tuple; the annotation names the plain call's result.
+        return cast(
+            "None",
+            self.api_client.call_endpoint(
+                _DELETE_TASK_INSTANCE,
+                {
+                    "dag_id": dag_id,
+                    "task_id": task_id,
+                    "execution_date": execution_date,
+                },
+                CallOptions(
+                    async_req,
+                    _return_http_data_only,
+                    _preload_content,
+                    _request_timeout,
+                    _check_input_type,
+                    _check_return_type,
+                    _host_index,
+                ),
             ),
         )
 
@@ -196,6 +201,8 @@ class TaskInstanceApi:
             ForbiddenException: 403: Client does not have sufficient permission.
             NotFoundException: 404: A specified resource is not found.
         """
+        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
+        # (data, status, headers) tuple; the annotation names the plain call's result.
         return cast(
             "ExtraLinkCollection",
             self.api_client.call_endpoint(
@@ -260,6 +267,8 @@ class TaskInstanceApi:
             ForbiddenException: 403: Client does not have sufficient permission.
             NotFoundException: 404: A specified resource is not found.
         """
+        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
+        # (data, status, headers) tuple; the annotation names the plain call's result.
         return cast(
             "InlineResponse200",
             self.api_client.call_endpoint(
@@ -316,6 +325,8 @@ class TaskInstanceApi:
             ForbiddenException: 403: Client does not have sufficient permission.
             NotFoundException: 404: A specified resource is not found.
         """
+        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
+        # (data, status, headers) tuple; the annotation names the plain call's result.
         return cast(
             "TaskInstance",
             self.api_client.call_endpoint(
@@ -378,6 +389,8 @@ class TaskInstanceApi:
             ForbiddenException: 403: Client does not have sufficient permission.
             NotFoundException: 404: A specified resource is not found.
         """
+        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
+        # (data, status, headers) tuple; the annotation names the plain call's result.
         return cast(
             "TaskInstance",
             self.api_client.call_endpoint(

@@ -70,6 +70,9 @@ def _type_error(path: Path, expected: str, value: object) -> ApiTypeError:
 class Kind(Generic[T]):
     """How one field's values are checked, converted from JSON and written back to JSON.
 
+    `convert` raises ApiTypeError/ApiValueError naming the path; `discard` drops unknown keys of
+    nested models too.
+
     `exact` is the Python type that JSON values of this kind already have, so that reading them
     needs no call at all; None when every value needs converting.
     """
@@ -77,7 +80,7 @@ class Kind(Generic[T]):
     exact: Optional[type] = None
     name: str = "value"
 
-    def convert(self, value: Any, path: Path, check: bool) -> T:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> T:
         raise NotImplementedError
 
     def to_json(self, value: T, path: Path) -> Any:
@@ -89,14 +92,14 @@ class _Scalar(Kind[T]):
         self.exact = python_type
         self.name = name
 
-    def convert(self, value: Any, path: Path, check: bool) -> T:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> T:
         if type(value) is self.exact:
             return cast(T, value)
         raise _type_error(path, self.name, value)
 
 
 class _Integer(_Scalar[int]):
-    def convert(self, value: Any, path: Path, check: bool) -> int:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> int:
         # bool is a subclass of int, and True is no try number.
         if isinstance(value, int) and not isinstance(value, bool):
             return int(value)
@@ -107,7 +110,7 @@ class _Number(Kind[float]):
     exact = float
     name = "float"
 
-    def convert(self, value: Any, path: Path, check: bool) -> float:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             try:
                 return float(value)
@@ -123,7 +126,7 @@ class _Number(Kind[float]):
 class _DateTime(Kind[datetime]):
     name = "datetime"
 
-    def convert(self, value: Any, path: Path, check: bool) -> datetime:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> datetime:
         if isinstance(value, datetime):
             return value
         if isinstance(value, str):
@@ -144,7 +147,7 @@ class _DateTime(Kind[datetime]):
 class _Any(Kind[Any]):
     name = "any JSON value"
 
-    def convert(self, value: Any, path: Path, check: bool) -> Any:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> Any:
         return value
 
 
@@ -163,7 +166,7 @@ class EnumKind(Kind[E]):
         self.enum_class = enum_class
         self.name = enum_class.__name__
 
-    def convert(self, value: Any, path: Path, check: bool) -> E:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> E:
         if isinstance(value, self.enum_class):
             return value
         if type(value) is str:
@@ -179,11 +182,11 @@ class ModelKind(Kind[M]):
         self.model_class = model_class
         self.name = model_class.__name__
 
-    def convert(self, value: Any, path: Path, check: bool) -> M:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> M:
         if isinstance(value, self.model_class):
             return value
         if isinstance(value, dict):
-            return self.model_class._from_json(dict(value), check, False, path)
+            return self.model_class._from_json(dict(value), check, discard, path)
         raise _type_error(path, f"{self.name} or dict", value)
 
     def to_json(self, value: M, path: Path) -> Any:
@@ -199,14 +202,14 @@ class ListKind(Kind[list[T]]):
         self.item = item
         self.name = f"list[{item.name}]"
 
-    def convert(self, value: Any, path: Path, check: bool) -> list[T]:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> list[T]:
         if not isinstance(value, (list, tuple)):
             raise _type_error(path, self.name, value)
         item = self.item
         exact = item.exact
         return [
             cast(T, entry) if exact is not None and type(entry) is exact
-            else item.convert(entry, (*path, index), check)
+            else item.convert(entry, (*path, index), check, discard)
             for index, entry in enumerate(value)
         ]
 
@@ -347,7 +350,7 @@ class Model:
             if value is None:
                 continue
             try:
-                data[key] = field.kind.convert(value, (*path, key), check)
+                data[key] = field.kind.convert(value, (*path, key), check, discard)
             except (ApiTypeError, ApiValueError):
                 if check:
                     raise

@@ -54,6 +54,12 @@ def test_keyword_construction_keeps_only_the_fields_given():
     assert ti.to_dict() == {"task_id": "echo_ok", "dag_id": "feas_dag", "try_number": 2}
 
 
+def test_positional_arguments_beyond_the_required_fields_are_refused():
+    # No TaskInstance field is required, so no positional argument has a meaning.
+    with pytest.raises(airflow_python_sdk.ApiTypeError):
+        TaskInstance("echo_ok")
+
+
 def test_attribute_item_get_and_in_access():
     ti = TaskInstance(task_id="echo_ok", end_date=None)
 
@@ -224,6 +230,13 @@ def test_task_state_is_a_string_enum(value):
     assert value == state
     assert getattr(TaskState, value.upper()) == state
     assert getattr(TaskState, value.upper()).value == value
+
+
+def test_task_state_hashes_like_its_string():
+    # Equal objects must hash alike, or a state cannot be looked up in a dict keyed by strings.
+    assert hash(TaskState.SUCCESS) == hash("success")
+    assert {"success": 1, "failed": 2}[TaskState.FAILED] == 2
+    assert TaskState("queued") in {"queued", "running"}
 
 
 def test_task_state_members_compare_with_each_other():

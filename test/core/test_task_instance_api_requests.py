@@ -312,6 +312,22 @@ def test_get_logs_turns_a_text_plain_answer_into_a_chunk_without_token(server, a
     assert chunk.get("continuation_token") is None
 
 
+@pytest.mark.parametrize(
+    "reply",
+    [
+        Reply.json({"content": "naïve → ✓ 完了\n"}, content_type="application/json; charset=utf-8"),
+        Reply.text("naïve → ✓ 完了\n", content_type="text/plain; charset=utf-8"),
+    ],
+    ids=["json", "text"],
+)
+def test_get_logs_decodes_non_ascii_content(server, api, reply):
+    server.answer(reply)
+
+    chunk = api.get_logs("feas_dag", "echo_ok", EXECUTION_DATE, 1)
+
+    assert chunk.content == "naïve → ✓ 完了\n"
+
+
 # -- update_task_instance -----------------------------------------------------------------------
 
 

@@ -76,6 +76,9 @@ class PeakMemory:
             self.sample()
             self._stop.wait(self._interval_s)
 
+    def is_running(self) -> bool:
+        return self._thread.is_alive()
+
     def start(self) -> PeakMemory:
         self._thread.start()
         return self

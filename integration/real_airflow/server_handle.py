@@ -88,10 +88,10 @@ class AirflowServer:
         """Count a short-lived command's processes in the memory figures."""
         self._session_ids.add(session_id)
 
-    def stop_process(self, role: str) -> None:
+    def stop_process(self, role: str, grace_s: float = 10.0) -> None:
         process = self._processes.pop(role, None)
         if process is not None:
-            stop_session(process)
+            stop_session(process, grace_s)
 
     def _own_pids(self) -> list[int]:
         return [pid for sid in list(self._session_ids) for pid in session_members(sid)]

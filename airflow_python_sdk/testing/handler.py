@@ -58,8 +58,9 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
             )
             reply = self._answer(request)
         dropped = isinstance(plan.fault, DropConnection)
-        self._write(reply, drop=dropped)
         credentials = decode_basic(self.headers.get("Authorization"))
+        # Recorded before the client can read the answer, so a test that got its response
+        # always finds the request in the log.
         state.request_log.record(
             RecordedRequest(
                 method=self.command,
@@ -69,6 +70,7 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
                 user=credentials[0] if credentials else None,
             )
         )
+        self._write(reply, drop=dropped)
 
     def _answer(self, request: Request) -> Reply:
         try:

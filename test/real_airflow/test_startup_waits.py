@@ -1,0 +1,144 @@
+"""The harness's bounded waits end as they should: on success, on a dead process, on time-out.
+
+These use a small HTTP server, SQLite files and `sh`, not Airflow, so they run in seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from integration.real_airflow import server_handle
+from integration.real_airflow.dag_run_state import wait_until_finished
+from integration.real_airflow.processes import CommandFailed, start_background, stop_session
+from integration.real_airflow.startup import free_port, start_server
+from integration.real_airflow.startup_http import wait_until_healthy
+from integration.real_airflow.versions import AirflowVersion
+
+
+class _Health(BaseHTTPRequestHandler):
+    status = 200
+
+    def do_GET(self) -> None:
+        self.send_response(self.status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # keep the test output quiet
+
+
+def _serve(status: int) -> Iterator[str]:
+    handler = type("Handler", (_Health,), {"status": status})
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/health"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def healthy_url() -> Iterator[str]:
+    yield from _serve(200)
+
+
+@pytest.fixture
+def unhealthy_url() -> Iterator[str]:
+    yield from _serve(503)
+
+
+@pytest.fixture
+def idle_process(tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """Stands where a server process would: alive, and stopped after the test."""
+    proc = start_background(["sleep", "60"], os.environ, tmp_path, tmp_path / "idle.log")
+    yield proc
+    stop_session(proc, grace_s=2)
+
+
+def test_health_wait_returns_once_the_server_answers_200(
+    healthy_url: str, idle_process: subprocess.Popen[bytes], tmp_path: Path
+) -> None:
+    wait_until_healthy(healthy_url, idle_process, tmp_path / "idle.log", timeout_s=10)
+
+
+def test_health_wait_gives_up_after_its_time_out(
+    unhealthy_url: str, idle_process: subprocess.Popen[bytes], tmp_path: Path
+) -> None:
+    started = time.monotonic()
+    with pytest.raises(CommandFailed, match="not healthy after 2 s"):
+        wait_until_healthy(unhealthy_url, idle_process, tmp_path / "idle.log", timeout_s=2)
+    assert time.monotonic() - started < 10
+
+
+def test_health_wait_stops_at_once_when_the_server_dies_and_shows_its_log(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "server.log"
+    proc = start_background(["sh", "-c", "echo address in use; exit 2"], os.environ, tmp_path, log)
+    started = time.monotonic()
+    url = f"http://127.0.0.1:{free_port()}/health"
+    with pytest.raises(CommandFailed, match=r"(?s)exited with 2.*address in use"):
+        wait_until_healthy(url, proc, log, timeout_s=60)
+    assert time.monotonic() - started < 10
+
+
+def _database(path: Path, run_state: str, task_states: dict[str, str]) -> None:
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE dag_run (dag_id TEXT, run_id TEXT, state TEXT)")
+        db.execute(
+            "CREATE TABLE task_instance (dag_id TEXT, run_id TEXT, task_id TEXT, state TEXT)"
+        )
+        db.execute("INSERT INTO dag_run VALUES ('d', 'r', ?)", (run_state,))
+        for task, state in task_states.items():
+            db.execute("INSERT INTO task_instance VALUES ('d', 'r', ?, ?)", (task, state))
+    db.close()
+
+
+def test_run_wait_returns_the_task_states_of_a_finished_run(
+    tmp_path: Path, idle_process: subprocess.Popen[bytes]
+) -> None:
+    db = tmp_path / "airflow.db"
+    _database(db, "failed", {"echo_ok": "success", "fail_task": "failed"})
+    states = wait_until_finished(db, "d", "r", idle_process, tmp_path / "idle.log", timeout_s=10)
+    assert states == {"echo_ok": "success", "fail_task": "failed"}
+
+
+def test_run_wait_gives_up_on_a_run_that_does_not_finish(
+    tmp_path: Path, idle_process: subprocess.Popen[bytes]
+) -> None:
+    db = tmp_path / "airflow.db"
+    _database(db, "running", {"echo_ok": "running"})
+    with pytest.raises(CommandFailed, match=r"not finished after 2 s.*'echo_ok': 'running'"):
+        wait_until_finished(db, "d", "r", idle_process, tmp_path / "idle.log", timeout_s=2)
+
+
+def test_a_failed_start_stops_what_it_started_and_keeps_the_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A version whose venv does not exist: the first Airflow command cannot start.
+    monkeypatch.setattr("integration.real_airflow.versions.VENVS_DIR", tmp_path / "no-venvs")
+    missing = AirflowVersion("0.0.0", 2, "/api/v1", "/api/v1/health")
+    temp_root = Path(tempfile.gettempdir())
+    before = set(temp_root.glob("airflow-0.0.0-*"))
+    with pytest.raises(FileNotFoundError):
+        start_server(missing, timeout_s=30)
+    assert not [s for s in server_handle._LIVE if s.target is missing]
+    kept = set(temp_root.glob("airflow-0.0.0-*")) - before
+    assert len(kept) == 1, "the failed start's AIRFLOW_HOME should be kept for its logs"
+    home = kept.pop()
+    assert (home / "dags" / "sdk_maintenance.py").exists()
+    shutil.rmtree(home)

@@ -37,4 +37,13 @@ def facts() -> dict[str, str]:
         "kernel": platform.release(),
         "python": platform.python_version(),
         "implementation": platform.python_implementation(),
+        "load": load_average(),
     }
+
+
+def load_average() -> str:
+    """The 1-minute load average: other work on the machine shows up in every spread."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "?"

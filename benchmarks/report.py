@@ -91,7 +91,10 @@ def render(results: dict[str, Any]) -> str:
     lines = [
         f"Measured {facts['date']} on {facts['cpu']}, {facts['cores']} cores, "
         f"{facts['memory']}, Linux {facts['kernel']}, {facts['implementation']} "
-        f"{facts['python']}; urllib3 {floor_source.get('urllib3', '?')}.",
+        f"{facts['python']}; urllib3 {floor_source.get('urllib3', '?')}; load average "
+        f"{facts.get('load', '?')} at the start, "
+        + ", ".join(f"{name} {entry.get('load_after', '?')}" for name, entry in people.items())
+        + " after each contestant.",
         "",
         "Ratios are medians of per-round ratios (10th-90th percentile in brackets), each against "
         "its floor in the same process.",
@@ -110,6 +113,15 @@ def render(results: dict[str, Any]) -> str:
             f"json.loads {_fmt_us(floor_source, 'deserialize', 'floor_us')}; ours "
             f"{_fmt_us(ours, 'deserialize', 'us')}",
             _verdict(_ratio("deserialize", "ratio")(ours), 1.8, True),
+        ),
+        (
+            "Deserialize, stricter floor (vs json.loads of the decoded str)",
+            "-",
+            _fmt_ratio(ours, "deserialize", "strict_ratio"),
+            _fmt_ratio(original, "deserialize", "strict_ratio"),
+            _fmt_ratio(official, "deserialize", "strict_ratio"),
+            f"json.loads(str) {_fmt_us(floor_source, 'deserialize', 'strict_floor_us')}",
+            "information",
         ),
         (
             "Serialize TaskInstance (vs json.dumps)",

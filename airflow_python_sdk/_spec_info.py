@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "f645d34f5899bd6ea735eb3f46bd15a032d35cf624c876627f57fe8dcbeb1363"
+SPEC_SHA256 = "86de503e887ba600d762e08712e9e681ef8b453439725b394eade600bc078d88"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

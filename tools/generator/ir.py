@@ -73,6 +73,7 @@ class Parameter:
     description: str
     required: bool
     legacy_types: tuple[str, ...] = ()  # Python types also accepted: "int", "bool"
+    example: str | None = None  # the docs' example value (x-python-example), a Python expression
 
     @property
     def annotation(self) -> str:

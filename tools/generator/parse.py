@@ -149,6 +149,7 @@ class _Parser:
             description=one_line(param.get("description")),
             required=bool(param.get("required")) or location == "path",
             legacy_types=legacy,
+            example=param.get("x-python-example"),
         )
 
     def operation(self, path: str, method: str, path_item: dict[str, Any],
@@ -170,6 +171,7 @@ class _Parser:
                 type=body_type,
                 description=one_line(body.get("description")),
                 required=bool(body.get("required")),
+                example=body.get("x-python-example"),
             ))
         order = {"path": 0, "body": 1, "query": 2}
         placed = [p.name for p in params if p.location == "path"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -136,7 +137,9 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
     needed: set[str] = set()
     for p in op.parameters:
         needed.update(p.type.models)
-        if p.type.models and p.type.python in models:
+        if p.example is not None:
+            needed.update(name for name in models if re.search(rf"\b{name}\(", p.example))
+        elif p.type.models and p.type.python in models:
             for f in models[p.type.python].fields:
                 needed.update(f.type.models)
     if op.return_model:
@@ -163,13 +166,14 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
         f"    api_instance = {api.module}.{api.name}(api_client)",
     ]
     for p in op.parameters:
-        value = _example_value(p.type, models, 4, p.name)
+        value = p.example or _example_value(p.type, models, 4, p.name)
         if p.name == "dag_id":
             value = '"dag_id_example"'
         elif p.name == "task_id":
             value = '"task_id_example"'
-        lines.append(f"    {p.name} = {value}  # {p.annotation} | {p.description}"[:_WIDTH]
-                     if "\n" not in value else f"    {p.name} = {value}  # {p.type.doc}")
+        optional = "" if p.required else " (optional)"
+        doc_type = " or ".join([p.type.doc, *p.legacy_types])
+        lines.append(f"    {p.name} = {value}  # {doc_type} | {p.description}{optional}".rstrip())
     call_args = ", ".join(p.name for p in op.required_params)
     optional = ", ".join(f"{p.name}={p.name}" for p in op.optional_params)
     calls = [call_args]

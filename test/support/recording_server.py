@@ -83,9 +83,10 @@ class Reply:
         status: int = 200,
         content_type: str = "application/json",
         headers: Optional[List[Tuple[str, str]]] = None,
+        delay_s: float = 0.0,
     ) -> Reply:
         body = json.dumps(payload).encode("utf-8")
-        return cls(status, body, [("Content-Type", content_type), *(headers or [])])
+        return cls(status, body, [("Content-Type", content_type), *(headers or [])], delay_s)
 
     @classmethod
     def text(
@@ -94,8 +95,10 @@ class Reply:
         status: int = 200,
         content_type: str = "text/plain; charset=utf-8",
         headers: Optional[List[Tuple[str, str]]] = None,
+        delay_s: float = 0.0,
     ) -> Reply:
-        return cls(status, text.encode("utf-8"), [("Content-Type", content_type), *(headers or [])])
+        all_headers = [("Content-Type", content_type), *(headers or [])]
+        return cls(status, text.encode("utf-8"), all_headers, delay_s)
 
     @classmethod
     def no_content(cls, headers: Optional[List[Tuple[str, str]]] = None) -> Reply:

@@ -1,0 +1,99 @@
+"""Running one call per execution date on a few threads, and keeping score.
+
+Each date's outcome is recorded on its own: a failure never undoes or hides what succeeded.
+Some failures say that every later call would fail the same way (wrong credentials, a server
+that is gone); after one of those, dates not yet started are left alone and reported as not
+attempted, instead of hammering a server that cannot answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable, Optional, Sequence
+
+from airflow_python_sdk.cli.progress import Progress
+from airflow_python_sdk.exceptions import (
+    ApiConnectionError,
+    ApiException,
+    ForbiddenException,
+    UnauthorizedException,
+)
+
+__all__ = ["BulkResult", "Failure", "run_bulk"]
+
+# Errors that every other date would hit too.
+_STOPS_THE_RUN = (UnauthorizedException, ForbiddenException, ApiConnectionError)
+
+
+@dataclass(frozen=True)
+class Failure:
+    execution_date: datetime
+    error: ApiException
+
+
+@dataclass
+class BulkResult:
+    """Outcomes in the order the dates were given."""
+
+    succeeded: list[tuple[datetime, Any]] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    not_attempted: list[datetime] = field(default_factory=list)
+    stopped_by: Optional[ApiException] = None
+
+    @property
+    def all_succeeded(self) -> bool:
+        return not self.failed and not self.not_attempted
+
+
+def run_bulk(
+    dates: Sequence[datetime],
+    call: Callable[[datetime], Any],
+    *,
+    workers: int,
+    progress: Progress,
+) -> BulkResult:
+    """Call `call(date)` for every date on at most `workers` threads.
+
+    `call` returns what to report for a success, or raises an ApiException.
+    """
+    stop = threading.Event()
+    stopped_by: list[ApiException] = []
+    outcomes: dict[int, tuple[str, Any]] = {}
+
+    def one(index: int) -> tuple[int, str, Any]:
+        if stop.is_set():
+            return index, "not_attempted", None
+        try:
+            return index, "succeeded", call(dates[index])
+        except ApiException as error:
+            if isinstance(error, _STOPS_THE_RUN) and not stop.is_set():
+                stop.set()
+                stopped_by.append(error)
+            return index, "failed", error
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="airflow-sdk-bulk") as pool:
+        futures = [pool.submit(one, index) for index in range(len(dates))]
+        try:
+            for future in as_completed(futures):
+                index, kind, value = future.result()
+                outcomes[index] = (kind, value)
+                progress.update(1)
+        except KeyboardInterrupt:
+            # Let the calls in flight finish (each is bounded by its timeout); start no more.
+            stop.set()
+            for pending in futures:
+                pending.cancel()
+            raise
+    result = BulkResult(stopped_by=stopped_by[0] if stopped_by else None)
+    for index, date in enumerate(dates):
+        kind, value = outcomes[index]
+        if kind == "succeeded":
+            result.succeeded.append((date, value))
+        elif kind == "failed":
+            result.failed.append(Failure(date, value))
+        else:
+            result.not_attempted.append(date)
+    return result

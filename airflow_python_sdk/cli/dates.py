@@ -1,0 +1,69 @@
+"""Reading execution dates from the command line, a file or stdin, strictly.
+
+A date-time without a time zone is refused rather than guessed: Airflow stores execution dates in
+UTC, and reading "2026-11-26T00:00:00" as local time would address the wrong run.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Iterable, TextIO
+
+from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.datetimes import parse_datetime
+
+__all__ = ["parse_execution_date", "read_date_file", "read_date_lines"]
+
+_RFC3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
+)
+EXAMPLE = "2026-11-26T00:00:00+00:00"
+
+
+def parse_execution_date(text: str, where: str = "") -> datetime:
+    """An RFC 3339 date-time with a time zone; UsageError naming `where` otherwise."""
+    candidate = text.strip()
+    prefix = f"{where}: " if where else ""
+    if not _RFC3339.fullmatch(candidate):
+        raise UsageError(
+            f"{prefix}{text!r} is not an RFC 3339 date-time with a time zone (e.g. {EXAMPLE})"
+        )
+    try:
+        return parse_datetime(candidate)
+    except ValueError as error:
+        raise UsageError(f"{prefix}{text!r} is not a valid date-time: {error}") from None
+
+
+def read_date_lines(lines: Iterable[str], source: str) -> list[datetime]:
+    """One date per line; blank lines and lines starting with # are skipped.
+
+    Every line is checked before any is used, and all the bad ones are named at once, so a
+    long list is fixed in one go instead of one error per run.
+    """
+    dates: list[datetime] = []
+    problems: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        try:
+            dates.append(parse_execution_date(text, f"{source}, line {number}"))
+        except UsageError as error:
+            problems.append(str(error))
+    if problems:
+        shown = problems[:5]
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise UsageError("; ".join(shown) + more)
+    return dates
+
+
+def read_date_file(path: str, stdin: TextIO) -> list[datetime]:
+    """The dates of a file, or of stdin when `path` is "-"."""
+    if path == "-":
+        return read_date_lines(stdin, "stdin")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return read_date_lines(handle, path)
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None

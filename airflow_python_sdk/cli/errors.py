@@ -1,0 +1,65 @@
+"""Turning what went wrong into one line a person can act on, and an exit status."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from airflow_python_sdk.cli import exit_codes
+from airflow_python_sdk.exceptions import (
+    ApiConnectionError,
+    ApiException,
+    ForbiddenException,
+    NotFoundException,
+    UnauthorizedException,
+)
+
+__all__ = ["UsageError", "describe", "exit_code_for"]
+
+
+class UsageError(Exception):
+    """The command line cannot be run as given; nothing was sent."""
+
+
+def describe(error: ApiException) -> str:
+    """One line: the status, the problem's title and detail (or what the connection did)."""
+    if isinstance(error, ApiConnectionError):
+        return _one_line(str(error))
+    problem = error.error
+    title = ""
+    detail = ""
+    if problem is not None:
+        title = str(problem.get("title") or "")
+        raw_detail = problem.get("detail")
+        if raw_detail is None:
+            raw_detail = problem.get("details")
+        detail = "" if raw_detail in (None, "") else str(raw_detail)
+    if not title:
+        title = error.reason or _phrase(error.status)
+    if problem is None and not detail:
+        # Not a problem document: str() already quotes a short excerpt of whatever came back.
+        return _one_line(str(error))
+    text = f"{error.status} {title}".strip()
+    if detail:
+        text += f": {detail}"
+    return _one_line(text)
+
+
+def exit_code_for(error: ApiException) -> int:
+    if isinstance(error, (UnauthorizedException, ForbiddenException)):
+        return exit_codes.AUTH_FAILED
+    if isinstance(error, NotFoundException):
+        return exit_codes.NOT_FOUND
+    if isinstance(error, ApiConnectionError):
+        return exit_codes.UNREACHABLE
+    return exit_codes.API_ERROR
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

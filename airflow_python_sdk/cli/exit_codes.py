@@ -1,0 +1,39 @@
+"""The exit statuses of `airflow-sdk`, one per kind of outcome, so scripts can tell them apart.
+
+docs/CLI.md lists them too; keep both in step.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "API_ERROR",
+    "AUTH_FAILED",
+    "BROKEN_PIPE",
+    "DECLINED",
+    "INTERRUPTED",
+    "NOT_FOUND",
+    "OK",
+    "SOME_FAILED",
+    "UNREACHABLE",
+    "USAGE",
+]
+
+OK = 0
+# set-state over several dates: at least one of them failed (the others are done).
+SOME_FAILED = 1
+# Bad arguments: an unknown option or state, a malformed date, no host, an unknown dialect.
+USAGE = 2
+# 401 or 403: wrong credentials, or a user who may not do this.
+AUTH_FAILED = 3
+# 404: no such task instance, or no log for that try.
+NOT_FOUND = 4
+# Any other error answer (400, 409, 5xx, an answer that cannot be read).
+API_ERROR = 5
+# No answer: the server could not be reached, the connection broke, or it timed out.
+UNREACHABLE = 6
+# delete was not confirmed.
+DECLINED = 7
+# Ctrl-C, as shells report a SIGINT.
+INTERRUPTED = 130
+# stdout was closed by its reader (`... | head`), as shells report a SIGPIPE.
+BROKEN_PIPE = 141

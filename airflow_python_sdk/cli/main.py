@@ -1,0 +1,160 @@
+"""The entry point: parse, connect, run one command, and turn failures into an exit status."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from datetime import datetime
+from typing import Callable, Mapping, Optional, Sequence, TextIO
+
+from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
+from airflow_python_sdk.api_client import ApiClient
+from airflow_python_sdk.cli import exit_codes
+from airflow_python_sdk.cli.commands import run_delete, run_get, run_links, run_logs
+from airflow_python_sdk.cli.connection import PasswordPrompt, build_configuration
+from airflow_python_sdk.cli.context import CommandContext
+from airflow_python_sdk.cli.dates import read_date_file, read_date_lines
+from airflow_python_sdk.cli.errors import UsageError, describe, exit_code_for
+from airflow_python_sdk.cli.parser import (
+    PROG,
+    apply_shared_defaults,
+    build_parser,
+    execution_date_or_stdin,
+)
+from airflow_python_sdk.cli.set_state import run_set_state
+from airflow_python_sdk.exceptions import ApiException, OpenApiException
+
+__all__ = ["main"]
+
+_SINGLE_COMMANDS: dict[str, Callable[[CommandContext], int]] = {
+    "get": run_get,
+    "logs": run_logs,
+    "links": run_links,
+    "delete": run_delete,
+}
+
+
+def main(
+    argv: Optional[Sequence[str]] = None,
+    *,
+    environ: Optional[Mapping[str, str]] = None,
+    stdin: Optional[TextIO] = None,
+    stdout: Optional[TextIO] = None,
+    stderr: Optional[TextIO] = None,
+    prompt: Optional[PasswordPrompt] = None,
+) -> int:
+    """Run `airflow-sdk` with these arguments; return the exit status (docs/CLI.md).
+
+    The keyword arguments replace the process's environment and streams, for embedding.
+    """
+    stdin = sys.stdin if stdin is None else stdin
+    stdout = sys.stdout if stdout is None else stdout
+    stderr = sys.stderr if stderr is None else stderr
+    environ = os.environ if environ is None else environ
+    parser = build_parser()
+    try:
+        args = apply_shared_defaults(_parse(parser, argv))
+    except SystemExit as exit_request:  # argparse has printed the usage line and the message
+        return exit_request.code if isinstance(exit_request.code, int) else exit_codes.USAGE
+    if args.debug:
+        logging.basicConfig(
+            level=logging.DEBUG, stream=stderr, format="%(asctime)s %(name)s %(message)s"
+        )
+    try:
+        return _run(args, environ, stdin, stdout, stderr, prompt)
+    except UsageError as error:
+        return _fail(stderr, str(error), exit_codes.USAGE, args.debug)
+    except ApiException as error:
+        return _fail(stderr, describe(error), exit_code_for(error), args.debug)
+    except OpenApiException as error:  # an argument the SDK refused before sending anything
+        return _fail(stderr, str(error), exit_codes.USAGE, args.debug)
+    except KeyboardInterrupt:
+        stderr.write("\nInterrupted.\n")
+        return exit_codes.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`airflow-sdk logs ... | head`): not an error worth a traceback.
+        # Later writes to stdout, including the interpreter's final flush, must not fail again.
+        _silence_stdout(stdout)
+        return exit_codes.BROKEN_PIPE
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Optional[Sequence[str]]) -> argparse.Namespace:
+    """Parse, letting set-state's dates come after its options too.
+
+    argparse reads one run of positional arguments at a time, so in
+    `set-state DAG TASK --state success DATE...` the dates would be "unrecognized"; they are
+    taken here as execution dates instead.
+    """
+    args, extras = parser.parse_known_args(argv)
+    unknown = [extra for extra in extras if extra.startswith("-") and extra != "-"]
+    if unknown or (extras and args.command != "set-state"):
+        parser.error("unrecognized arguments: " + " ".join(unknown or extras))
+    for extra in extras:
+        try:
+            args.execution_dates.append(execution_date_or_stdin(extra))
+        except UsageError as error:
+            parser.error(str(error))
+    return args
+
+
+def _silence_stdout(stdout: TextIO) -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _run(
+    args: argparse.Namespace,
+    environ: Mapping[str, str],
+    stdin: TextIO,
+    stdout: TextIO,
+    stderr: TextIO,
+    prompt: Optional[PasswordPrompt],
+) -> int:
+    # Dates are read and checked before connecting: a typo should not cost a password prompt.
+    dates = _set_state_dates(args, stdin) if args.command == "set-state" else []
+    workers = args.workers if args.command == "set-state" else 1
+    if prompt is None:
+        configuration = build_configuration(args, environ, stdin, workers=workers)
+    else:
+        configuration = build_configuration(args, environ, stdin, prompt, workers=workers)
+    if args.debug:
+        configuration.debug = True
+    with ApiClient(configuration) as api_client:
+        api_client.dialect()  # an unknown dialect is a usage error, before any request
+        context = CommandContext(TaskInstanceApi(api_client), args, stdin, stdout, stderr)
+        if args.command == "set-state":
+            return run_set_state(context, dates)
+        return _SINGLE_COMMANDS[args.command](context)
+
+
+def _set_state_dates(args: argparse.Namespace, stdin: TextIO) -> list[datetime]:
+    dates: list[datetime] = []
+    stdin_used = False
+    for value in args.execution_dates:
+        if value == "-":
+            if stdin_used:
+                raise UsageError("'-' (stdin) can be given only once")
+            stdin_used = True
+            dates.extend(read_date_lines(stdin, "stdin"))
+        else:
+            dates.append(value)
+    if args.dates_file is not None:
+        if args.dates_file == "-" and stdin_used:
+            raise UsageError("'-' (stdin) can be given only once")
+        dates.extend(read_date_file(args.dates_file, stdin))
+    if not dates:
+        raise UsageError("no execution dates: give them as arguments, '-' or --dates-file FILE")
+    return dates
+
+
+def _fail(stderr: TextIO, message: str, code: int, debug: bool) -> int:
+    if debug:
+        traceback.print_exc(file=stderr)
+    stderr.write(f"{PROG}: error: {message}\n")
+    return code

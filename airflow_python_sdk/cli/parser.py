@@ -1,0 +1,197 @@
+"""The command line's grammar: subcommands, their arguments, and the options they share.
+
+The shared options (--host, --json, ...) are accepted before or after the subcommand: people
+type `airflow-sdk get ... --json` as often as `airflow-sdk --json get ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Callable, TypeVar
+
+from airflow_python_sdk.cli.dates import EXAMPLE, parse_execution_date
+from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.set_state import KNOWN_STATES, parse_state
+from airflow_python_sdk.log_follow import DEFAULT_POLL_INTERVAL
+
+__all__ = [
+    "PROG",
+    "SHARED_DEFAULTS",
+    "apply_shared_defaults",
+    "build_parser",
+    "execution_date_or_stdin",
+]
+
+PROG = "airflow-sdk"
+DEFAULT_WORKERS = 4
+MAX_WORKERS = 64
+
+# Defaults of the shared options, filled in after parsing (see apply_shared_defaults): argparse
+# would otherwise let a subcommand's default overwrite a value given before the subcommand.
+SHARED_DEFAULTS: dict[str, object] = {
+    "host": None,
+    "user": None,
+    "dialect": None,
+    "timeout": None,
+    "json": False,
+    "debug": False,
+}
+
+T = TypeVar("T")
+
+
+def _argument_type(convert: Callable[[str], T]) -> Callable[[str], T]:
+    """Turn a UsageError into the message argparse prints with the usage line."""
+
+    def checked(text: str) -> T:
+        try:
+            return convert(text)
+        except UsageError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    checked.__name__ = convert.__name__
+    return checked
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise UsageError(f"{text!r}: give a number of seconds above 0")
+    return value
+
+
+def _non_negative_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a number of seconds") from None
+    if not value >= 0:
+        raise UsageError(f"{text!r}: give a number of seconds, 0 or more")
+    return value
+
+
+def _workers(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= MAX_WORKERS:
+        raise UsageError(f"{value}: give between 1 and {MAX_WORKERS} workers")
+    return value
+
+
+def _try_number(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise UsageError(f"{value}: tries are counted from 1")
+    return value
+
+
+def execution_date_or_stdin(text: str) -> object:
+    return text if text == "-" else parse_execution_date(text)
+
+
+def _shared_options() -> argparse.ArgumentParser:
+    shared = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
+    group = shared.add_argument_group("server and output")
+    group.add_argument("--host", metavar="URL",
+                       help="the API's base URL, e.g. http://localhost:8080/api/v1 "
+                            "(default: $AIRFLOW_API_HOST)")
+    group.add_argument("-u", "--user", metavar="NAME",
+                       help="user name (default: $AIRFLOW_API_USERNAME); the password comes from "
+                            "$AIRFLOW_API_PASSWORD, or a prompt on a terminal")
+    group.add_argument("--dialect", metavar="NAME",
+                       help="the API the server speaks: draft, airflow2, airflow3 or auto "
+                            "(default: $AIRFLOW_API_DIALECT, else draft)")
+    group.add_argument("--timeout", type=_argument_type(_positive_seconds), metavar="SECONDS",
+                       help="timeout of each request (default: $AIRFLOW_API_TIMEOUT, else 60)")
+    group.add_argument("--json", action="store_true", help="print JSON for scripts")
+    group.add_argument("--debug", action="store_true",
+                       help="log each request to stderr, and show a traceback on errors")
+    return shared
+
+
+def _add_task_instance_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dag_id", help="the DAG's id")
+    parser.add_argument("task_id", help="the task's id")
+    parser.add_argument("execution_date", type=_argument_type(parse_execution_date),
+                        help=f"the run's execution date, RFC 3339 with a time zone ({EXAMPLE})")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    shared = _shared_options()
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        parents=[shared],
+        description="Read and change Airflow task instances through the Airflow REST API.",
+        epilog="Exit status: 0 ok, 1 some dates of set-state failed, 2 usage error, "
+               "3 authentication or permission refused, 4 not found, 5 other API error, "
+               "6 server unreachable, 7 delete not confirmed, 130 interrupted, 141 output closed. "
+               "See docs/CLI.md.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    get = commands.add_parser("get", parents=[shared], help="show a task instance",
+                              description="Show a task instance's fields.")
+    _add_task_instance_arguments(get)
+
+    logs = commands.add_parser(
+        "logs", parents=[shared], help="print a task instance's log",
+        description="Print the log of one try, reading it chunk by chunk. Without --follow it "
+                    "stops at what the server has now; with --follow it waits for the log to "
+                    "end. --json prints each chunk as a line of JSON with its token.")
+    _add_task_instance_arguments(logs)
+    logs.add_argument("--try", dest="try_number", type=_argument_type(_try_number), default=None,
+                      metavar="N", help="which try (default: the task instance's latest)")
+    logs.add_argument("-f", "--follow", action="store_true",
+                      help="keep polling until the log ends")
+    logs.add_argument("--poll-interval", type=_argument_type(_non_negative_seconds),
+                      default=DEFAULT_POLL_INTERVAL, metavar="SECONDS",
+                      help=f"wait between polls that bring nothing new "
+                           f"(default {DEFAULT_POLL_INTERVAL:g})")
+    logs.add_argument("-o", "--output", metavar="FILE", default=None,
+                      help="write the log to FILE instead of stdout")
+
+    links = commands.add_parser("links", parents=[shared], help="list a task instance's links",
+                                description="List a task instance's extra links.")
+    _add_task_instance_arguments(links)
+
+    set_state = commands.add_parser(
+        "set-state", parents=[shared], help="set the state of task instances",
+        description="Set the state of one task's instances at many execution dates (only the "
+                    "state is sent, with update_mask=state). Dates come as arguments, from "
+                    "--dates-file, or from stdin with '-'.")
+    set_state.add_argument("dag_id", help="the DAG's id")
+    set_state.add_argument("task_id", help="the task's id")
+    set_state.add_argument("execution_dates", nargs="*", metavar="EXECUTION_DATE",
+                           type=_argument_type(execution_date_or_stdin),
+                           help=f"execution dates ({EXAMPLE}); '-' reads them from stdin")
+    set_state.add_argument("-s", "--state", required=True, type=_argument_type(parse_state),
+                           metavar="STATE", help="the new state: " + ", ".join(KNOWN_STATES))
+    set_state.add_argument("--dates-file", metavar="FILE", default=None,
+                           help="read execution dates from FILE, one per line ('-': stdin)")
+    set_state.add_argument("-w", "--workers", type=_argument_type(_workers),
+                           default=DEFAULT_WORKERS, metavar="N",
+                           help=f"requests in flight at once (default {DEFAULT_WORKERS})")
+    set_state.add_argument("--dry-run", action="store_true",
+                           help="change nothing: show each task instance's current state")
+    set_state.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+
+    delete = commands.add_parser("delete", parents=[shared], help="delete a task instance",
+                                 description="Delete a task instance, after confirmation.")
+    _add_task_instance_arguments(delete)
+    delete.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+    return parser
+
+
+def apply_shared_defaults(args: argparse.Namespace) -> argparse.Namespace:
+    for name, default in SHARED_DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    return args

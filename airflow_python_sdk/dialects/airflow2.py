@@ -1,0 +1,76 @@
+"""Airflow 2.x (`/api/v1`, HTTP basic auth): task instances addressed by DAG run id.
+
+What differs from the spec, and what this dialect does about it:
+- the run is found by `execution_date_gte/lte` (see run_lookup.py);
+- links are a plain map of name to URL;
+- a log chunk's `content` is the text of a Python list of (host, text) tuples (read without
+  evaluating it, see logs_text.py), and its token never says the log has ended (see log_end.py);
+- a state change is `PATCH {"dry_run": false, "new_state": ...}` (without `dry_run: false` nothing
+  changes), which answers `{}`: the task instance is read back afterwards;
+- there is no endpoint that deletes a task instance.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from airflow_python_sdk.dialects import answers
+from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
+from airflow_python_sdk.dialects.errors import UnsupportedOperationException
+from airflow_python_sdk.dialects.log_end import airflow2_next_token
+from airflow_python_sdk.dialects.logs_text import airflow2_log_text
+from airflow_python_sdk.dialects.state_change import requested_state
+from airflow_python_sdk.exceptions import ApiTypeError
+
+__all__ = ["Airflow2Dialect"]
+
+
+class Airflow2Dialect(RealAirflowDialect):
+    server = "Airflow 2"
+    api_prefix = "/api/v1"
+    run_date_filter = "execution_date"
+    run_date_fields = ("execution_date", "logical_date")
+
+    def auth_headers(self, call: Call) -> dict[str, str]:
+        return call.client.auth_headers(("basicAuth",))
+
+    def links_map(self, document: Any) -> Any:
+        return document
+
+    def log_chunk(self, document: Any) -> dict[str, Any]:
+        if not isinstance(document, dict):
+            raise ApiTypeError(
+                f"Invalid type for `InlineResponse200`: expected a JSON object, got "
+                f"{type(document).__name__}",
+                path_to_item=["InlineResponse200"],
+            )
+        content = document.get("content")
+        text = airflow2_log_text(content) if isinstance(content, str) else str(content or "")
+        token = document.get("continuation_token")
+        return {
+            "content": text,
+            "continuation_token": airflow2_next_token(text, token if isinstance(token, str)
+                                                      else None),
+        }
+
+    def update_task_instance(self, call: Call) -> Any:
+        state = requested_state(self.server, call.request.body or {},
+                                call.arguments.get("update_mask"))
+        patch = self.send_about_task_instance(
+            call, "PATCH", body={"dry_run": False, "new_state": state}, preload=call.preload
+        )
+        if not call.preload:
+            return self.result(call, patch.response, patch)
+        answer = self.send_about_task_instance(call, "GET")
+        ti = self.mapped(answer, "GET", lambda: answers.task_instance(
+            call.client, answer.document, call.check))
+        return self.result(call, ti, answer)
+
+    def delete_task_instance(self, call: Call) -> Any:
+        raise UnsupportedOperationException(
+            "delete_task_instance",
+            self.server,
+            "Airflow 2's REST API has no endpoint that deletes a task instance (it answers 405); "
+            "nothing was sent. Set its state with update_task_instance instead, or delete it "
+            "on Airflow 3.",
+        )

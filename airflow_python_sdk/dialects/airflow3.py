@@ -1,0 +1,120 @@
+"""Airflow 3.x (`/api/v2`, JWT bearer tokens): task instances addressed by DAG run id.
+
+What differs from the spec, and what this dialect does about it:
+- requests carry `Authorization: Bearer <token>` from `POST /auth/token` (see auth_token.py);
+- the run is found by `logical_date_gte/lte`; task instances say `logical_date` for the
+  spec's `execution_date` (see answers.py);
+- links come as `{"extra_links": {name: url}, "total_entries": n}`;
+- a log chunk's `content` is a list of structured entries, rendered as text lines and also kept
+  as the unknown field `entries` of the answer; its token is null once the log has ended;
+- a state change is `PATCH {"new_state": ...}`, which answers the changed task instances; the
+  same state again is answered 409, which counts as success once the task instance, read back,
+  has that state;
+- DELETE exists and answers 200 with `null`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from airflow_python_sdk.dialects import answers
+from airflow_python_sdk.dialects.auth_token import BearerTokens
+from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
+from airflow_python_sdk.dialects.log_entries import render_entries
+from airflow_python_sdk.dialects.state_change import requested_state
+from airflow_python_sdk.dialects.wire import server_root
+from airflow_python_sdk.exceptions import ApiTypeError, ConflictException
+
+__all__ = ["Airflow3Dialect"]
+
+_BEARER = "Bearer "
+
+
+class Airflow3Dialect(RealAirflowDialect):
+    server = "Airflow 3"
+    api_prefix = "/api/v2"
+    run_date_filter = "logical_date"
+    run_date_fields = ("logical_date",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tokens = BearerTokens()
+
+    def auth_headers(self, call: Call) -> dict[str, str]:
+        token = self.tokens.current(call.client, server_root(call.base), call.options)
+        return {"Authorization": _BEARER + token} if token else {}
+
+    def renew_credentials(self, call: Call, refused: Mapping[str, str]) -> bool:
+        sent = refused.get("Authorization", "")
+        token = sent[len(_BEARER):] if sent.startswith(_BEARER) else None
+        return self.tokens.renew(call.client, server_root(call.base), call.options, token)
+
+    def links_map(self, document: Any) -> Any:
+        if isinstance(document, dict) and isinstance(document.get("extra_links"), dict):
+            return document["extra_links"]
+        raise ApiTypeError(
+            "Invalid type for the extra links: expected {\"extra_links\": {name: url}}",
+            path_to_item=["ExtraLinkCollection", "extra_links"],
+        )
+
+    def log_chunk(self, document: Any) -> dict[str, Any]:
+        if not isinstance(document, dict):
+            raise ApiTypeError(
+                f"Invalid type for `InlineResponse200`: expected a JSON object, got "
+                f"{type(document).__name__}",
+                path_to_item=["InlineResponse200"],
+            )
+        content = document.get("content")
+        token = document.get("continuation_token")
+        chunk: dict[str, Any] = {"continuation_token": token if isinstance(token, str) and token
+                                 else None}
+        if isinstance(content, list):
+            chunk["content"] = render_entries(content)
+            chunk["entries"] = content
+        else:
+            chunk["content"] = "" if content is None else str(content)
+        return chunk
+
+    def update_task_instance(self, call: Call) -> Any:
+        state = requested_state(self.server, call.request.body or {},
+                                call.arguments.get("update_mask"))
+        try:
+            patch = self.send_about_task_instance(call, "PATCH", body={"new_state": state},
+                                                  preload=call.preload)
+        except ConflictException as conflict:
+            # Airflow 3 refuses to set the state a task instance already has; for the caller
+            # that is success, provided the task instance really has it.
+            answer = self.send_about_task_instance(call, "GET")
+            ti = self.mapped(answer, "GET", lambda: answers.task_instance(
+                call.client, answer.document, call.check))
+            if ti.get("state") == state:
+                return self.result(call, ti, answer)
+            raise conflict from None
+        if not call.preload:
+            return self.result(call, patch.response, patch)
+        changed = self._changed_task_instance(call, patch.document)
+        if changed is not None:
+            ti = self.mapped(patch, "PATCH", lambda: answers.task_instance(
+                call.client, changed, call.check))
+            return self.result(call, ti, patch)
+        answer = self.send_about_task_instance(call, "GET")
+        ti = self.mapped(answer, "GET", lambda: answers.task_instance(
+            call.client, answer.document, call.check))
+        return self.result(call, ti, answer)
+
+    @staticmethod
+    def _changed_task_instance(call: Call, document: Any) -> Any:
+        """The call's own task instance among those the PATCH answer lists, if it is there."""
+        listed = document.get("task_instances") if isinstance(document, dict) else None
+        for candidate in listed or ():
+            if (isinstance(candidate, dict) and candidate.get("task_id") == call.task_id
+                    and candidate.get("map_index", -1) == -1):
+                return candidate
+        return None
+
+    def delete_task_instance(self, call: Call) -> Any:
+        answer = self.send_about_task_instance(call, "DELETE", preload=call.preload)
+        if not call.preload:
+            return self.result(call, answer.response, answer)
+        return self.result(call, None, answer)

@@ -1,0 +1,89 @@
+"""The "auto" dialect: ask the server which Airflow it is, once, and speak its dialect.
+
+Both Airflow 2 and 3 answer `GET <api root>/version` without credentials
+(`{"version": "2.10.5", ...}`); Airflow 2's API root is /api/v1, Airflow 3's /api/v2. The host's
+own root is asked first; when it does not answer there (a host given as the server's root URL, or
+with the other version's prefix), /api/v2 and /api/v1 of the server's root are asked in turn.
+A server that has no `/version` at any of them is taken to speak the spec itself ("draft").
+
+The answer is remembered for the client's lifetime; a failed attempt (no connection, say) is not,
+so the next call asks again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Optional
+
+from airflow_python_sdk.dialects.airflow2 import Airflow2Dialect
+from airflow_python_sdk.dialects.airflow3 import Airflow3Dialect
+from airflow_python_sdk.dialects.wire import exchange, server_root
+from airflow_python_sdk.endpoint import CallOptions, Endpoint, build_request
+from airflow_python_sdk.exceptions import ApiValueError, NotFoundException
+
+if TYPE_CHECKING:
+    from airflow_python_sdk.api_client import ApiClient, Dialect
+
+__all__ = ["AutoDialect", "dialect_for_version"]
+
+
+def dialect_for_version(version: str) -> Dialect:
+    """The dialect of an Airflow release such as "2.10.5" or "3.3.2"."""
+    major_text = version.strip().split(".", 1)[0]
+    if not major_text.isdigit():
+        raise ApiValueError(f"The server reports version {version!r}, which is not Airflow's")
+    major = int(major_text)
+    if major == 2:
+        return Airflow2Dialect()
+    if major >= 3:
+        return Airflow3Dialect()
+    raise ApiValueError(
+        f"The server runs Airflow {version}; this SDK speaks to Airflow 2 and 3 (and the draft "
+        "spec's server)"
+    )
+
+
+class AutoDialect:
+    """Chooses Airflow 2, Airflow 3 or the draft on the first call; safe to share between
+    threads (concurrent first calls ask once)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._chosen: Optional[Dialect] = None
+        self.server_version: Optional[str] = None
+
+    def __repr__(self) -> str:
+        return f"AutoDialect(server_version={self.server_version!r})"
+
+    def call(self, client: ApiClient, endpoint: Endpoint, arguments: Mapping[str, Any],
+             options: CallOptions) -> Any:
+        # Bad arguments are refused before anything is sent, the question included.
+        build_request(endpoint, arguments, options._check_input_type)
+        return self.chosen(client, options).call(client, endpoint, arguments, options)
+
+    def chosen(self, client: ApiClient, options: CallOptions) -> Dialect:
+        with self._lock:
+            if self._chosen is None:
+                self._chosen = self._ask(client, options)
+            return self._chosen
+
+    def _ask(self, client: ApiClient, options: CallOptions) -> Dialect:
+        host = client.host_for(options._host_index).rstrip("/")
+        root = server_root(host)
+        bases = [host]
+        bases += [base for base in (root + "/api/v2", root + "/api/v1") if base != host]
+        for base in bases:
+            try:
+                answer = exchange(client, "GET", base, "/version", options)
+            except NotFoundException:
+                continue
+            version = answer.document.get("version") if isinstance(answer.document, dict) else None
+            if not isinstance(version, str):
+                raise ApiValueError(f"{answer.url} answered without a `version`")
+            self.server_version = version
+            return dialect_for_version(version)
+        # Imported here: api_client imports this package lazily, on first use.
+        from airflow_python_sdk.api_client import SpecDialect
+
+        return SpecDialect()

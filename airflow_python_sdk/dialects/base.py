@@ -1,0 +1,258 @@
+"""What Airflow 2 and Airflow 3 dialects share: addressing by run id, the call flow, errors.
+
+A dialect receives each of the spec's operations (`call`), checks the arguments exactly as the
+spec's own path would (`build_request`, so bad input is refused before anything is sent), finds
+the DAG run of the execution date, makes the real server's requests and maps the answers back to
+the spec's models. The call options keep their meaning:
+
+- `_return_http_data_only=False` gives `(data, status, headers)` of the last request made;
+- `_preload_content=False` gives the real server's unread answer to the operation's main request
+  (in that server's own shape, not mapped);
+- `_request_timeout` applies to every request the operation makes;
+- `async_req=True` runs all of it in the background (`ApiClient.call_endpoint` does that).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from airflow_python_sdk.datetimes import format_datetime
+from airflow_python_sdk.dialects import answers
+from airflow_python_sdk.dialects.errors import with_problem
+from airflow_python_sdk.dialects.run_lookup import RunLookup, instant_of
+from airflow_python_sdk.dialects.wire import Answer, api_base, exchange
+from airflow_python_sdk.endpoint import CallOptions, Endpoint, PreparedRequest, build_request
+from airflow_python_sdk.endpoint import encode_path_segment as segment
+from airflow_python_sdk.exceptions import (
+    ApiException,
+    ApiTypeError,
+    ApiValueError,
+    NotFoundException,
+    ResponseTypeError,
+    ResponseValueError,
+    UnauthorizedException,
+)
+from airflow_python_sdk.model.inline_response200 import InlineResponse200
+
+if TYPE_CHECKING:
+    from airflow_python_sdk.api_client import ApiClient
+
+__all__ = ["Call", "RealAirflowDialect"]
+
+
+@dataclass
+class Call:
+    """One operation call on its way to a real server."""
+
+    client: ApiClient
+    endpoint: Endpoint
+    arguments: Mapping[str, Any]
+    options: CallOptions
+    request: PreparedRequest  # the spec's request: its checked body is what update sends
+    base: str  # the server's API root, e.g. http://host:8080/api/v2
+    dag_id: str
+    task_id: str
+    when: datetime
+    run_id: Optional[str] = None
+    run_was_remembered: bool = False
+    headers_sent: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def check(self) -> bool:
+        return self.options._check_return_type
+
+    @property
+    def preload(self) -> bool:
+        return self.options._preload_content
+
+    def task_instance_path(self) -> str:
+        assert self.run_id is not None
+        return (f"/dags/{segment(self.dag_id)}/dagRuns/{segment(self.run_id)}"
+                f"/taskInstances/{segment(self.task_id)}")
+
+    def describe(self) -> str:
+        """Which task instance this call is about, for error messages."""
+        run = f"run {self.run_id!r}, " if self.run_id else ""
+        return (f"task instance {self.task_id!r} of DAG {self.dag_id!r} ({run}execution date "
+                f"{format_datetime(self.when)})")
+
+
+Operation = Callable[[Call], Any]
+
+
+class RealAirflowDialect:
+    """The shared flow; subclasses say how to authenticate and how their answers look."""
+
+    server = "Airflow"
+    api_prefix = "/api/v1"
+    run_date_filter = "execution_date"
+    run_date_fields: tuple[str, ...] = ("execution_date",)
+
+    def __init__(self) -> None:
+        self.runs = RunLookup(self.run_date_filter, self.run_date_fields)
+        self._operations: dict[str, Operation] = {
+            "get_task_instance": self.get_task_instance,
+            "get_extra_links": self.get_extra_links,
+            "get_logs": self.get_logs,
+            "update_task_instance": self.update_task_instance,
+            "delete_task_instance": self.delete_task_instance,
+        }
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+    # -- the Dialect protocol -------------------------------------------------------------------
+
+    def call(self, client: ApiClient, endpoint: Endpoint, arguments: Mapping[str, Any],
+             options: CallOptions) -> Any:
+        request = build_request(endpoint, arguments, options._check_input_type)
+        operation = self._operations.get(endpoint.operation_id)
+        if operation is None:
+            raise ApiValueError(
+                f"{endpoint.operation_id} has no equivalent on {self.server} in this SDK"
+            )
+        base = api_base(client.host_for(options._host_index), self.api_prefix, self.server)
+        call = Call(client, endpoint, arguments, options, request, base,
+                    str(arguments["dag_id"]), str(arguments["task_id"]),
+                    instant_of(arguments["execution_date"]))
+        try:
+            return operation(call)
+        except NotFoundException:
+            if not call.run_was_remembered:
+                raise
+        # The remembered run id is gone (the run was deleted, or made again with a new id):
+        # forget it and make the call once more with a fresh lookup.
+        self.runs.forget(base, call.dag_id, call.when)
+        call.run_id, call.run_was_remembered = None, False
+        return operation(call)
+
+    # -- sending ------------------------------------------------------------------------------
+
+    def auth_headers(self, call: Call) -> dict[str, str]:
+        """The credentials of a request to the API."""
+        raise NotImplementedError
+
+    def renew_credentials(self, call: Call, refused: Mapping[str, str]) -> bool:
+        """After a 401: whether new credentials were obtained, so that a retry makes sense."""
+        return False
+
+    def send(self, call: Call, method: str, path: str, *,
+             query: Optional[list[tuple[str, str]]] = None, body: Any = None,
+             preload: bool = True) -> Answer:
+        """One authenticated request to the API; a 401 is retried once with new credentials."""
+        headers = self.auth_headers(call)
+        try:
+            return exchange(call.client, method, call.base, path, call.options, headers=headers,
+                            query=query or [], body=body, preload=preload)
+        except UnauthorizedException:
+            if not self.renew_credentials(call, headers):
+                raise
+        return exchange(call.client, method, call.base, path, call.options,
+                        headers=self.auth_headers(call), query=query or [], body=body,
+                        preload=preload)
+
+    def resolve_run(self, call: Call) -> str:
+        """The run id of the call's execution date, found once per client and remembered."""
+        if call.run_id is None:
+            before = self.runs.remembered(call.base, call.dag_id, call.when)
+
+            def fetch(path: str, query: list[tuple[str, str]]) -> Answer:
+                return self.send(call, "GET", path, query=query)
+
+            try:
+                call.run_id = self.runs.run_id(call.base, call.dag_id, call.when, fetch)
+            except ApiException as exc:
+                raise with_problem(exc) from None
+            call.run_was_remembered = before is not None
+        return call.run_id
+
+    def send_about_task_instance(self, call: Call, method: str, suffix: str = "", *,
+                                 query: Optional[list[tuple[str, str]]] = None,
+                                 body: Any = None, preload: bool = True) -> Answer:
+        """A request to the task instance's path (plus `suffix`); errors say which one."""
+        self.resolve_run(call)
+        try:
+            return self.send(call, method, call.task_instance_path() + suffix, query=query,
+                             body=body, preload=preload)
+        except NotFoundException as exc:
+            raise with_problem(exc, f"{call.describe()} not found") from None
+        except ApiException as exc:
+            raise with_problem(exc) from None
+
+    @staticmethod
+    def mapped(answer: Answer, method: str, build: Callable[[], Any]) -> Any:
+        """`build()`, the mapping of a 2xx answer; its type errors name the answer."""
+        try:
+            return build()
+        except ApiException:
+            raise
+        except ApiTypeError as exc:
+            raise ResponseTypeError(exc, status=answer.status, body=answer.response.data,
+                                    method=method, url=answer.url) from exc
+        except ApiValueError as exc:
+            raise ResponseValueError(str(exc), status=answer.status, body=answer.response.data,
+                                     path_to_item=exc.path_to_item, method=method,
+                                     url=answer.url) from exc
+
+    @staticmethod
+    def result(call: Call, data: Any, answer: Answer) -> Any:
+        """`data`, or `(data, status, headers)` when the caller asked for all three."""
+        if call.options._return_http_data_only:
+            return data
+        return data, answer.status, answer.headers
+
+    # -- the operations -----------------------------------------------------------------------
+
+    def get_task_instance(self, call: Call) -> Any:
+        answer = self.send_about_task_instance(call, "GET", preload=call.preload)
+        if not call.preload:
+            return self.result(call, answer.response, answer)
+        ti = self.mapped(answer, "GET", lambda: answers.task_instance(
+            call.client, answer.document, call.check))
+        return self.result(call, ti, answer)
+
+    def get_extra_links(self, call: Call) -> Any:
+        answer = self.send_about_task_instance(call, "GET", "/links", preload=call.preload)
+        if not call.preload:
+            return self.result(call, answer.response, answer)
+        links = self.mapped(answer, "GET", lambda: answers.extra_links(
+            call.client, self.links_map(answer.document), call.check))
+        return self.result(call, links, answer)
+
+    def get_logs(self, call: Call) -> Any:
+        arguments = call.arguments
+        query: list[tuple[str, str]] = []
+        if arguments.get("full_content") is not None:
+            query.append(("full_content", "true" if arguments["full_content"] else "false"))
+        token = arguments.get("token")
+        # The draft typed the token as a boolean; a boolean is no continuation token, so it
+        # reads the log from its beginning.
+        if token is not None and not isinstance(token, bool) and str(token):
+            query.append(("token", str(token)))
+        try_number = segment(str(arguments["task_try_number"]))
+        answer = self.send_about_task_instance(call, "GET", f"/logs/{try_number}", query=query,
+                                               preload=call.preload)
+        if not call.preload:
+            return self.result(call, answer.response, answer)
+        model = self.mapped(answer, "GET", lambda: call.client.to_type(
+            self.log_chunk(answer.document), InlineResponse200, call.check))
+        return self.result(call, model, answer)
+
+    def update_task_instance(self, call: Call) -> Any:
+        raise NotImplementedError
+
+    def delete_task_instance(self, call: Call) -> Any:
+        raise NotImplementedError
+
+    # -- the shapes of the server's answers ------------------------------------------------------
+
+    def links_map(self, document: Any) -> Any:
+        """The map of link name to URL in the links answer."""
+        raise NotImplementedError
+
+    def log_chunk(self, document: Any) -> dict[str, Any]:
+        """A log answer as the spec's InlineResponse200 fields (plus any extra ones)."""
+        raise NotImplementedError

@@ -1,0 +1,113 @@
+"""Errors of real Airflow servers, made to look alike whichever server sent them.
+
+Airflow 2 answers errors as RFC 7807 problems (`title`, `status`, `detail`, often with a null
+detail); Airflow 3 answers FastAPI's `{"detail": ...}`, where detail is a string or a list of
+validation errors. A job catches the same exception classes either way, and `exc.error` is an
+`Error` whose `status` and `title` are always set and whose `detail` is text (the list of a
+validation error is kept as it came in the unknown field `detail_items`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any, Optional
+
+from airflow_python_sdk.exceptions import ApiException, NotFoundException
+from airflow_python_sdk.model.error import Error
+
+__all__ = ["UnsupportedOperationException", "not_found", "with_problem"]
+
+
+class UnsupportedOperationException(ApiException):
+    """The server has no endpoint for this operation; raised before anything is sent.
+
+    Its status is 405, what the server itself answers to such a request, so that handlers written
+    for `ApiException` see a familiar status.
+    """
+
+    def __init__(self, operation: str, server: str, detail: str) -> None:
+        problem = {
+            "type": "about:blank",
+            "title": f"{operation} is not supported by {server}",
+            "status": HTTPStatus.METHOD_NOT_ALLOWED.value,
+            "detail": detail,
+        }
+        super().__init__(
+            HTTPStatus.METHOD_NOT_ALLOWED.value,
+            "Not supported by the server",
+            json.dumps(problem),
+            {"Content-Type": "application/problem+json"},
+        )
+        self.operation = operation
+        self.server = server
+
+
+def _detail_text(detail: Any) -> Optional[str]:
+    """FastAPI's list of validation errors as one line: `body.new_state: <message>; ...`."""
+    if detail is None or isinstance(detail, str):
+        return detail
+    if isinstance(detail, list):
+        parts = []
+        for item in detail:
+            if isinstance(item, Mapping) and "msg" in item:
+                where = ".".join(str(part) for part in item.get("loc") or ())
+                parts.append(f"{where}: {item['msg']}" if where else str(item["msg"]))
+            else:
+                parts.append(str(item))
+        return "; ".join(parts)
+    return json.dumps(detail)
+
+
+def _normalized(exc: ApiException, context: Optional[str]) -> Error:
+    parsed = exc.error
+    fields: dict[str, Any] = dict(parsed.to_dict()) if parsed is not None else {}
+    if parsed is None and exc.body:
+        # Neither shape (a proxy's HTML page, Airflow 3's `{"error": ...}` for unknown routes):
+        # keep a short excerpt of the body as the detail.
+        fields["detail"] = " ".join(exc.body.split())[:200]
+    raw_detail = fields.get("detail")
+    if raw_detail is not None and not isinstance(raw_detail, str):
+        fields["detail_items"] = raw_detail
+    detail = _detail_text(raw_detail)
+    if context:
+        detail = f"{context}: {detail}" if detail else context
+    fields["detail"] = detail
+    fields["status"] = exc.status or fields.get("status")
+    if not fields.get("title"):
+        try:
+            fields["title"] = HTTPStatus(exc.status).phrase
+        except ValueError:
+            fields["title"] = exc.reason or "Error"
+    fields.setdefault("type", "about:blank")
+    return Error.from_dict(fields, _check_type=False)
+
+
+def with_problem(exc: ApiException, context: Optional[str] = None) -> ApiException:
+    """`exc` with its `error` replaced by the normalized problem; `context` (what was being
+    addressed, e.g. which task instance) is put in front of the detail.
+
+    The exception keeps its class, status, body and headers; only the parsed problem changes.
+    ApiException parses its problem lazily and offers no setter, so the parsed value is stored
+    where the lazy parser keeps it.
+    """
+    if exc.status == 0:
+        return exc  # no answer came: nothing to normalize
+    problem = _normalized(exc, context)
+    exc._error = problem
+    exc._error_parsed = True
+    return exc
+
+
+def not_found(title: str, detail: str, *, method: str, url: str) -> NotFoundException:
+    """A 404 the SDK itself concludes (no DAG run matched), shaped like the server's own."""
+    problem = {"type": "about:blank", "title": title, "status": 404, "detail": detail}
+    return NotFoundException(
+        404,
+        "Not Found",
+        json.dumps(problem),
+        {"Content-Type": "application/problem+json"},
+        method=method,
+        url=url,
+    )

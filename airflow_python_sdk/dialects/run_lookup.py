@@ -1,0 +1,127 @@
+"""From the execution date the spec addresses a task instance by, to the DAG run id real
+servers address it by.
+
+Airflow 2 filters runs with `execution_date_gte/lte`, Airflow 3 with `logical_date_gte/lte`
+(Airflow 3 silently ignores the execution_date filters). Asking for runs between the same
+instant twice gives the run of that date. Each answer is remembered per client, keyed by the
+server, the DAG and the instant, so a job that makes several calls about one run asks once.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+from typing import Callable, Optional
+
+from airflow_python_sdk.datetimes import format_datetime, parse_datetime
+from airflow_python_sdk.dialects.errors import not_found
+from airflow_python_sdk.dialects.wire import Answer
+from airflow_python_sdk.endpoint import encode_path_segment
+from airflow_python_sdk.exceptions import ApiValueError, ResponseValueError
+
+__all__ = ["RunLookup", "instant_of"]
+
+# Two are enough to tell "exactly one run" from "ambiguous".
+_LIMIT = "2"
+
+# Sends a GET of (path, query) to the server's API root and answers its JSON.
+Fetch = Callable[[str, list[tuple[str, str]]], Answer]
+
+
+def instant_of(value: object) -> datetime:
+    """The execution date argument (already checked by `build_request`) as an aware datetime."""
+    if isinstance(value, datetime):
+        parsed = value
+    else:
+        try:
+            parsed = parse_datetime(str(value))
+        except ValueError:
+            raise ApiValueError(
+                f"Invalid value for `execution_date`: {value!r} is not an RFC 3339 date-time",
+                path_to_item=["execution_date"],
+            ) from None
+    if parsed.tzinfo is None:
+        raise ApiValueError(
+            f"Invalid value for `execution_date`: {value!r} has no time zone",
+            path_to_item=["execution_date"],
+        )
+    return parsed
+
+
+class RunLookup:
+    """Finds and remembers run ids; one per client, safe to share between threads."""
+
+    def __init__(self, date_filter: str, date_fields: tuple[str, ...]) -> None:
+        self._date_filter = date_filter  # "execution_date" or "logical_date"
+        self._date_fields = date_fields  # the run fields that carry the date, in order
+        self._lock = threading.Lock()
+        self._runs: dict[tuple[str, str, datetime], str] = {}
+
+    def run_id(self, base: str, dag_id: str, when: datetime, fetch: Fetch) -> str:
+        key = (base, dag_id, when.astimezone(timezone.utc))
+        with self._lock:
+            known = self._runs.get(key)
+        if known is not None:
+            return known
+        # Asked outside the lock: a slow server must not hold up calls about other runs. Two
+        # threads asking at once both ask the server and store the same answer.
+        run_id = self._ask(dag_id, when, fetch)
+        with self._lock:
+            self._runs[key] = run_id
+        return run_id
+
+    def remembered(self, base: str, dag_id: str, when: datetime) -> Optional[str]:
+        """The run id already known for this date, if any."""
+        with self._lock:
+            return self._runs.get((base, dag_id, when.astimezone(timezone.utc)))
+
+    def forget(self, base: str, dag_id: str, when: datetime) -> None:
+        """Drop a remembered run (it was not found any more: deleted, or made again)."""
+        with self._lock:
+            self._runs.pop((base, dag_id, when.astimezone(timezone.utc)), None)
+
+    def _ask(self, dag_id: str, when: datetime, fetch: Fetch) -> str:
+        text = format_datetime(when)
+        path = f"/dags/{encode_path_segment(dag_id)}/dagRuns"
+        query = [
+            (f"{self._date_filter}_gte", text),
+            (f"{self._date_filter}_lte", text),
+            ("limit", _LIMIT),
+        ]
+        answer = fetch(path, query)
+        runs = answer.document.get("dag_runs") if isinstance(answer.document, dict) else None
+        if not isinstance(runs, list):
+            raise ResponseValueError("the list of DAG runs has no `dag_runs` array",
+                                     status=answer.status, body=None, method="GET",
+                                     url=answer.url)
+        # Only runs whose date really is the one asked for: a server that ignored the filter
+        # must not make the SDK act on another run.
+        matching = [
+            run["dag_run_id"] for run in runs
+            if isinstance(run, dict) and isinstance(run.get("dag_run_id"), str)
+            and self._date_of(run) == when
+        ]
+        if not matching:
+            raise not_found(
+                "DAG run not found",
+                f"DAG {dag_id!r} has no run with execution date {text}",
+                method="GET",
+                url=answer.url,
+            )
+        if len(matching) > 1:
+            raise ApiValueError(
+                f"DAG {dag_id!r} has several runs with execution date {text} "
+                f"({', '.join(matching)}); a task instance addressed by execution date would be "
+                "ambiguous"
+            )
+        return str(matching[0])
+
+    def _date_of(self, run: dict[str, object]) -> object:
+        for field in self._date_fields:
+            value = run.get(field)
+            if isinstance(value, str):
+                try:
+                    return parse_datetime(value)
+                except ValueError:
+                    return None
+        return None

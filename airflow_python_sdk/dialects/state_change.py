@@ -1,0 +1,51 @@
+"""What `update_task_instance` may ask of a real Airflow server: a new state, nothing else.
+
+Airflow 2 and 3 let a client set a task instance's state to success, failed or skipped (and, on
+Airflow 3, its note); every other field is the scheduler's. The spec's PATCH takes a whole
+`TaskInstance` plus an optional `update_mask`, so the request is checked here, before anything is
+sent: the fields it asks to change must be `state` alone.
+
+Which fields a call asks to change: those in `update_mask` when one is given (as the spec says),
+otherwise every field set on the body except the ones that name the task instance (dag_id,
+task_id, execution_date), which cannot change anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Optional
+
+from airflow_python_sdk.exceptions import ApiValueError
+
+__all__ = ["SETTABLE_STATES", "requested_state"]
+
+SETTABLE_STATES = ("success", "failed", "skipped")
+_NAMING_FIELDS = frozenset({"dag_id", "task_id", "execution_date"})
+
+
+def requested_state(server: str, body: Mapping[str, Any],
+                    update_mask: Optional[Sequence[str]]) -> str:
+    """The state the call asks for; ApiValueError naming what `server` supports otherwise."""
+    mask = [name.strip() for name in update_mask or () if name.strip()]
+    asked = set(mask) if mask else {name for name in body if name not in _NAMING_FIELDS}
+    others = sorted(asked - {"state"})
+    supported = (f"{server} can only change a task instance's state, to "
+                 f"{', '.join(SETTABLE_STATES)}")
+    if others:
+        raise ApiValueError(
+            f"{supported}; this call also asks to change {', '.join(others)}. Pass "
+            "update_mask=['state'] to change the state alone.",
+            path_to_item=["task_instance", others[0]],
+        )
+    if "state" not in asked:
+        raise ApiValueError(
+            f"{supported}; this call asks to change nothing: set task_instance.state",
+            path_to_item=["task_instance", "state"],
+        )
+    state = body.get("state")
+    if state not in SETTABLE_STATES:
+        raise ApiValueError(
+            f"{supported}, not to {state!r}",
+            path_to_item=["task_instance", "state"],
+        )
+    return str(state)

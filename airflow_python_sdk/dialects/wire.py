@@ -1,0 +1,110 @@
+"""One request to a real Airflow server, sent through the client's own transport.
+
+Dialects build paths and bodies of their own (a real server's, not the spec's), so they cannot use
+`ApiClient.send`, which reads answers as the spec's models. They still go through the client's
+`rest_client`: the same pool, TLS settings, proxy, retries, timeouts and error mapping.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Optional
+
+from airflow_python_sdk.endpoint import CallOptions, PreparedRequest
+from airflow_python_sdk.exceptions import ApiValueError, ResponseValueError
+from airflow_python_sdk.rest import RESTResponse
+
+if TYPE_CHECKING:
+    from airflow_python_sdk.api_client import ApiClient
+
+__all__ = ["Answer", "api_base", "exchange", "server_root"]
+
+_API_SUFFIX = re.compile(r"/api/v\d+$")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A 2xx answer: its status, headers and JSON document (None for an empty body), and the
+    response object itself (an unread urllib3 response when it was not preloaded)."""
+
+    status: int
+    headers: Mapping[str, str]
+    document: Any
+    response: Any
+    url: str
+
+
+def api_base(host: str, api_prefix: str, server: str) -> str:
+    """The API root for `host`: the host itself when it already ends with `api_prefix`
+    ("/api/v2"), the host with the prefix appended when it names the server's root."""
+    host = host.rstrip("/")
+    if host.endswith(api_prefix):
+        return host
+    other = _API_SUFFIX.search(host)
+    if other:
+        raise ApiValueError(
+            f"The host {host!r} ends with {other.group(0)}, but {server} serves its REST API "
+            f"under {api_prefix}: set Configuration.host to ...{api_prefix} (or to the server's "
+            "root URL), or choose the dialect that matches the server"
+        )
+    return host + api_prefix
+
+
+def server_root(host: str) -> str:
+    """The server's root URL: `host` without a trailing /api/vN."""
+    return _API_SUFFIX.sub("", host.rstrip("/"))
+
+
+def exchange(
+    client: ApiClient,
+    method: str,
+    base: str,
+    path: str,
+    options: CallOptions,
+    *,
+    headers: Optional[Mapping[str, str]] = None,
+    query: Sequence[tuple[str, str]] = (),
+    body: Any = None,
+    preload: bool = True,
+) -> Answer:
+    """Send one request to `base + path` and read its JSON answer.
+
+    `path` must already be percent-encoded (see `encode_path_segment`). Error statuses raise the
+    client's typed exceptions (`NotFoundException`, ...), exactly as for the spec's operations.
+    """
+    request = PreparedRequest(method, path, list(query), {"Accept": "application/json"}, body)
+    sent_headers = dict(client.default_headers)
+    if client.cookie:
+        sent_headers["Cookie"] = client.cookie
+    sent_headers.update(request.headers)
+    sent_headers.update(headers or {})
+    if body is not None:
+        sent_headers["Content-Type"] = "application/json"
+    shown = base + path
+    response = client.rest_client.request(
+        method,
+        base + request.path_and_query(),
+        headers=sent_headers,
+        body=body,
+        _preload_content=preload,
+        _request_timeout=options._request_timeout,
+        display_url=shown,
+    )
+    if not preload:
+        return Answer(response.status, response.headers, None, response, shown)
+    assert isinstance(response, RESTResponse)
+    return Answer(response.status, response.headers, _json(response, method, shown), response,
+                  shown)
+
+
+def _json(response: RESTResponse, method: str, url: str) -> Any:
+    if not response.data:
+        return None
+    try:
+        return json.loads(response.data)
+    except (ValueError, RecursionError):
+        raise ResponseValueError("the body is not JSON", status=response.status,
+                                 body=response.data, method=method, url=url) from None

@@ -421,18 +421,26 @@ class Model:
         """The fields that are set, ready for `json.dumps`; read-only fields are left out."""
         cls = type(self)
         fields = cls._fields
-        exact = cls._exact_types
         read_only = cls._read_only
         out: dict[str, Any] = {}
         for key, value in self._data.items():
             if key in read_only:
                 continue
-            if value is None or type(value) is exact.get(key):
+            kind = type(value)
+            # Strings (enums included: they are str subclasses), numbers, booleans and null go
+            # to json.dumps as they are; aware date-times are formatted here. Anything else takes
+            # the checked path, which names the field when it fails.
+            if kind is str or kind is int or kind is float or kind is bool or value is None:
                 out[key] = value
-                continue
-            field = fields.get(key)
-            where = (*path, key) if path else (cls.__name__, key)
-            out[key] = field.kind.to_json(value, where) if field else to_json_value(value, where)
+            elif kind is datetime and value.tzinfo is not None:
+                out[key] = value.isoformat()
+            elif isinstance(value, str):
+                out[key] = value
+            else:
+                field = fields.get(key)
+                where = (*path, key) if path else (cls.__name__, key)
+                out[key] = (field.kind.to_json(value, where) if field
+                            else to_json_value(value, where))
         return out
 
     def __repr__(self) -> str:

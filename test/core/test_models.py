@@ -213,9 +213,38 @@ def test_date_time_fields_parse_an_rfc3339_string(text, expected):
     assert ti.sla_miss.timestamp == expected
 
 
-def test_a_date_time_field_refuses_text_that_is_not_a_date():
+@pytest.mark.parametrize("text", ["next tuesday", "2026-11-26", "2026-11-26T00:00:00"])
+def test_a_date_time_field_refuses_text_that_is_not_rfc3339(text):
+    # A date alone, or a time without an offset, is not an RFC 3339 date-time: accepting it
+    # would leave a naive datetime in the model, which names no instant.
     with pytest.raises((airflow_python_sdk.ApiTypeError, airflow_python_sdk.ApiValueError)):
-        TaskInstance(end_date="next tuesday")
+        TaskInstance(end_date=text)
+
+
+# RFC 3339 section 5.6: "T" and "Z" may be lower case; any number of fraction digits; an offset
+# of -00:00 is a valid (if uninformative) offset.
+RFC3339_VARIANTS = [
+    ("2026-11-26t00:00:00z", EXECUTION_DATE),
+    ("2026-11-26T00:00:00z", EXECUTION_DATE),
+    ("2026-11-26t00:00:00Z", EXECUTION_DATE),
+    ("2026-11-26T00:00:00.5Z", EXECUTION_DATE + dt.timedelta(milliseconds=500)),
+    ("2026-11-26T00:00:00.123456+00:00", EXECUTION_DATE + dt.timedelta(microseconds=123456)),
+    ("2026-11-26T00:00:00-00:00", EXECUTION_DATE),
+    ("2026-11-25T14:00:00-10:00", EXECUTION_DATE),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RFC3339_VARIANTS)
+def test_every_rfc3339_form_is_accepted_on_construction(text, expected):
+    assert TaskInstance(start_date=text).start_date == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), RFC3339_VARIANTS)
+def test_every_rfc3339_form_is_accepted_from_a_server(client, text, expected):
+    ti = deserialize(client, {"start_date": text, "sla_miss": {"timestamp": text}}, TaskInstance)
+
+    assert ti.start_date == expected
+    assert ti.sla_miss.timestamp == expected
 
 
 # -- TaskState ----------------------------------------------------------------------------------

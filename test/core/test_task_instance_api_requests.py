@@ -167,6 +167,7 @@ def test_a_plus_in_the_utc_offset_is_sent_as_percent_2b(server, api):
         ("2026-11-26T00:00:00Z", EXECUTION_DATE),
         ("1970-01-01T00:00:00.00Z", dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)),
         ("2026-11-25T19:00:00-05:00", EXECUTION_DATE),
+        ("2026-11-26t00:00:00z", EXECUTION_DATE),  # RFC 3339 5.6 allows lower-case T and Z
     ],
 )
 def test_execution_date_may_be_an_rfc3339_string(server, api, text, expected):

@@ -158,6 +158,23 @@ def test_a_proxy_receives_the_absolute_url_and_the_proxy_headers(server):
     assert request.header("Authorization") is not None
 
 
+def test_a_redirect_to_another_origin_does_not_carry_the_credentials(server):
+    with RecordingServer(handler=lambda request: Reply.json(TASK_INSTANCE_PAYLOAD)) as elsewhere:
+        configuration = airflow_python_sdk.Configuration(
+            host=server.url + API_PREFIX, username="admin", password="pw"
+        )
+        server.handler = lambda request: Reply(
+            302, b"", [("Location", elsewhere.url + request.target)]
+        )
+
+        outcome = call_bounded(lambda: get_task_instance(configuration), CALL_BOUND_S)
+
+        assert server.last.header("Authorization") is not None
+        for request in elsewhere.requests:
+            assert request.header("Authorization") is None
+        assert outcome.error is not None or elsewhere.requests
+
+
 # -- retries ------------------------------------------------------------------------------------
 
 

@@ -66,9 +66,9 @@ def run_logged(
     with open(log_path, "ab") as log:
         log.write(f"\n$ {' '.join(argv)}\n".encode())
     proc = start_background(argv, env, cwd, log_path)
-    if on_start is not None:
-        on_start(proc.pid)
     try:
+        if on_start is not None:
+            on_start(proc.pid)
         code = proc.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         stop_session(proc)

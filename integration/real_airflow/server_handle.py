@@ -18,6 +18,11 @@ from integration.real_airflow.memory import PeakMemory
 from integration.real_airflow.processes import session_members, stop_session
 from integration.real_airflow.versions import AirflowVersion
 
+
+class ServerStopped(RuntimeError):
+    """The server was stopped while it was still starting."""
+
+
 # The DAG run every server has finished before its handle is returned.
 DAG_ID = "sdk_maintenance"
 RUN_ID = "sdk_run_20261126"
@@ -77,16 +82,25 @@ class AirflowServer:
 
     def adopt(self, role: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
         """Take charge of a started process: it is stopped with the server."""
-        self._processes[role] = process
-        self._session_ids.add(process.pid)
-        self.log_files[role] = log_path
+        with self._lock:
+            if not self._stopped:
+                self._processes[role] = process
+                self._session_ids.add(process.pid)
+                self.log_files[role] = log_path
+                return
+        # Stopped meanwhile (Ctrl-C during start-up): this process must not outlive it.
+        stop_session(process, grace_s=2.0)
+        raise ServerStopped(f"Airflow {self.version} was stopped while starting")
 
     def process(self, role: str) -> subprocess.Popen[bytes]:
         return self._processes[role]
 
     def watch_session(self, session_id: int) -> None:
         """Count a short-lived command's processes in the memory figures."""
-        self._session_ids.add(session_id)
+        with self._lock:
+            if self._stopped:
+                raise ServerStopped(f"Airflow {self.version} was stopped while starting")
+            self._session_ids.add(session_id)
 
     def stop_process(self, role: str, grace_s: float = 10.0) -> None:
         process = self._processes.pop(role, None)
@@ -116,6 +130,7 @@ _LIVE: set[AirflowServer] = set()
 
 
 @atexit.register
-def _stop_leftovers() -> None:
+def stop_all() -> None:
+    """Stop every server of this process, also those still starting (their start then fails)."""
     for server in list(_LIVE):
         server.stop()

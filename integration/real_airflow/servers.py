@@ -25,7 +25,7 @@ if __package__ in (None, ""):
 
 from integration.real_airflow.install import DEFAULT_TIMEOUT_S as DEFAULT_INSTALL_TIMEOUT_S
 from integration.real_airflow.install import ensure_installed
-from integration.real_airflow.server_handle import AirflowServer
+from integration.real_airflow.server_handle import AirflowServer, stop_all
 from integration.real_airflow.startup import DEFAULT_START_TIMEOUT_S, start_server
 from integration.real_airflow.versions import AirflowVersion, lookup
 
@@ -127,6 +127,8 @@ def main(argv: Sequence[str]) -> int:
             return 1
     except KeyboardInterrupt:
         print("stopping", file=sys.stderr)
+        # Also the servers still starting: their start-up threads then end at their next step.
+        stop_all()
         return 0
 
 

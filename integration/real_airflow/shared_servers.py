@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterable
 from concurrent.futures import Future
 
+from integration.real_airflow import server_handle
 from integration.real_airflow.install import DEFAULT_TIMEOUT_S as INSTALL_TIMEOUT_S
 from integration.real_airflow.server_handle import AirflowServer
 from integration.real_airflow.servers import start_in_parallel
@@ -31,8 +32,13 @@ def prestart(targets: Iterable[AirflowVersion]) -> None:
 def get(target: AirflowVersion) -> AirflowServer:
     """The running server for a version, started if needed; raises what its start raised."""
     prestart([target])
-    # Each step inside is bounded already; this bound only guards against a hung thread.
-    return _started[target.version].result(timeout=INSTALL_TIMEOUT_S + START_TIMEOUT_S + 60)
+    try:
+        # Each step inside is bounded already; this bound only guards against a hung thread.
+        return _started[target.version].result(timeout=INSTALL_TIMEOUT_S + START_TIMEOUT_S + 60)
+    except KeyboardInterrupt:
+        # Stop the servers still starting now, rather than after their start-up ends.
+        server_handle.stop_all()
+        raise
 
 
 def started() -> list[AirflowServer]:

@@ -205,3 +205,69 @@ def test_a_success_after_an_error_reuses_the_client(server, api):
     ti = api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
 
     assert ti.task_id == "echo_ok"
+
+
+# -- bodies that are not the problems this spec describes ---------------------------------------
+
+# Airflow 3 answers with {"detail": ...} only: still an RFC 7807 problem, since every member of
+# one is optional.
+AIRFLOW_3_PROBLEMS = [
+    (404, "v3_err_404_missing_ti.json", airflow_python_sdk.NotFoundException),
+    (401, "v3_err_401_basic_auth.json", airflow_python_sdk.UnauthorizedException),
+    (404, "v3_delete_missing_ti.json", airflow_python_sdk.NotFoundException),
+    (400, "v3_logs_bad_token.json", airflow_python_sdk.BadRequestException),
+]
+
+
+@pytest.mark.parametrize(("status", "name", "exception"), AIRFLOW_3_PROBLEMS)
+def test_a_detail_only_problem_is_parsed(server, api, status, name, exception):
+    sent = real_answer(name)
+    server.answer(Reply.json(sent, status=status))
+
+    with pytest.raises(exception) as caught:
+        api.get_logs("feas_dag", "echo_ok", EXECUTION_DATE, 1, token="abc")
+
+    assert caught.value.status == status
+    assert isinstance(caught.value.error, Error)
+    assert caught.value.error.detail == sent["detail"]
+    assert sent["detail"] in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        real_answer("v3_patch_bad_state.json"),  # detail is a list of validation errors
+        {"title": 404, "status": "not a number", "detail": {"nested": True}},
+        ["not", "an", "object"],
+        "just a string",
+        None,
+    ],
+    ids=["detail-list", "wrong-types", "array", "string", "null"],
+)
+def test_an_unexpected_error_body_still_raises_the_status_exception(server, api, body):
+    server.answer(Reply.json(body, status=404))
+
+    with pytest.raises(airflow_python_sdk.NotFoundException) as caught:
+        api.update_task_instance(
+            "feas_dag", "echo_ok", EXECUTION_DATE, TaskInstance(state=TaskState.FAILED)
+        )
+
+    error = caught.value
+    assert error.status == 404
+    message = str(error)
+    assert "404" in message
+    assert "PATCH" in message
+    # Whatever `error` makes of the body, reading it must not raise.
+    parsed = error.error
+    assert parsed is None or isinstance(parsed, Error)
+
+
+def test_an_empty_error_body(server, api):
+    server.answer(Reply(403, b"", [("Content-Type", "application/json")]))
+
+    with pytest.raises(airflow_python_sdk.ForbiddenException) as caught:
+        api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
+
+    assert caught.value.status == 403
+    assert caught.value.error is None
+    assert "403" in str(caught.value)

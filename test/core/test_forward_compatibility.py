@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import types
+
 import pytest
 from core.payloads import (
     API_PREFIX,
@@ -10,12 +13,15 @@ from core.payloads import (
     TASK_INSTANCE_PAYLOAD,
     real_answer,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support.recording_server import Reply
 
 import airflow_python_sdk
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
 from airflow_python_sdk.model.sla_miss import SLAMiss
+from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
 
 # Fields a real Airflow 2.10 sends that this API's spec does not name.
@@ -178,3 +184,79 @@ def test_a_task_instance_read_from_a_newer_server_can_be_sent_back(server, api):
     body = server.last.json()
     assert body["task_id"] == "echo_ok"
     assert body["state"] == "success"
+
+
+# Names a newer server could plausibly send that collide with the model's own machinery or with
+# Python keywords: they must stay plain data.
+AWKWARD_FIELD_NAMES = [
+    "to_dict",
+    "to_str",
+    "get",
+    "items",
+    "keys",
+    "_data",
+    "_check_type",
+    "_path_to_item",
+    "__class__",
+    "__dict__",
+    "self",
+    "cls",
+    "class",
+    "from",
+    "None",
+    "",
+    "dag-id",
+    "ünïcode",
+]
+
+
+def test_unknown_fields_with_awkward_names_stay_data(server, api):
+    extra = {name: f"value of {name!r}" for name in AWKWARD_FIELD_NAMES}
+    server.answer(Reply.json(dict(TASK_INSTANCE_PAYLOAD, **extra)))
+
+    ti = api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
+
+    as_dict = ti.to_dict()
+    for name, value in extra.items():
+        assert as_dict[name] == value, name
+        assert ti[name] == value, name
+    assert ti.task_id == "echo_ok"
+    assert ti.get("pool") == "default_pool"
+    assert "echo_ok" in ti.to_str()
+    assert isinstance(ti.sla_miss, SLAMiss)
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+UNKNOWN_FIELDS = st.dictionaries(
+    st.text(max_size=12).filter(lambda name: name not in TASK_INSTANCE_PAYLOAD),
+    JSON_VALUES,
+    max_size=5,
+)
+
+
+def test_any_unknown_fields_are_kept_as_sent():
+    with airflow_python_sdk.ApiClient(airflow_python_sdk.Configuration()) as client:
+
+        @settings(max_examples=100, deadline=None)
+        @given(extra=UNKNOWN_FIELDS)
+        def check(extra):
+            response = types.SimpleNamespace(
+                data=json.dumps(dict(TASK_INSTANCE_PAYLOAD, **extra)),
+                status=200,
+                headers={"Content-Type": "application/json"},
+                getheader=lambda name, default=None: "application/json",
+            )
+            ti = client.deserialize(response, (TaskInstance,), True)
+            as_dict = ti.to_dict()
+            for name, value in extra.items():
+                assert as_dict[name] == value
+                assert ti[name] == value
+            assert ti.execution_date == EXECUTION_DATE
+
+        check()

@@ -367,3 +367,61 @@ def test_every_parameter_may_be_passed_by_keyword(server, api):
     assert values[:3] == ["feas_dag", "taskInstances", "echo_ok"]
     assert values[4:] == ["logs", "3"]
     assert server.last.query_params == {"full_content": ["false"]}
+
+
+def test_a_closed_client_can_still_call_and_creates_a_new_pool(server, configuration):
+    server.handler = lambda request: Reply.json(TASK_INSTANCE_PAYLOAD)
+    client = airflow_python_sdk.ApiClient(configuration)
+    api = TaskInstanceApi(client)
+    api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, async_req=True).get(timeout=10)
+    client.close()
+
+    try:
+        again = api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, async_req=True)
+        assert again.get(timeout=10).task_id == "echo_ok"
+        assert api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE).task_id == "echo_ok"
+    finally:
+        client.close()
+
+
+def test_pool_threads_run_async_calls_in_parallel(server, configuration):
+    server.handler = lambda request: Reply.json(TASK_INSTANCE_PAYLOAD, delay_s=0.5)
+
+    with airflow_python_sdk.ApiClient(configuration, pool_threads=4) as client:
+        api = TaskInstanceApi(client)
+        started = time.monotonic()
+        pending = [
+            api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, async_req=True)
+            for _ in range(4)
+        ]
+        results = [p.get(timeout=10) for p in pending]
+        elapsed = time.monotonic() - started
+
+    assert [ti.task_id for ti in results] == ["echo_ok"] * 4
+    assert elapsed < 1.5, f"four 0.5 s calls on four threads took {elapsed:.2f}s"
+    assert len({r.client_port for r in server.requests}) == 4
+
+
+def test_one_client_serves_many_threads(server, api):
+    server.handler = lambda request: Reply.json(
+        dict(TASK_INSTANCE_PAYLOAD, task_id=request.path.split("/")[-2])
+    )
+    errors = []
+
+    def worker(n):
+        try:
+            for i in range(10):
+                ti = api.get_task_instance("feas_dag", f"t{n}-{i}", EXECUTION_DATE)
+                assert ti.task_id == f"t{n}-{i}"
+        except BaseException as error:  # collected: an assert on a thread would be lost
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+    assert not any(thread.is_alive() for thread in threads)
+    assert errors == []
+    assert len(server.requests) == 80

@@ -32,3 +32,9 @@ def call(airflow_api: AirflowApiServer) -> Iterator[Caller]:
     caller = Caller(airflow_api.url)
     yield caller
     caller.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # test_pytest_plugin.py runs users' test files with pytester; a conftest below the rootdir
+    # may not list it in pytest_plugins, so it is loaded here.
+    config.pluginmanager.import_plugin("pytester")

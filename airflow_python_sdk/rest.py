@@ -1,6 +1,12 @@
 """The HTTP transport: one urllib3 pool manager per client, errors mapped to the SDK's.
 
 Works with urllib3 1.26 and 2.x: headers are read through `.headers` (2.6 removed `getheaders()`).
+
+Every way a call can fail below HTTP ends as an `ApiException` subclass raised `from` the urllib3
+error: `ApiTimeoutError` when an answer did not come (or did not complete) in time,
+`ApiConnectionError` for everything else (refused, reset, TLS, no free pooled connection).
+Settings are read from the configuration at each call, so changing `timeout` or `retries` on a
+client's configuration takes effect at once.
 """
 
 from __future__ import annotations
@@ -8,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import ssl
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional, Union
@@ -17,6 +24,7 @@ import certifi
 import urllib3
 from urllib3.exceptions import (
     ConnectTimeoutError,
+    EmptyPoolError,
     MaxRetryError,
     NewConnectionError,
     ProtocolError,
@@ -25,6 +33,7 @@ from urllib3.exceptions import (
 )
 
 from airflow_python_sdk._compat import URLLIB3_MAJOR
+from airflow_python_sdk.answer_deadline import POOL_CLASSES_BY_SCHEME, AnswerDeadlineError
 from airflow_python_sdk.configuration import DEFAULT_TIMEOUT, Configuration, Timeout
 from airflow_python_sdk.exceptions import (
     ApiConnectionError,
@@ -33,7 +42,12 @@ from airflow_python_sdk.exceptions import (
     ApiValueError,
     exception_for_status,
 )
-from airflow_python_sdk.retries import attempts_made, default_retry
+from airflow_python_sdk.retries import attempts_made, attempts_of, resolve_retry
+from airflow_python_sdk.security import (
+    redact_url,
+    warn_if_credentials_in_clear,
+    warn_unverified_tls,
+)
 
 __all__ = ["RESTClientObject", "RESTResponse"]
 
@@ -81,14 +95,24 @@ class RESTClientObject:
                  maxsize: Optional[int] = None) -> None:
         self.configuration = configuration
         maxsize = maxsize or configuration.connection_pool_maxsize
-        retries = configuration.retries
+        for setting in ("ssl_ca_cert", "cert_file", "key_file"):
+            path = getattr(configuration, setting)
+            if path and not os.path.isfile(path):
+                # Said now, plainly, rather than as a TLS failure on the first call.
+                raise ApiValueError(f"Configuration.{setting} is not a file: {path!r}")
+        if not configuration.verify_ssl:
+            warn_unverified_tls()
+        self._timeout_setting: Timeout = configuration.timeout
+        self._timeout = to_urllib3_timeout(configuration.timeout)
+        self._retries_setting: Union[int, urllib3.Retry, None] = configuration.retries
+        self._retries = resolve_retry(configuration.retries)
         pool_args: dict[str, Any] = {
             "num_pools": pools_size,
             "maxsize": maxsize,
             # Block instead of opening connections beyond maxsize: the pool's size is a promise.
             "block": True,
-            "timeout": to_urllib3_timeout(configuration.timeout),
-            "retries": default_retry() if retries is None else retries,
+            "timeout": self._timeout,
+            "retries": self._retries,
             "cert_reqs": ssl.CERT_REQUIRED if configuration.verify_ssl else ssl.CERT_NONE,
             "ca_certs": configuration.ssl_ca_cert or certifi.where(),
             "cert_file": configuration.cert_file,
@@ -109,6 +133,22 @@ class RESTClientObject:
             )
         else:
             self.pool_manager = urllib3.PoolManager(**pool_args)
+        # Pools whose answers must be complete within the read timeout (see answer_deadline.py).
+        self.pool_manager.pool_classes_by_scheme = dict(POOL_CLASSES_BY_SCHEME)
+
+    def _current_timeout(self) -> urllib3.Timeout:
+        setting = self.configuration.timeout
+        if setting is not self._timeout_setting:
+            self._timeout = to_urllib3_timeout(setting)
+            self._timeout_setting = setting
+        return self._timeout
+
+    def _current_retries(self) -> urllib3.Retry:
+        setting = self.configuration.retries
+        if setting is not self._retries_setting:
+            self._retries = resolve_retry(setting)
+            self._retries_setting = setting
+        return self._retries
 
     def request(
         self,
@@ -126,7 +166,11 @@ class RESTClientObject:
     ) -> Union[RESTResponse, urllib3.BaseHTTPResponse]:
         """Send one request; answer a `RESTResponse` (or the unread urllib3 response when
         `_preload_content` is False); raise an `ApiException` subclass on an error status or
-        when no answer came."""
+        when no answer came.
+
+        `retries` overrides the configuration's policy for this call (a number of repeats, or
+        a urllib3 Retry); `display_url` is what messages and logs show instead of `url`.
+        """
         method = method.upper()
         headers = dict(headers or {})
         if query_params:
@@ -147,15 +191,13 @@ class RESTClientObject:
             fields = [(str(name), str(value)) for name, value in post_params]
             payload = urlencode(fields).encode()
             headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-        shown = display_url or url
+        shown = redact_url(display_url or url)
+        warn_if_credentials_in_clear(url, headers)
         timeout = (
-            None if _request_timeout is None else to_urllib3_timeout(_request_timeout)
+            self._current_timeout() if _request_timeout is None
+            else to_urllib3_timeout(_request_timeout)
         )
-        extra: dict[str, Any] = {}
-        if timeout is not None:
-            extra["timeout"] = timeout
-        if retries is not None:
-            extra["retries"] = retries
+        policy = self._current_retries() if retries is None else resolve_retry(retries)
         try:
             response = self.pool_manager.urlopen(
                 method,
@@ -164,13 +206,15 @@ class RESTClientObject:
                 headers=headers,
                 preload_content=_preload_content,
                 redirect=True,
-                **extra,
+                timeout=timeout,
+                retries=policy,
+                # A call waiting for a free pooled connection is bounded like the call itself.
+                pool_timeout=_pool_wait(timeout),
             )
         except MaxRetryError as exc:
-            raise _connection_error(exc.reason, method, shown, _attempts(exc)) from exc
-        except (ReadTimeoutError, ConnectTimeoutError, NewConnectionError, ProtocolError,
-                SSLError, urllib3.exceptions.HTTPError) as exc:
-            raise _connection_error(exc, method, shown, 1) from exc
+            raise _connection_error(exc.reason, method, shown, _attempts(exc), timeout) from exc
+        except urllib3.exceptions.HTTPError as exc:
+            raise _connection_error(exc, method, shown, 1, timeout) from exc
         logger.debug("%s %s -> %s", method, shown, response.status)
         if not 200 <= response.status <= 299:
             error_class = exception_for_status(response.status)
@@ -192,6 +236,13 @@ class RESTClientObject:
         self.pool_manager.clear()
 
 
+def _pool_wait(timeout: urllib3.Timeout) -> Optional[float]:
+    parts = [timeout.connect_timeout, timeout.read_timeout]
+    if not all(isinstance(part, (int, float)) for part in parts):
+        return None
+    return float(sum(parts))  # type: ignore[arg-type]
+
+
 def _read_error_body(response: urllib3.BaseHTTPResponse) -> bytes:
     try:
         return response.data or b""
@@ -201,30 +252,53 @@ def _read_error_body(response: urllib3.BaseHTTPResponse) -> bytes:
 
 
 def _attempts(exc: MaxRetryError) -> Optional[int]:
+    attempts = attempts_of(exc)
+    if attempts is not None:
+        return attempts
     retries = getattr(exc, "retries", None)
     history = getattr(retries, "history", None)
     return len(history) if history else None
 
 
+def _seconds(value: Any) -> str:
+    return f" ({value:g} s)" if isinstance(value, (int, float)) else ""
+
+
 def _connection_error(reason: Optional[BaseException], method: str, url: str,
-                      attempts: Optional[int]) -> ApiException:
-    if isinstance(reason, (ReadTimeoutError, ConnectTimeoutError)):
-        kind = "read" if isinstance(reason, ReadTimeoutError) else "connect"
-        return ApiTimeoutError(
-            f"no answer within the {kind} timeout", method=method, url=url, attempts=attempts
+                      attempts: Optional[int], timeout: urllib3.Timeout) -> ApiException:
+    error_class, message = _describe_failure(reason, timeout)
+    return error_class(message, method=method, url=url, attempts=attempts)
+
+
+def _describe_failure(reason: Optional[BaseException],
+                      timeout: urllib3.Timeout) -> tuple[type[ApiConnectionError], str]:
+    # NewConnectionError subclasses ConnectTimeoutError in urllib3: look at it first, or a
+    # refused connection would read as a timeout.
+    if isinstance(reason, NewConnectionError):
+        return ApiConnectionError, f"cannot connect: {_short(reason)}"
+    if isinstance(reason, AnswerDeadlineError):
+        return ApiTimeoutError, (
+            f"the answer did not complete within the read timeout{_seconds(reason.seconds)}"
+        )
+    if isinstance(reason, ReadTimeoutError):
+        return ApiTimeoutError, (
+            f"no answer within the read timeout{_seconds(timeout.read_timeout)}"
+        )
+    if isinstance(reason, ConnectTimeoutError):
+        return ApiTimeoutError, (
+            f"could not connect within the connect timeout{_seconds(timeout.connect_timeout)}"
         )
     if isinstance(reason, SSLError):
-        return ApiConnectionError(
-            f"TLS failed: {_short(reason)} (verify_ssl and ssl_ca_cert configure verification)",
-            method=method, url=url, attempts=attempts,
+        return ApiConnectionError, (
+            f"TLS failed: {_short(reason)} (verify_ssl and ssl_ca_cert configure verification)"
         )
-    if isinstance(reason, NewConnectionError):
-        return ApiConnectionError(
-            f"cannot connect: {_short(reason)}", method=method, url=url, attempts=attempts
+    if isinstance(reason, EmptyPoolError):
+        return ApiConnectionError, (
+            "no pooled connection became free in time (connection_pool_maxsize bounds them)"
         )
-    return ApiConnectionError(
-        f"connection failed: {_short(reason)}", method=method, url=url, attempts=attempts
-    )
+    if isinstance(reason, ProtocolError):
+        return ApiConnectionError, f"the connection broke: {_short(reason)}"
+    return ApiConnectionError, f"connection failed: {_short(reason)}"
 
 
 def _short(exc: Optional[BaseException]) -> str:

@@ -1,0 +1,35 @@
+"""The user's project shown in docs/TESTING_WITH_THE_EMBEDDED_SERVER.md runs and passes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import airflow_python_sdk.testing
+
+REPO_ROOT = Path(airflow_python_sdk.testing.__file__).resolve().parents[2]
+GUIDE = REPO_ROOT / "docs" / "TESTING_WITH_THE_EMBEDDED_SERVER.md"
+# A code block that starts with a "# path/to/file.py" comment is a file of the example project.
+PROJECT_FILE = re.compile(r"```python\n# (?P<path>[\w/]+\.py)\n(?P<code>.*?)```", re.DOTALL)
+
+
+def test_the_guides_example_project_passes(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {m["path"]: m["code"] for m in PROJECT_FILE.finditer(GUIDE.read_text("utf-8"))}
+    assert {"myproject/rescue.py", "tests/test_rescue.py"} <= set(files)
+    for path in ("myproject/rescue.py", "tests/test_rescue.py"):
+        target = pytester.path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(files[path], encoding="utf-8")
+    (pytester.path / "myproject" / "__init__.py").write_text("")
+    monkeypatch.syspath_prepend(str(pytester.path))
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+    result = pytester.runpytest(
+        "-p", "airflow_python_sdk.testing.pytest_plugin", "-p", "no:cacheprovider", "tests"
+    )
+
+    result.assert_outcomes(passed=4)

@@ -44,8 +44,10 @@ def requested_state(server: str, body: Mapping[str, Any],
         )
     state = body.get("state")
     if state not in SETTABLE_STATES:
+        # str() first: a TaskState's repr names the enum, not the value the caller wrote.
+        shown = "None" if state is None else repr(str(state))
         raise ApiValueError(
-            f"{supported}, not to {state!r}",
+            f"{supported}, not to {shown}",
             path_to_item=["task_instance", "state"],
         )
     return str(state)

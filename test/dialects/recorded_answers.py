@@ -1,0 +1,41 @@
+"""Answers recorded from real Airflow servers, replayed by the recording server.
+
+v2_* were recorded from Airflow 2.10.5 under /api/v1, v3_* from Airflow 3.3.2 under /api/v2
+(test/data/real_airflow_responses/). Airflow 2 sends errors as application/problem+json and
+Airflow 3 as application/json, as the real servers did.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from support.recording_server import Reply
+
+RECORDED = Path(__file__).resolve().parents[1] / "data" / "real_airflow_responses"
+
+DAG_ID = "feas_dag"
+# The date of the recorded runs: sched_run_1126 on both servers.
+EXECUTION_DATE = "2026-11-26T00:00:00+00:00"
+RUN_ID = "sched_run_1126"
+USERNAME = "admin"
+PASSWORD = "admin-secret"
+TOKEN = "header.payload.signature-of-the-first-token"
+
+
+def document(name: str) -> Any:
+    return json.loads((RECORDED / name).read_bytes())
+
+
+def recorded(name: str, status: int = 200) -> Reply:
+    """The recorded body of `name`, byte for byte, with the content type its server used."""
+    body = (RECORDED / name).read_bytes()
+    problem = name.startswith("v2_") and status >= 400
+    content_type = "application/problem+json" if problem else "application/json"
+    return Reply(status, body, [("Content-Type", content_type)])
+
+
+def token_reply(token: str = TOKEN) -> Reply:
+    """Airflow 3's answer to POST /auth/token (the recorded one has its token redacted)."""
+    return Reply.json({"access_token": token}, status=201)

@@ -118,6 +118,8 @@ class AirflowApiServer:
     def start(self) -> AirflowApiServer:
         if self._thread is not None:
             raise RuntimeError("the server is already running")
+        if self._state.stopping.is_set():
+            raise RuntimeError("a stopped server cannot start again; make a new one")
         self._thread = threading.Thread(
             target=self._http.serve_forever,
             kwargs={"poll_interval": 0.05},

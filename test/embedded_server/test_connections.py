@@ -150,8 +150,26 @@ def test_two_servers_run_side_by_side_with_their_own_state() -> None:
 
 
 def test_starting_twice_is_refused() -> None:
-    with AirflowApiServer() as server, pytest.raises(RuntimeError):
+    with AirflowApiServer() as server, pytest.raises(RuntimeError, match="already running"):
         server.start()
+    with pytest.raises(RuntimeError, match="cannot start again"):
+        server.start()
+
+
+def test_a_malformed_request_line_gets_a_problem_and_a_closed_connection(
+    airflow_api: AirflowApiServer,
+) -> None:
+    with socket.create_connection((airflow_api.host, airflow_api.port), timeout=5) as raw:
+        raw.sendall(b"NOT AN HTTP REQUEST LINE AT ALL\r\n\r\n")
+        received = b""
+        while chunk := raw.recv(4096):
+            received += chunk
+
+    head, _, body = received.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400 ")
+    assert b"Content-Type: application/problem+json" in head
+    assert b"Connection: close" in head
+    assert json.loads(body)["status"] == 400
 
 
 def test_request_threads_do_not_outlive_the_server() -> None:

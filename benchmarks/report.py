@@ -39,6 +39,9 @@ def _fmt_memory(entry: dict[str, Any], who: str, mode: str, mib: int) -> str:
     rss = _find_memory(entry, who, mode, mib, "rss")
     traced = _find_memory(entry, who, mode, mib, "traced")
     if rss is None:
+        for run in entry.get("memory", []):
+            if (run.get("who"), run.get("mode"), run.get("mib")) == (who, mode, mib):
+                return str(run.get("error", "n/a"))
         return "n/a"
     text = f"{rss['ratio']:.2f}x ({rss['peak_bytes'] / MIB:.2f} MiB)"
     if traced is not None:

@@ -82,10 +82,11 @@ def memory_runs(who: Contestant, host: str, quick: bool) -> list[dict[str, Any]]
             options = ["--host", host, "--who", who_name, "--mode", mode]
             # The allocator's reuse of freed memory makes one process's peak vary; take the
             # median of a few fresh processes.
-            repeats = [
-                measure(who, "memory", *options, "--mib", str(mib), "--meter", meter)
-                for _ in range(MEMORY_REPEATS)
-            ]
+            repeats = [measure(who, "memory", *options, "--mib", str(mib), "--meter", meter)]
+            while "error" not in repeats[0] and len(repeats) < MEMORY_REPEATS:
+                repeats.append(
+                    measure(who, "memory", *options, "--mib", str(mib), "--meter", meter)
+                )
             good = sorted(
                 (run for run in repeats if "peak_bytes" in run), key=lambda run: run["peak_bytes"]
             )

@@ -24,6 +24,9 @@ from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
 
+# urllib3 2 has a base class for its responses; urllib3 1.26 has only HTTPResponse.
+URLLIB3_RESPONSE = getattr(urllib3, "BaseHTTPResponse", urllib3.response.HTTPResponse)
+
 # A configured timeout may overrun by this much (thread start, socket close) and still count as
 # "within the configured timeout".
 TIMEOUT_SLACK_S = 1.0
@@ -131,7 +134,7 @@ def test_preload_content_false_returns_the_unread_urllib3_response(server, api):
 
     response = api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, _preload_content=False)
 
-    assert isinstance(response, urllib3.BaseHTTPResponse)
+    assert isinstance(response, URLLIB3_RESPONSE)
     assert response.status == 200
     assert response.headers["X-Marker"] == "raw"
     assert json.loads(response.read()) == TASK_INSTANCE_PAYLOAD

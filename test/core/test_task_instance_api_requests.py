@@ -505,8 +505,9 @@ def test_the_api_class_builds_its_own_client_from_the_default_configuration(
 
 def test_the_recording_server_is_the_one_answering(server: RecordingServer, api):
     # Guards the suite itself: an unscripted call gets the recording server's own 500 problem.
+    # (A PATCH, which no retry policy repeats, so the answer comes at once.)
     with pytest.raises(airflow_python_sdk.ApiException) as caught:
-        api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
+        api.update_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, TaskInstance(pool="p"))
 
     assert caught.value.status == 500
     assert "no answer scripted" in str(caught.value)

@@ -141,6 +141,15 @@ def test_preload_content_false_returns_the_unread_urllib3_response(server, api):
     response.release_conn()
 
 
+def test_preload_content_false_still_raises_the_status_exception(server, api):
+    server.answer(Reply.json(problem(404, "Task instance not found"), status=404))
+
+    with pytest.raises(airflow_python_sdk.NotFoundException) as caught:
+        api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, _preload_content=False)
+
+    assert caught.value.status == 404
+
+
 def test_preload_content_false_on_logs_lets_the_caller_stream(server, api):
     text = "".join(f"line {n}\n" for n in range(2000))
     server.answer(Reply.text(text))
@@ -274,6 +283,7 @@ def test_input_types_are_checked_by_default(server, api):
         api.get_logs("feas_dag", "echo_ok", EXECUTION_DATE, "one")
 
     assert "task_try_number" in str(caught.value)
+    assert "int" in str(caught.value)
     assert server.requests == []
 
 

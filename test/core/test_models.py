@@ -172,6 +172,7 @@ def test_a_wrong_type_in_an_answer_names_the_field_path(client):
 
     assert "sla_miss" in str(caught.value)
     assert "email_sent" in str(caught.value)
+    assert "bool" in str(caught.value)
 
 
 def test_check_type_false_accepts_any_value():

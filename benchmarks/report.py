@@ -147,6 +147,16 @@ def render(results: dict[str, Any]) -> str:
             _verdict(_ratio("get_task_instance", "ratio")(ours), 1.25, True),
         ),
         (
+            "get_task_instance, client CPU time per request (vs urllib3 + json.loads)",
+            "-",
+            _fmt_ratio(ours, "get_task_instance", "cpu_ratio"),
+            _fmt_ratio(original, "get_task_instance", "cpu_ratio"),
+            "-",
+            f"urllib3 {_fmt_us(floor_source, 'get_task_instance', 'cpu_floor_us')}; ours "
+            f"{_fmt_us(ours, 'get_task_instance', 'cpu_us')}",
+            "information",
+        ),
+        (
             "get_logs 20 MiB, peak memory / log size",
             "<= 3x",
             _fmt_memory(ours, "sdk", "get", 20),

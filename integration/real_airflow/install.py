@@ -11,18 +11,18 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 if __package__ in (None, ""):
     # Run as a script: make `integration.real_airflow` importable from the repository root.
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from integration.real_airflow.processes import CommandFailed, run_logged
+from integration.real_airflow.processes import Cancelled, CommandFailed, is_cancelled, run_logged
 from integration.real_airflow.versions import VENVS_DIR, AirflowVersion, lookup
 
 STAMP_NAME = ".sdk-installed"
@@ -43,15 +43,40 @@ def _imports_cleanly(target: AirflowVersion) -> bool:
     with tempfile.TemporaryDirectory(prefix="airflow-import-check-") as home:
         env = {**os.environ, "AIRFLOW_HOME": home}
         check = "import airflow, sys; sys.exit(airflow.__version__ != sys.argv[1])"
-        result = subprocess.run(
-            [str(target.python_bin), "-c", check, target.version],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=120,
-        )
-    return result.returncode == 0
+        try:
+            run_logged(
+                [str(target.python_bin), "-c", check, target.version],
+                env,
+                Path(home),
+                Path(home) / "import-check.log",
+                timeout_s=120,
+            )
+        except Cancelled:
+            raise
+        except CommandFailed:
+            return False
+    return True
+
+
+@contextmanager
+def _install_lock(target: AirflowVersion, timeout_s: float) -> Iterator[None]:
+    """Two test runs at once must not build the same venv together; wait for the other."""
+    deadline = time.monotonic() + timeout_s
+    with open(VENVS_DIR / f"{target.version}.lock", "w") as lock:
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if is_cancelled():
+                    raise Cancelled("the harness is stopping") from None
+                if time.monotonic() > deadline:
+                    raise CommandFailed(
+                        f"another process has been installing Airflow {target.version} "
+                        f"for over {timeout_s:.0f} s (lock {lock.name})"
+                    ) from None
+                time.sleep(0.5)
+        yield  # the lock goes with the file's closing
 
 
 def is_installed(target: AirflowVersion) -> bool:
@@ -71,9 +96,7 @@ def ensure_installed(
 ) -> float:
     """Install the version unless already there; return the seconds spent (0.0 if skipped)."""
     VENVS_DIR.mkdir(parents=True, exist_ok=True)
-    # Two test runs at once must not build the same venv together.
-    with open(VENVS_DIR / f"{target.version}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with _install_lock(target, timeout_s):
         if is_installed(target):
             return 0.0
         started = time.monotonic()

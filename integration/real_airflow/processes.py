@@ -4,6 +4,9 @@ Every command starts a new session (start_new_session=True), so its pid is also 
 process group and of its session. Airflow 2's task runner moves each task into a process group of
 its own, so killing the group alone can leave a task behind; stopping therefore signals every
 process whose session is the one we started.
+
+Every process started here is registered until stopped, so `stop_everything` (Ctrl-C, exit) can
+stop all of them at once, also installs and migrations still running in start-up threads.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import contextlib
 import os
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -22,6 +26,19 @@ LOG_TAIL_LINES = 40
 
 class CommandFailed(RuntimeError):
     """An Airflow command exited non-zero or ran out of time; the message holds its log tail."""
+
+
+class Cancelled(CommandFailed):
+    """The harness is stopping everything, so nothing new starts."""
+
+
+_live: set[subprocess.Popen[bytes]] = set()
+_live_lock = threading.Lock()
+_cancelled = threading.Event()
+
+
+def is_cancelled() -> bool:
+    return _cancelled.is_set()
 
 
 def tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
@@ -38,8 +55,11 @@ def start_background(
 ) -> subprocess.Popen[bytes]:
     """Start a long-running command with stdout and stderr going to log_path."""
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "ab") as log:
-        return subprocess.Popen(
+    # Under the lock, so stop_everything either sees this process or stops it being started.
+    with open(log_path, "ab") as log, _live_lock:
+        if _cancelled.is_set():
+            raise Cancelled(f"the harness is stopping; {argv[0]} not started")
+        proc = subprocess.Popen(
             list(argv),
             env=dict(env),
             cwd=cwd,
@@ -48,6 +68,8 @@ def start_background(
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+        _live.add(proc)
+    return proc
 
 
 def run_logged(
@@ -127,3 +149,17 @@ def stop_session(proc: subprocess.Popen[bytes], grace_s: float = 10.0) -> None:
     # Still alive after SIGKILL only in a stuck kernel state; nothing more can be done then.
     with contextlib.suppress(subprocess.TimeoutExpired):
         proc.wait(timeout=5)
+    with _live_lock:
+        _live.discard(proc)
+
+
+def stop_everything(grace_s: float = 5.0) -> None:
+    """Stop every process started here and start no more: for Ctrl-C and interpreter exit."""
+    with _live_lock:
+        _cancelled.set()
+        procs = list(_live)
+    # All get SIGTERM first, so their grace periods run at the same time.
+    for proc in procs:
+        kill_session_members(proc.pid, signal.SIGTERM)
+    for proc in procs:
+        stop_session(proc, grace_s)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from integration.real_airflow.environment import ADMIN, READER, Credentials
 from integration.real_airflow.memory import PeakMemory
-from integration.real_airflow.processes import session_members, stop_session
+from integration.real_airflow.processes import session_members, stop_everything, stop_session
 from integration.real_airflow.versions import AirflowVersion
 
 
@@ -132,5 +132,6 @@ _LIVE: set[AirflowServer] = set()
 @atexit.register
 def stop_all() -> None:
     """Stop every server of this process, also those still starting (their start then fails)."""
+    stop_everything()
     for server in list(_LIVE):
         server.stop()

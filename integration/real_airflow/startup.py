@@ -17,11 +17,17 @@ from pathlib import Path
 
 from integration.real_airflow.dag_run_state import wait_until_finished
 from integration.real_airflow.environment import airflow_environment, prepare_home
-from integration.real_airflow.processes import CommandFailed, run_logged, start_background
+from integration.real_airflow.processes import (
+    Cancelled,
+    CommandFailed,
+    run_logged,
+    start_background,
+)
 from integration.real_airflow.server_handle import (
     FAILING_TASK,
     SUCCEEDING_TASK,
     AirflowServer,
+    ServerStopped,
 )
 from integration.real_airflow.startup_http import (
     airflow3_token,
@@ -195,6 +201,9 @@ def start_server(
     server = AirflowServer(target, free_port(), home, keep_home=keep_home)
     try:
         _Startup(server, timeout_s).run()
+    except (Cancelled, ServerStopped, KeyboardInterrupt):
+        server.stop()  # stopped on purpose: nothing to look into
+        raise
     except BaseException:
         server.keep_home = True  # the logs explain the failure
         server.stop()

@@ -14,6 +14,7 @@ from core.payloads import (
     TASK_STATES,
     parse_rfc3339,
 )
+from dateutil.tz import gettz
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -322,6 +323,22 @@ def test_sanitize_turns_models_enums_dates_lists_and_dicts_into_json(client):
     assert parse_rfc3339(first["sla_miss"]["timestamp"]) == EXECUTION_DATE
     assert first["sla_miss"]["dag_id"] == "feas_dag"
     assert result["instances"][1] == first
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        dt.datetime(1900, 1, 1, tzinfo=gettz("Europe/Amsterdam")),  # offset +00:19:32
+        dt.datetime(2026, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=-3, seconds=-7))),
+        dt.datetime(2026, 7, 1, 12, tzinfo=gettz("Europe/Berlin")),
+    ],
+    ids=["amsterdam-lmt", "seconds-offset", "berlin-summer"],
+)
+def test_sanitize_writes_every_aware_datetime_as_rfc3339(client, when):
+    # RFC 3339 offsets are hours and minutes only; the instant must survive whatever the zone.
+    body = client.sanitize_for_serialization(TaskInstance(start_date=when))
+
+    assert parse_rfc3339(body["start_date"]) == when
 
 
 def test_sanitize_leaves_out_read_only_fields(client):

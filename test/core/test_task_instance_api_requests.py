@@ -20,6 +20,7 @@ from core.payloads import (
     real_text,
     task_instance_path_values,
 )
+from dateutil.tz import gettz
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk
@@ -178,6 +179,25 @@ def test_execution_date_may_be_an_rfc3339_string(server, api, text, expected):
     raw_date = server.last.path.split("/")[-1]
     assert "+" not in raw_date
     assert_execution_date_segment(task_instance_path_values(server.last.path)[3], expected)
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        dt.datetime(2026, 7, 1, 12, tzinfo=gettz("Europe/Berlin")),  # summer time, +02:00
+        dt.datetime(2026, 1, 1, 12, tzinfo=gettz("America/New_York")),
+        # Local mean time before 1909: +00:19:32, an offset RFC 3339 cannot write as it is.
+        dt.datetime(1900, 1, 1, tzinfo=gettz("Europe/Amsterdam")),
+        dt.datetime(2026, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=1, seconds=30))),
+    ],
+    ids=["berlin-summer", "new-york", "amsterdam-lmt", "seconds-offset"],
+)
+def test_any_aware_execution_date_is_sent_as_rfc3339_for_the_same_instant(server, api, when):
+    server.answer(Reply.json(TASK_INSTANCE_PAYLOAD))
+
+    api.get_task_instance("feas_dag", "echo_ok", when)
+
+    assert_execution_date_segment(task_instance_path_values(server.last.path)[3], when)
 
 
 def test_a_naive_execution_date_is_refused_before_sending(server, api):

@@ -175,6 +175,19 @@ def test_return_http_data_only_false_gives_data_status_and_headers(server, api):
     assert headers["X-Request-Id"] == "r-42"
 
 
+def test_answer_headers_are_looked_up_without_regard_to_case(server, api):
+    # HTTP header names are case-insensitive (RFC 9110, 5.1), as urllib3's header dict is.
+    server.answer(Reply.json(TASK_INSTANCE_PAYLOAD, headers=[("X-Request-Id", "r-42")]))
+
+    _, _, headers = api.get_task_instance(
+        "feas_dag", "echo_ok", EXECUTION_DATE, _return_http_data_only=False
+    )
+
+    assert headers["x-request-id"] == "r-42"
+    assert headers.get("X-REQUEST-ID") == "r-42"
+    assert headers["content-type"] == "application/json"
+
+
 def test_return_http_data_only_false_on_delete(server, api):
     server.answer(Reply.no_content())
 

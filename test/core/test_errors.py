@@ -130,6 +130,18 @@ def test_the_message_names_method_path_status_title_and_detail_but_no_headers(se
     assert caught.value.headers["X-Internal-Trace"] == "trace-77331"
 
 
+def test_error_headers_are_looked_up_without_regard_to_case(server, api):
+    # HTTP header names are case-insensitive (RFC 9110, 5.1); a Retry-After or a request id is
+    # read from an error whatever case the server wrote it in.
+    server.answer(Reply.json(problem(409, "Conflict"), status=409, headers=[("Retry-After", "7")]))
+
+    with pytest.raises(airflow_python_sdk.ConflictException) as caught:
+        api.update_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, TaskInstance(pool="p"))
+
+    assert caught.value.headers["retry-after"] == "7"
+    assert caught.value.headers.get("RETRY-AFTER") == "7"
+
+
 def test_the_message_never_shows_the_credentials(server, api):
     server.answer(Reply.json(real_answer("v2_err_401_wrong_creds.json"), status=401))
 

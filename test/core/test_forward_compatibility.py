@@ -52,6 +52,8 @@ def test_unknown_fields_of_a_real_answer_are_kept(server, api):
     for name, value in REAL_UNKNOWN_FIELDS.items():
         assert as_dict[name] == value, name
         assert ti[name] == value, name
+        assert ti.get(name) == value, name
+        assert name in ti, name
     assert ti.task_id == "echo_ok"
 
 

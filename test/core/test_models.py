@@ -117,6 +117,24 @@ def test_nested_models_appear_as_dicts_in_to_dict():
     assert ti.to_dict() == {"sla_miss": {"dag_id": "feas_dag", "email_sent": False}}
 
 
+def test_to_dict_of_nested_lists_holds_only_plain_data():
+    links = ExtraLinkCollection(
+        extra_links=[ExtraLink(class_ref=ClassReference()), ExtraLink(class_ref=None)]
+    )
+
+    as_dict = links.to_dict()
+
+    assert as_dict == {"extra_links": [{"class_ref": {}}, {"class_ref": None}]}
+    assert json.loads(json.dumps(as_dict)) == as_dict
+
+
+def test_a_wrong_item_in_a_list_field_names_the_field():
+    with pytest.raises(airflow_python_sdk.ApiTypeError) as caught:
+        ExtraLinkCollection(extra_links=[ExtraLink(), ClassReference()])
+
+    assert "extra_links" in str(caught.value)
+
+
 def test_every_model_class_is_importable_from_models():
     from airflow_python_sdk import models
 

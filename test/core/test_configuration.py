@@ -263,3 +263,21 @@ def test_a_logger_file_receives_the_debug_output(server, tmp_path):
     assert configuration.logger_file == str(log_file)
     assert log_file.exists()
     assert log_file.read_text(encoding="utf-8").strip(), "debug logging wrote nothing to the file"
+
+
+def test_logger_format_shapes_the_logged_lines(server, tmp_path):
+    log_file = tmp_path / "formatted.log"
+    configuration = airflow_python_sdk.Configuration(host=server.url + API_PREFIX)
+    configuration.logger_format = "SDKLINE|%(levelname)s|%(message)s"
+    configuration.logger_file = str(log_file)
+    configuration.debug = True
+    server.answer(Reply.json(TASK_INSTANCE_PAYLOAD))
+    try:
+        with airflow_python_sdk.ApiClient(configuration) as client:
+            TaskInstanceApi(client).get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
+    finally:
+        configuration.debug = False
+
+    lines = [line for line in log_file.read_text(encoding="utf-8").splitlines() if line]
+    assert configuration.logger_format == "SDKLINE|%(levelname)s|%(message)s"
+    assert any(line.startswith("SDKLINE|DEBUG|") for line in lines), lines[:5]

@@ -5,11 +5,16 @@ Two meters, each in its own process so that neither disturbs the other:
   mark is reset; it sees every byte, Python's or C's.
 - traced: tracemalloc's peak of Python allocations over the call.
 A small log is fetched first so that imports, pools and connections are not counted.
+The CLI (`logs --output`) is a process of its own: its figure is that process's whole peak
+resident size, read from the kernel when it exits, so only its growth with the log's size says
+whether it holds memory flat.
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import tempfile
 import tracemalloc
 from types import ModuleType
 from typing import Any, Callable
@@ -60,12 +65,38 @@ class _Sink:
         return len(data)
 
 
+def _cli_peak(contestant: ModuleType, host: str, mib: int) -> int:
+    """Peak resident bytes of one CLI process writing the log to a file."""
+    with tempfile.TemporaryDirectory() as folder:
+        command = contestant.cli_logs_command(host, mib, os.path.join(folder, "task.log"))
+        env = {**os.environ, "AIRFLOW_API_PASSWORD": "admin"}
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+        try:
+            _, status, usage = os.wait4(child.pid, 0)
+        finally:
+            child.returncode = 0  # reaped above; keeps Popen from waiting again
+        if status != 0:
+            raise RuntimeError(f"the CLI failed with wait status {status}")
+    return int(usage.ru_maxrss) * 1024
+
+
 def run(
     contestant: ModuleType, host: str, who: str, mode: str, mib: int, meter: str
 ) -> dict[str, Any]:
+    log_size = fixtures.log_text_size(fixtures.lines_for(mib * fixtures.MIB))
+    if mode == "cli":
+        peak = _cli_peak(contestant, host, mib)
+        return {
+            "who": who,
+            "mode": mode,
+            "mib": mib,
+            "meter": "rss-process",
+            "log_bytes": log_size,
+            "peak_bytes": peak,
+            "ratio": peak / log_size,
+        }
     call = _call_for(contestant, host, who, mode)
     call(0)  # warm-up on a small log
-    log_size = fixtures.log_text_size(fixtures.lines_for(mib * fixtures.MIB))
     if meter == "traced":
         tracemalloc.start()
         before = tracemalloc.get_traced_memory()[0]

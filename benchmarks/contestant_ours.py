@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import sys
 from typing import Any, BinaryIO, Optional
 
 import fixtures
@@ -92,18 +93,56 @@ def get_logs(api: Any, mib: int) -> Any:
     return api.get_logs(fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE, mib, full_content=True)
 
 
+class _TextSink:
+    """A text file that keeps nothing, for the SDK's helper that writes text."""
+
+    def __init__(self, sink: BinaryIO) -> None:
+        self.sink = sink
+
+    def write(self, text: str) -> int:
+        return self.sink.write(text.encode("utf-8"))
+
+    def flush(self) -> None:
+        pass
+
+
 def stream_logs(api: Any, mib: int, sink: BinaryIO) -> int:
-    """The SDK's documented streaming helper, when it has one."""
+    """The SDK's documented streaming path: airflow_python_sdk.streaming.iter_log_chunks when it
+    exists, else log_follow.write_logs (what the CLI's `logs --output` uses)."""
     try:
         streaming = importlib.import_module("airflow_python_sdk.streaming")
-    except ImportError as exc:
-        raise NotImplementedError("airflow_python_sdk.streaming is missing") from exc
-    helper = getattr(streaming, "iter_log_chunks", None)
-    if helper is None:
-        raise NotImplementedError("airflow_python_sdk.streaming.iter_log_chunks is missing")
-    written = 0
-    for piece in helper(
-        api, fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE, mib, chunk_size=STREAM_CHUNK
-    ):
-        written += sink.write(piece if isinstance(piece, bytes) else piece.encode())
-    return written
+        helper = streaming.iter_log_chunks
+    except (ImportError, AttributeError):
+        helper = None
+    if helper is not None:
+        written = 0
+        for piece in helper(api, fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE, mib):
+            written += sink.write(piece if isinstance(piece, bytes) else piece.encode())
+        return written
+    log_follow = importlib.import_module("airflow_python_sdk.log_follow")
+    return int(
+        log_follow.write_logs(
+            api, fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE, mib, out=_TextSink(sink)
+        )
+    )
+
+
+def cli_logs_command(host: str, mib: int, output: str) -> list[str]:
+    """The CLI writing one log to a file: `airflow-sdk logs ... --output FILE`."""
+    return [
+        sys.executable,
+        "-m",
+        "airflow_python_sdk",
+        "logs",
+        fixtures.DAG_ID,
+        fixtures.TASK_ID,
+        fixtures.EXECUTION_DATE,
+        "--try",
+        str(max(mib, 1)),
+        "--output",
+        output,
+        "--host",
+        host,
+        "--user",
+        "admin",
+    ]

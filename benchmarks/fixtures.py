@@ -8,7 +8,6 @@ that the original client, whose schema marks nothing nullable, accepts it with t
 from __future__ import annotations
 
 import json
-from typing import Iterator
 
 TASK_INSTANCE: dict[str, object] = {
     "task_id": "extract_orders",
@@ -57,11 +56,6 @@ LOG_BLOCK_LINES = 1024
 MIB = 1024 * 1024
 
 
-def _block(escaped: bool) -> bytes:
-    line = LOG_LINE[:-1] + b"\\n" if escaped else LOG_LINE
-    return line * LOG_BLOCK_LINES
-
-
 def log_text_size(lines: int) -> int:
     """Length in bytes of the plain log text with this many lines."""
     return lines * len(LOG_LINE)
@@ -70,34 +64,6 @@ def log_text_size(lines: int) -> int:
 def lines_for(size_bytes: int) -> int:
     """Number of whole lines that make a log of about size_bytes."""
     return max(1, size_bytes // len(LOG_LINE))
-
-
-# Real Airflow 2 answers the content first and a continuation token after it, even with
-# full_content=true.
-_JSON_HEAD = b'{"content": "'
-_JSON_TAIL = b'", "continuation_token": "eyJlbmRfb2ZfbG9nIjp0cnVlLCJsb2dfcG9zIjo0NDE4fQ.4-pU7rQg"}'
-
-
-def log_body_length(lines: int, as_json: bool) -> int:
-    """Content-Length of the log answer, computed without building it."""
-    if not as_json:
-        return log_text_size(lines)
-    return len(_JSON_HEAD) + lines * (len(LOG_LINE) + 1) + len(_JSON_TAIL)
-
-
-def iter_log_body(lines: int, as_json: bool) -> Iterator[bytes]:
-    """Yield the log answer in pieces so the server never holds a whole large log."""
-    if as_json:
-        yield _JSON_HEAD
-    block = _block(as_json)
-    line = block[: len(block) // LOG_BLOCK_LINES]
-    full, rest = divmod(lines, LOG_BLOCK_LINES)
-    for _ in range(full):
-        yield block
-    if rest:
-        yield line * rest
-    if as_json:
-        yield _JSON_TAIL
 
 
 # The same task instance as Airflow 3 reports it, for the official apache-airflow-client's

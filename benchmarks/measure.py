@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--who", choices=["sdk", "urllib3"], default="sdk")
-    parser.add_argument("--mode", choices=["get", "stream"], default="get")
+    parser.add_argument("--mode", choices=["get", "stream", "cli"], default="get")
     parser.add_argument("--mib", type=int, default=20)
     parser.add_argument("--meter", choices=["rss", "traced"], default="rss")
     args = parser.parse_args()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, Callable, Optional
 
 MIB = 1024 * 1024
+ONE_ANSWER = "one-answer"
+CHUNKED = "chunked"
 
 Cell = Callable[[dict[str, Any]], Optional[float]]
 
@@ -13,10 +15,16 @@ def _ratio(step: str, key: str) -> Cell:
     return lambda entry: entry.get(step, {}).get(key, {}).get("median")
 
 
-def _find_memory(entry: dict[str, Any], who: str, mode: str, mib: int, meter: str) -> Any:
+def _find_memory(
+    entry: dict[str, Any], who: str, mode: str, mib: int, meter: str, server: str = ONE_ANSWER
+) -> Any:
     for run in entry.get("memory", []):
         wanted = (run.get("who"), run.get("mode"), run.get("mib"), run.get("meter"))
-        if wanted == (who, mode, mib, meter) and "peak_bytes" in run:
+        if (
+            wanted == (who, mode, mib, meter)
+            and run.get("server", ONE_ANSWER) == server
+            and "peak_bytes" in run
+        ):
             return run
     return None
 
@@ -166,20 +174,7 @@ def render(results: dict[str, Any]) -> str:
             _verdict(_memory_ratio(ours, "get", 20), 3.0, True),
         ),
     ]
-    for mib in (20, 80):
-        if _find_memory(floor_source, "urllib3", "stream", mib, "rss") is None:
-            continue
-        rows.append(
-            (
-                f"Streamed log {mib} MiB, peak memory / log size",
-                "flat",
-                _fmt_memory(ours, "sdk", "stream", mib),
-                "no streaming path",
-                "-",
-                "urllib3 stream " + _fmt_memory(floor_source, "urllib3", "stream", mib),
-                _stream_verdict(ours),
-            )
-        )
+    rows += _streaming_rows(ours, floor_source)
     rows += [
         (
             "import SDK + API module, whole process (vs import urllib3)",
@@ -212,11 +207,47 @@ def _bulk_title(entry: dict[str, Any]) -> str:
     return f"Bulk state change, {calls} calls, 20 ms server: {workers} workers vs 1"
 
 
-def _stream_verdict(entry: dict[str, Any]) -> str:
-    small = _find_memory(entry, "sdk", "stream", 20, "rss")
-    large = _find_memory(entry, "sdk", "stream", 80, "rss")
+def _peaks(entry: dict[str, Any], who: str, mode: str, meter: str, server: str) -> str:
+    found = []
+    for mib in (20, 80):
+        run = _find_memory(entry, who, mode, mib, meter, server)
+        if run is not None:
+            found.append(f"{mib} MiB log: {run['peak_bytes'] / MIB:.1f} MiB")
+    if found:
+        return "; ".join(found)
+    for run in entry.get("memory", []):
+        if (run.get("who"), run.get("mode")) == (who, mode) and "error" in run:
+            return str(run["error"])
+    return "n/a"
+
+
+def _growth_verdict(entry: dict[str, Any], mode: str, meter: str, server: str) -> str:
+    small = _find_memory(entry, "sdk", mode, 20, meter, server)
+    large = _find_memory(entry, "sdk", mode, 80, meter, server)
     if small is None or large is None:
         return "not measured"
     grew = (large["peak_bytes"] - small["peak_bytes"]) / MIB
-    flat = grew < 4.0  # 4x the log for well under 4 MiB more memory
+    flat = grew < 4.0  # four times the log for less than 4 MiB more memory
     return f"{'met' if flat else 'MISSED'}: {grew:+.1f} MiB from 20 to 80 MiB"
+
+
+def _streaming_rows(ours: dict[str, Any], floor: dict[str, Any]) -> list[tuple[str, ...]]:
+    floor_cell = "urllib3 stream " + _peaks(floor, "urllib3", "stream", "rss", ONE_ANSWER)
+    rows = []
+    for mode, meter, title in (
+        ("stream", "rss", "Streaming helper, peak growth"),
+        ("cli", "rss-process", "CLI logs --output, whole-process peak"),
+    ):
+        for server, how in ((ONE_ANSWER, "whole log in one answer"), (CHUNKED, "1 MiB chunks")):
+            rows.append(
+                (
+                    f"{title} ({how})",
+                    "flat",
+                    _peaks(ours, "sdk", mode, meter, server),
+                    "no streaming path",
+                    "-",
+                    floor_cell if (mode, server) == ("stream", ONE_ANSWER) else "-",
+                    _growth_verdict(ours, mode, meter, server),
+                )
+            )
+    return rows

@@ -10,6 +10,7 @@ Usage: python benchmarks/run_all.py [--quick] [--skip bulk,memory,...] [--json-o
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
@@ -20,6 +21,7 @@ from typing import Any
 
 import bench_import
 import machine
+import memory_plan
 import report
 from servers import CannedServer
 
@@ -29,7 +31,6 @@ MEASURE = str(HERE / "measure.py")
 PEER_PYTHON = REPO / ".bench-venvs" / "original" / "bin" / "python"
 REFERENCE_PYTHON = REPO / ".bench-venvs" / "official" / "bin" / "python"
 STEPS = ("model", "e2e", "memory", "import", "bulk")
-MEMORY_REPEATS = 3
 
 
 @dataclass
@@ -69,40 +70,16 @@ def measure(who: Contestant, what: str, *options: str, timeout_s: float = 600) -
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
-def memory_runs(who: Contestant, host: str, quick: bool) -> list[dict[str, Any]]:
-    plan = [("sdk", "get", 20), ("urllib3", "get", 20)]
-    sizes = (20,) if quick else (20, 80)
-    for mib in sizes:
-        if who.name == "ours":  # the original client has no streaming path for logs
-            plan.append(("sdk", "stream", mib))
-        plan.append(("urllib3", "stream", mib))
-    runs = []
-    for who_name, mode, mib in plan:
-        for meter in ("rss", "traced"):
-            options = ["--host", host, "--who", who_name, "--mode", mode]
-            # The allocator's reuse of freed memory makes one process's peak vary; take the
-            # median of a few fresh processes.
-            repeats = [measure(who, "memory", *options, "--mib", str(mib), "--meter", meter)]
-            while "error" not in repeats[0] and len(repeats) < MEMORY_REPEATS:
-                repeats.append(
-                    measure(who, "memory", *options, "--mib", str(mib), "--meter", meter)
-                )
-            good = sorted(
-                (run for run in repeats if "peak_bytes" in run), key=lambda run: run["peak_bytes"]
-            )
-            result = good[len(good) // 2] if good else repeats[0]
-            result["repeats_peak_bytes"] = [run["peak_bytes"] for run in good]
-            result.update({"who": who_name, "mode": mode, "mib": mib, "meter": meter})
-            runs.append(result)
-    return runs
-
-
 def run(args: argparse.Namespace) -> dict[str, Any]:
     # Many short batches: a burst of other work spoils a few rounds, which the median drops.
     rounds = "10" if args.quick else "100"
     calls = "200" if args.quick else "1000"
     results: dict[str, Any] = {"machine": machine.facts(), "contestants": {}}
-    with CannedServer() as host, CannedServer(delay_ms=20.0) as slow_host:
+    with contextlib.ExitStack() as servers:
+        host = servers.enter_context(CannedServer())
+        chunked_host = servers.enter_context(CannedServer(log_chunk_mib=1.0))
+        slow_host = servers.enter_context(CannedServer(delay_ms=20.0))
+        log_hosts = {memory_plan.ONE_ANSWER: host, memory_plan.CHUNKED: chunked_host}
         for who in contestants():
             started = time.monotonic()
             print(f"measuring {who.name} ...", flush=True)
@@ -115,7 +92,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 options = ["--host", host, "--rounds", rounds, "--batch-s", "0.02"]
                 entry.update(measure(who, "e2e", *options))
             if "memory" not in skip:
-                entry["memory"] = memory_runs(who, host, args.quick)
+                entry["memory"] = memory_plan.run(
+                    who.name, args.quick, log_hosts, lambda *o, who=who: measure(who, *o)
+                )
             if "import" not in skip:
                 # From benchmarks/, never the repository: `python -c` puts the working folder
                 # first on sys.path, and the peer must not find our package there.

@@ -7,9 +7,10 @@ end-to-end figures measure. Only 127.0.0.1 is bound.
 Routes under /api/v1/dags/{dag_id}/taskInstances/{task_id}/{execution_date}:
   GET, PATCH -> the canned task instance; DELETE -> 204; GET .../links -> extra links;
   GET .../logs/{n} -> a log of n MiB (n = 0 gives a few kilobytes), JSON unless the Accept
-  header asks for text/plain first. The try number picks the size so one server serves all.
+  header asks for text/plain first. The try number picks the size so one server serves all;
+  log_answers.py says how continuation tokens and chunks work.
 
-Usage: python server.py [--delay-ms 20] [--max-seconds 1800]
+Usage: python server.py [--delay-ms 20] [--log-chunk-mib 1] [--max-seconds 1800]
 It prints "PORT <n>" on its first line, then serves until stdin closes or the time is up.
 """
 
@@ -20,11 +21,15 @@ import socket
 import sys
 import threading
 import time
+from urllib.parse import parse_qs
 
 import fixtures
+import log_answers
 
 MAX_HEADER_LINES = 100
 IDLE_TIMEOUT_S = 120.0
+# Set by --log-chunk-mib: the most log lines one JSON answer carries (0: the whole log).
+LOG_CHUNK_LINES = 0
 
 _TI_HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(
     fixtures.TASK_INSTANCE_BYTES
@@ -46,22 +51,26 @@ NOT_FOUND = (
 )
 
 
-def _send_log(conn: socket.socket, try_number: bytes, accept: bytes) -> None:
+def _send_log(conn: socket.socket, try_number: bytes, query: bytes, accept: bytes) -> None:
     mib = int(try_number) if try_number.isdigit() else 0
-    lines = fixtures.lines_for(mib * fixtures.MIB) if mib else fixtures.LOG_BLOCK_LINES // 16
-    as_json = not accept.lstrip().startswith(b"text/plain")
-    kind = b"application/json" if as_json else b"text/plain; charset=utf-8"
-    head = b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n" % (
-        kind,
-        fixtures.log_body_length(lines, as_json),
+    total = fixtures.lines_for(mib * fixtures.MIB) if mib else fixtures.LOG_BLOCK_LINES // 16
+    if accept.lstrip().startswith(b"text/plain"):
+        kind = b"text/plain; charset=utf-8"
+        length, pieces = log_answers.text_answer(total)
+    else:
+        kind = b"application/json"
+        token = parse_qs(query.decode("ascii", "replace")).get("token", [None])[0]
+        length, pieces = log_answers.json_answer(total, token, LOG_CHUNK_LINES)
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n" % (kind, length)
     )
-    conn.sendall(head)
-    for piece in fixtures.iter_log_body(lines, as_json):
+    for piece in pieces:
         conn.sendall(piece)
 
 
-def _answer(conn: socket.socket, method: bytes, path: bytes, accept: bytes) -> None:
-    parts = path.split(b"?", 1)[0].split(b"/")
+def _answer(conn: socket.socket, method: bytes, target: bytes, accept: bytes) -> None:
+    path, _, query = target.partition(b"?")
+    parts = path.split(b"/")
     # ['', 'api', 'v1', 'dags', dag, 'taskInstances', task, date, ('links' | 'logs', n)?]
     if len(parts) < 8 or parts[5] != b"taskInstances":
         conn.sendall(NOT_FOUND)
@@ -70,7 +79,7 @@ def _answer(conn: socket.socket, method: bytes, path: bytes, accept: bytes) -> N
     elif parts[8] == b"links":
         conn.sendall(LINKS_ANSWER)
     elif parts[8] == b"logs" and len(parts) == 10:
-        _send_log(conn, parts[9], accept)
+        _send_log(conn, parts[9], query, accept)
     else:
         conn.sendall(NOT_FOUND)
 
@@ -130,7 +139,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--delay-ms", type=float, default=0.0)
     parser.add_argument("--max-seconds", type=float, default=1800.0)
+    parser.add_argument("--log-chunk-mib", type=float, default=0.0)
     args = parser.parse_args()
+    global LOG_CHUNK_LINES
+    if args.log_chunk_mib > 0:
+        LOG_CHUNK_LINES = fixtures.lines_for(int(args.log_chunk_mib * fixtures.MIB))
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))

@@ -13,12 +13,16 @@ HERE = Path(__file__).resolve().parent
 class CannedServer:
     """A server.py child process; `with CannedServer(delay_ms) as host:` gives its base URL."""
 
-    def __init__(self, delay_ms: float = 0.0, max_seconds: float = 1800.0) -> None:
+    def __init__(
+        self, delay_ms: float = 0.0, log_chunk_mib: float = 0.0, max_seconds: float = 1800.0
+    ) -> None:
         self.args = [
             sys.executable,
             str(HERE / "server.py"),
             "--delay-ms",
             str(delay_ms),
+            "--log-chunk-mib",
+            str(log_chunk_mib),
             "--max-seconds",
             str(max_seconds),
         ]

@@ -15,6 +15,7 @@ import io
 import json
 import logging
 import os
+import re
 import ssl
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional, Union
@@ -52,6 +53,10 @@ from airflow_python_sdk.security import (
 __all__ = ["RESTClientObject", "RESTResponse"]
 
 logger = logging.getLogger("airflow_python_sdk")
+
+# "<urllib3.connection.HTTPConnection object at 0x...>: " (1.26) or "HTTPConnection(host='h',
+# port=1): " (2.x) at the start of urllib3's connection errors.
+_CONNECTION_PREFIX = re.compile(r"^(<[^>]*>|\w+\(host=[^)]*\)): ")
 
 
 class RESTResponse(io.IOBase):
@@ -302,6 +307,4 @@ def _describe_failure(reason: Optional[BaseException],
 def _short(exc: Optional[BaseException]) -> str:
     text = str(exc) if exc is not None else "unknown error"
     # urllib3 prefixes its messages with the connection object's repr: noise in a job's log.
-    if ": " in text and text.startswith("<"):
-        text = text.split(": ", 1)[1]
-    return text
+    return _CONNECTION_PREFIX.sub("", text, count=1)

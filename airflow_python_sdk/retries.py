@@ -60,6 +60,8 @@ _MAX_REDIRECTS = 5
 RETRY_AFTER_MAX = 30.0
 TOTAL_WAIT_MAX = 60.0
 
+_CREDENTIAL_HEADERS = frozenset({"Authorization", "Cookie", "Proxy-Authorization"})
+
 # Where an exhausted policy notes the attempts it made on the MaxRetryError it raises.
 _ATTEMPTS_ATTRIBUTE = "airflow_sdk_attempts"
 
@@ -166,6 +168,9 @@ def default_retry(
         "respect_retry_after_header": True,
         "raise_on_status": False,
         "raise_on_redirect": True,
+        # Credentials stay with the host they were meant for (older urllib3 1.26 releases
+        # only dropped Authorization).
+        "remove_headers_on_redirect": _CREDENTIAL_HEADERS,
         "retry_after_cap": retry_after_max,
         "total_wait_max": total_wait_max,
     }

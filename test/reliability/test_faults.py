@@ -51,7 +51,8 @@ def test_connection_refused_is_a_connection_error_not_a_timeout(api_for):
     assert_mapped(outcome.error, airflow_python_sdk.ApiConnectionError)
     assert not isinstance(outcome.error, airflow_python_sdk.ApiTimeoutError)
     message = str(outcome.error)
-    assert "cannot connect" in message
+    assert "cannot connect: Failed to establish a new connection" in message
+    assert "Connection(" not in message and "object at 0x" not in message  # no urllib3 noise
     assert "(after 4 attempts)" in message  # refused connections are retried: nothing was sent
     assert outcome.error.attempts == 4
 

@@ -136,3 +136,35 @@ def test_wait_for_requests_fails_after_its_timeout(server):
     with pytest.raises(AssertionError):
         server.wait_for_requests(1, timeout_s=0.2)
     assert time.monotonic() - started < 2
+
+
+def read_to_end(server: RecordingServer, raw: bytes) -> bytes:
+    """Send bytes and read until the server closes the connection."""
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as sock:
+        sock.sendall(raw)
+        received = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                return received
+            received += chunk
+
+
+def test_a_chunked_reply_is_framed_in_chunks(server):
+    server.answer(Reply(200, b"abcdefghij", [("Content-Type", "text/plain")], chunk_size=4))
+
+    answer = read_to_end(server, b"GET /c HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert b"Transfer-Encoding: chunked" in head
+    assert body == b"4\r\nabcd\r\n4\r\nefgh\r\n2\r\nij\r\n0\r\n\r\n"
+
+
+def test_hang_up_closes_the_connection_without_a_connection_header(server):
+    server.answer(Reply(200, b"bye", hang_up=True))
+
+    # The client asks for keep-alive; the server closes anyway, unannounced.
+    answer = read_to_end(server, b"GET /h HTTP/1.1\r\nHost: x\r\n\r\n")
+
+    assert answer.endswith(b"bye")
+    assert b"Connection: close" not in answer

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import ssl
+import time
 import warnings
 
 import pytest
@@ -230,3 +233,60 @@ def test_consecutive_calls_reuse_one_connection(server, api):
 
     assert len({r.client_port for r in server.requests}) == 1
     assert {r.http_version for r in server.requests} == {"HTTP/1.1"}
+
+
+def test_a_chunked_log_answer_is_read_whole(server, api):
+    # Airflow streams logs with chunked transfer encoding.
+    content = "".join(f"[2026-11-28T14:29:12+0000] line {n}\n" for n in range(3000))
+    body = json.dumps({"content": content, "continuation_token": "t-2"}).encode()
+    server.answer(Reply(200, body, [("Content-Type", "application/json")], chunk_size=1000))
+
+    chunk = api.get_logs("feas_dag", "echo_ok", EXECUTION_DATE, 1)
+
+    assert chunk.content == content
+    assert chunk.continuation_token == "t-2"
+
+
+def test_a_chunked_text_log_answer_is_read_whole(server, api):
+    content = "".join(f"line {n} ✓\n" for n in range(3000))
+    text_plain = [("Content-Type", "text/plain; charset=utf-8")]
+    server.answer(Reply(200, content.encode(), text_plain, chunk_size=777))
+
+    chunk = api.get_logs("feas_dag", "echo_ok", EXECUTION_DATE, 1)
+
+    assert chunk.content == content
+
+
+def test_a_gzip_encoded_answer_is_decoded(server, api):
+    body = gzip.compress(json.dumps(TASK_INSTANCE_PAYLOAD).encode())
+    server.answer(
+        Reply(200, body, [("Content-Type", "application/json"), ("Content-Encoding", "gzip")])
+    )
+
+    ti = api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
+
+    assert ti.task_id == "echo_ok"
+
+
+@pytest.mark.parametrize("first_answer_closes", ["announced", "unannounced"])
+def test_a_patch_after_the_server_closed_the_connection_goes_out_once(
+    server, api, first_answer_closes
+):
+    # Servers close idle keep-alive connections; the next call must open a new one, and a PATCH
+    # must still reach the server exactly once.
+    first = Reply.json(TASK_INSTANCE_PAYLOAD)
+    if first_answer_closes == "announced":
+        first.close = True
+    else:
+        first.hang_up = True
+    server.answer(first, Reply.json(TASK_INSTANCE_PAYLOAD))
+
+    api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
+    time.sleep(0.2)  # let the close reach the client's pooled socket
+    ti = api.update_task_instance(
+        "feas_dag", "echo_ok", EXECUTION_DATE, TaskInstance(state=TaskState.FAILED)
+    )
+
+    assert ti.task_id == "echo_ok"
+    assert [r.method for r in server.requests] == ["GET", "PATCH"]
+    assert server.requests[0].client_port != server.requests[1].client_port

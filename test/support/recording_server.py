@@ -75,6 +75,8 @@ class Reply:
     headers: List[Tuple[str, str]] = field(default_factory=list)
     delay_s: float = 0.0  # wait this long before answering (bounded by the server's lifetime)
     close: bool = False  # ask the client to close the connection after this answer
+    hang_up: bool = False  # close the connection after this answer without saying so first
+    chunk_size: int = 0  # > 0: send the body with Transfer-Encoding: chunked, in such pieces
 
     @classmethod
     def json(
@@ -182,13 +184,22 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
         for name, value in reply.headers:
             self.send_header(name, value)
         no_body_allowed = reply.status in (204, 304) or 100 <= reply.status < 200
-        if not no_body_allowed and "content-length" not in names:
+        chunked = reply.chunk_size > 0 and not no_body_allowed
+        if chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        elif not no_body_allowed and "content-length" not in names:
             self.send_header("Content-Length", str(len(reply.body)))
         if reply.close:
             self.send_header("Connection", "close")
-            self.close_connection = True
+        if reply.close or reply.hang_up:
+            self.close_connection = True  # never cleared: the client may have asked to close
         self.end_headers()
-        if reply.body and not no_body_allowed and self.command != "HEAD":
+        if chunked:
+            for start in range(0, len(reply.body), reply.chunk_size):
+                piece = reply.body[start : start + reply.chunk_size]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            self.wfile.write(b"0\r\n\r\n")
+        elif reply.body and not no_body_allowed and self.command != "HEAD":
             self.wfile.write(reply.body)
         self.wfile.flush()
 

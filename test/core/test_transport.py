@@ -290,3 +290,19 @@ def test_a_patch_after_the_server_closed_the_connection_goes_out_once(
     assert ti.task_id == "echo_ok"
     assert [r.method for r in server.requests] == ["GET", "PATCH"]
     assert server.requests[0].client_port != server.requests[1].client_port
+
+
+def test_a_patch_whose_connection_drops_unanswered_is_not_sent_again(server, api):
+    # The server may have applied the change before the connection broke; repeating the PATCH
+    # could overwrite a change made in between, so the caller gets the error instead.
+    server.answer(Reply(drop=True), Reply.json(TASK_INSTANCE_PAYLOAD))
+
+    outcome = call_bounded(
+        lambda: api.update_task_instance(
+            "feas_dag", "echo_ok", EXECUTION_DATE, TaskInstance(state=TaskState.FAILED)
+        ),
+        CALL_BOUND_S,
+    )
+
+    assert isinstance(outcome.error, airflow_python_sdk.ApiException), repr(outcome.error)
+    assert [r.method for r in server.requests] == ["PATCH"]

@@ -77,6 +77,7 @@ class Reply:
     close: bool = False  # ask the client to close the connection after this answer
     hang_up: bool = False  # close the connection after this answer without saying so first
     chunk_size: int = 0  # > 0: send the body with Transfer-Encoding: chunked, in such pieces
+    drop: bool = False  # close the connection without answering at all
 
     @classmethod
     def json(
@@ -176,7 +177,7 @@ class _RequestHandler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             return
         reply = owner._reply_for(request)
-        if reply.delay_s and owner._stopping.wait(reply.delay_s):
+        if (reply.delay_s and owner._stopping.wait(reply.delay_s)) or reply.drop:
             self.close_connection = True
             return
         self.send_response(reply.status)

@@ -302,6 +302,34 @@ def test_get_logs_sends_the_previous_continuation_token(server, api):
     assert rest.get("continuation_token") is None
 
 
+def test_following_continuation_tokens_reads_a_whole_log(server, api):
+    pieces = ["first part\n", "second part\n", "last part\n"]
+
+    def log_by_token(request):
+        token = request.query_params.get("token", ["start"])[0]
+        index = 0 if token == "start" else int(token[len("pos-") : -len("+/=")])
+        more = index + 1 < len(pieces)
+        next_token = f"pos-{index + 1}+/=" if more else None
+        return Reply.json({"content": pieces[index], "continuation_token": next_token})
+
+    server.handler = log_by_token
+    received, token = [], None
+    for _ in range(10):
+        options = {} if token is None else {"token": token}
+        chunk = api.get_logs("feas_dag", "echo_ok", EXECUTION_DATE, 1, **options)
+        received.append(chunk.content)
+        token = chunk.get("continuation_token")
+        if token is None:
+            break
+
+    assert received == pieces
+    assert [r.query_params.get("token") for r in server.requests] == [
+        None,
+        ["pos-1+/="],
+        ["pos-2+/="],
+    ]
+
+
 def test_get_logs_with_both_options(server, api):
     server.answer(Reply.json(real_answer("v2_logs_echo_ok_token.json")))
 

@@ -15,7 +15,7 @@ the spec's models. The call options keep their meaning:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
@@ -58,7 +58,6 @@ class Call:
     when: datetime
     run_id: Optional[str] = None
     run_was_remembered: bool = False
-    headers_sent: dict[str, str] = field(default_factory=dict)
 
     @property
     def check(self) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
-from airflow_python_sdk.exceptions import ApiValueError
+from airflow_python_sdk.exceptions import ApiTypeError, ApiValueError
 
 __all__ = ["SETTABLE_STATES", "requested_state"]
 
@@ -26,6 +26,12 @@ _NAMING_FIELDS = frozenset({"dag_id", "task_id", "execution_date"})
 def requested_state(server: str, body: Mapping[str, Any],
                     update_mask: Optional[Sequence[str]]) -> str:
     """The state the call asks for; ApiValueError naming what `server` supports otherwise."""
+    if not isinstance(body, Mapping):
+        # Only reachable with _check_input_type=False and a body that is not a TaskInstance.
+        raise ApiTypeError(
+            f"Invalid type for `task_instance`: expected TaskInstance, got {type(body).__name__}",
+            path_to_item=["task_instance"],
+        )
     mask = [name.strip() for name in update_mask or () if name.strip()]
     asked = set(mask) if mask else {name for name in body if name not in _NAMING_FIELDS}
     others = sorted(asked - {"state"})

@@ -263,6 +263,16 @@ def test_the_configured_timeout_bounds_every_call(silent_server):
     assert_timed_out(outcome, silent_server, 1.0)
 
 
+def test_an_async_call_is_bounded_by_its_timeout_too(silent_server):
+    client, api = silent_api(silent_server)
+    with client:
+        pending = api.get_task_instance(
+            "feas_dag", "echo_ok", EXECUTION_DATE, async_req=True, _request_timeout=1.0
+        )
+        outcome = call_bounded(lambda: pending.get(timeout=15), bound_s=20)
+    assert_timed_out(outcome, silent_server, 1.0)
+
+
 def test_the_timeout_error_is_an_api_exception(silent_server):
     # `except ApiException` is how callers catch a failed call; a timeout is one.
     client, api = silent_api(silent_server, timeout=0.5)

@@ -435,6 +435,29 @@ def test_update_task_instance_never_sends_read_only_fields(server, api):
     assert server.last.json() == {"sla_miss": {"dag_id": "feas_dag"}}
 
 
+def test_a_task_instance_read_from_the_server_is_sent_back_without_read_only_fields(server, api):
+    server.answer(Reply.json(TASK_INSTANCE_PAYLOAD), Reply.json(TASK_INSTANCE_PAYLOAD))
+
+    ti = api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
+    api.update_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, ti)
+
+    body = server.last.json()
+    assert set(body["sla_miss"]) == set(TASK_INSTANCE_PAYLOAD["sla_miss"]) - {"task_id"}
+    assert body["sla_miss"]["notification_sent"] is True
+    assert set(body) == set(TASK_INSTANCE_PAYLOAD)
+    assert body["state"] == "success"
+    assert parse_rfc3339(body["execution_date"]) == EXECUTION_DATE
+
+
+def test_nullable_fields_set_to_none_are_sent_as_null(server, api):
+    server.answer(Reply.json(TASK_INSTANCE_PAYLOAD))
+    change = TaskInstance(sla_miss=None, state=None, queued_dttm=None, pid=None)
+
+    api.update_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, change)
+
+    assert server.last.json() == {"sla_miss": None, "state": None, "queued_dttm": None, "pid": None}
+
+
 def test_update_mask_is_sent_comma_separated(server, api):
     server.answer(Reply.json(TASK_INSTANCE_PAYLOAD))
 

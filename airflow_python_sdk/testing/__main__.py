@@ -70,20 +70,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 1
     stopping = threading.Event()
 
-    def _on_terminate(signum: int, frame: Optional[FrameType]) -> None:
+    def _on_signal(signum: int, frame: Optional[FrameType]) -> None:
         stopping.set()
 
-    signal.signal(signal.SIGTERM, _on_terminate)
+    # Handled as events rather than KeyboardInterrupt, which could strike between any two
+    # statements (while printing the URL, say) and skip the clean stop.
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
     with server:
         names = ", ".join(
             f"{user.name}{' (read-only)' if user.read_only else ''}" for user in server.users
         )
         print(f"Airflow API serving at {server.url}", flush=True)
         print(f"Users: {names}. Ctrl-C stops it.", flush=True)
-        try:
-            while not stopping.wait(0.5):
-                pass
-        except KeyboardInterrupt:
+        while not stopping.wait(0.5):  # a timeout, so the signal handlers get to run
             pass
     print("Stopped.", flush=True)
     return 0

@@ -7,10 +7,10 @@ import traceback
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Optional
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import SplitResult, parse_qs, urlsplit
 
 from .auth import decode_basic
-from .faults import DropConnection, FailWith
+from .faults import DropConnection, FailWith, FaultPlan
 from .operations import Reply, Request
 from .problems import PROBLEM_CONTENT_TYPE, ApiProblem
 from .request_log import RecordedRequest
@@ -33,35 +33,14 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
     do_PATCH = do_DELETE = do_POST = do_PUT = do_HEAD = do_OPTIONS = do_TRACE = do_GET
 
     def _handle(self) -> None:
-        state = self.server.state
         target = urlsplit(self.path)
-        reply: Reply
-        try:
-            body = self._read_body()
-        except ApiProblem as problem:
-            self.close_connection = True  # the rest of the body is still in the stream
-            reply = _problem_reply(problem)
-            body = None
-        plan = state.faults.take()
-        if plan.delay:
-            state.stopping.wait(plan.delay)
-        if isinstance(plan.fault, FailWith):
-            reply = _problem_reply(_injected_failure(plan.fault))
-        elif body is not None:
-            request = Request(
-                method=self.command,
-                path=target.path,
-                query=parse_qs(target.query, keep_blank_values=True),
-                authorization=self.headers.get("Authorization"),
-                accept=self.headers.get("Accept"),
-                body=body,
-            )
-            reply = self._answer(request)
+        plan = self.server.state.faults.take()
+        reply = self._reply(target, plan)
         dropped = isinstance(plan.fault, DropConnection)
-        credentials = decode_basic(self.headers.get("Authorization"))
         # Recorded before the client can read the answer, so a test that got its response
         # always finds the request in the log.
-        state.request_log.record(
+        credentials = decode_basic(self.headers.get("Authorization"))
+        self.server.state.request_log.record(
             RecordedRequest(
                 method=self.command,
                 path=target.path,
@@ -71,6 +50,26 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
             )
         )
         self._write(reply, drop=dropped)
+
+    def _reply(self, target: SplitResult, plan: FaultPlan) -> Reply:
+        try:
+            body = self._read_body()
+        except ApiProblem as problem:
+            self.close_connection = True  # the rest of the body is still in the stream
+            return _problem_reply(problem)
+        if plan.delay:
+            self.server.state.stopping.wait(plan.delay)
+        if isinstance(plan.fault, FailWith):
+            return _problem_reply(_injected_failure(plan.fault))
+        request = Request(
+            method=self.command,
+            path=target.path,
+            query=parse_qs(target.query, keep_blank_values=True),
+            authorization=self.headers.get("Authorization"),
+            accept=self.headers.get("Accept"),
+            body=body,
+        )
+        return self._answer(request)
 
     def _answer(self, request: Request) -> Reply:
         try:

@@ -126,3 +126,13 @@ def test_a_missing_seed_file_is_reported(tmp_path: Path) -> None:
 
     assert process.returncode == 1
     assert "absent.json" in stderr
+
+
+def test_a_signal_right_after_the_url_still_stops_cleanly() -> None:
+    process = _start("--quiet")
+    _wait_for_url(process)
+    process.send_signal(signal.SIGINT)  # possibly before it finished printing
+    stdout, stderr = process.communicate(timeout=15)
+
+    assert process.returncode == 0, stderr
+    assert stdout.rstrip().endswith("Stopped.")

@@ -6,11 +6,19 @@ import pytest
 from dialects.recorded_answers import DAG_ID, EXECUTION_DATE, recorded, token_reply
 from support.recording_server import RecordedRequest, RecordingServer, Reply
 
-from airflow_python_sdk import ApiConnectionError, ApiValueError
+from airflow_python_sdk import (
+    ApiClient,
+    ApiConnectionError,
+    ApiValueError,
+    Configuration,
+    ServiceException,
+)
+from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.api_client import SpecDialect
 from airflow_python_sdk.dialects.airflow2 import Airflow2Dialect
 from airflow_python_sdk.dialects.airflow3 import Airflow3Dialect
 from airflow_python_sdk.dialects.auto import AutoDialect
+from airflow_python_sdk.endpoint import CallOptions
 
 
 def test_airflow_2_is_recognised_and_asked_once(server: RecordingServer, make_api) -> None:
@@ -27,7 +35,7 @@ def test_airflow_2_is_recognised_and_asked_once(server: RecordingServer, make_ap
     assert [r.path for r in server.requests].count("/api/v1/version") == 1
     dialect = api.api_client.dialect()
     assert isinstance(dialect, AutoDialect) and dialect.server_version == "2.10.5"
-    assert isinstance(dialect.chosen(api.api_client, _options()), Airflow2Dialect)
+    assert isinstance(dialect.chosen(api.api_client, CallOptions()), Airflow2Dialect)
 
 
 def test_airflow_3_is_recognised_and_gets_its_token(server: RecordingServer, make_api) -> None:
@@ -39,7 +47,7 @@ def test_airflow_3_is_recognised_and_gets_its_token(server: RecordingServer, mak
 
     assert [r.path for r in server.requests][:2] == ["/api/v2/version", "/auth/token"]
     assert ti.execution_date is not None
-    assert isinstance(api.api_client.dialect().chosen(api.api_client, _options()),
+    assert isinstance(api.api_client.dialect().chosen(api.api_client, CallOptions()),
                       Airflow3Dialect)
 
 
@@ -74,25 +82,33 @@ def test_a_server_without_version_speaks_the_draft(server: RecordingServer, make
 
     assert ti.task_id == "echo_ok"
     assert server.requests[-1].path.startswith(f"/api/v1/dags/{DAG_ID}/taskInstances/echo_ok/")
-    assert isinstance(api.api_client.dialect().chosen(api.api_client, _options()), SpecDialect)
+    assert isinstance(api.api_client.dialect().chosen(api.api_client, CallOptions()), SpecDialect)
 
 
-def test_an_unreachable_server_is_asked_again_next_time(make_api) -> None:
+def test_a_failed_question_is_not_remembered(server: RecordingServer, make_api) -> None:
+    api = make_api("auto", "/api/v1", retries=0)
+    server.answer(Reply.json({"title": "Service Unavailable"}, status=503),
+                  recorded("v2_version.json"), recorded("v2_dagruns_by_date.json"),
+                  recorded("v2_ti_echo_ok.json"))
+
+    with pytest.raises(ServiceException):
+        api.get_task_instance(DAG_ID, "echo_ok", EXECUTION_DATE)
+    dialect = api.api_client.dialect()
+    assert isinstance(dialect, AutoDialect) and dialect.server_version is None
+
+    ti = api.get_task_instance(DAG_ID, "echo_ok", EXECUTION_DATE)
+
+    assert ti.task_id == "echo_ok" and dialect.server_version == "2.10.5"
+    assert [r.path for r in server.requests].count("/api/v1/version") == 2
+
+
+def test_an_unreachable_server_is_a_connection_error() -> None:
     with RecordingServer() as gone:
         url = gone.url
-    from airflow_python_sdk import ApiClient, Configuration
-    from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-
     configuration = Configuration(host=url + "/api/v1", dialect="auto", timeout=(2.0, 2.0))
     configuration.retries = 0
-    with ApiClient(configuration) as client:
-        api = TaskInstanceApi(client)
-        with pytest.raises(ApiConnectionError):
-            api.get_task_instance(DAG_ID, "echo_ok", EXECUTION_DATE)
-        dialect = client.dialect()
-        assert isinstance(dialect, AutoDialect) and dialect.server_version is None
-        with pytest.raises(ApiConnectionError):
-            api.get_task_instance(DAG_ID, "echo_ok", EXECUTION_DATE)
+    with ApiClient(configuration) as client, pytest.raises(ApiConnectionError):
+        TaskInstanceApi(client).get_task_instance(DAG_ID, "echo_ok", EXECUTION_DATE)
 
 
 def test_bad_arguments_are_refused_before_the_question(server: RecordingServer,
@@ -112,9 +128,3 @@ def test_other_versions_are_refused_clearly(server: RecordingServer, make_api,
 
     with pytest.raises(ApiValueError, match=version):
         api.get_task_instance(DAG_ID, "echo_ok", EXECUTION_DATE)
-
-
-def _options():  # type: ignore[no-untyped-def]
-    from airflow_python_sdk.endpoint import CallOptions
-
-    return CallOptions()

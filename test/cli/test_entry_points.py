@@ -5,9 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 from importlib import metadata
+from pathlib import Path
 
 import pytest
-from cli.runner import REPO_ROOT, clean_environment
+from cli.runner import REPO_ROOT, CliRunner, clean_environment
 
 from airflow_python_sdk.cli import exit_codes, main
 
@@ -25,7 +26,13 @@ def test_module_help_lists_the_five_commands() -> None:
 
 
 def test_the_console_script_is_declared() -> None:
-    scripts = {entry.name: entry.value for entry in metadata.entry_points(group="console_scripts")}
+    everything = metadata.entry_points()
+    # Python 3.9 gives a dict of groups; 3.10 and later select by keyword.
+    if hasattr(everything, "select"):
+        entries = everything.select(group="console_scripts")
+    else:
+        entries = everything.get("console_scripts", [])  # type: ignore[attr-defined]
+    scripts = {entry.name: entry.value for entry in entries}
     if "airflow-sdk" not in scripts:
         pytest.skip("the installed metadata predates the console script; reinstall the package")
     assert scripts["airflow-sdk"] == "airflow_python_sdk.cli:main"
@@ -39,3 +46,18 @@ def test_main_without_arguments_is_a_usage_error(capsys: pytest.CaptureFixture[s
 def test_documented_exit_statuses_are_distinct() -> None:
     values = [value for name, value in vars(exit_codes).items() if name.isupper()]
     assert len(values) == len(set(values))
+
+
+def test_the_installed_console_script_runs_a_command(cli: CliRunner) -> None:
+    script = Path(sys.executable).with_name("airflow-sdk")
+    if not script.exists():
+        pytest.skip("the console script is not installed next to this interpreter")
+
+    result = subprocess.run(
+        [str(script), "get", "etl_daily", "transform", "2026-11-26T00:00:00Z", "--json"],
+        capture_output=True, text=True, env=cli.environment(), cwd=REPO_ROOT, timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert '"state": "failed"' in result.stdout

@@ -14,13 +14,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from airflow_python_sdk.dialects.errors import UnsupportedOperationException
+from airflow_python_sdk.dialects.errors import (
+    RunNotFoundException,
+    UnsupportedOperationException,
+)
 from airflow_python_sdk.exceptions import ApiValueError
 
 if TYPE_CHECKING:
     from airflow_python_sdk.api_client import Dialect
 
-__all__ = ["KNOWN_DIALECTS", "UnsupportedOperationException", "load_dialect"]
+__all__ = [
+    "KNOWN_DIALECTS",
+    "RunNotFoundException",
+    "UnsupportedOperationException",
+    "load_dialect",
+]
 
 KNOWN_DIALECTS = ("draft", "airflow2", "airflow3", "auto")
 

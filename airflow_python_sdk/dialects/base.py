@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from airflow_python_sdk.datetimes import format_datetime
 from airflow_python_sdk.dialects import answers
-from airflow_python_sdk.dialects.errors import with_problem
+from airflow_python_sdk.dialects.errors import RunNotFoundException, with_problem
 from airflow_python_sdk.dialects.run_lookup import RunLookup, instant_of
 from airflow_python_sdk.dialects.wire import Answer, api_base, exchange
 from airflow_python_sdk.endpoint import CallOptions, Endpoint, PreparedRequest, build_request
@@ -163,6 +163,11 @@ class RealAirflowDialect:
 
             try:
                 call.run_id = self.runs.run_id(call.base, call.dag_id, call.when, fetch)
+            except RunNotFoundException:
+                raise  # the SDK's own conclusion already says all there is to say
+            except NotFoundException as exc:
+                # The server's 404 to the list of runs: the DAG itself is unknown (Airflow 3).
+                raise with_problem(exc, f"DAG {call.dag_id!r} not found") from None
             except ApiException as exc:
                 raise with_problem(exc) from None
             call.run_was_remembered = before is not None

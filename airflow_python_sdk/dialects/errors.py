@@ -17,7 +17,8 @@ from typing import Any, Optional
 from airflow_python_sdk.exceptions import ApiException, NotFoundException
 from airflow_python_sdk.model.error import Error
 
-__all__ = ["UnsupportedOperationException", "not_found", "with_problem"]
+__all__ = ["RunNotFoundException", "UnsupportedOperationException", "run_not_found",
+           "with_problem"]
 
 
 class UnsupportedOperationException(ApiException):
@@ -100,10 +101,15 @@ def with_problem(exc: ApiException, context: Optional[str] = None) -> ApiExcepti
     return exc
 
 
-def not_found(title: str, detail: str, *, method: str, url: str) -> NotFoundException:
-    """A 404 the SDK itself concludes (no DAG run matched), shaped like the server's own."""
-    problem = {"type": "about:blank", "title": title, "status": 404, "detail": detail}
-    return NotFoundException(
+class RunNotFoundException(NotFoundException):
+    """No DAG run has the execution date asked for: a 404 the SDK concludes itself."""
+
+
+def run_not_found(detail: str, *, method: str, url: str) -> RunNotFoundException:
+    """The 404 of a missing run, shaped like a server's own problem."""
+    problem = {"type": "about:blank", "title": "DAG run not found", "status": 404,
+               "detail": detail}
+    return RunNotFoundException(
         404,
         "Not Found",
         json.dumps(problem),

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Callable, Optional
 
 from airflow_python_sdk.datetimes import format_datetime, parse_datetime
-from airflow_python_sdk.dialects.errors import not_found
+from airflow_python_sdk.dialects.errors import run_not_found
 from airflow_python_sdk.dialects.wire import Answer
 from airflow_python_sdk.endpoint import encode_path_segment
 from airflow_python_sdk.exceptions import ApiValueError, ResponseValueError
@@ -102,8 +102,7 @@ class RunLookup:
             and self._date_of(run) == when
         ]
         if not matching:
-            raise not_found(
-                "DAG run not found",
+            raise run_not_found(
                 f"DAG {dag_id!r} has no run with execution date {text}",
                 method="GET",
                 url=answer.url,

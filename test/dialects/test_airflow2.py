@@ -26,7 +26,7 @@ from airflow_python_sdk import (
     UnauthorizedException,
 )
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.dialects import UnsupportedOperationException
+from airflow_python_sdk.dialects import RunNotFoundException, UnsupportedOperationException
 from airflow_python_sdk.model.extra_link import ExtraLink
 from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
 from airflow_python_sdk.model.inline_response200 import InlineResponse200
@@ -249,6 +249,7 @@ def test_no_run_at_the_date_is_not_found_and_says_so(server: RecordingServer,
         airflow2.get_task_instance(DAG_ID, "echo_ok", "2030-01-01T00:00:00+00:00")
 
     assert len(server.requests) == 1
+    assert isinstance(caught.value, RunNotFoundException)
     assert caught.value.error is not None
     assert caught.value.error.title == "DAG run not found"
     assert caught.value.error.detail == (

@@ -302,3 +302,18 @@ def test_validation_errors_in_a_list_become_one_detail_line(server: RecordingSer
     assert error.detail == "body.dry_run: Extra inputs are not permitted"
     assert error.detail_items == document("v3_patch_with_dry_run_field.json")["detail"]
     assert (error.status, error.title) == (422, "Unprocessable Entity")
+
+
+def test_an_unknown_dag_is_not_found_and_says_which(server: RecordingServer,
+                                                    airflow3: TaskInstanceApi) -> None:
+    # Airflow 3 answers the list of runs of an unknown DAG with a 404 of its own.
+    server.answer(token_reply(), Reply.json(
+        {"detail": "The Dag with ID: `no_such_dag` was not found"}, status=404))
+
+    with pytest.raises(NotFoundException) as caught:
+        airflow3.get_task_instance("no_such_dag", "echo_ok", EXECUTION_DATE)
+
+    assert len(server.requests) == 2
+    assert caught.value.error is not None
+    assert caught.value.error.detail == (
+        "DAG 'no_such_dag' not found: The Dag with ID: `no_such_dag` was not found")

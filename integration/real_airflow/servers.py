@@ -25,7 +25,7 @@ if __package__ in (None, ""):
 
 from integration.real_airflow.install import DEFAULT_TIMEOUT_S as DEFAULT_INSTALL_TIMEOUT_S
 from integration.real_airflow.install import ensure_installed
-from integration.real_airflow.server_handle import AirflowServer, stop_all
+from integration.real_airflow.server_handle import AirflowServer, stop_all, stop_servers
 from integration.real_airflow.startup import DEFAULT_START_TIMEOUT_S, start_server
 from integration.real_airflow.versions import AirflowVersion, lookup
 
@@ -79,8 +79,7 @@ def running_servers(
             raise RuntimeError("\n\n".join(errors))
         yield servers
     finally:
-        for server in servers.values():
-            server.stop()
+        stop_servers(servers.values())
 
 
 def describe(server: AirflowServer) -> str:

@@ -51,5 +51,5 @@ def started() -> list[AirflowServer]:
 
 
 def stop_all() -> None:
-    for server in started():
-        server.stop()
+    """Stop the servers of every fixture at once (each fixture's teardown may call this)."""
+    server_handle.stop_servers(started())

@@ -59,10 +59,13 @@ def _server(request: pytest.FixtureRequest, target: AirflowVersion) -> Iterator[
     server = shared_servers.get(target)
     _waited_s[target.version] = round(time.monotonic() - began, 1)
     yield server
-    pids = dict(server.pids)
-    server.stop()
-    left = {role: pid for role, pid in pids.items() if session_members(pid)}
-    assert not left, f"Airflow {target.version} processes still alive after stop: {left}"
+    # All servers at once, so they shut down side by side; the other fixtures find theirs stopped.
+    running = {
+        (s.version, role): pid for s in shared_servers.started() for role, pid in s.pids.items()
+    }
+    shared_servers.stop_all()
+    left = {key: pid for key, pid in running.items() if session_members(pid)}
+    assert not left, f"Airflow processes still alive after stop: {left}"
 
 
 @pytest.fixture(scope="session")

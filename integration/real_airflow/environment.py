@@ -44,6 +44,9 @@ def airflow_environment(target: AirflowVersion, home: Path, port: int) -> dict[s
         # Two tasks at most run at once; the default would fork 32 workers.
         "AIRFLOW__CORE__PARALLELISM": "2",
         "PYTHONUNBUFFERED": "1",  # log lines reach the log files as they happen
+        # Tasks and the scheduler call the API server on 127.0.0.1: never through a proxy.
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
     }
     if target.major == 2:
         env.update(

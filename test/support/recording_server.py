@@ -261,7 +261,7 @@ class RecordingServer:
         self._server = server
         self._serve_thread = threading.Thread(
             target=server.serve_forever,
-            kwargs={"poll_interval": 0.05},
+            kwargs={"poll_interval": 0.01},  # how long stop() waits for the accept loop
             name=f"{THREAD_NAME_PREFIX}-accept",
             daemon=True,
         )

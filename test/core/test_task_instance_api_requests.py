@@ -34,8 +34,6 @@ from airflow_python_sdk.model.sla_miss import SLAMiss
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
 
-TI_PATH = API_PREFIX + "/dags/feas_dag/taskInstances/echo_ok/"
-
 
 def expected_basic_auth(username: str = USERNAME, password: str = PASSWORD) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode("ascii")
@@ -55,9 +53,10 @@ def test_get_task_instance_sends_a_bare_authenticated_json_get(server, api):
 
     request = server.last
     assert request.method == "GET"
-    assert task_instance_path_values(request.path)[:3] == ["feas_dag", "taskInstances", "echo_ok"]
-    assert len(task_instance_path_values(request.path)) == 4
-    assert_execution_date_segment(task_instance_path_values(request.path)[3], EXECUTION_DATE)
+    values = task_instance_path_values(request.path)
+    assert values[:3] == ["feas_dag", "taskInstances", "echo_ok"]
+    assert len(values) == 4
+    assert_execution_date_segment(values[3], EXECUTION_DATE)
     assert request.query == ""
     assert request.body == b""
     assert request.header("Accept") == "application/json"

@@ -233,6 +233,31 @@ def test_date_time_fields_parse_an_rfc3339_string(text, expected):
     assert ti.sla_miss.timestamp == expected
 
 
+class _ZoneWithoutOffset(dt.tzinfo):
+    """A tzinfo that knows no offset: Python counts a datetime carrying it as naive."""
+
+    def utcoffset(self, when):
+        return None
+
+    def dst(self, when):
+        return None
+
+    def tzname(self, when):
+        return None
+
+
+@pytest.mark.parametrize(
+    "naive",
+    [dt.datetime(2026, 11, 26), dt.datetime(2026, 11, 26, tzinfo=_ZoneWithoutOffset())],
+    ids=["no-tzinfo", "tzinfo-without-offset"],
+)
+def test_a_date_time_field_refuses_a_naive_datetime(naive):
+    with pytest.raises(airflow_python_sdk.ApiValueError):
+        TaskInstance(start_date=naive)
+    with pytest.raises(airflow_python_sdk.ApiValueError):
+        SLAMiss(timestamp=naive)
+
+
 @pytest.mark.parametrize("text", ["next tuesday", "2026-11-26", "2026-11-26T00:00:00"])
 def test_a_date_time_field_refuses_text_that_is_not_rfc3339(text):
     # A date alone, or a time without an offset, is not an RFC 3339 date-time: accepting it

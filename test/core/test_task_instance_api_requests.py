@@ -210,6 +210,30 @@ def test_a_naive_execution_date_is_refused_before_sending(server, api):
     assert server.requests == []
 
 
+class _ZoneWithoutOffset(dt.tzinfo):
+    """A tzinfo that knows no offset: Python counts a datetime carrying it as naive."""
+
+    def utcoffset(self, when):
+        return None
+
+    def dst(self, when):
+        return None
+
+    def tzname(self, when):
+        return None
+
+
+def test_a_datetime_whose_zone_has_no_offset_is_naive_and_refused(server, api):
+    # "d is aware if d.tzinfo is not None and d.tzinfo.utcoffset(d) does not return None"
+    # (Python's datetime documentation); anything else names no instant.
+    when = dt.datetime(2026, 11, 26, tzinfo=_ZoneWithoutOffset())
+
+    with pytest.raises(airflow_python_sdk.ApiValueError):
+        api.get_task_instance("feas_dag", "echo_ok", when)
+
+    assert server.requests == []
+
+
 @pytest.mark.parametrize("text", ["2026-11-26T00:00:00", "yesterday", "2026-13-45T00:00:00Z"])
 def test_an_execution_date_string_that_is_not_rfc3339_is_refused(server, api, text):
     with pytest.raises((airflow_python_sdk.ApiValueError, airflow_python_sdk.ApiTypeError)):

@@ -234,6 +234,25 @@ def test_a_datetime_whose_zone_has_no_offset_is_naive_and_refused(server, api):
     assert server.requests == []
 
 
+@pytest.mark.parametrize(
+    "naive",
+    [dt.datetime(2026, 11, 26), dt.datetime(2026, 11, 26, tzinfo=_ZoneWithoutOffset())],
+    ids=["no-tzinfo", "tzinfo-without-offset"],
+)
+def test_a_naive_datetime_in_a_body_never_reaches_the_wire(server, api, naive):
+    # Refused when the model is built, or when it is sent; never sent without an offset.
+    try:
+        change = TaskInstance(start_date=naive)
+    except airflow_python_sdk.ApiValueError:
+        return
+    server.answer(Reply.json(TASK_INSTANCE_PAYLOAD))
+
+    with pytest.raises(airflow_python_sdk.ApiValueError):
+        api.update_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, change)
+
+    assert server.requests == []
+
+
 @pytest.mark.parametrize("text", ["2026-11-26T00:00:00", "yesterday", "2026-13-45T00:00:00Z"])
 def test_an_execution_date_string_that_is_not_rfc3339_is_refused(server, api, text):
     with pytest.raises((airflow_python_sdk.ApiValueError, airflow_python_sdk.ApiTypeError)):

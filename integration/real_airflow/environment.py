@@ -38,7 +38,9 @@ def airflow_environment(target: AirflowVersion, home: Path, port: int) -> dict[s
         "VIRTUAL_ENV": str(target.venv_dir),
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(home / "dags"),
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
+        # The API server, the scheduler and the CLI write to one SQLite file at once; wait up to
+        # 60 s for a lock instead of the driver's 5 s, which a loaded 2-core machine can exceed.
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}?timeout=60",
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "5",
         # Two tasks at most run at once; the default would fork 32 workers.

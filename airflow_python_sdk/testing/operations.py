@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from .auth import Authenticator
-from .fields import IDENTITY_FIELDS, MODIFIABLE_FIELDS, TASK_INSTANCE_FIELDS, check_field
 from .log_chunks import InvalidToken, LogChunker
 from .negotiation import prefers_plain_text
 from .problems import ApiProblem, bad_request, not_found
 from .routes import Route, match
 from .store import StoredTaskInstance, TaskInstanceKey, TaskInstanceStore
 from .timestamps import InvalidTimestamp, UnrepresentableTimestamp, parse_timestamp
+from .updates import requested_changes
 
 JSON = "application/json"
 _WRITE_OPERATIONS = frozenset({"updateTaskInstance", "deleteTaskInstance"})
@@ -73,7 +73,7 @@ class Operations:
         return _json_reply(self._existing(key).fields)
 
     def _update_task_instance(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
-        changes = _changes(_json_object(request.body), _update_mask(request.query), route)
+        changes = requested_changes(request.body, request.query, route)
         updated = self._store.update(key, changes)
         if updated is None:
             raise _task_instance_not_found(key)
@@ -160,59 +160,3 @@ def _try_number(text: Optional[str]) -> int:
     if number < 1:
         raise bad_request(f"task_try_number: tries are counted from 1, not {number}")
     return number
-
-
-def _json_object(body: bytes) -> dict[str, Any]:
-    try:
-        document = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise bad_request("The request body is not JSON.") from None
-    if not isinstance(document, dict):
-        raise bad_request("The request body must be a TaskInstance object.")
-    return document
-
-
-def _update_mask(query: dict[str, list[str]]) -> list[str]:
-    # The spec says form style without explode ("a,b"); repeated parameters are accepted too.
-    names = [name.strip() for value in query.get("update_mask", []) for name in value.split(",")]
-    return [name for name in names if name]
-
-
-def _changes(body: dict[str, Any], mask: list[str], route: Route) -> dict[str, Any]:
-    """The checked values PATCH will store: the masked fields, or every modifiable one sent."""
-    for name in body:
-        if name not in TASK_INSTANCE_FIELDS:
-            raise bad_request(f"{name!r} is not a TaskInstance field.")
-    for name in mask:
-        if name not in TASK_INSTANCE_FIELDS:
-            raise bad_request(f"update_mask: {name!r} is not a TaskInstance field.")
-        if name not in MODIFIABLE_FIELDS:
-            raise bad_request(f"update_mask: {name!r} cannot be updated.")
-        if name not in body:
-            raise bad_request(f"update_mask names {name!r}, but the body does not set it.")
-    _check_identity(body, route)
-    names = mask or [name for name in MODIFIABLE_FIELDS if name in body]
-    changes = {}
-    for name in names:
-        try:
-            changes[name] = check_field(name, body[name])
-        except ValueError as error:
-            raise bad_request(str(error)) from None
-    return changes
-
-
-def _check_identity(body: dict[str, Any], route: Route) -> None:
-    """A body may repeat the path's identity, but not contradict it."""
-    path_values = {"dag_id": route.dag_id, "task_id": route.task_id}
-    for name in IDENTITY_FIELDS:
-        if name not in body:
-            continue
-        if name == "execution_date":
-            try:
-                same = parse_timestamp(str(body[name])) == parse_timestamp(route.execution_date)
-            except ValueError:
-                same = False
-        else:
-            same = body[name] == path_values[name]
-        if not same:
-            raise bad_request(f"{name} in the body does not match the path; it cannot be updated.")

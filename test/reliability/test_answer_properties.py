@@ -25,7 +25,7 @@ from airflow_python_sdk.model.inline_response200 import InlineResponse200
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.rest import RESTResponse
 
-IN_PROCESS_EXAMPLES = 150
+IN_PROCESS_EXAMPLES = 120
 OVER_SOCKET_EXAMPLES = 60
 MODELS = [TaskInstance, ExtraLinkCollection, InlineResponse200]
 

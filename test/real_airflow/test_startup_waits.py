@@ -126,12 +126,10 @@ def test_run_wait_gives_up_on_a_run_that_does_not_finish(
         wait_until_finished(db, "d", "r", idle_process, tmp_path / "idle.log", timeout_s=2)
 
 
-def test_a_failed_start_stops_what_it_started_and_keeps_the_home(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # A version whose venv does not exist: the first Airflow command cannot start.
-    monkeypatch.setattr("integration.real_airflow.versions.VENVS_DIR", tmp_path / "no-venvs")
+def test_a_failed_start_stops_what_it_started_and_keeps_the_home() -> None:
+    # A version never installed: the first Airflow command cannot start.
     missing = AirflowVersion("0.0.0", 2, "/api/v1", "/api/v1/health")
+    assert not missing.airflow_bin.exists()
     temp_root = Path(tempfile.gettempdir())
     before = set(temp_root.glob("airflow-0.0.0-*"))
     with pytest.raises(FileNotFoundError):

@@ -17,7 +17,7 @@ from dialects.recorded_answers import (
     recorded,
     token_reply,
 )
-from support.recording_server import RecordingServer, Reply
+from support.recording_server import RecordedRequest, RecordingServer, Reply
 
 from airflow_python_sdk import (
     ApiValueError,
@@ -317,3 +317,30 @@ def test_an_unknown_dag_is_not_found_and_says_which(server: RecordingServer,
     assert caught.value.error is not None
     assert caught.value.error.detail == (
         "DAG 'no_such_dag' not found: The Dag with ID: `no_such_dag` was not found")
+
+
+def test_calls_refused_together_share_one_renewal(server: RecordingServer,
+                                                  make_api) -> None:
+    api: TaskInstanceApi = make_api("airflow3", "/api/v2", access_token="expired")
+    api.api_client.pool_threads = 6
+
+    def answer(request: RecordedRequest) -> Reply:
+        if request.path == "/auth/token":
+            return token_reply("fresh")
+        if request.path.endswith("/dagRuns"):
+            return recorded("v3_dagruns_by_date.json")
+        if request.header("Authorization") != "Bearer fresh":
+            return recorded("v3_err_401_bad_token.json", status=401)
+        return recorded("v3_ti_echo_ok.json")
+
+    server.handler = answer
+
+    pending = [api.get_task_instance(DAG_ID, "echo_ok", EXECUTION_DATE, async_req=True)
+               for _ in range(6)]
+    results = [call.get(timeout=10) for call in pending]
+
+    assert all(ti.task_id == "echo_ok" for ti in results)
+    refused = [r for r in server.requests if r.header("Authorization") == "Bearer expired"
+               and "taskInstances" in r.path]
+    assert refused  # the calls really were refused with the old token
+    assert [r.path for r in server.requests].count("/auth/token") == 1

@@ -70,6 +70,8 @@ def test_api_exception_can_be_built_from_its_four_parts():
     assert (error.status, error.reason) == (404, "Not Found")
     assert "x" in (error.body if isinstance(error.body, str) else error.body.decode())
     assert error.headers["X-A"] == "1"
+    assert "404" in str(error)
+    assert "X-A" not in str(error)
 
 
 def body_text(error: airflow_python_sdk.ApiException) -> str:

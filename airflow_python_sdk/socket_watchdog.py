@@ -5,9 +5,10 @@ byte every little while keeps a read going for as long as it likes. Shutting the
 from another thread is the one portable way to end such a read, whichever urllib3 and TLS layer
 sit on top of it.
 
-One thread serves every client in the process. It is started on first use and ends after a few
-idle seconds, so a process that stops making calls keeps no thread for it. Arming and disarming
-are a dictionary operation under a lock, and the thread only wakes when a deadline is due.
+One thread serves every client in the process. It is started on first use and ends a few idle
+seconds after the last deadline it watched would have passed, so a process that stops making
+calls keeps no thread for it. Arming and disarming are a set operation under a lock; disarming
+does not wake the thread, which only wakes when the earliest deadline it knows of is due.
 """
 
 from __future__ import annotations

@@ -22,6 +22,9 @@ ADMIN = Credentials("admin", "admin")
 READER = Credentials("reader", "reader")
 
 
+HOSTNAME_MODULE = "sdk_loopback_hostname"
+
+
 def airflow_environment(target: AirflowVersion, home: Path, port: int) -> dict[str, str]:
     """Environment for every command of one server: its own home, nothing from the caller's."""
     # Settings meant for another Airflow (or the SDK's venv) must not leak into this one.
@@ -45,6 +48,9 @@ def airflow_environment(target: AirflowVersion, home: Path, port: int) -> dict[s
         "AIRFLOW__SCHEDULER__MIN_FILE_PROCESS_INTERVAL": "5",
         # Two tasks at most run at once; the default would fork 32 workers.
         "AIRFLOW__CORE__PARALLELISM": "2",
+        # Task instances record this as their host, and Airflow 2 fetches logs it cannot find
+        # locally from that host's port 8793: keep that on loopback on any machine.
+        "AIRFLOW__CORE__HOSTNAME_CALLABLE": f"{HOSTNAME_MODULE}.loopback_hostname",
         "PYTHONUNBUFFERED": "1",  # log lines reach the log files as they happen
         # Tasks and the scheduler call the API server on 127.0.0.1: never through a proxy.
         "NO_PROXY": "127.0.0.1,localhost",
@@ -85,10 +91,16 @@ def airflow_environment(target: AirflowVersion, home: Path, port: int) -> dict[s
 
 
 def prepare_home(target: AirflowVersion, home: Path) -> None:
-    """Put the DAG (and for Airflow 3 the users' passwords) into a fresh AIRFLOW_HOME."""
+    """Put the DAG, the hostname callable and (Airflow 3) the passwords into a fresh home."""
     dags = home / "dags"
     dags.mkdir(parents=True)
     (dags / "sdk_maintenance.py").write_text(target.dag_file.read_text())
+    # Airflow puts $AIRFLOW_HOME/config on sys.path, so the hostname callable is importable.
+    config = home / "config"
+    config.mkdir()
+    (config / f"{HOSTNAME_MODULE}.py").write_text(
+        'def loopback_hostname() -> str:\n    return "localhost"\n'
+    )
     if target.major == 3:
         passwords = {ADMIN.username: ADMIN.password, READER.username: READER.password}
         (home / "simple_auth_manager_passwords.json").write_text(json.dumps(passwords))

@@ -116,3 +116,17 @@ def test_every_operation_refuses_a_naive_execution_date(shared, operation):
         OPERATIONS[operation](api, "feas_dag", "echo_ok", dt.datetime(2026, 11, 26))
 
     assert len(server.requests) == before
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+@pytest.mark.parametrize(("dag_id", "task_id"), [("", "echo_ok"), ("feas_dag", "")])
+def test_every_operation_refuses_an_empty_id(shared, operation, dag_id, task_id):
+    # An empty segment cannot be encoded into anything else, and HTTP stacks merge the "//" it
+    # leaves (nginx does by default), changing the path just as "." and ".." would.
+    server, api = shared
+    before = len(server.requests)
+
+    with pytest.raises(airflow_python_sdk.ApiValueError):
+        OPERATIONS[operation](api, dag_id, task_id, EXECUTION_DATE)
+
+    assert len(server.requests) == before

@@ -4,7 +4,8 @@ Both Airflow 2 and 3 answer `GET <api root>/version` without credentials
 (`{"version": "2.10.5", ...}`); Airflow 2's API root is /api/v1, Airflow 3's /api/v2. The host's
 own root is asked first; when it does not answer there (a host given as the server's root URL, or
 with the other version's prefix), /api/v2 and /api/v1 of the server's root are asked in turn.
-A server that has no `/version` at any of them is taken to speak the spec itself ("draft").
+A server that has no `/version` at any of them (404, a web page, or JSON without a version) is
+taken to speak the spec itself ("draft").
 
 The answer is remembered for the client's lifetime; a failed attempt (no connection, say) is not,
 so the next call asks again.
@@ -20,7 +21,11 @@ from airflow_python_sdk.dialects.airflow2 import Airflow2Dialect
 from airflow_python_sdk.dialects.airflow3 import Airflow3Dialect
 from airflow_python_sdk.dialects.wire import exchange, server_root
 from airflow_python_sdk.endpoint import CallOptions, Endpoint, build_request
-from airflow_python_sdk.exceptions import ApiValueError, NotFoundException
+from airflow_python_sdk.exceptions import (
+    ApiValueError,
+    NotFoundException,
+    ResponseValueError,
+)
 
 if TYPE_CHECKING:
     from airflow_python_sdk.api_client import ApiClient, Dialect
@@ -76,13 +81,15 @@ class AutoDialect:
         for base in bases:
             try:
                 answer = exchange(client, "GET", base, "/version", options)
-            except NotFoundException:
+            except (NotFoundException, ResponseValueError):
+                # Not an API root: a 404, or a web page (both servers serve their UI at the
+                # root, and Airflow 2 redirects unknown paths to its login page).
                 continue
-            version = answer.document.get("version") if isinstance(answer.document, dict) else None
-            if not isinstance(version, str):
-                raise ApiValueError(f"{answer.url} answered without a `version`")
-            self.server_version = version
-            return dialect_for_version(version)
+            document = answer.document
+            version = document.get("version") if isinstance(document, dict) else None
+            if isinstance(version, str):
+                self.server_version = version
+                return dialect_for_version(version)
         # Imported here: api_client imports this package lazily, on first use.
         from airflow_python_sdk.api_client import SpecDialect
 

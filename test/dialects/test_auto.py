@@ -51,11 +51,13 @@ def test_airflow_3_is_recognised_and_gets_its_token(server: RecordingServer, mak
                       Airflow3Dialect)
 
 
-def test_a_root_url_is_tried_under_api_v2_then_api_v1(server: RecordingServer,
+def test_a_root_url_is_tried_as_is_then_under_api_v2_then_api_v1(server: RecordingServer,
                                                       make_api) -> None:
     api = make_api("auto")
 
     def answer(request: RecordedRequest) -> Reply:
+        if request.path == "/version":  # a web UI's page, not an API
+            return Reply.text("<html>sign in</html>", content_type="text/html")
         if request.path == "/api/v1/version":
             return recorded("v2_version.json")
         if request.path.endswith("/dagRuns"):

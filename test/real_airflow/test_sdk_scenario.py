@@ -201,6 +201,15 @@ class ScenarioSteps:
         assert ti.state == TaskState.SUCCESS
         assert detected == target.server.version
 
+    def test_auto_finds_the_api_from_the_servers_root_url(self, target: Target) -> None:
+        configuration = target.configuration(dialect="auto")
+        configuration.host = target.server.root_url
+        with ApiClient(configuration) as client:
+            ti = TaskInstanceApi(client).get_task_instance("sdk_maintenance", "echo_ok",
+                                                           EXECUTION_DATE)
+            detected = getattr(client.dialect(), "server_version", None)
+        assert (ti.task_id, detected) == ("echo_ok", target.server.version)
+
     def test_the_environment_names_the_dialect(self, target: Target) -> None:
         admin = target.server.admin
         environment = {

@@ -30,7 +30,8 @@ def parse_execution_date(text: str, where: str = "") -> datetime:
             f"{prefix}{text!r} is not an RFC 3339 date-time with a time zone (e.g. {EXAMPLE})"
         )
     try:
-        return parse_datetime(candidate)
+        # RFC 3339 allows a lower-case "t" and "z"; not every Python's parser does.
+        return parse_datetime(candidate.upper())
     except ValueError as error:
         raise UsageError(f"{prefix}{text!r} is not a valid date-time: {error}") from None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from cli.runner import CliRunner
 
 from airflow_python_sdk.testing.server import AirflowApiServer
@@ -167,3 +168,14 @@ def test_an_unknown_command_or_option_is_a_usage_error(cli: CliRunner) -> None:
     result = cli("get", "etl_daily", "transform", DATE, "--colour")
     assert result.returncode == 2
     assert "--colour" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "written", ["2026-11-26T00:00:00Z", "2026-11-26t00:00:00z", "2026-11-26 01:00:00+01:00",
+                "2026-11-25T19:00:00-05:00", "2026-11-26T00:00:00.000000+00:00"]
+)
+def test_every_rfc3339_form_of_a_date_names_the_same_run(cli: CliRunner, written: str) -> None:
+    result = cli("get", "etl_daily", "transform", written, "--json")
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["task_id"] == "transform"

@@ -164,3 +164,30 @@ def test_follow_streams_each_chunk_before_the_log_ends(
         assert target.read_text(encoding="utf-8") == "early line\nlate line\n"
     else:
         assert stdout == "late line\n"
+
+
+def test_a_reader_that_goes_away_ends_it_quietly(recording: RecordingServer) -> None:
+    # `airflow-sdk logs ... | head -1`: the second chunk finds nobody reading.
+    recording.answer(chunk("first line\n", "t1"), chunk("second line\n", None, delay_s=1.0))
+    runner = CliRunner(recording.url + API_PREFIX, user="u", password="p")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "airflow_python_sdk", "logs", "d", "t", DATE, "--try", "1"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=runner.environment(), cwd=REPO_ROOT,
+    )
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline() == "first line\n"
+        process.stdout.close()
+        returncode = process.wait(timeout=30)
+        stderr = process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+        for stream in (process.stdout, process.stderr):
+            if stream is not None:
+                stream.close()
+
+    assert returncode == 141
+    assert stderr == ""

@@ -1,20 +1,40 @@
-"""RFC 3339 date-times: parsing what servers send and formatting what we send."""
+"""RFC 3339 date-times: parsing what servers send and formatting what we send.
+
+RFC 3339 (section 5.6) requires a full date, a full time with seconds and an offset ("Z", "z"
+or +hh:mm); "T", "t" or a space separate date and time. A date alone or a time without an offset
+is not a date-time: it cannot say which instant, and so which DAG run, it means.
+"""
 
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
-__all__ = ["format_datetime", "parse_datetime"]
+__all__ = ["format_datetime", "is_aware", "parse_datetime"]
 
-# From Python 3.11 on, datetime.fromisoformat reads every RFC 3339 form ("Z", any number of
-# fraction digits) in C, about thirty times faster than dateutil; before 3.11 it rejects "Z" and
-# fractions that are not 3 or 6 digits, and dateutil's ISO parser takes over.
+# From Python 3.11 on, datetime.fromisoformat reads every RFC 3339 form once "z" is spelled
+# "+00:00" (any number of fraction digits), in C, about thirty times faster than dateutil; before
+# 3.11 it rejects fractions that are not 3 or 6 digits, and dateutil's ISO parser takes over.
 _FROMISOFORMAT_READS_RFC3339 = sys.version_info >= (3, 11)
+_SHORTEST = len("2026-11-26T00:00:00Z")
 
 
 def parse_datetime(text: str) -> datetime:
-    """Parse an RFC 3339 / ISO 8601 date-time; raise ValueError when it is not one."""
+    """Parse an RFC 3339 date-time into an aware datetime; raise ValueError when it is not one."""
+    # The layout is checked by position (cheap); fromisoformat then checks the digits.
+    if (
+        len(text) < _SHORTEST
+        or text[4] != "-"
+        or text[7] != "-"
+        or text[10] not in "Tt "
+        or text[13] != ":"
+        or text[16] != ":"
+    ):
+        raise ValueError(f"{text!r} is not an RFC 3339 date-time")
+    if text[-1] in "Zz":
+        text = text[:-1] + "+00:00"
+    elif text[-6] not in "+-" or text[-3] != ":":
+        raise ValueError(f"{text!r} has no UTC offset")
     if _FROMISOFORMAT_READS_RFC3339:
         return datetime.fromisoformat(text)
     try:
@@ -29,6 +49,17 @@ def parse_datetime(text: str) -> datetime:
             raise ValueError(str(exc)) from exc
 
 
+def is_aware(value: datetime) -> bool:
+    """Whether `value` names an instant (Python calls a datetime naive when utcoffset() is None,
+    even with a tzinfo)."""
+    return value.utcoffset() is not None
+
+
 def format_datetime(value: datetime) -> str:
     """Format an aware datetime as RFC 3339 (`2026-11-26T00:00:00+00:00`)."""
+    offset = value.utcoffset()
+    if offset is not None and offset % timedelta(minutes=1):
+        # RFC 3339 offsets are whole minutes; zones such as Amsterdam before 1909 (+00:19:32)
+        # are written as the same instant in UTC.
+        value = value.astimezone(timezone.utc)
     return value.isoformat()

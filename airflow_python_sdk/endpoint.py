@@ -15,7 +15,7 @@ from typing import Any, Callable, Optional, TypeVar, cast
 from urllib.parse import quote
 
 from airflow_python_sdk.configuration import Timeout
-from airflow_python_sdk.datetimes import format_datetime, parse_datetime
+from airflow_python_sdk.datetimes import format_datetime, is_aware, parse_datetime
 from airflow_python_sdk.exceptions import ApiTypeError, ApiValueError
 from airflow_python_sdk.model_utils import (
     BOOLEAN,
@@ -141,6 +141,12 @@ def build_request(endpoint: Endpoint, arguments: Mapping[str, Any], check: bool)
             continue
         text = _text_value(param, value, where, check)
         if param.location == "path":
+            if not text:
+                # An empty segment makes "//", which proxies and servers merge: another path.
+                raise ApiValueError(
+                    f"Invalid value for `{param.name}` of {endpoint.operation_id}(): it is empty",
+                    path_to_item=where,
+                )
             path = path.replace("{" + param.name + "}", encode_path_segment(text))
         else:
             query.append((param.name, text))
@@ -199,10 +205,10 @@ def _datetime_text(value: Any, where: tuple[str, str], check: bool) -> str:
     if isinstance(value, str):
         try:
             parsed = parse_datetime(value)
-        except ValueError:
+        except ValueError as exc:
             raise ApiValueError(
-                f"Invalid value for `{where[1]}`: {value!r} is not an RFC 3339 date-time "
-                "(e.g. 2026-11-26T00:00:00+00:00)",
+                f"Invalid value for `{where[1]}`: {exc}; give an RFC 3339 date-time with an "
+                "offset (e.g. 2026-11-26T00:00:00+00:00)",
                 path_to_item=where,
             ) from None
     elif isinstance(value, datetime):
@@ -211,7 +217,7 @@ def _datetime_text(value: Any, where: tuple[str, str], check: bool) -> str:
         return str(value)
     else:
         raise _wrong_type(where, DATETIME, value, (str,))
-    if parsed.tzinfo is None:
+    if not is_aware(parsed):
         # A naive date-time could name a different run than intended: better to stop here.
         raise ApiValueError(
             f"Invalid value for `{where[1]}`: {value!r} has no time zone, so it could address "

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import pprint
 from collections.abc import Iterator, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from enum import Enum
 from typing import Any, ClassVar, Generic, Optional, TypeVar, Union, cast, overload
 
-from airflow_python_sdk.datetimes import format_datetime, parse_datetime
+from airflow_python_sdk.datetimes import format_datetime, is_aware, parse_datetime
 from airflow_python_sdk.exceptions import (
     ApiAttributeError,
     ApiKeyError,
@@ -58,6 +58,14 @@ def _describe(value: object) -> str:
     if len(text) > _VALUE_EXCERPT:
         text = text[:_VALUE_EXCERPT] + "..."
     return f"{type(value).__name__} ({text})"
+
+
+def _naive_error(path: Path, value: datetime) -> ApiValueError:
+    return ApiValueError(
+        f"Invalid value for `{render_path(path) or 'value'}`: {value!r} has no UTC offset, so it "
+        "names no instant; give an aware datetime (e.g. datetime(..., tzinfo=timezone.utc))",
+        path_to_item=path,
+    )
 
 
 def _type_error(path: Path, expected: str, value: object) -> ApiTypeError:
@@ -128,6 +136,8 @@ class _DateTime(Kind[datetime]):
 
     def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> datetime:
         if isinstance(value, datetime):
+            if not is_aware(value):
+                raise _naive_error(path, value)
             return value
         if isinstance(value, str):
             try:
@@ -432,7 +442,7 @@ class Model:
             # the checked path, which names the field when it fails.
             if kind is str or kind is int or kind is float or kind is bool or value is None:
                 out[key] = value
-            elif kind is datetime and value.tzinfo is not None:
+            elif kind is datetime and value.tzinfo is timezone.utc:
                 out[key] = value.isoformat()
             elif isinstance(value, str):
                 out[key] = value
@@ -477,12 +487,8 @@ def to_json_value(value: Any, path: Path = ()) -> Any:
     if isinstance(value, Model):
         return value._to_json(path)
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ApiValueError(
-                f"Invalid value for `{render_path(path) or 'value'}`: {value!r} has no time zone; "
-                "give an aware datetime (e.g. datetime(..., tzinfo=timezone.utc))",
-                path_to_item=path,
-            )
+        if not is_aware(value):
+            raise _naive_error(path, value)
         return format_datetime(value)
     if isinstance(value, date):
         return value.isoformat()

@@ -29,6 +29,8 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Optional, Union
 
+from urllib3._collections import HTTPHeaderDict
+
 if TYPE_CHECKING:
     from airflow_python_sdk.model.error import Error
 
@@ -149,7 +151,8 @@ class ApiException(OpenApiException):
         self.status = status if status is not None else 0
         self.reason = reason
         self.body: Optional[str] = body
-        self.headers: Mapping[str, str] = dict(headers or {})
+        # Header names are case-insensitive (RFC 9110): e.headers["retry-after"] must work.
+        self.headers: Mapping[str, str] = HTTPHeaderDict(headers or {})
         self.method = method
         self.url = url
         self.attempts = attempts

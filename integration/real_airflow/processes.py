@@ -107,9 +107,9 @@ def run_logged(
         )
 
 
-def session_members(session_id: int) -> list[int]:
-    """Pids of the live processes in a session, read from /proc (Linux)."""
-    members = []
+def sessions_by_id() -> dict[int, list[int]]:
+    """Pids of all live processes, by session id: one pass over /proc (Linux)."""
+    sessions: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -120,9 +120,14 @@ def session_members(session_id: int) -> list[int]:
             continue  # the process ended while we looked
         # The command name (field 2) may contain spaces; fields after ')' are fixed.
         fields = stat[stat.rfind(b")") + 2 :].split()
-        if int(fields[3]) == session_id and fields[0] != b"Z":
-            members.append(int(entry))
-    return members
+        if fields[0] != b"Z":
+            sessions.setdefault(int(fields[3]), []).append(int(entry))
+    return sessions
+
+
+def session_members(session_id: int) -> list[int]:
+    """Pids of the live processes in a session."""
+    return sessions_by_id().get(session_id, [])
 
 
 def kill_session_members(session_id: int, sig: signal.Signals) -> None:

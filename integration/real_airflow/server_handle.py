@@ -19,7 +19,7 @@ from integration.real_airflow.environment import ADMIN, READER, Credentials
 from integration.real_airflow.memory import PeakMemory
 from integration.real_airflow.processes import (
     kill_session_members,
-    session_members,
+    sessions_by_id,
     stop_everything,
     stop_session,
 )
@@ -119,7 +119,8 @@ class AirflowServer:
             stop_session(process, grace_s)
 
     def _own_pids(self) -> list[int]:
-        return [pid for sid in list(self._session_ids) for pid in session_members(sid)]
+        sessions = sessions_by_id()  # one pass over /proc for all of this server's sessions
+        return [pid for sid in list(self._session_ids) for pid in sessions.get(sid, [])]
 
     def signal_stop(self) -> None:
         """Send SIGTERM to every process of this server and return without waiting."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import time
@@ -191,3 +192,30 @@ def test_a_reader_that_goes_away_ends_it_quietly(recording: RecordingServer) -> 
 
     assert returncode == 141
     assert stderr == ""
+
+
+def test_ctrl_c_stops_following_without_a_traceback() -> None:
+    # A task that never ends: after its first line, every poll brings nothing new.
+    with RecordingServer(handler=lambda request: chunk("", "still-running")) as server:
+        server.answer(chunk("started\n", "t0"))
+        runner = CliRunner(server.url + API_PREFIX, user="u", password="p")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "airflow_python_sdk", "logs", "d", "t", DATE, "--try", "1",
+             "--follow", "--poll-interval", "0.05"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=runner.environment(), cwd=REPO_ROOT,
+        )
+        try:
+            assert process.stdout is not None
+            assert process.stdout.readline() == "started\n"
+            server.wait_for_requests(3)  # it is polling
+            process.send_signal(signal.SIGINT)
+            stdout, stderr = process.communicate(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate(timeout=10)
+
+    assert process.returncode == 130
+    assert stderr == "\nInterrupted.\n"
+    assert stdout == ""

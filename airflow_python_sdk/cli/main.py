@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import logging
 import os
 import sys
@@ -119,10 +120,9 @@ def _run(
     # Dates are read and checked before connecting: a typo should not cost a password prompt.
     dates = _set_state_dates(args, stdin) if args.command == "set-state" else []
     workers = args.workers if args.command == "set-state" else 1
-    if prompt is None:
-        configuration = build_configuration(args, environ, stdin, workers=workers)
-    else:
-        configuration = build_configuration(args, environ, stdin, prompt, workers=workers)
+    configuration = build_configuration(
+        args, environ, stdin, prompt or getpass.getpass, workers=workers
+    )
     if args.debug:
         configuration.debug = True
     with ApiClient(configuration) as api_client:

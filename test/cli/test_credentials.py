@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 from cli.runner import CliRunner, clean_environment
 
+from airflow_python_sdk.cli import main
 from airflow_python_sdk.testing.server import AirflowApiServer
 
 DATE = "2026-11-26T00:00:00+00:00"
@@ -92,3 +94,25 @@ def test_a_read_only_user_is_refused_a_change_with_exit_status_3(
 
     assert result.returncode == 3
     assert result.stderr.startswith("airflow-sdk: error: 403 Forbidden: ")
+
+
+class _TerminalInput(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_an_embedding_program_can_supply_the_prompt(airflow_api: AirflowApiServer) -> None:
+    asked: list[str] = []
+
+    def prompt(text: str) -> str:
+        asked.append(text)
+        return "admin"
+
+    status = main(
+        ["get", "etl_daily", "extract", DATE, "--user", "admin"],
+        environ={"AIRFLOW_API_HOST": airflow_api.url}, stdin=_TerminalInput(),
+        stdout=io.StringIO(), stderr=io.StringIO(), prompt=prompt,
+    )
+
+    assert status == 0
+    assert asked == ["Password for admin: "]

@@ -148,7 +148,8 @@ def show_log(
     if partial:
         lines += 1
         tail.append(partial)
-    print(f"  log of try {try_number}: {lines} lines in {chunks} chunks; it ends with:")
+    print(f"  log of try {try_number}: {plural(lines, 'line')} in {plural(chunks, 'chunk')}; "
+          "it ends with:")
     for line in tail:
         print(f"    | {shorten(line)}")
 
@@ -201,6 +202,10 @@ def fail(report: Report, ref: TaskInstanceRef, what: str, error: ApiException) -
     message = f"{ref}: {what} failed: {error}"
     report.errors.append(message)
     print(f"  {what} FAILED: {error}")
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def shorten(text: str) -> str:

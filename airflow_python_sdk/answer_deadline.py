@@ -1,11 +1,11 @@
 """Connection pools whose answers must be complete within the read timeout.
 
 urllib3 applies the read timeout to each wait for data. These pools also bound the whole
-answer: from the moment the request has been sent, the status line, the headers and (with
-urllib3 2.x, which reads a preloaded body while getting the response) the body must all arrive
-within the read timeout, or the call ends with `AnswerDeadlineError`, a read timeout, which the
-SDK's retry policy never repeats. With urllib3 1.26 the bound covers the status line and headers;
-the body's reads are bounded one by one. An answer read as a stream (`_preload_content=False`)
+answer: from the moment the request has been sent, the status line, the headers and the body
+must all arrive within the read timeout, or the call ends with `AnswerDeadlineError`, a read
+timeout, which the SDK's retry policy never repeats. urllib3 2.x reads a preloaded body while
+getting the response; 1.26 reads it afterwards, when it builds its response object, so there the
+deadline stays armed until that is done. An answer read as a stream (`_preload_content=False`)
 is the caller's to bound.
 """
 
@@ -16,11 +16,17 @@ from typing import Any, Optional
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ReadTimeoutError
+from urllib3.response import HTTPResponse
 
 from airflow_python_sdk._compat import URLLIB3_MAJOR
-from airflow_python_sdk.socket_watchdog import WATCHDOG
+from airflow_python_sdk.socket_watchdog import WATCHDOG, Deadline
 
 __all__ = ["POOL_CLASSES_BY_SCHEME", "AnswerDeadlineError"]
+
+# Where urllib3 1.26's http.client response carries its armed deadline to the body's reading,
+# and the 1.26-only method that reads it (absent from 2.x, hence looked up by name).
+_ARMED = "_airflow_sdk_deadline"
+_FROM_HTTPLIB = "from_httplib"
 
 
 class AnswerDeadlineError(ReadTimeoutError):
@@ -46,16 +52,41 @@ def _get_response_by(connection: Any, get_response: Any) -> Any:
     if seconds is None:
         return get_response()
     deadline = WATCHDOG.arm(sock, seconds)
+    response = _within(deadline, seconds, get_response)
+    if URLLIB3_MAJOR < 2:
+        # The body is still to come: `BodyDeadlineResponse.from_httplib` disarms once it is read.
+        setattr(response, _ARMED, (deadline, seconds))
+        return response
+    return _disarmed(deadline, seconds, response)
+
+
+def _within(deadline: Deadline, seconds: float, read: Any, *args: Any, **kwargs: Any) -> Any:
     try:
-        response = get_response()
+        return read(*args, **kwargs)
     except Exception as error:
         if WATCHDOG.disarm(deadline):
             raise AnswerDeadlineError(seconds) from error
         raise
+
+
+def _disarmed(deadline: Deadline, seconds: float, response: Any) -> Any:
     if WATCHDOG.disarm(deadline):
         # A body without a length ends where the connection does: what came may be cut short.
         raise AnswerDeadlineError(seconds)
     return response
+
+
+class BodyDeadlineResponse(HTTPResponse):
+    """urllib3 1.26's response, whose preloaded body is read under the answer's deadline."""
+
+    @classmethod
+    def from_httplib(cls, r: Any, **response_kw: Any) -> Any:
+        build = getattr(super(), _FROM_HTTPLIB)
+        armed = getattr(r, _ARMED, None)
+        if armed is None:
+            return build(r, **response_kw)
+        deadline, seconds = armed
+        return _disarmed(deadline, seconds, _within(deadline, seconds, build, r, **response_kw))
 
 
 class DeadlineHTTPConnection(HTTPConnection):
@@ -70,10 +101,14 @@ class DeadlineHTTPSConnection(HTTPSConnection):
 
 class DeadlineHTTPConnectionPool(HTTPConnectionPool):
     ConnectionCls = DeadlineHTTPConnection
+    if URLLIB3_MAJOR < 2:
+        ResponseCls = BodyDeadlineResponse
 
 
 class DeadlineHTTPSConnectionPool(HTTPSConnectionPool):
     ConnectionCls = DeadlineHTTPSConnection
+    if URLLIB3_MAJOR < 2:
+        ResponseCls = BodyDeadlineResponse
 
 
 # For a PoolManager's (or ProxyManager's) `pool_classes_by_scheme`.

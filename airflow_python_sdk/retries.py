@@ -24,13 +24,16 @@ from __future__ import annotations
 
 import time
 from types import TracebackType
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 import urllib3
-from urllib3.connectionpool import ConnectionPool
 from urllib3.exceptions import InvalidHeader, MaxRetryError, ResponseError
-from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
+
+if TYPE_CHECKING:
+    # Names for annotations only: urllib3 1.26 has no BaseHTTPResponse.
+    from urllib3.connectionpool import ConnectionPool
+    from urllib3.response import BaseHTTPResponse
 
 from airflow_python_sdk._compat import URLLIB3_MAJOR
 from airflow_python_sdk.exceptions import ApiValueError

@@ -110,7 +110,7 @@ def _truncated(doc: dict) -> st.SearchStrategy[bytes]:
 # Bodies that cannot be read at all: ResponseValueError with the status and an excerpt.
 UNREADABLE_BODIES = st.one_of(
     st.just(b""),
-    st.binary(min_size=1, max_size=60).filter(lambda raw: raw.strip()[:1] not in (b"{", b"[")),
+    st.binary(min_size=1, max_size=60).filter(_not_json),
     st.text(min_size=1, max_size=60).map(str.encode).filter(_not_json),
     st.sampled_from([b"<html><body>Bad Gateway</body></html>", b"\xff\xfe{\x00", b"OK"]),
     # Nesting deeper than json.loads will go (built lazily: a literal would bloat every repr).

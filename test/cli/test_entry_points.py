@@ -61,3 +61,12 @@ def test_the_installed_console_script_runs_a_command(cli: CliRunner) -> None:
 
     assert result.returncode == 0, result.stderr
     assert '"state": "failed"' in result.stdout
+
+
+def test_docs_list_every_exit_status() -> None:
+    text = (REPO_ROOT / "docs" / "CLI.md").read_text(encoding="utf-8")
+    table = text.split("## Errors and exit statuses", 1)[1]
+    documented = {int(line.split("|")[1]) for line in table.splitlines()
+                  if line.startswith("| ") and line.split("|")[1].strip().isdigit()}
+    values = {value for name, value in vars(exit_codes).items() if name.isupper()}
+    assert documented == values

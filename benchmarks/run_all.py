@@ -89,7 +89,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if "model" not in skip:
                 entry.update(measure(who, "model", "--rounds", rounds, "--batch-s", "0.02"))
             if "e2e" not in skip:
-                options = ["--host", host, "--rounds", rounds, "--batch-s", "0.02"]
+                # Short batches, so that both sides of a round meet the same load.
+                e2e_rounds = str(2 * int(rounds))
+                options = ["--host", host, "--rounds", e2e_rounds, "--batch-s", "0.01"]
                 entry.update(measure(who, "e2e", *options))
             if "memory" not in skip:
                 entry["memory"] = memory_plan.run(

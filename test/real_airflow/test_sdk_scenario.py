@@ -24,6 +24,7 @@ from airflow_python_sdk import (
     ApiClient,
     ApiValueError,
     Configuration,
+    ForbiddenException,
     NotFoundException,
     UnauthorizedException,
 )
@@ -163,6 +164,20 @@ class ScenarioSteps:
                                      TaskInstance(state="success", pool="other_pool"))
         assert api.get_task_instance("sdk_maintenance", "fail_task",
                                      EXECUTION_DATE).state == TaskState.FAILED
+
+    def test_a_read_only_user_may_read_but_not_change(self, target: Target) -> None:
+        reader = target.server.reader
+        configuration = target.configuration()
+        configuration.username, configuration.password = reader.username, reader.password
+        with ApiClient(configuration) as client:
+            api = TaskInstanceApi(client)
+            assert api.get_task_instance("sdk_maintenance", "fail_task",
+                                         EXECUTION_DATE).state == TaskState.FAILED
+            with pytest.raises(ForbiddenException) as caught:
+                api.update_task_instance("sdk_maintenance", "fail_task", EXECUTION_DATE,
+                                         TaskInstance(state="success"))
+        assert caught.value.error is not None and caught.value.error.status == 403
+        print(f"\n{target.dialect}: read-only user changing a state -> {caught.value}")
 
     def test_a_wrong_password_is_an_unauthorized_error(self, target: Target) -> None:
         with ApiClient(target.configuration(password="not-the-password")) as client:

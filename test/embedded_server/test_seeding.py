@@ -156,3 +156,23 @@ def test_load_replaces_the_data_until_the_next_reset(airflow_api: AirflowApiServ
     airflow_api.reset()
 
     assert len(airflow_api.store) == len(sample_task_instances())
+
+
+def test_the_store_shows_what_a_request_changed(
+    airflow_api: AirflowApiServer, call: Caller
+) -> None:
+    key = TaskInstanceKey("etl_daily", "transform", datetime(2026, 11, 26, tzinfo=UTC))
+    call(
+        "PATCH",
+        ti_path("etl_daily", "transform", "2026-11-26T00:00:00Z"),
+        body={"state": "success"},
+    )
+
+    record = airflow_api.store.get(key)
+
+    assert record is not None
+    assert record.fields["state"] == "success"
+    assert "marking as FAILED" in record.logs[2]
+    record.fields["state"] = "changed by the test"  # a copy: the server is not affected
+    stored = airflow_api.store.get(key)
+    assert stored is not None and stored.fields["state"] == "success"

@@ -4,6 +4,9 @@ waiting, so a client that lets threads overlap their requests should approach N 
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
@@ -29,6 +32,26 @@ def _wall_time(call: Callable[[], Any], calls: int, workers: int, time_limit_s: 
     return spent
 
 
+def _cli_wall_time(
+    contestant: ModuleType, host: str, calls: int, workers: int, time_limit_s: float
+) -> float:
+    """Wall time of one CLI process changing the state at `calls` execution dates."""
+    first = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    dates = "".join(f"{(first + dt.timedelta(hours=i)).isoformat()}\n" for i in range(calls))
+    env = {**os.environ, "AIRFLOW_API_PASSWORD": "admin"}
+    start = time.perf_counter()
+    subprocess.run(
+        contestant.cli_set_state_command(host, workers),
+        input=dates,
+        text=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        check=True,
+        timeout=time_limit_s,
+    )
+    return time.perf_counter() - start
+
+
 def run(
     contestant: ModuleType, host: str, calls: int, workers: int, time_limit_s: float
 ) -> dict[str, Any]:
@@ -42,4 +65,8 @@ def run(
         one = _wall_time(call, calls, 1, time_limit_s)
         many = _wall_time(call, calls, workers, time_limit_s)
         results[name] = {"one_worker_s": one, "many_workers_s": many, "speedup": one / many}
+    if hasattr(contestant, "cli_set_state_command"):
+        one = _cli_wall_time(contestant, host, calls, 1, time_limit_s)
+        many = _cli_wall_time(contestant, host, calls, workers, time_limit_s)
+        results["cli"] = {"one_worker_s": one, "many_workers_s": many, "speedup": one / many}
     return {"bulk": {"calls": calls, "workers": workers, **results}}

@@ -146,3 +146,25 @@ def cli_logs_command(host: str, mib: int, output: str) -> list[str]:
         "--user",
         "admin",
     ]
+
+
+def cli_set_state_command(host: str, workers: int) -> list[str]:
+    """The CLI's bulk state change; the execution dates come on stdin, one a line."""
+    return [
+        sys.executable,
+        "-m",
+        "airflow_python_sdk",
+        "set-state",
+        fixtures.DAG_ID,
+        fixtures.TASK_ID,
+        "-",
+        "--state",
+        "success",
+        "--workers",
+        str(workers),
+        "--no-progress",
+        "--host",
+        host,
+        "--user",
+        "admin",
+    ]

@@ -87,8 +87,8 @@ def _memory_ratio(entry: dict[str, Any], mode: str, mib: int) -> Optional[float]
     return None if run is None else float(run["ratio"])
 
 
-def _bulk_speedup(entry: dict[str, Any]) -> Optional[float]:
-    bulk = entry.get("bulk", {}).get("sdk")
+def _bulk_speedup(entry: dict[str, Any], who: str = "sdk") -> Optional[float]:
+    bulk = entry.get("bulk", {}).get(who)
     return None if not bulk else float(bulk["speedup"])
 
 
@@ -194,6 +194,15 @@ def render(results: dict[str, Any]) -> str:
             "-",
             "urllib3 " + _fmt_bulk(floor_source, "urllib3"),
             _verdict(_bulk_speedup(ours), 5.0, False),
+        ),
+        (
+            "CLI set-state, same dates, --workers 8 vs 1 (whole process)",
+            ">= 5x",
+            _fmt_bulk(ours, "cli"),
+            "-",
+            "-",
+            "-",
+            _verdict(_bulk_speedup(ours, "cli"), 5.0, False),
         ),
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]

@@ -53,8 +53,9 @@ class Faults:
         """Answer the next n requests with `status` and a `Retry-After` (None leaves it out)."""
         if not 400 <= status <= 599:
             raise ValueError("status must be an HTTP error status (400-599)")
-        if retry_after is not None and retry_after < 0:
-            raise ValueError("retry_after must not be negative")
+        # HTTP's Retry-After counts whole seconds; "0.5" would be a header clients reject.
+        if retry_after is not None and (not isinstance(retry_after, int) or retry_after < 0):
+            raise ValueError("retry_after must be a whole number of seconds, not negative")
         self._enqueue(n, FailWith(status, retry_after))
 
     def drop_next(self, n: int = 1) -> None:

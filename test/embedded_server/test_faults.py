@@ -179,6 +179,7 @@ def test_the_fixture_starts_each_test_without_faults(airflow_api: AirflowApiServ
         lambda faults: faults.fail_next(0),
         lambda faults: faults.fail_next(1, status=200),
         lambda faults: faults.fail_next(1, retry_after=-1),
+        lambda faults: faults.fail_next(1, retry_after=0.5),
         lambda faults: faults.drop_next(0),
         lambda faults: faults.delay(-1),
     ],

@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 import contestant_floor
 import fixtures
+from sinks import NullSink
 
 
 def _hwm_bytes() -> int:
@@ -51,18 +52,11 @@ def _call_for(contestant: ModuleType, host: str, who: str, mode: str) -> Callabl
         floor = contestant_floor.Floor(host, pool_size=1)
         if mode == "get":
             return floor.get_logs
-        return lambda mib: floor.stream_logs(mib, _Sink())
+        return lambda mib: floor.stream_logs(mib, NullSink())
     api = contestant.make_api(host, pool_size=1)
     if mode == "get":
         return lambda mib: contestant.get_logs(api, mib)
-    return lambda mib: contestant.stream_logs(api, mib, _Sink())
-
-
-class _Sink:
-    """A file that keeps nothing, so only the client's own buffers show in the figures."""
-
-    def write(self, data: bytes) -> int:
-        return len(data)
+    return lambda mib: contestant.stream_logs(api, mib, NullSink())
 
 
 def _cli_peak(contestant: ModuleType, host: str, mib: int) -> int:

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import base64
 import json
-from typing import Any, BinaryIO
+from typing import Any
 
 import fixtures
 import urllib3
+from sinks import ByteSink
 
 NAME = "urllib3"
 _AUTH = "Basic " + base64.b64encode(b"admin:admin").decode()
@@ -45,7 +46,7 @@ class Floor:
         url = f"{self.base}/logs/{mib}?full_content=true"
         return json.loads(self.pool.request("GET", url, headers=_HEADERS).data)
 
-    def stream_logs(self, mib: int, sink: BinaryIO) -> int:
+    def stream_logs(self, mib: int, sink: ByteSink) -> int:
         url = f"{self.base}/logs/{mib}?full_content=true"
         headers = {**_HEADERS, "Accept": "text/plain"}
         answer = self.pool.request("GET", url, headers=headers, preload_content=False)

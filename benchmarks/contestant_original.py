@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, BinaryIO
+from typing import Any
 
 import fixtures
-from airflow_python_sdk.model.task_instance import TaskInstance
-from airflow_python_sdk.model.task_state import TaskState
+from sinks import ByteSink
 
 import airflow_python_sdk
 from airflow_python_sdk.api import task_instance_api
+from airflow_python_sdk.model.task_instance import TaskInstance
+from airflow_python_sdk.model.task_state import TaskState
 
 NAME = "original"
 EXECUTION_DATE = dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
@@ -84,5 +85,5 @@ def get_logs(api: Any, mib: int) -> Any:
     return api.get_logs(fixtures.DAG_ID, TASK_ID, EXECUTION_DATE, mib, full_content=True)
 
 
-def stream_logs(api: Any, mib: int, sink: BinaryIO) -> int:
+def stream_logs(api: Any, mib: int, sink: ByteSink) -> int:
     raise NotImplementedError("the original client has no streaming path for logs")

@@ -9,9 +9,10 @@ import datetime as dt
 import importlib
 import json
 import sys
-from typing import Any, BinaryIO, Optional
+from typing import Any, Optional
 
 import fixtures
+from sinks import ByteSink
 
 import airflow_python_sdk
 from airflow_python_sdk.api import task_instance_api
@@ -96,7 +97,7 @@ def get_logs(api: Any, mib: int) -> Any:
 class _TextSink:
     """A text file that keeps nothing, for the SDK's helper that writes text."""
 
-    def __init__(self, sink: BinaryIO) -> None:
+    def __init__(self, sink: ByteSink) -> None:
         self.sink = sink
 
     def write(self, text: str) -> int:
@@ -106,7 +107,7 @@ class _TextSink:
         pass
 
 
-def stream_logs(api: Any, mib: int, sink: BinaryIO) -> int:
+def stream_logs(api: Any, mib: int, sink: ByteSink) -> int:
     """The SDK's documented streaming path: airflow_python_sdk.streaming.iter_log_chunks when it
     exists, else log_follow.write_logs (what the CLI's `logs --output` uses)."""
     try:

@@ -50,9 +50,9 @@ def _slowest_imports(top: int) -> None:
     for line in done.stderr.splitlines():
         parts = line.split("|")
         if len(parts) == 3 and parts[0].strip().startswith("import time:"):
-            own = parts[0].split(":")[1].strip()
-            if own.isdigit():
-                rows.append((int(own), int(parts[1]), parts[2].rstrip()))
+            own_text = parts[0].split(":")[1].strip()
+            if own_text.isdigit():
+                rows.append((int(own_text), int(parts[1]), parts[2].rstrip()))
     rows.sort(reverse=True)
     print(f"\n=== slowest imports by own time (us), of {len(rows)} modules ===")
     for own, cumulative, name in rows[:top]:

@@ -242,7 +242,7 @@ def _growth_verdict(entry: dict[str, Any], mode: str, meter: str, server: str) -
 
 def _streaming_rows(ours: dict[str, Any], floor: dict[str, Any]) -> list[tuple[str, ...]]:
     floor_cell = "urllib3 stream " + _peaks(floor, "urllib3", "stream", "rss", ONE_ANSWER)
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for mode, meter, title in (
         ("stream", "rss", "Streaming helper, peak growth"),
         ("cli", "rss-process", "CLI logs --output, whole-process peak"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import platform
 import subprocess
+import time
 from datetime import datetime, timezone
 
 
@@ -47,3 +48,17 @@ def load_average() -> str:
         return f"{os.getloadavg()[0]:.2f}"
     except OSError:
         return "?"
+
+
+def wait_for_quiet(max_wait_s: float) -> str:
+    """Wait (at most max_wait_s) until the 1-minute load average is below the core count;
+    say how it went. Other work on a shared machine spreads every wall-clock figure."""
+    cores = os.cpu_count() or 1
+    deadline = time.monotonic() + max_wait_s
+    while True:
+        load = os.getloadavg()[0]
+        if load < cores:
+            return f"load {load:.2f}"
+        if time.monotonic() >= deadline:
+            return f"still busy (load {load:.2f}) after {max_wait_s:.0f} s"
+        time.sleep(min(5.0, max(0.0, deadline - time.monotonic())))

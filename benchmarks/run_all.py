@@ -5,6 +5,7 @@ figure it reports is a ratio against a floor (json.loads, json.dumps, bare urlli
 that same process, so the two environments never need to be compared directly.
 
 Usage: python benchmarks/run_all.py [--quick] [--skip bulk,memory,...] [--json-out FILE]
+                                   [--wait-quiet SECONDS]
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log_hosts = {memory_plan.ONE_ANSWER: host, memory_plan.CHUNKED: chunked_host}
         for who in contestants():
             started = time.monotonic()
+            if args.wait_quiet > 0:
+                print(f"  waiting for a quiet machine: {machine.wait_for_quiet(args.wait_quiet)}")
             print(f"measuring {who.name} ...", flush=True)
             entry: dict[str, Any] = measure(who, "where")
             entry["urllib3"] = machine.package_version(who.python, "urllib3", who.env)
@@ -120,6 +123,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer rounds and calls")
     parser.add_argument("--skip", default="", help=f"comma-separated steps of {STEPS}")
     parser.add_argument("--json-out", default=str(HERE / "results" / "latest.json"))
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="before each contestant, wait up to this long for the load to drop below the cores",
+    )
     args = parser.parse_args()
     args.skip = {step for step in args.skip.split(",") if step}
     results = run(args)

@@ -63,8 +63,10 @@ def _get_response_by(connection: Any, get_response: Any) -> Any:
 def _within(deadline: Deadline, seconds: float, read: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return read(*args, **kwargs)
-    except Exception as error:
-        if WATCHDOG.disarm(deadline):
+    except BaseException as error:
+        # Disarmed whatever happened (KeyboardInterrupt included): a deadline left armed would
+        # later shut down whatever the connection is doing then.
+        if WATCHDOG.disarm(deadline) and isinstance(error, Exception):
             raise AnswerDeadlineError(seconds) from error
         raise
 

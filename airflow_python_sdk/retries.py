@@ -187,10 +187,13 @@ def default_retry(
 
 
 def resolve_retry(value: Union[int, Retry, None]) -> Retry:
-    """The policy `Configuration.retries` names: None for the default, a number of repeats for
-    the default policy with that many, or a urllib3 Retry used as it is."""
-    if value is None:
+    """The policy `Configuration.retries` names: None (or True) for the default, a number of
+    repeats for the default policy with that many (False is 0), or a urllib3 Retry used as it
+    is."""
+    if value is None or value is True:
         return default_retry()
+    if value is False:
+        return default_retry(0)
     if isinstance(value, Retry):
         return value
     return default_retry(value)

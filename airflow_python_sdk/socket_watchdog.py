@@ -14,6 +14,7 @@ does not wake the thread, which only wakes when the earliest deadline it knows o
 from __future__ import annotations
 
 import math
+import os
 import socket
 import threading
 import time
@@ -59,6 +60,13 @@ class SocketWatchdog:
                 self._changed.notify()
         return deadline
 
+    def forget_after_fork(self) -> None:
+        """In a forked child: the parent's thread and sockets are not this process's to watch."""
+        self._changed = threading.Condition(threading.Lock())
+        self._armed = set()
+        self._thread = None
+        self._wakes_at = math.inf
+
     def disarm(self, deadline: Deadline) -> bool:
         """Stop watching; answer whether the deadline had already fired."""
         with self._changed:
@@ -99,3 +107,8 @@ def _shut_down(sock: Any) -> None:
 
 # The process-wide watchdog the transport uses.
 WATCHDOG = SocketWatchdog()
+
+if hasattr(os, "register_at_fork"):
+    # Without this, a child forked while the thread ran would believe it still runs, and no
+    # deadline would ever fire there.
+    os.register_at_fork(after_in_child=WATCHDOG.forget_after_fork)

@@ -3,16 +3,20 @@ settings changed on a live client, and the watchdog that ends dripping answers."
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import time
+import warnings
 
+import pytest
 from core.bounded_call import call_bounded
 from reliability.fast_clients import EXECUTION_DATE, TASK_INSTANCE, make_configuration
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.socket_watchdog import SocketWatchdog
+from airflow_python_sdk.socket_watchdog import WATCHDOG, SocketWatchdog
 
 BOUND_S = 10.0
 
@@ -75,3 +79,29 @@ def test_the_watchdog_shuts_an_overdue_socket_and_ends_its_thread_when_idle():
     while watchdog._thread is not None and time.monotonic() < deadline:
         time.sleep(0.01)
     assert watchdog._thread is None
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_gets_a_watchdog_of_its_own():
+    reader, writer = socket.socketpair()
+    with reader, writer:
+        WATCHDOG.disarm(WATCHDOG.arm(reader, 60.0))  # the parent's thread is running now
+        with warnings.catch_warnings():
+            # Python 3.12+ warns that forking a threaded process is risky; that is the point.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            child = os.fork()
+        if child == 0:  # pragma: no cover - runs in the child, which reports by exit status
+            code = 1
+            try:
+                reader.settimeout(5.0)
+                deadline = WATCHDOG.arm(reader, 0.1)
+                code = 0 if reader.recv(1) == b"" and WATCHDOG.disarm(deadline) else 2
+            finally:
+                os._exit(code)
+        ended = time.monotonic() + BOUND_S
+        while (status := os.waitpid(child, os.WNOHANG))[0] == 0 and time.monotonic() < ended:
+            time.sleep(0.02)
+        if status[0] == 0:
+            os.kill(child, signal.SIGKILL)
+            os.waitpid(child, 0)
+    assert status[0] == child and os.waitstatus_to_exitcode(status[1]) == 0

@@ -12,7 +12,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,10 +35,13 @@ def install_and_start(
     install_timeout_s: float = DEFAULT_INSTALL_TIMEOUT_S,
     start_timeout_s: float = DEFAULT_START_TIMEOUT_S,
     keep_home: bool = False,
+    say: Callable[[str], None] = print,
 ) -> AirflowServer:
-    installed_in = ensure_installed(target, install_timeout_s)
+    installed_in = ensure_installed(target, install_timeout_s, say)
+    say(f"starting Airflow {target.version}")
     server = start_server(target, start_timeout_s, keep_home)
     server.timings_s["install"] = round(installed_in, 1)
+    say(f"Airflow {target.version} ready at {server.base_url} in {server.timings_s['start']:.0f} s")
     return server
 
 
@@ -47,14 +50,19 @@ def start_in_parallel(
     install_timeout_s: float = DEFAULT_INSTALL_TIMEOUT_S,
     start_timeout_s: float = DEFAULT_START_TIMEOUT_S,
     keep_home: bool = False,
+    say: Callable[[str], None] = print,
 ) -> dict[str, Future[AirflowServer]]:
     """Install and start each version in its own thread; the futures give handles or errors.
 
-    Two cores are enough: most of a start is waiting on imports, SQLite and the scheduler loop.
+    Starts are mostly CPU-bound (each Airflow command imports Airflow first): on an idle 2-core
+    machine two side by side take about as long as one after the other; with more cores, or
+    other work competing for these two, side by side is faster.
     """
     pool = ThreadPoolExecutor(max_workers=max(1, len(targets)), thread_name_prefix="airflow")
     futures = {
-        t.version: pool.submit(install_and_start, t, install_timeout_s, start_timeout_s, keep_home)
+        t.version: pool.submit(
+            install_and_start, t, install_timeout_s, start_timeout_s, keep_home, say
+        )
         for t in targets
     }
     pool.shutdown(wait=False)  # threads end with their start; nothing else runs in the pool

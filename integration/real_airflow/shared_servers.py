@@ -8,7 +8,7 @@ without starting a second copy.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 
 from integration.real_airflow import server_handle
@@ -22,11 +22,16 @@ _started: dict[str, Future[AirflowServer]] = {}
 _lock = threading.Lock()
 
 
-def prestart(targets: Iterable[AirflowVersion]) -> None:
-    """Begin installing and starting the versions not yet begun; returns at once."""
+def prestart(targets: Iterable[AirflowVersion], say: Callable[[str], None] = print) -> None:
+    """Begin installing and starting the versions not yet begun; returns at once.
+
+    say receives progress lines (install, start, ready) from the start-up threads.
+    """
     with _lock:
         missing = [t for t in targets if t.version not in _started]
-        _started.update(start_in_parallel(missing, INSTALL_TIMEOUT_S, START_TIMEOUT_S))
+        _started.update(
+            start_in_parallel(missing, INSTALL_TIMEOUT_S, START_TIMEOUT_S, keep_home=False, say=say)
+        )
 
 
 def get(target: AirflowVersion) -> AirflowServer:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -48,13 +48,25 @@ def _versions_needed(session: pytest.Session) -> list[AirflowVersion]:
     return [target for fixture, target in FIXTURE_VERSIONS.items() if fixture in names]
 
 
+def _progress(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """Progress lines on the terminal, past output capture: an install can take minutes."""
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return lambda message: None
+
+    def say(message: str) -> None:
+        reporter.write_line(f"[real Airflow] {message}")
+
+    return say
+
+
 def _server(request: pytest.FixtureRequest, target: AirflowVersion) -> Iterator[AirflowServer]:
     if os.environ.get(SKIP_VARIABLE) == "1":
         pytest.skip(f"{SKIP_VARIABLE}=1: real Airflow {target.version} not started")
     if not _all_children.is_running():
         _all_children.start()
     # Start every version this session will use now, so they come up side by side.
-    shared_servers.prestart(_versions_needed(request.session) or [target])
+    shared_servers.prestart(_versions_needed(request.session) or [target], _progress(request))
     began = time.monotonic()
     server = shared_servers.get(target)
     _waited_s[target.version] = round(time.monotonic() - began, 1)

@@ -365,3 +365,14 @@ def test_each_retried_status_is_retried_for_get_and_delete(server, api_for, stat
     api.delete_task_instance("etl_daily", "extract", EXECUTION_DATE)
 
     assert [r.method for r in server.requests] == ["GET", "GET", "DELETE", "DELETE"]
+
+
+def test_the_transport_takes_a_retry_policy_per_call(server, api_for):
+    server.handler = lambda request: Reply(503, b"")
+    transport = api_for(server.url).api_client.rest_client
+
+    for retries, attempts in ((0, 1), (2, 3)):
+        server.clear()
+        with pytest.raises(airflow_python_sdk.ServiceException):
+            transport.request("GET", server.url + "/api/v1/health", retries=retries)
+        assert len(server.requests) == attempts

@@ -86,10 +86,9 @@ def read_task_instance_list(path: Path) -> list[TaskInstanceRef]:
             raise ValueError(f"{path}, line {number}: expected DAG_ID TASK_ID EXECUTION_DATE")
         try:
             execution_date = parse_datetime(words[2])
-        except ValueError:
-            raise ValueError(f"{path}, line {number}: {words[2]!r} is not a date-time") from None
-        if execution_date.tzinfo is None:
-            raise ValueError(f"{path}, line {number}: {words[2]} needs a time zone (+00:00)")
+        except ValueError as error:
+            raise ValueError(f"{path}, line {number}: {error} (write the execution date as "
+                             "RFC 3339 with its offset, e.g. 2026-11-26T00:00:00+00:00)") from None
         refs.append(TaskInstanceRef(words[0], words[1], execution_date))
     return refs
 

@@ -164,8 +164,8 @@ def test_without_a_server_the_job_says_what_to_set() -> None:
 @pytest.mark.parametrize(
     "line, complaint",
     [("etl_daily transform", "expected DAG_ID TASK_ID EXECUTION_DATE"),
-     ("etl_daily transform yesterday", "is not a date-time"),
-     ("etl_daily transform 2026-11-26T00:00:00", "needs a time zone")],
+     ("etl_daily transform yesterday", "'yesterday'"),
+     ("etl_daily transform 2026-11-26T00:00:00", "'2026-11-26T00:00:00'")],
 )
 def test_a_bad_list_is_refused_before_any_call(
     airflow_api: AirflowApiServer, tmp_path: Path, line: str, complaint: str

@@ -12,7 +12,7 @@ What differs from the spec, and what this dialect does about it:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk.dialects import answers
 from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
@@ -37,7 +37,7 @@ class Airflow2Dialect(RealAirflowDialect):
     def links_map(self, document: Any) -> Any:
         return document
 
-    def log_chunk(self, document: Any) -> dict[str, Any]:
+    def log_chunk(self, document: Any, sent_token: Optional[str]) -> dict[str, Any]:
         if not isinstance(document, dict):
             raise ApiTypeError(
                 f"Invalid type for `InlineResponse200`: expected a JSON object, got "
@@ -49,8 +49,8 @@ class Airflow2Dialect(RealAirflowDialect):
         token = document.get("continuation_token")
         return {
             "content": text,
-            "continuation_token": airflow2_next_token(text, token if isinstance(token, str)
-                                                      else None),
+            "continuation_token": airflow2_next_token(
+                text, token if isinstance(token, str) else None, sent_token),
         }
 
     def update_task_instance(self, call: Call) -> Any:

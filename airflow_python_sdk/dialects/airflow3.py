@@ -16,7 +16,7 @@ What differs from the spec, and what this dialect does about it:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk.dialects import answers
 from airflow_python_sdk.dialects.auth_token import BearerTokens
@@ -58,7 +58,7 @@ class Airflow3Dialect(RealAirflowDialect):
             path_to_item=["ExtraLinkCollection", "extra_links"],
         )
 
-    def log_chunk(self, document: Any) -> dict[str, Any]:
+    def log_chunk(self, document: Any, sent_token: Optional[str]) -> dict[str, Any]:
         if not isinstance(document, dict):
             raise ApiTypeError(
                 f"Invalid type for `InlineResponse200`: expected a JSON object, got "

@@ -234,15 +234,17 @@ class RealAirflowDialect:
         token = arguments.get("token")
         # The draft typed the token as a boolean; a boolean is no continuation token, so it
         # reads the log from its beginning.
+        sent_token = None
         if token is not None and not isinstance(token, bool) and str(token):
-            query.append(("token", str(token)))
+            sent_token = str(token)
+            query.append(("token", sent_token))
         try_number = segment(str(arguments["task_try_number"]))
         answer = self.send_about_task_instance(call, "GET", f"/logs/{try_number}", query=query,
                                                preload=call.preload)
         if not call.preload:
             return self.result(call, answer.response, answer)
         model = self.mapped(answer, "GET", lambda: call.client.to_type(
-            self.log_chunk(answer.document), InlineResponse200, call.check))
+            self.log_chunk(answer.document, sent_token), InlineResponse200, call.check))
         return self.result(call, model, answer)
 
     def update_task_instance(self, call: Call) -> Any:
@@ -257,6 +259,7 @@ class RealAirflowDialect:
         """The map of link name to URL in the links answer."""
         raise NotImplementedError
 
-    def log_chunk(self, document: Any) -> dict[str, Any]:
-        """A log answer as the spec's InlineResponse200 fields (plus any extra ones)."""
+    def log_chunk(self, document: Any, sent_token: Optional[str]) -> dict[str, Any]:
+        """A log answer as the spec's InlineResponse200 fields (plus any extra ones);
+        `sent_token` is the continuation token the request carried, if any."""
         raise NotImplementedError

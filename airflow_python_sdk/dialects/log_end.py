@@ -4,8 +4,12 @@ The SDK's contract, met by every dialect: a chunk without a continuation token (
 is the last one, so `while token: ...` loops end. Airflow 3 says so itself (its token is null at
 the end). Airflow 2 always returns a token, even after the last line, so its end is concluded:
 
-- a chunk that brings text is never the last: there may be more, and the next call tells;
-- a chunk that brings no text ends the log, unless the token says the task may still write.
+- a chunk that brings text is not the last (there may be more, and the next call tells), unless
+  the server handed back the very token it was given: its position did not move, so nothing
+  further will come (this guards against a log handler that repeats itself forever; the
+  repeated text is still passed on, since dropping text could lose lines);
+- a chunk that brings no text ends the log;
+- neither ends it while the token says the task may still write.
 
 Airflow 2's token is a signed JSON object, `base64url(payload).signature`, whose payload holds
 `end_of_log` (false while the try is running) and `log_pos`. The payload is only peeked at, never
@@ -42,10 +46,13 @@ def _payload(token: str) -> Optional[dict[str, object]]:
     return document if isinstance(document, dict) else None
 
 
-def airflow2_next_token(text: str, token: Optional[str]) -> Optional[str]:
-    """The continuation token to hand to the caller: None once the log has ended."""
+def airflow2_next_token(text: str, token: Optional[str],
+                        sent: Optional[str] = None) -> Optional[str]:
+    """The continuation token to hand to the caller (None once the log has ended), given the
+    chunk's text, the token the server answered and the token the request sent."""
     if not token:
         return None
-    if text:
+    if token_says_running(token):
         return token
-    return token if token_says_running(token) else None
+    unchanged = sent is not None and token == sent
+    return token if text and not unchanged else None

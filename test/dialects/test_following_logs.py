@@ -74,3 +74,18 @@ def test_airflow2_keeps_following_while_the_try_runs(server: RecordingServer,
     chunks = follow(make_api("airflow2", "/api/v1"))
 
     assert chunks == ["started\n", "", "done\n", ""]
+
+
+def test_airflow2_handing_back_the_same_token_ends_the_log(server: RecordingServer,
+                                                           make_api) -> None:
+    # A log handler that ignores the position and repeats the whole log with the token it was
+    # given: the position did not move, so the SDK ends the log instead of looping forever.
+    ended = document("v2_logs_echo_ok_token.json")["continuation_token"]
+    repeated = Reply.json({"content": "[('vm', 'the whole log\\n')]",
+                           "continuation_token": ended})
+    server.answer(recorded("v2_dagruns_by_date.json"), repeated, repeated, repeated)
+
+    chunks = follow(make_api("airflow2", "/api/v1"))
+
+    assert chunks == ["the whole log\n", "the whole log\n"]
+    assert len(server.requests) == 3

@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "86de503e887ba600d762e08712e9e681ef8b453439725b394eade600bc078d88"
+SPEC_SHA256 = "fe51f2149ee113d02698915df2ae8d9991ced3edafcc9e570c4d1d36375705ca"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

@@ -40,7 +40,7 @@ _GET_EXTRA_LINKS = Endpoint(
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
     ),
-    response_types={200: ExtraLinkCollection, 401: Error, 403: Error, 404: Error},
+    response_types={200: ExtraLinkCollection, 400: Error, 401: Error, 403: Error, 404: Error},
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -72,7 +72,7 @@ _GET_TASK_INSTANCE = Endpoint(
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
     ),
-    response_types={200: TaskInstance, 401: Error, 403: Error, 404: Error},
+    response_types={200: TaskInstance, 400: Error, 401: Error, 403: Error, 404: Error},
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -196,6 +196,7 @@ class TaskInstanceApi:
             ExtraLinkCollection
 
         Raises:
+            BadRequestException: 400: Client specified an invalid argument.
             UnauthorizedException: 401: Request not authenticated due to missing, invalid,
                 authentication info.
             ForbiddenException: 403: Client does not have sufficient permission.
@@ -320,6 +321,7 @@ class TaskInstanceApi:
             TaskInstance
 
         Raises:
+            BadRequestException: 400: Client specified an invalid argument.
             UnauthorizedException: 401: Request not authenticated due to missing, invalid,
                 authentication info.
             ForbiddenException: 403: Client does not have sufficient permission.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -48,16 +48,14 @@ def _versions_needed(session: pytest.Session) -> list[AirflowVersion]:
     return [target for fixture, target in FIXTURE_VERSIONS.items() if fixture in names]
 
 
-def _progress(request: pytest.FixtureRequest) -> Callable[[str], None]:
-    """Progress lines on the terminal, past output capture: an install can take minutes."""
+def _announce(request: pytest.FixtureRequest, message: str) -> None:
+    """A line on the terminal despite output capture: an install can take minutes."""
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is None:
-        return lambda message: None
-
-    def say(message: str) -> None:
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
+        return
+    with capture.global_and_fixture_disabled():
         reporter.write_line(f"[real Airflow] {message}")
-
-    return say
 
 
 def _server(request: pytest.FixtureRequest, target: AirflowVersion) -> Iterator[AirflowServer]:
@@ -66,10 +64,16 @@ def _server(request: pytest.FixtureRequest, target: AirflowVersion) -> Iterator[
     if not _all_children.is_running():
         _all_children.start()
     # Start every version this session will use now, so they come up side by side.
-    shared_servers.prestart(_versions_needed(request.session) or [target], _progress(request))
+    needed = _versions_needed(request.session) or [target]
+    if not shared_servers.started():
+        versions = ", ".join(t.version for t in needed)
+        _announce(request, f"installing where missing and starting {versions} (minutes)")
+    # The start-up threads' own progress lines would land in some test's captured output.
+    shared_servers.prestart(needed, say=lambda message: None)
     began = time.monotonic()
     server = shared_servers.get(target)
     _waited_s[target.version] = round(time.monotonic() - began, 1)
+    _announce(request, f"{target.version} ready at {server.base_url}")
     yield server
     # All servers at once, so they shut down side by side; the other fixtures find theirs stopped.
     running = {

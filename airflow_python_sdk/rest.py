@@ -43,7 +43,7 @@ from airflow_python_sdk.exceptions import (
     ApiValueError,
     exception_for_status,
 )
-from airflow_python_sdk.retries import attempts_made, attempts_of, resolve_retry
+from airflow_python_sdk.retries import SAFE_METHODS, attempts_made, attempts_of, resolve_retry
 from airflow_python_sdk.security import (
     redact_url,
     warn_if_credentials_in_clear,
@@ -272,6 +272,9 @@ def _seconds(value: Any) -> str:
 def _connection_error(reason: Optional[BaseException], method: str, url: str,
                       attempts: Optional[int], timeout: urllib3.Timeout) -> ApiException:
     error_class, message = _describe_failure(reason, timeout)
+    if method not in SAFE_METHODS and isinstance(reason, (ProtocolError, ReadTimeoutError)):
+        # Say why a job sees this at once, and what it must find out before sending it again.
+        message += "; not repeated: the server may have applied it"
     return error_class(message, method=method, url=url, attempts=attempts)
 
 
@@ -300,8 +303,18 @@ def _describe_failure(reason: Optional[BaseException],
             "no pooled connection became free in time (connection_pool_maxsize bounds them)"
         )
     if isinstance(reason, ProtocolError):
-        return ApiConnectionError, f"the connection broke: {_short(reason)}"
+        return ApiConnectionError, f"the connection broke: {_protocol_text(reason)}"
     return ApiConnectionError, f"connection failed: {_short(reason)}"
+
+
+def _protocol_text(error: ProtocolError) -> str:
+    # urllib3 gives ("Connection aborted.", RemoteDisconnected("Remote end closed ...")).
+    if len(error.args) == 2 and isinstance(error.args[0], str):
+        head, inner = error.args[0].rstrip("."), error.args[1]
+        if isinstance(inner, BaseException) and repr(inner) not in head:
+            return f"{head}: {str(inner) or type(inner).__name__}"
+        return head
+    return _short(error)
 
 
 def _short(exc: Optional[BaseException]) -> str:

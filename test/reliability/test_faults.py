@@ -167,6 +167,10 @@ def test_a_patch_on_a_connection_closed_under_it_is_not_repeated(api_for):
 
     # The server may have applied it: the caller decides, the SDK does not send it twice.
     assert_mapped(outcome.error, airflow_python_sdk.ApiConnectionError)
+    assert str(outcome.error).endswith(
+        "the connection broke: Connection aborted: Remote end closed connection without "
+        "response; not repeated: the server may have applied it"
+    )
     assert server.connections == 1
 
 

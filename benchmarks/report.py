@@ -187,6 +187,16 @@ def render(results: dict[str, Any]) -> str:
             _verdict(_ratio("import", "ratio")(ours), 1.2, True),
         ),
         (
+            "import, whole-process CPU time (vs import urllib3)",
+            "-",
+            _fmt_ratio(ours, "import", "cpu_ratio"),
+            _fmt_ratio(original, "import", "cpu_ratio"),
+            "-",
+            f"import urllib3 {_fmt_us(floor_source, 'import', 'cpu_floor_us')}; ours "
+            f"{_fmt_us(ours, 'import', 'cpu_us')}",
+            "information",
+        ),
+        (
             _bulk_title(floor_source),
             ">= 5x",
             _fmt_bulk(ours, "sdk"),

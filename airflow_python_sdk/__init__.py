@@ -27,10 +27,12 @@ from airflow_python_sdk.exceptions import (
     OpenApiException,
     ResponseTypeError,
     ResponseValueError,
+    RunNotFoundException,
     ServiceException,
     TooManyRequestsException,
     UnauthorizedException,
     UnprocessableEntityException,
+    UnsupportedOperationException,
 )
 
 __all__ = [
@@ -50,9 +52,11 @@ __all__ = [
     "OpenApiException",
     "ResponseTypeError",
     "ResponseValueError",
+    "RunNotFoundException",
     "ServiceException",
     "TooManyRequestsException",
     "UnauthorizedException",
     "UnprocessableEntityException",
+    "UnsupportedOperationException",
     "__version__",
 ]

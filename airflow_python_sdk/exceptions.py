@@ -10,10 +10,12 @@
         ├── UnauthorizedException         401
         ├── ForbiddenException            403
         ├── NotFoundException             404
+        │   └── RunNotFoundException      no DAG run has the execution date (real Airflow servers)
         ├── ConflictException             409
         ├── UnprocessableEntityException  422
         ├── TooManyRequestsException      429
         ├── ServiceException              5xx
+        ├── UnsupportedOperationException the server has no such endpoint; nothing was sent (405)
         ├── ApiConnectionError            the server could not be reached, or the connection broke
         │   └── ApiTimeoutError           the server did not answer in time
         ├── ResponseTypeError (ApiTypeError)    a 2xx answer whose body has the wrong shape
@@ -49,10 +51,12 @@ __all__ = [
     "OpenApiException",
     "ResponseTypeError",
     "ResponseValueError",
+    "RunNotFoundException",
     "ServiceException",
     "TooManyRequestsException",
     "UnauthorizedException",
     "UnprocessableEntityException",
+    "UnsupportedOperationException",
     "exception_for_status",
     "render_path",
 ]
@@ -168,6 +172,12 @@ class ApiException(OpenApiException):
             self._error = _parse_problem(self.body)
         return self._error
 
+    @error.setter
+    def error(self, problem: Optional[Error]) -> None:
+        # Dialects put the problem of servers with other error shapes here, normalized.
+        self._error = problem
+        self._error_parsed = True
+
     def _problem_text(self) -> str:
         problem = self.error
         if problem is None:
@@ -206,6 +216,30 @@ class ForbiddenException(ApiException):
 
 class NotFoundException(ApiException):
     """404: no such DAG, run or task instance."""
+
+
+class RunNotFoundException(NotFoundException):
+    """No DAG run has the execution date asked for: a 404 the SDK concludes itself."""
+
+
+class UnsupportedOperationException(ApiException):
+    """The server has no endpoint for this operation; raised before anything is sent.
+
+    Its status is 405, what the server itself answers to such a request, so that handlers written
+    for `ApiException` see a familiar status.
+    """
+
+    def __init__(self, operation: str, server: str, detail: str) -> None:
+        problem = {
+            "type": "about:blank",
+            "title": f"{operation} is not supported by {server}",
+            "status": 405,
+            "detail": detail,
+        }
+        super().__init__(405, "Not supported by the server", json.dumps(problem),
+                         {"Content-Type": "application/problem+json"})
+        self.operation = operation
+        self.server = server
 
 
 class ConflictException(ApiException):

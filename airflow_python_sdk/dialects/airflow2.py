@@ -16,11 +16,10 @@ from typing import Any, Optional
 
 from airflow_python_sdk.dialects import answers
 from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
-from airflow_python_sdk.dialects.errors import UnsupportedOperationException
 from airflow_python_sdk.dialects.log_end import airflow2_next_token
 from airflow_python_sdk.dialects.logs_text import airflow2_log_text
 from airflow_python_sdk.dialects.state_change import requested_state
-from airflow_python_sdk.exceptions import ApiTypeError
+from airflow_python_sdk.exceptions import ApiTypeError, UnsupportedOperationException
 
 __all__ = ["Airflow2Dialect"]
 

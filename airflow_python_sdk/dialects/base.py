@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from airflow_python_sdk.datetimes import format_datetime
 from airflow_python_sdk.dialects import answers
-from airflow_python_sdk.dialects.errors import RunNotFoundException, with_problem
+from airflow_python_sdk.dialects.errors import with_problem
 from airflow_python_sdk.dialects.run_lookup import RunLookup, instant_of
 from airflow_python_sdk.dialects.wire import Answer, api_base, exchange
 from airflow_python_sdk.endpoint import CallOptions, Endpoint, PreparedRequest, build_request
@@ -33,6 +33,7 @@ from airflow_python_sdk.exceptions import (
     NotFoundException,
     ResponseTypeError,
     ResponseValueError,
+    RunNotFoundException,
     UnauthorizedException,
 )
 from airflow_python_sdk.model.inline_response200 import InlineResponse200

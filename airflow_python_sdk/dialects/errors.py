@@ -14,35 +14,15 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any, Optional
 
-from airflow_python_sdk.exceptions import ApiException, NotFoundException
+from airflow_python_sdk.exceptions import (
+    ApiException,
+    RunNotFoundException,
+    UnsupportedOperationException,
+)
 from airflow_python_sdk.model.error import Error
 
 __all__ = ["RunNotFoundException", "UnsupportedOperationException", "run_not_found",
            "with_problem"]
-
-
-class UnsupportedOperationException(ApiException):
-    """The server has no endpoint for this operation; raised before anything is sent.
-
-    Its status is 405, what the server itself answers to such a request, so that handlers written
-    for `ApiException` see a familiar status.
-    """
-
-    def __init__(self, operation: str, server: str, detail: str) -> None:
-        problem = {
-            "type": "about:blank",
-            "title": f"{operation} is not supported by {server}",
-            "status": HTTPStatus.METHOD_NOT_ALLOWED.value,
-            "detail": detail,
-        }
-        super().__init__(
-            HTTPStatus.METHOD_NOT_ALLOWED.value,
-            "Not supported by the server",
-            json.dumps(problem),
-            {"Content-Type": "application/problem+json"},
-        )
-        self.operation = operation
-        self.server = server
 
 
 def _detail_text(detail: Any) -> Optional[str]:
@@ -90,19 +70,12 @@ def with_problem(exc: ApiException, context: Optional[str] = None) -> ApiExcepti
     addressed, e.g. which task instance) is put in front of the detail.
 
     The exception keeps its class, status, body and headers; only the parsed problem changes.
-    ApiException parses its problem lazily and offers no setter, so the parsed value is stored
-    where the lazy parser keeps it.
     """
     if exc.status == 0:
         return exc  # no answer came: nothing to normalize
     problem = _normalized(exc, context)
-    exc._error = problem
-    exc._error_parsed = True
+    exc.error = problem
     return exc
-
-
-class RunNotFoundException(NotFoundException):
-    """No DAG run has the execution date asked for: a 404 the SDK concludes itself."""
 
 
 def run_not_found(detail: str, *, method: str, url: str) -> RunNotFoundException:

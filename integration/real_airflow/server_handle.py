@@ -87,6 +87,10 @@ class AirflowServer:
         return self.root_url + "/auth/token"
 
     @property
+    def stopped(self) -> bool:
+        return self._stopped
+
+    @property
     def pids(self) -> dict[str, int]:
         """Process ids of the server processes still running, by role."""
         return {role: p.pid for role, p in self._processes.items() if p.poll() is None}

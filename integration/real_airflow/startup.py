@@ -204,7 +204,10 @@ def start_server(
     except (Cancelled, ServerStopped, KeyboardInterrupt):
         server.stop()  # stopped on purpose: nothing to look into
         raise
-    except BaseException:
+    except BaseException as error:
+        if server.stopped:
+            # Stopped from outside (Ctrl-C, another thread): the step failed because of that.
+            raise ServerStopped(f"Airflow {target.version} was stopped while starting") from error
         server.keep_home = True  # the logs explain the failure
         server.stop()
         raise

@@ -1,0 +1,80 @@
+"""A server stopped while it starts leaves no process behind, whatever step it was in.
+
+Starts a real Airflow 2 (its own, not the shared one), stops it once its API server and
+scheduler run, and then looks for any process on the machine still using its AIRFLOW_HOME.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Optional
+
+import pytest
+
+from integration.real_airflow import server_handle
+from integration.real_airflow.install import ensure_installed
+from integration.real_airflow.server_handle import AirflowServer, ServerStopped
+from integration.real_airflow.startup import start_server
+from integration.real_airflow.versions import AIRFLOW_2
+
+pytestmark = pytest.mark.real_airflow
+
+
+def processes_using(home: Path) -> list[int]:
+    """Pids whose environment has AIRFLOW_HOME=home: every process that start-up made."""
+    wanted = f"AIRFLOW_HOME={home}".encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as environ:
+                if wanted in environ.read().split(b"\0"):
+                    found.append(int(entry))
+        except OSError:
+            continue  # ended meanwhile, or not ours to read
+    return found
+
+
+def starting_handle(deadline: float) -> Optional[AirflowServer]:
+    """The Airflow 2 handle being started once its API server and scheduler both run."""
+    while time.monotonic() < deadline:
+        for server in list(server_handle._LIVE):
+            if server.version == AIRFLOW_2.version and {"api-server", "scheduler"} <= set(
+                server.pids
+            ):
+                return server
+        time.sleep(0.2)
+    return None
+
+
+def test_stopping_a_starting_server_leaves_no_process(tmp_path: Path) -> None:
+    if os.environ.get("SDK_SKIP_REAL_AIRFLOW") == "1":
+        pytest.skip("SDK_SKIP_REAL_AIRFLOW=1: real Airflow not started")
+    ensure_installed(AIRFLOW_2, say=lambda message: None)
+    already_live = set(server_handle._LIVE)
+    outcome: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            start_server(AIRFLOW_2, timeout_s=240).stop()
+        except BaseException as error:  # what the start raised is what the test checks
+            outcome.append(error)
+
+    thread = threading.Thread(target=start, name="start-to-stop", daemon=True)
+    thread.start()
+    handle = starting_handle(time.monotonic() + 240)
+    assert handle is not None and handle not in already_live, "start never reached its servers"
+    home = handle.airflow_home
+    assert processes_using(home), "the starting server should have processes"
+    handle.stop()
+    thread.join(timeout=60)
+    assert not thread.is_alive(), "start-up went on after its server was stopped"
+    assert len(outcome) == 1 and isinstance(outcome[0], ServerStopped), outcome
+    deadline = time.monotonic() + 10
+    while processes_using(home) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_using(home) == []

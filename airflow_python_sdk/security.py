@@ -11,6 +11,7 @@ import ipaddress
 import threading
 import warnings
 from collections.abc import Mapping
+from typing import Optional
 from urllib.parse import urlsplit, urlunsplit
 
 from urllib3.exceptions import InsecureRequestWarning
@@ -35,6 +36,9 @@ class InsecureTransportWarning(InsecureRequestWarning):
 
 _warned_hosts: set[tuple[str, str, int]] = set()
 _warned_lock = threading.Lock()
+# scheme://host:port -> (scheme, host, port) when credentials sent there travel in clear text.
+_exposed_origins: dict[str, Optional[tuple[str, str, int]]] = {}
+_ORIGINS_REMEMBERED = 256
 
 
 def is_loopback(host: str) -> bool:
@@ -51,26 +55,45 @@ def is_loopback(host: str) -> bool:
 def warn_if_credentials_in_clear(url: str, headers: Mapping[str, str]) -> None:
     """Warn, once per host and port in this process, when an Authorization header is about to
     be sent over plain http to a host that is not this machine."""
-    if not any(name.lower() == "authorization" for name in headers):
+    if "Authorization" not in headers and not any(
+        name.lower() == "authorization" for name in headers
+    ):
         return
-    parts = urlsplit(url)
-    if parts.scheme.lower() != "http" or not parts.hostname or is_loopback(parts.hostname):
+    # Called for every request: the verdict for a scheme and host is worked out once.
+    start = url.find("//") + 2
+    end = url.find("/", start)
+    origin = url if end < 0 else url[:end]
+    if origin in _exposed_origins:
+        exposed = _exposed_origins[origin]
+    else:
+        exposed = _exposed(origin)
+        if len(_exposed_origins) >= _ORIGINS_REMEMBERED:
+            _exposed_origins.clear()
+        _exposed_origins[origin] = exposed
+    if exposed is None:
         return
-    try:
-        port = parts.port or 80
-    except ValueError:
-        port = 80
-    key = ("http", parts.hostname.lower(), port)
     with _warned_lock:
-        if key in _warned_hosts:
+        if exposed in _warned_hosts:
             return
-        _warned_hosts.add(key)
+        _warned_hosts.add(exposed)
     warnings.warn(
-        f"Credentials are sent unencrypted to {parts.hostname}:{port} over plain http; anyone "
+        f"Credentials are sent unencrypted to {exposed[1]}:{exposed[2]} over plain http; anyone "
         "on the network path can read them. Use an https:// host.",
         InsecureCredentialsWarning,
         stacklevel=4,
     )
+
+
+def _exposed(origin: str) -> Optional[tuple[str, str, int]]:
+    """(scheme, host, port) when `origin` is plain http to another machine, else None."""
+    parts = urlsplit(origin)
+    if parts.scheme.lower() != "http" or not parts.hostname or is_loopback(parts.hostname):
+        return None
+    try:
+        port = parts.port or 80
+    except ValueError:
+        port = 80
+    return ("http", parts.hostname.lower(), port)
 
 
 def warn_unverified_tls() -> None:

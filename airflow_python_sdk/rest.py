@@ -105,7 +105,9 @@ class RESTClientObject:
             if path and not os.path.isfile(path):
                 # Said now, plainly, rather than as a TLS failure on the first call.
                 raise ApiValueError(f"Configuration.{setting} is not a file: {path!r}")
-        if not configuration.verify_ssl:
+        plain_http = configuration.host.lower().startswith("http://") and not configuration.proxy
+        if not configuration.verify_ssl and not plain_http:
+            # Against a plain http host the setting changes nothing: no warning to get used to.
             warn_unverified_tls()
         self._timeout_setting: Timeout = configuration.timeout
         self._timeout = to_urllib3_timeout(configuration.timeout)

@@ -139,3 +139,14 @@ def test_verify_ssl_false_warns_and_then_connects(tls_server):
     assert "verify_ssl is False" in str(ours[0].message)
     # Silencing urllib3's own warning about unverified HTTPS silences ours as well.
     assert issubclass(InsecureTransportWarning, urllib3.exceptions.InsecureRequestWarning)
+
+
+def test_verify_ssl_false_does_not_warn_for_a_plain_http_host():
+    configuration = airflow_python_sdk.Configuration(host="http://127.0.0.1:8080/api/v1")
+    configuration.verify_ssl = False
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        airflow_python_sdk.ApiClient(configuration).close()
+
+    assert [w for w in caught if w.category is InsecureTransportWarning] == []

@@ -33,6 +33,11 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
     do_PATCH = do_DELETE = do_POST = do_PUT = do_HEAD = do_OPTIONS = do_TRACE = do_GET
 
     def _handle(self) -> None:
+        if self.server.state.stopping.is_set():
+            # A stopping server answers nothing more, also on connections kept alive: a client
+            # must see it go away, not a few more answers while it shuts down.
+            self.close_connection = True
+            return
         target = urlsplit(self.path)
         plan = self.server.state.faults.take()
         reply = self._reply(target, plan)

@@ -5,7 +5,7 @@ What tests can rely on:
   enough to come in several chunks); load is upstream_failed and has no log.
 - etl_daily at 2026-11-27: extract is running.
 - reporting at 2026-11-26: build_report succeeded and has two extra links; email_report failed
-  (a log of several chunks); archive was skipped.
+  (a log of several chunks) and has one extra link; archive was skipped.
 - ml_training at 2026-11-25: train_model is up_for_retry; evaluate is scheduled.
 """
 
@@ -172,6 +172,13 @@ def sample_task_instances() -> list[dict[str, Any]]:
                     "ERROR - Task failed with exception; marking as FAILED.",
                 )
             },
+            "extra_links": [
+                {
+                    "name": "Mail server status",
+                    "href": "https://status.example.com/smtp",
+                    "class_ref": {"module_path": "reporting.links", "class_name": "StatusLink"},
+                },
+            ],
         },
         {
             "dag_id": "reporting",

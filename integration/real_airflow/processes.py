@@ -130,6 +130,23 @@ def session_members(session_id: int) -> list[int]:
     return sessions_by_id().get(session_id, [])
 
 
+def processes_using_home(airflow_home: Path) -> list[int]:
+    """Pids whose environment says AIRFLOW_HOME=airflow_home: whatever one server started,
+    even a process that left its session."""
+    wanted = f"AIRFLOW_HOME={airflow_home}".encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/environ", "rb") as environ:
+                if wanted in environ.read().split(b"\0"):
+                    found.append(int(entry))
+        except OSError:
+            continue  # ended meanwhile, or not ours to read
+    return found
+
+
 def kill_session_members(session_id: int, sig: signal.Signals) -> None:
     for pid in session_members(session_id):
         with contextlib.suppress(ProcessLookupError):  # it ended on its own meanwhile

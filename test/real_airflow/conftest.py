@@ -25,7 +25,7 @@ if str(_REPO_ROOT) not in sys.path:
 
 from integration.real_airflow import shared_servers  # noqa: E402
 from integration.real_airflow.memory import PeakMemory, children_of  # noqa: E402
-from integration.real_airflow.processes import session_members  # noqa: E402
+from integration.real_airflow.processes import processes_using_home  # noqa: E402
 from integration.real_airflow.server_handle import AirflowServer  # noqa: E402
 from integration.real_airflow.versions import AIRFLOW_2, AIRFLOW_3, AirflowVersion  # noqa: E402
 
@@ -76,11 +76,10 @@ def _server(request: pytest.FixtureRequest, target: AirflowVersion) -> Iterator[
     _announce(request, f"{target.version} ready at {server.base_url}")
     yield server
     # All servers at once, so they shut down side by side; the other fixtures find theirs stopped.
-    running = {
-        (s.version, role): pid for s in shared_servers.started() for role, pid in s.pids.items()
-    }
+    homes = {s.version: s.airflow_home for s in shared_servers.started()}
     shared_servers.stop_all()
-    left = {key: pid for key, pid in running.items() if session_members(pid)}
+    left = {version: processes_using_home(home) for version, home in homes.items()}
+    left = {version: pids for version, pids in left.items() if pids}
     assert not left, f"Airflow processes still alive after stop: {left}"
 
 

@@ -16,27 +16,12 @@ import pytest
 
 from integration.real_airflow import server_handle
 from integration.real_airflow.install import ensure_installed
+from integration.real_airflow.processes import processes_using_home
 from integration.real_airflow.server_handle import AirflowServer, ServerStopped
 from integration.real_airflow.startup import start_server
 from integration.real_airflow.versions import AIRFLOW_2
 
 pytestmark = pytest.mark.real_airflow
-
-
-def processes_using(home: Path) -> list[int]:
-    """Pids whose environment has AIRFLOW_HOME=home: every process that start-up made."""
-    wanted = f"AIRFLOW_HOME={home}".encode()
-    found = []
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/environ", "rb") as environ:
-                if wanted in environ.read().split(b"\0"):
-                    found.append(int(entry))
-        except OSError:
-            continue  # ended meanwhile, or not ours to read
-    return found
 
 
 def starting_handle(deadline: float) -> Optional[AirflowServer]:
@@ -69,12 +54,12 @@ def test_stopping_a_starting_server_leaves_no_process(tmp_path: Path) -> None:
     handle = starting_handle(time.monotonic() + 240)
     assert handle is not None and handle not in already_live, "start never reached its servers"
     home = handle.airflow_home
-    assert processes_using(home), "the starting server should have processes"
+    assert processes_using_home(home), "the starting server should have processes"
     handle.stop()
     thread.join(timeout=60)
     assert not thread.is_alive(), "start-up went on after its server was stopped"
     assert len(outcome) == 1 and isinstance(outcome[0], ServerStopped), outcome
     deadline = time.monotonic() + 10
-    while processes_using(home) and time.monotonic() < deadline:
+    while processes_using_home(home) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert processes_using(home) == []
+    assert processes_using_home(home) == []

@@ -77,3 +77,20 @@ def test_query_values_arrive_as_exactly_the_values_sent(echo, task_id, token):
     request = server.last
     assert segments_after(request.path, "taskInstances")[0] == task_id
     assert request.query_params == {"full_content": ["false"], "token": [token]}
+
+
+@pytest.mark.xfail(strict=True, reason="endpoint.py lets UnicodeEncodeError out for a lone "
+                   "surrogate instead of an ApiValueError naming the argument")
+@pytest.mark.parametrize("where", ["dag_id", "token"])
+def test_text_with_a_lone_surrogate_is_refused_as_an_argument_error(echo, where):
+    server, api = echo
+    before = len(server.requests)
+    text = "bad\ud800id"
+
+    with pytest.raises(airflow_python_sdk.ApiValueError, match=where):
+        if where == "dag_id":
+            api.get_task_instance(text, "extract", EXECUTION_DATE)
+        else:
+            api.get_logs("etl_daily", "extract", EXECUTION_DATE, 1, token=text)
+
+    assert len(server.requests) == before

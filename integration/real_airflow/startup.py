@@ -1,8 +1,9 @@
 """Bring one Airflow server from nothing to "serving a finished DAG run".
 
 Steps, for both major versions: fresh AIRFLOW_HOME, migrate the database, (Airflow 2) create the
-users, reserialize the DAG, start the API server and the scheduler, unpause and trigger the run
-through the REST API, wait for the run to end, stop the scheduler. The scheduler is stopped so the
+admin, start the API server, reserialize the DAG, start the scheduler, (Airflow 2) create the
+read-only user, unpause and trigger the run through the REST API, wait for the run to end, stop
+the scheduler. Airflow 3's users come from its configuration. The scheduler is stopped so the
 task instances stay exactly as the run left them while tests look at them.
 """
 
@@ -96,11 +97,11 @@ class _Startup:
         self.cli("db-migrate", "db", "migrate")
         if self.target.major == 2:
             self.create_airflow2_admin()
+        # The API server first: it comes up while the DAG is being serialized.
         port = str(self.server.port)
         if self.target.major == 2:
             self.background("api-server", "webserver", "--port", port, "--hostname", "127.0.0.1")
         else:
-            # Start the API server first: it starts while the DAG is being serialized.
             self.background("api-server", "api-server", "--port", port, "--host", "127.0.0.1")
         self.cli("dags-reserialize", "dags", "reserialize")
         # Logs are read from local files, so no log server (it would listen on 0.0.0.0).

@@ -217,6 +217,7 @@ class ApiClient:
             body=request.body,
             _preload_content=options._preload_content,
             _request_timeout=options._request_timeout,
+            retries=options._retries,
             display_url=base + request.path,
         )
         if not options._preload_content:

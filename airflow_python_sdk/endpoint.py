@@ -11,8 +11,10 @@ import inspect
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Optional, TypeVar, cast
+from typing import Any, Callable, Optional, TypeVar, Union, cast
 from urllib.parse import quote
+
+from urllib3.util.retry import Retry
 
 from airflow_python_sdk.configuration import Timeout
 from airflow_python_sdk.datetimes import format_datetime, is_aware, parse_datetime
@@ -89,6 +91,9 @@ class CallOptions:
     _check_input_type: bool = True
     _check_return_type: bool = True
     _host_index: Optional[int] = None
+    # None: the configuration's retries; an int: the SDK's policy with that many repeats (0: none);
+    # or a urllib3 Retry.
+    _retries: Union[int, Retry, None] = None
 
 
 @dataclass
@@ -140,6 +145,15 @@ def build_request(endpoint: Endpoint, arguments: Mapping[str, Any], check: bool)
             body = _body_value(param, value, where, check)
             continue
         text = _text_value(param, value, where, check)
+        try:
+            text.encode()
+        except UnicodeEncodeError:
+            # A lone surrogate cannot be sent as UTF-8: refuse it here, naming the argument.
+            raise ApiValueError(
+                f"Invalid value for `{param.name}` of {endpoint.operation_id}(): {value!r} is "
+                "not valid Unicode text (it holds a lone surrogate)",
+                path_to_item=where,
+            ) from None
         if param.location == "path":
             if not text:
                 # An empty segment makes "//", which proxies and servers merge: another path.

@@ -291,7 +291,8 @@ class ResponseTypeError(ApiException, ApiTypeError):
 
     def __str__(self) -> str:
         where = " ".join(part for part in (self.method, self.url) if part)
-        return f"{where}: {self.status} answer does not match the spec: {self.cause_message}"
+        return (f"{where}: {self.status} answer does not match the spec: {self.cause_message}; "
+                "body: " + _excerpt(self.body, empty="(empty)"))
 
 
 class ResponseValueError(ApiException, ApiValueError):
@@ -330,9 +331,9 @@ def exception_for_status(status: int) -> type[ApiException]:
 
 
 def _excerpt(body: Optional[str], empty: str = "") -> str:
-    if not body:
-        return empty
-    text = " ".join(body.split())
+    text = " ".join((body or "").split())
+    if not text:
+        return empty if not body else "(blank)"
     return text if len(text) <= _EXCERPT_CHARS else text[:_EXCERPT_CHARS] + "..."
 
 

@@ -420,8 +420,14 @@ class Model:
     # -- writing out ----------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """The fields that are set, as plain Python values (nested models become dicts)."""
-        return {key: _plain(value) for key, value in self._data.items()}
+        """The fields that are set, as plain Python values (nested models become dicts).
+
+        Unknown fields are given as they came: walking into them could recurse as deep as a
+        server nests them.
+        """
+        fields = type(self)._fields
+        return {key: _plain(value) if key in fields else value
+                for key, value in self._data.items()}
 
     def to_str(self) -> str:
         """The fields as a pretty-printed dict."""
@@ -470,6 +476,7 @@ class Model:
 
 
 def _plain(value: Any) -> Any:
+    """A known field's value as plain data: the spec's nesting is shallow, so this is too."""
     if isinstance(value, Model):
         return value.to_dict()
     if isinstance(value, ModelEnum):

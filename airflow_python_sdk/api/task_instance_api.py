@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional, Union, cast
 
+from urllib3.util.retry import Retry
+
 from airflow_python_sdk.api_client import ApiClient
 from airflow_python_sdk.configuration import Timeout
 from airflow_python_sdk.endpoint import CallOptions, Endpoint, Param, api_operation
@@ -103,7 +105,8 @@ class TaskInstanceApi:
     `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
     (False returns the urllib3 response unread), `_request_timeout` (seconds or a
     (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
-    of the configuration's servers to call).
+    of the configuration's servers to call); and `_retries`, this call's retries (a number of
+    repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
 
     Arguments are checked before anything is sent: a wrong one raises `ApiTypeError` or
     `ApiValueError` naming it. Answers with an error status raise an `ApiException` subclass
@@ -127,6 +130,7 @@ class TaskInstanceApi:
         _check_input_type: bool = True,
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
     ) -> None:
         """Delete a task instance.
 
@@ -165,6 +169,7 @@ class TaskInstanceApi:
                     _check_input_type,
                     _check_return_type,
                     _host_index,
+                    _retries,
                 ),
             ),
         )
@@ -183,6 +188,7 @@ class TaskInstanceApi:
         _check_input_type: bool = True,
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
     ) -> ExtraLinkCollection:
         """Get extra links for task instance.
 
@@ -221,6 +227,7 @@ class TaskInstanceApi:
                     _check_input_type,
                     _check_return_type,
                     _host_index,
+                    _retries,
                 ),
             ),
         )
@@ -242,6 +249,7 @@ class TaskInstanceApi:
         _check_input_type: bool = True,
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
     ) -> InlineResponse200:
         """Get logs for specific task instance.
 
@@ -290,6 +298,7 @@ class TaskInstanceApi:
                     _check_input_type,
                     _check_return_type,
                     _host_index,
+                    _retries,
                 ),
             ),
         )
@@ -308,6 +317,7 @@ class TaskInstanceApi:
         _check_input_type: bool = True,
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
     ) -> TaskInstance:
         """Get a task instance.
 
@@ -346,6 +356,7 @@ class TaskInstanceApi:
                     _check_input_type,
                     _check_return_type,
                     _host_index,
+                    _retries,
                 ),
             ),
         )
@@ -366,6 +377,7 @@ class TaskInstanceApi:
         _check_input_type: bool = True,
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
     ) -> TaskInstance:
         """Update a task instance.
 
@@ -412,6 +424,7 @@ class TaskInstanceApi:
                     _check_input_type,
                     _check_return_type,
                     _host_index,
+                    _retries,
                 ),
             ),
         )

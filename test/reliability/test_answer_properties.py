@@ -118,7 +118,7 @@ UNREADABLE_BODIES = st.one_of(
     st.integers(2000, 4000).map(lambda depth: b"[" * depth + b"]" * depth),
     st.integers(2000, 4000).map(lambda depth: b'{"a":' * depth),
     document(TaskInstance).flatmap(_truncated).filter(_not_json),
-).filter(lambda raw: raw == b"" or excerpt(raw) != "(empty)")  # blank ones: see the xfail below
+).filter(lambda raw: raw == b"" or excerpt(raw) != "(empty)")  # blank ones: their own test below
 # JSON of the wrong shape for a task instance: ResponseTypeError with the status.
 WRONGLY_TYPED_BODIES = [b"null", b"[]", b"42", b'"ok"', b"true", b"[{}]", b"1e999"]
 
@@ -159,8 +159,6 @@ def test_a_wrongly_typed_body_is_a_clear_error_with_the_status(scripted, body):
     assert "expected a JSON object" in assert_clear(caught.value)
 
 
-@pytest.mark.xfail(strict=True, reason="ResponseTypeError.__str__ (exceptions.py) quotes no "
-                   "excerpt of the body yet; ResponseValueError does")
 def test_a_wrongly_typed_body_error_quotes_an_excerpt_of_the_body(scripted):
     server, api = scripted
     body = b'["a list", "not an object"]'
@@ -172,8 +170,6 @@ def test_a_wrongly_typed_body_error_quotes_an_excerpt_of_the_body(scripted):
     assert body.decode() in str(caught.value)
 
 
-@pytest.mark.xfail(strict=True, reason="exceptions._excerpt shows a body of only whitespace as "
-                   "nothing at all, not as (empty) or (blank)")
 def test_a_blank_body_error_says_the_body_was_blank(scripted):
     server, api = scripted
     server.answer(Reply(200, b" \r\n\t", [("Content-Type", "application/json")]))
@@ -184,8 +180,6 @@ def test_a_blank_body_error_says_the_body_was_blank(scripted):
     assert not str(caught.value).endswith("body: ")
 
 
-@pytest.mark.xfail(strict=True, reason="model_utils._plain recurses once per level: to_dict() of "
-                   "an unknown field nested 500 deep raises RecursionError")
 def test_a_deeply_nested_unknown_field_survives_to_dict(scripted):
     server, api = scripted
     depth = 500  # json.loads itself accepts this much

@@ -79,8 +79,6 @@ def test_query_values_arrive_as_exactly_the_values_sent(echo, task_id, token):
     assert request.query_params == {"full_content": ["false"], "token": [token]}
 
 
-@pytest.mark.xfail(strict=True, reason="endpoint.py lets UnicodeEncodeError out for a lone "
-                   "surrogate instead of an ApiValueError naming the argument")
 @pytest.mark.parametrize("where", ["dag_id", "token"])
 def test_text_with_a_lone_surrogate_is_refused_as_an_argument_error(echo, where):
     server, api = echo

@@ -25,10 +25,11 @@ make_peer() {  # make_peer NAME PACKAGE_SPEC: create or reuse .bench-venvs/NAME
     if [[ -f "${marker}" ]]; then
         return 0
     fi
+    # Explicit returns: `set -e` does not apply inside a function called from an `if`.
     rm -rf "${venv}"
-    "${base_python}" -m venv "${venv}"
+    "${base_python}" -m venv "${venv}" || return 1
     "${venv}/bin/python" -m pip install --quiet --disable-pip-version-check \
-        "$2" "urllib3==${urllib3_version}"
+        "$2" "urllib3==${urllib3_version}" || return 1
     touch "${marker}"
 }
 

@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 import fixtures
 from sinks import ByteSink
+from urllib3 import HTTPHeaderDict
 
 import airflow_python_sdk
 from airflow_python_sdk.api import task_instance_api
@@ -27,12 +28,14 @@ STREAM_CHUNK = 64 * 1024
 
 
 class _Answer:
-    """The one attribute ApiClient.deserialize reads from a response."""
+    """What ApiClient.deserialize reads from a response, with the header type urllib3 gives."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.status = 200
-        self.headers = {"Content-Type": "application/json"}
+        self.headers = HTTPHeaderDict(
+            {"Content-Type": "application/json", "Content-Length": str(len(data))}
+        )
 
     def getheader(self, name: str, default: Optional[str] = None) -> Optional[str]:
         return self.headers.get(name, default)

@@ -62,3 +62,17 @@ def wait_for_quiet(max_wait_s: float) -> str:
         if time.monotonic() >= deadline:
             return f"still busy (load {load:.2f}) after {max_wait_s:.0f} s"
         time.sleep(min(5.0, max(0.0, deadline - time.monotonic())))
+
+
+def sdk_revision(repo: str) -> str:
+    """The commit the SDK was measured at, and whether its files had uncommitted changes."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", repo, *args], capture_output=True, text=True, timeout=30, check=False
+        )
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "?"
+    dirty = git("status", "--porcelain", "--", "airflow_python_sdk")
+    return f"{commit}{' with uncommitted changes to airflow_python_sdk/' if dirty else ''}"

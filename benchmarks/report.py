@@ -105,7 +105,9 @@ def render(results: dict[str, Any]) -> str:
         f"{facts['python']}; urllib3 {floor_source.get('urllib3', '?')}; load average "
         f"{facts.get('load', '?')} at the start, "
         + ", ".join(f"{name} {entry.get('load_after', '?')}" for name, entry in people.items())
-        + " after each contestant.",
+        + " after each contestant. SDK at "
+        + facts.get("sdk_revision", "?")
+        + ".",
         "",
         "Ratios are medians of per-round ratios (10th-90th percentile in brackets), each against "
         "its floor in the same process.",

@@ -76,6 +76,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     rounds = "10" if args.quick else "100"
     calls = "200" if args.quick else "1000"
     results: dict[str, Any] = {"machine": machine.facts(), "contestants": {}}
+    results["machine"]["sdk_revision"] = machine.sdk_revision(str(REPO))
     with contextlib.ExitStack() as servers:
         host = servers.enter_context(CannedServer())
         chunked_host = servers.enter_context(CannedServer(log_chunk_mib=1.0))

@@ -245,8 +245,8 @@ class ApiClient:
         if response_type is None:
             return None
         body = response.data
-        content_type = (response.headers.get("Content-Type") or "").lower()
-        if text_field is not None and content_type.startswith("text/plain"):
+        if text_field is not None and (response.headers.get("Content-Type") or "").lower(
+        ).startswith("text/plain"):
             assert issubclass(response_type, Model)
             return response_type._from_json(
                 {text_field: body.decode("utf-8", errors="replace")}, check, False,

@@ -15,7 +15,7 @@ import pprint
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timezone
 from enum import Enum
-from typing import Any, ClassVar, Generic, Optional, TypeVar, Union, cast, overload
+from typing import Any, Callable, ClassVar, Generic, Optional, TypeVar, Union, cast, overload
 
 from airflow_python_sdk.datetimes import format_datetime, is_aware, parse_datetime
 from airflow_python_sdk.exceptions import (
@@ -87,6 +87,11 @@ class Kind(Generic[T]):
 
     exact: Optional[type] = None
     name: str = "value"
+    # A converter for the usual JSON value, without checks of its own: it raises (anything) when
+    # the value is not the usual case, and the checked `convert` then decides. None: no shortcut.
+    fast: Optional[Callable[[Any], T]] = None
+    # Whether values of this kind go to json.dumps as they are (strings, numbers, booleans, enums).
+    json_ready: bool = True
 
     def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> T:
         raise NotImplementedError
@@ -133,6 +138,11 @@ class _Number(Kind[float]):
 
 class _DateTime(Kind[datetime]):
     name = "datetime"
+    # Reading answers is lenient where it costs nothing to be: any ISO 8601 date-time with an
+    # offset names one instant (a result without one is refused in Model._from_json). What
+    # callers pass is held to RFC 3339 by `convert`.
+    fast = staticmethod(datetime.fromisoformat)
+    json_ready = False
 
     def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> datetime:
         if isinstance(value, datetime):
@@ -156,6 +166,7 @@ class _DateTime(Kind[datetime]):
 
 class _Any(Kind[Any]):
     name = "any JSON value"
+    json_ready = False
 
     def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> Any:
         return value
@@ -175,6 +186,8 @@ class EnumKind(Kind[E]):
     def __init__(self, enum_class: type[E]) -> None:
         self.enum_class = enum_class
         self.name = enum_class.__name__
+        # Listed values are found in the enum's own map; others take `convert`.
+        self.fast = enum_class._value2member_map_.__getitem__  # type: ignore[assignment]
 
     def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> E:
         if isinstance(value, self.enum_class):
@@ -188,9 +201,17 @@ class EnumKind(Kind[E]):
 class ModelKind(Kind[M]):
     """A nested model, given as a model or as a dict of its JSON fields."""
 
+    json_ready = False
+
     def __init__(self, model_class: type[M]) -> None:
         self.model_class = model_class
         self.name = model_class.__name__
+        self.fast = self._fast
+
+    def _fast(self, value: Any) -> M:
+        if type(value) is not dict:
+            raise TypeError(value)
+        return self.model_class._from_json(dict(value), True, False, (self.name,))
 
     def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> M:
         if isinstance(value, self.model_class):
@@ -207,6 +228,7 @@ class ListKind(Kind[list[T]]):
     """A JSON array whose items are of one kind."""
 
     exact = None
+    json_ready = False
 
     def __init__(self, item: Kind[T]) -> None:
         self.item = item
@@ -251,6 +273,7 @@ class Field(Generic[T]):
 
     def __set__(self, instance: Model, value: Optional[T]) -> None:
         instance._data[self.key] = instance._checked(self, value)
+        instance._source = None
 
 
 class Model:
@@ -262,16 +285,23 @@ class Model:
     as JSON null. Read-only fields are accepted but never sent.
     """
 
-    __slots__ = ("_check_type", "_data")
+    __slots__ = ("_check_type", "_data", "_extra", "_source")
 
     # Filled for each generated class by __init_subclass__ from its Field attributes.
     _fields: ClassVar[dict[str, Field[Any]]] = {}
     _exact_types: ClassVar[dict[str, type]] = {}
+    _fast: ClassVar[dict[str, Callable[[Any], Any]]] = {}
+    _plans: ClassVar[dict[tuple[tuple[str, ...], tuple[type, ...]], _Plan]] = {}
+    _to_convert: ClassVar[tuple[tuple[str, Kind[Any]], ...]] = ()
     _read_only: ClassVar[frozenset[str]] = frozenset()
     _required: ClassVar[tuple[str, ...]] = ()
 
     _data: dict[str, Any]
     _check_type: bool
+    _extra: bool  # whether _data may hold keys the spec does not know
+    # The JSON object this model was read from, while no field has been assigned since: writing
+    # the model out again copies it instead of formatting every date-time anew.
+    _source: Optional[dict[str, Any]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -284,6 +314,11 @@ class Model:
         cls._exact_types = {
             key: field.kind.exact for key, field in fields.items() if field.kind.exact is not None
         }
+        cls._fast = {key: field.kind.fast for key, field in fields.items()
+                     if field.kind.fast is not None}
+        cls._plans = {}
+        cls._to_convert = tuple((key, field.kind) for key, field in fields.items()
+                                if not field.kind.json_ready)
         cls._read_only = frozenset(key for key, field in fields.items() if field.read_only)
 
     def __init__(
@@ -315,6 +350,8 @@ class Model:
             )
         self._check_type = _check_type
         self._data = {}
+        self._extra = False
+        self._source = None
         discard = bool(getattr(_configuration, "discard_unknown_keys", False))
         path = _path_to_item or (cls.__name__,)
         for key, value in kwargs.items():
@@ -323,6 +360,7 @@ class Model:
                 self._data[key] = self._checked(field, value, (*path, key))
             elif not discard:
                 self._data[key] = value
+                self._extra = True
 
     @classmethod
     def _from_openapi_data(cls: type[M], *args: Any, **kwargs: Any) -> M:
@@ -345,32 +383,68 @@ class Model:
     @classmethod
     def _from_json(cls: type[M], data: dict[str, Any], check: bool, discard: bool,
                    path: Path) -> M:
-        # The hot path of every answer: `data` is ours to keep and change in place.
-        exact = cls._exact_types
-        fields = cls._fields
-        unknown: Optional[list[str]] = None
-        for key, value in data.items():
-            if type(value) is exact.get(key):
-                continue
-            field = fields.get(key)
-            if field is None:
-                if discard:
-                    unknown = [key] if unknown is None else [*unknown, key]
-                continue
-            if value is None:
-                continue
-            try:
-                data[key] = field.kind.convert(value, (*path, key), check, discard)
-            except (ApiTypeError, ApiValueError):
-                if check:
-                    raise
-        if unknown:
+        # The hot path of every answer: `data` is ours to keep and change in place. Only the
+        # keys the plan names are looked at: values whose JSON type is their Python type (and
+        # nulls) need nothing. A date-time, an enum or a nested model takes its kind's shortcut;
+        # whatever a shortcut refuses takes the checked path, which converts it or raises an
+        # error that names the field.
+        to_convert, unknown = cls._plan_for(data)
+        source = data.copy()
+        if to_convert:
+            fast = cls._fast if not discard else _NO_SHORTCUTS
+            fields = cls._fields
+            for key in to_convert:
+                value = data[key]
+                shortcut = fast.get(key)
+                if shortcut is not None:
+                    try:
+                        converted = shortcut(value)
+                        if type(converted) is not datetime or converted.tzinfo is not None:
+                            data[key] = converted
+                            continue
+                    except Exception:
+                        pass  # the checked path below decides
+                try:
+                    data[key] = fields[key].kind.convert(value, (*path, key), check, discard)
+                except (ApiTypeError, ApiValueError):
+                    if check:
+                        raise
+        if unknown and discard:
             for key in unknown:
                 del data[key]
+                del source[key]
         self = object.__new__(cls)
         self._data = data
         self._check_type = check
+        self._extra = bool(unknown) and not discard
+        self._source = source
         return self
+
+    @classmethod
+    def _plan_for(cls, data: dict[str, Any]) -> _Plan:
+        """Which keys of `data` need converting, and which the spec does not know.
+
+        Answers of one server share their layout (keys, order, JSON types), so the plan is
+        worked out once per layout: comparing two tuples in C is much cheaper than looking at
+        every field in Python. The number of layouts kept is bounded; past it, plans are
+        worked out each time.
+        """
+        layout = (tuple(data), tuple(map(type, data.values())))
+        plan = cls._plans.get(layout)
+        if plan is None:
+            exact = cls._exact_types
+            fields = cls._fields
+            convert: list[str] = []
+            unknown: list[str] = []
+            for key, json_type in zip(*layout):
+                if key not in fields:
+                    unknown.append(key)
+                elif json_type is not _NONE_TYPE and json_type is not exact.get(key):
+                    convert.append(key)
+            plan = (tuple(convert), tuple(unknown))
+            if len(cls._plans) < _PLAN_LIMIT:
+                cls._plans[layout] = plan
+        return plan
 
     def _checked(self, field: Field[Any], value: Any, path: Optional[Path] = None) -> Any:
         if value is None:
@@ -404,8 +478,13 @@ class Model:
             ) from None
 
     def __setitem__(self, name: str, value: Any) -> None:
+        self._source = None
         field = type(self)._fields.get(name)
-        self._data[name] = value if field is None else self._checked(field, value)
+        if field is None:
+            self._extra = True
+            self._data[name] = value
+        else:
+            self._data[name] = self._checked(field, value)
 
     def __contains__(self, name: object) -> bool:
         return name in self._data
@@ -436,27 +515,52 @@ class Model:
     def _to_json(self, path: Path = ()) -> dict[str, Any]:
         """The fields that are set, ready for `json.dumps`; read-only fields are left out."""
         cls = type(self)
+        source = self._source
+        if source is not None:
+            # Unchanged since it was read: the JSON it came as, but for nested models, which
+            # may have changed since and leave out their own read-only fields.
+            out = source.copy()
+            data = self._data
+            for key, kind in cls._to_convert:
+                value = data.get(key)
+                if isinstance(value, Model):
+                    out[key] = value._to_json((*path, key) if path else (cls.__name__, key))
+                elif isinstance(kind, ListKind) and value:
+                    out[key] = kind.to_json(value, (*path, key) if path else (cls.__name__, key))
+        elif not self._check_type or self._extra:
+            return self._to_json_checked(path)
+        else:
+            # Checked strings, numbers, booleans and enums are JSON-ready as they are: copy the
+            # dict in one go and convert only the fields whose kind needs it.
+            out = self._data.copy()
+            for key, kind in cls._to_convert:
+                value = out.get(key)
+                if value is None:
+                    continue
+                if type(value) is datetime and value.tzinfo is timezone.utc:
+                    out[key] = value.isoformat()
+                else:
+                    out[key] = kind.to_json(value, (*path, key) if path else (cls.__name__, key))
+        for key in cls._read_only:
+            out.pop(key, None)
+        return out
+
+    def _to_json_checked(self, path: Path) -> dict[str, Any]:
+        # Unchecked models may hold anything, and unknown keys anything a caller put there:
+        # every value is looked at.
+        cls = type(self)
         fields = cls._fields
         read_only = cls._read_only
         out: dict[str, Any] = {}
         for key, value in self._data.items():
             if key in read_only:
                 continue
-            kind = type(value)
-            # Strings (enums included: they are str subclasses), numbers, booleans and null go
-            # to json.dumps as they are; aware date-times are formatted here. Anything else takes
-            # the checked path, which names the field when it fails.
-            if kind is str or kind is int or kind is float or kind is bool or value is None:
-                out[key] = value
-            elif kind is datetime and value.tzinfo is timezone.utc:
-                out[key] = value.isoformat()
-            elif isinstance(value, str):
-                out[key] = value
+            where = (*path, key) if path else (cls.__name__, key)
+            field = fields.get(key)
+            if field is not None and value is not None and not field.kind.json_ready:
+                out[key] = field.kind.to_json(value, where)
             else:
-                field = fields.get(key)
-                where = (*path, key) if path else (cls.__name__, key)
-                out[key] = (field.kind.to_json(value, where) if field
-                            else to_json_value(value, where))
+                out[key] = to_json_value(value, where)
         return out
 
     def __repr__(self) -> str:
@@ -473,6 +577,14 @@ class Model:
         return result if result is NotImplemented else not result
 
     __hash__ = None  # type: ignore[assignment]
+
+
+_NO_SHORTCUTS: dict[str, Callable[[Any], Any]] = {}
+_NONE_TYPE = type(None)
+# How many answer layouts a model class remembers plans for (see Model._plan_for).
+_PLAN_LIMIT = 64
+# (keys to convert, keys the spec does not know)
+_Plan = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 def _plain(value: Any) -> Any:

@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Optional, Protocol, Union
+from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, Union
 
 from airflow_python_sdk._version import __version__
 from airflow_python_sdk.configuration import Configuration, Timeout
@@ -30,6 +29,10 @@ from airflow_python_sdk.exceptions import (
 )
 from airflow_python_sdk.model_utils import Model, to_json_value
 from airflow_python_sdk.rest import RESTClientObject, RESTResponse
+
+if TYPE_CHECKING:
+    # concurrent.futures is imported when the first async_req call needs threads.
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 __all__ = ["ApiClient", "AsyncResult", "Dialect"]
 
@@ -128,6 +131,8 @@ class ApiClient:
         """The threads of `async_req=True` calls, created on first use."""
         with self._lock:
             if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
                 self._pool = ThreadPoolExecutor(
                     max_workers=self.pool_threads, thread_name_prefix="airflow-sdk-async"
                 )

@@ -10,7 +10,6 @@ import base64
 import copy
 import logging
 import os
-import platform
 import sys
 import threading
 from collections.abc import Mapping
@@ -312,6 +311,8 @@ class Configuration:
 
     def to_debug_report(self) -> str:
         """What to paste into a bug report: versions and the target, never credentials."""
+        import platform  # only here: importing it costs milliseconds at every start
+
         return (
             "Python SDK Debug Report:\n"
             f"OS: {sys.platform}\n"

@@ -7,11 +7,9 @@ arguments of one call into the exact request, checking every argument before any
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable, Optional, TypeVar, Union, cast
+from typing import Any, Callable, NamedTuple, Optional, TypeVar, Union, cast
 from urllib.parse import quote
 
 from urllib3.util.retry import Retry
@@ -37,8 +35,7 @@ __all__ = ["CallOptions", "Endpoint", "Param", "PreparedRequest", "api_operation
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(NamedTuple):
     """One parameter of an operation.
 
     `legacy_types` are Python types the original client's signature promised and that callers'
@@ -52,8 +49,7 @@ class Param:
     legacy_types: tuple[type, ...] = ()
 
 
-@dataclass(frozen=True)
-class Endpoint:
+class Endpoint(NamedTuple):
     """One operation of the spec."""
 
     operation_id: str
@@ -67,10 +63,6 @@ class Endpoint:
     auth: tuple[str, ...] = ()
     # A text/plain answer becomes the response model with its text in this field.
     text_field: Optional[str] = None
-    param_names: frozenset[str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "param_names", frozenset(p.name for p in self.params))
 
     def success_type(self) -> Optional[type]:
         """The type of the first 2xx answer the spec describes."""
@@ -80,31 +72,51 @@ class Endpoint:
         return None
 
 
-@dataclass(frozen=True)
 class CallOptions:
-    """The keyword options every operation takes, as the original client named them."""
+    """The keyword options every operation takes, as the original client named them.
 
-    async_req: bool = False
-    _return_http_data_only: bool = True
-    _preload_content: bool = True
-    _request_timeout: Timeout = None
-    _check_input_type: bool = True
-    _check_return_type: bool = True
-    _host_index: Optional[int] = None
-    # None: the configuration's retries; an int: the SDK's policy with that many repeats (0: none);
-    # or a urllib3 Retry.
-    _retries: Union[int, Retry, None] = None
+    A plain class (not a NamedTuple, whose fields may not start with "_"; not a dataclass,
+    whose import costs milliseconds at every start).
+    """
+
+    __slots__ = ("_check_input_type", "_check_return_type", "_host_index", "_preload_content",
+                 "_request_timeout", "_retries", "_return_http_data_only", "async_req")
+
+    def __init__(
+        self,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        # None: the configuration's retries; an int: the SDK's policy with that many repeats
+        # (0: none); or a urllib3 Retry.
+        _retries: Union[int, Retry, None] = None,
+    ) -> None:
+        self.async_req = async_req
+        self._return_http_data_only = _return_http_data_only
+        self._preload_content = _preload_content
+        self._request_timeout = _request_timeout
+        self._check_input_type = _check_input_type
+        self._check_return_type = _check_return_type
+        self._host_index = _host_index
+        self._retries = _retries
 
 
-@dataclass
 class PreparedRequest:
     """A request ready to send: the path and query are already percent-encoded."""
 
-    method: str
-    path: str
-    query: list[tuple[str, str]]
-    headers: dict[str, str]
-    body: Any = None
+    __slots__ = ("body", "headers", "method", "path", "query")
+
+    def __init__(self, method: str, path: str, query: list[tuple[str, str]],
+                 headers: dict[str, str], body: Any = None) -> None:
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
 
     def path_and_query(self) -> str:
         if not self.query:
@@ -254,7 +266,6 @@ def _wrong_type(where: tuple[str, str], kind: Kind[Any], value: Any,
 
 def api_operation(method: F) -> F:
     """Turn a call with missing or unknown arguments into an ApiTypeError that names them."""
-    signature = inspect.signature(method)
 
     @functools.wraps(method)
     def call(*args: Any, **kwargs: Any) -> Any:
@@ -264,8 +275,11 @@ def api_operation(method: F) -> F:
         except TypeError as exc:
             if isinstance(exc, ApiTypeError):
                 raise
+            # inspect is imported here, on this failure path only: it costs milliseconds.
+            import inspect
+
             try:
-                signature.bind(*args, **kwargs)
+                inspect.signature(method).bind(*args, **kwargs)
             except TypeError as binding:
                 raise ApiTypeError(f"{method.__name__}(): {binding}") from None
             raise

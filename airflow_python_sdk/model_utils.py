@@ -11,7 +11,6 @@ says `discard_unknown_keys`. JSON null is accepted in every field and reads as N
 
 from __future__ import annotations
 
-import pprint
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime, timezone
 from enum import Enum
@@ -510,6 +509,8 @@ class Model:
 
     def to_str(self) -> str:
         """The fields as a pretty-printed dict."""
+        import pprint  # only here: most jobs never pretty-print a model
+
         return pprint.pformat(self.to_dict())
 
     def _to_json(self, path: Path = ()) -> dict[str, Any]:

@@ -27,15 +27,17 @@ EXECUTION_DATE = dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
 STREAM_CHUNK = 64 * 1024
 
 
+# Built once: the transport, not the model layer, makes a response's headers.
+_JSON_HEADERS = HTTPHeaderDict({"Content-Type": "application/json"})
+
+
 class _Answer:
     """What ApiClient.deserialize reads from a response, with the header type urllib3 gives."""
 
     def __init__(self, data: bytes) -> None:
         self.data = data
         self.status = 200
-        self.headers = HTTPHeaderDict(
-            {"Content-Type": "application/json", "Content-Length": str(len(data))}
-        )
+        self.headers = _JSON_HEADERS
 
     def getheader(self, name: str, default: Optional[str] = None) -> Optional[str]:
         return self.headers.get(name, default)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Callable
 
+from airflow_python_sdk.model.task_state import TaskState
+
 from .timestamps import (
     InvalidTimestamp,
     UnrepresentableTimestamp,
@@ -16,26 +18,9 @@ from .timestamps import (
     parse_timestamp,
 )
 
-# Airflow's task states as openapi.yaml lists them; the server refuses any other.
-TASK_STATES = frozenset(
-    {
-        "success",
-        "running",
-        "failed",
-        "upstream_failed",
-        "skipped",
-        "up_for_retry",
-        "up_for_reschedule",
-        "queued",
-        "none",
-        "scheduled",
-        "deferred",
-        "removed",
-        "restarting",
-        "sensing",
-        "shutdown",
-    }
-)
+# Airflow's task states as openapi.yaml lists them (through the generated enum); the server
+# refuses any other.
+TASK_STATES = frozenset(state.value for state in TaskState)
 
 # They name the task instance; changing them would move it to another key.
 IDENTITY_FIELDS = ("dag_id", "task_id", "execution_date")

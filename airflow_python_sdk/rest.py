@@ -19,7 +19,7 @@ import re
 import ssl
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional, Union
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import certifi
 import urllib3
@@ -36,6 +36,7 @@ from urllib3.exceptions import (
 from airflow_python_sdk._compat import URLLIB3_MAJOR
 from airflow_python_sdk.answer_deadline import POOL_CLASSES_BY_SCHEME, AnswerDeadlineError
 from airflow_python_sdk.configuration import DEFAULT_TIMEOUT, Configuration, Timeout
+from airflow_python_sdk.endpoint import encode_query
 from airflow_python_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
@@ -181,10 +182,7 @@ class RESTClientObject:
         method = method.upper()
         headers = dict(headers or {})
         if query_params:
-            url += ("&" if "?" in url else "?") + "&".join(
-                f"{quote(str(name), safe='')}={quote(str(value), safe=',')}"
-                for name, value in query_params
-            )
+            url += ("&" if "?" in url else "?") + encode_query(query_params)
         payload: Optional[bytes] = None
         if body is not None:
             if isinstance(body, (bytes, bytearray)):

@@ -209,22 +209,7 @@ class ApiClient:
     ) -> Any:
         """Send a prepared request and read its answer as `response_type`."""
         base = base_url if base_url is not None else self.host_for(options._host_index)
-        headers = dict(self.default_headers)
-        if self.cookie:
-            headers["Cookie"] = self.cookie
-        headers.update(request.headers)
-        headers.update(self.auth_headers(auth))
-        url = base + request.path_and_query()
-        response = self.rest_client.request(
-            request.method,
-            url,
-            headers=headers,
-            body=request.body,
-            _preload_content=options._preload_content,
-            _request_timeout=options._request_timeout,
-            retries=options._retries,
-            display_url=base + request.path,
-        )
+        response = self.transmit(request, options, base, auth=auth)
         if not options._preload_content:
             data: Any = response
         else:
@@ -235,6 +220,37 @@ class ApiClient:
         if options._return_http_data_only:
             return data
         return data, response.status, response.headers
+
+    def transmit(
+        self,
+        request: PreparedRequest,
+        options: CallOptions,
+        base_url: str,
+        *,
+        auth: Sequence[str] = (),
+        headers: Optional[Mapping[str, str]] = None,
+        preload: Optional[bool] = None,
+    ) -> Union[RESTResponse, Any]:
+        """Send a prepared request to `base_url` with the client's headers, the named schemes'
+        credentials and the call's options; answer the transport's response unread by any
+        model. Error statuses raise the typed exceptions."""
+        sent = dict(self.default_headers)
+        if self.cookie:
+            sent["Cookie"] = self.cookie
+        sent.update(request.headers)
+        sent.update(self.auth_headers(auth))
+        if headers:
+            sent.update(headers)
+        return self.rest_client.request(
+            request.method,
+            base_url + request.path_and_query(),
+            headers=sent,
+            body=request.body,
+            _preload_content=options._preload_content if preload is None else preload,
+            _request_timeout=options._request_timeout,
+            retries=options._retries,
+            display_url=base_url + request.path,
+        )
 
     def read_answer(
         self,

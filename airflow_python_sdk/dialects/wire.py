@@ -1,8 +1,8 @@
 """One request to a real Airflow server, sent through the client's own transport.
 
 Dialects build paths and bodies of their own (a real server's, not the spec's), so they cannot use
-`ApiClient.send`, which reads answers as the spec's models. They still go through the client's
-`rest_client`: the same pool, TLS settings, proxy, retries, timeouts and error mapping.
+`ApiClient.send`, which reads answers as the spec's models. They go through `ApiClient.transmit`,
+as `send` does: the same headers, pool, TLS settings, proxy, retries, timeouts and error mapping.
 """
 
 from __future__ import annotations
@@ -75,24 +75,12 @@ def exchange(
     `path` must already be percent-encoded (see `encode_path_segment`). Error statuses raise the
     client's typed exceptions (`NotFoundException`, ...), exactly as for the spec's operations.
     """
-    request = PreparedRequest(method, path, list(query), {"Accept": "application/json"}, body)
-    sent_headers = dict(client.default_headers)
-    if client.cookie:
-        sent_headers["Cookie"] = client.cookie
-    sent_headers.update(request.headers)
-    sent_headers.update(headers or {})
+    request_headers = {"Accept": "application/json"}
     if body is not None:
-        sent_headers["Content-Type"] = "application/json"
+        request_headers["Content-Type"] = "application/json"
+    request = PreparedRequest(method, path, list(query), request_headers, body)
     shown = base + path
-    response = client.rest_client.request(
-        method,
-        base + request.path_and_query(),
-        headers=sent_headers,
-        body=body,
-        _preload_content=preload,
-        _request_timeout=options._request_timeout,
-        display_url=shown,
-    )
+    response = client.transmit(request, options, base, headers=headers, preload=preload)
     if not preload:
         return Answer(response.status, response.headers, None, response, shown)
     assert isinstance(response, RESTResponse)

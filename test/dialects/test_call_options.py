@@ -71,3 +71,19 @@ def test_the_request_timeout_bounds_every_request_of_the_operation() -> None:
                 TaskInstanceApi(client).get_task_instance(DAG_ID, "echo_ok", EXECUTION_DATE,
                                                           _request_timeout=0.5)
             assert time.monotonic() - began < 5
+
+
+def test_a_calls_retries_apply_to_every_request_a_dialect_makes(
+        server: RecordingServer, airflow2: TaskInstanceApi) -> None:
+    from support.recording_server import Reply
+
+    from airflow_python_sdk import ServiceException
+
+    server.answer(Reply.json({"title": "Service Unavailable"}, status=503,
+                             headers=[("Retry-After", "0")]),
+                  recorded("v2_dagruns_by_date.json"), recorded("v2_ti_echo_ok.json"))
+
+    with pytest.raises(ServiceException):
+        airflow2.get_task_instance(DAG_ID, "echo_ok", EXECUTION_DATE, _retries=0)
+
+    assert len(server.requests) == 1

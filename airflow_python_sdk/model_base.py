@@ -73,7 +73,8 @@ class Model(ModelOutput):
     Construct with keywords (or positionally, for the spec's required fields); read with
     attributes, `model["field"]`, `model.get("field")`; `"field" in model` says whether it is set.
     Fields never set are left out of `to_dict()` and of request bodies; an explicit None is sent
-    as JSON null. Read-only fields are accepted but never sent.
+    as JSON null. Read-only fields are accepted but never sent. Written out with `to_dict()`,
+    `to_dict(mode="json")` and `to_json()`, and printed as the dict of its fields (`ModelOutput`).
     """
 
     __slots__ = ("_check_type", "_data", "_extra", "_source")

@@ -7,15 +7,16 @@ model is reached through the class a `ModelKind` was made with.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, Union, cast
 
 from airflow_python_sdk.datetimes import format_datetime, is_aware, parse_datetime
 from airflow_python_sdk.exceptions import ApiTypeError, ApiValueError, render_path
+from airflow_python_sdk.model_enum import ModelEnum
 
 if TYPE_CHECKING:
     from airflow_python_sdk.model_base import Model
-    from airflow_python_sdk.model_enum import ModelEnum
 
 __all__ = [
     "ANY",
@@ -25,17 +26,19 @@ __all__ = [
     "NUMBER",
     "STRING",
     "EnumKind",
+    "JsonWritable",
     "Kind",
     "ListKind",
     "ModelKind",
     "Path",
     "datetime_to_json",
+    "to_json_value",
     "type_error",
 ]
 
 T = TypeVar("T")
 M = TypeVar("M", bound="Model")
-E = TypeVar("E", bound="ModelEnum")
+E = TypeVar("E", bound=ModelEnum)
 Path = tuple[Union[str, int], ...]
 
 # How much of a rejected value an error message quotes.
@@ -70,6 +73,42 @@ def datetime_to_json(value: datetime, path: Path) -> str:
     if not is_aware(value):
         raise _naive_error(path, value)
     return format_datetime(value)
+
+
+class JsonWritable:
+    """A value that writes itself out as a JSON object: the model base is one (see `Model`).
+
+    Declared here so that the kinds and `to_json_value` know models without importing them.
+    """
+
+    __slots__ = ()
+
+    def _to_json(self, path: Path = (), keep_read_only: bool = False) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+def to_json_value(value: Any, path: Path = (), keep_read_only: bool = False) -> Any:
+    """Any value the SDK sends (models, enums, date-times, lists, dicts) as JSON-ready data.
+
+    Read-only fields of models are left out (a request body) unless `keep_read_only`.
+    """
+    if isinstance(value, ModelEnum):
+        return value._value_
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, JsonWritable):
+        return value._to_json(path, keep_read_only)
+    if isinstance(value, datetime):
+        return datetime_to_json(value, path)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [to_json_value(entry, (*path, index), keep_read_only)
+                for index, entry in enumerate(value)]
+    if isinstance(value, Mapping):
+        return {str(key): to_json_value(entry, (*path, str(key)), keep_read_only)
+                for key, entry in value.items()}
+    raise type_error(path or ("value",), "a JSON-serializable value", value)
 
 
 class Kind(Generic[T]):
@@ -161,10 +200,7 @@ class _DateTime(Kind[datetime]):
     def to_json(self, value: datetime, path: Path, keep_read_only: bool = False) -> Any:
         if isinstance(value, datetime):
             return datetime_to_json(value, path)
-        # An unchecked model may hold anything here.
-        from airflow_python_sdk.model_output import to_json_value
-
-        return to_json_value(value, path, keep_read_only)
+        return to_json_value(value, path, keep_read_only)  # an unchecked model holds anything
 
 
 class _Any(Kind[Any]):
@@ -175,9 +211,6 @@ class _Any(Kind[Any]):
         return value
 
     def to_json(self, value: Any, path: Path, keep_read_only: bool = False) -> Any:
-        # Imported here: the JSON form builds on the kinds, not the other way round.
-        from airflow_python_sdk.model_output import to_json_value
-
         return to_json_value(value, path, keep_read_only)
 
 
@@ -212,10 +245,7 @@ class EnumKind(Kind[E]):
     def to_json(self, value: E, path: Path, keep_read_only: bool = False) -> Any:
         if isinstance(value, self.enum_class):
             return value._value_
-        # An unchecked model may hold anything here.
-        from airflow_python_sdk.model_output import to_json_value
-
-        return to_json_value(value, path, keep_read_only)
+        return to_json_value(value, path, keep_read_only)  # an unchecked model holds anything
 
 
 class ModelKind(Kind[M]):
@@ -243,10 +273,7 @@ class ModelKind(Kind[M]):
     def to_json(self, value: M, path: Path, keep_read_only: bool = False) -> Any:
         if isinstance(value, self.model_class):
             return value._to_json(path, keep_read_only)
-        # An unchecked model may hold anything here.
-        from airflow_python_sdk.model_output import to_json_value
-
-        return to_json_value(value, path, keep_read_only)
+        return to_json_value(value, path, keep_read_only)  # an unchecked model holds anything
 
 
 class ListKind(Kind[list[T]]):

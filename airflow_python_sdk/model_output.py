@@ -16,24 +16,23 @@ generated clients did, so job logs read as they did before.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from airflow_python_sdk.exceptions import ApiValueError
 from airflow_python_sdk.model_enum import ModelEnum
-from airflow_python_sdk.model_kinds import Kind, ListKind, Path, datetime_to_json, type_error
+from airflow_python_sdk.model_kinds import JsonWritable, Kind, ListKind, Path, to_json_value
 
 if TYPE_CHECKING:
     from airflow_python_sdk.model_base import Field
 
-__all__ = ["ModelOutput", "plain_value", "to_json_value"]
+__all__ = ["ModelOutput", "plain_value"]
 
 # The forms `to_dict` gives.
 _MODES = ("python", "json")
 
 
-class ModelOutput:
+class ModelOutput(JsonWritable):
     """The writing-out half of the model base (see `Model`)."""
 
     __slots__ = ()
@@ -95,7 +94,7 @@ class ModelOutput:
             data = self._data
             for key, kind in cls._to_convert:
                 value = data.get(key)
-                if isinstance(value, ModelOutput):
+                if isinstance(value, JsonWritable):
                     where = (*path, key) if path else (cls.__name__, key)
                     out[key] = value._to_json(where, keep_read_only)
                 elif isinstance(kind, ListKind) and value:
@@ -149,27 +148,3 @@ def plain_value(value: Any) -> Any:
     if isinstance(value, list):
         return [plain_value(entry) for entry in value]
     return value
-
-
-def to_json_value(value: Any, path: Path = (), keep_read_only: bool = False) -> Any:
-    """Any value the SDK sends (models, enums, date-times, lists, dicts) as JSON-ready data.
-
-    Read-only fields of models are left out (a request body) unless `keep_read_only`.
-    """
-    if isinstance(value, ModelEnum):
-        return value._value_
-    if value is None or isinstance(value, (str, int, float)):
-        return value
-    if isinstance(value, ModelOutput):
-        return value._to_json(path, keep_read_only)
-    if isinstance(value, datetime):
-        return datetime_to_json(value, path)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [to_json_value(entry, (*path, index), keep_read_only)
-                for index, entry in enumerate(value)]
-    if isinstance(value, Mapping):
-        return {str(key): to_json_value(entry, (*path, str(key)), keep_read_only)
-                for key, entry in value.items()}
-    raise type_error(path or ("value",), "a JSON-serializable value", value)

@@ -23,8 +23,8 @@ from airflow_python_sdk.model_kinds import (
     ListKind,
     ModelKind,
     Path,
+    to_json_value,
 )
-from airflow_python_sdk.model_output import to_json_value
 
 __all__ = [
     "ANY",

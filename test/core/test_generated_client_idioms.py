@@ -216,6 +216,18 @@ def test_a_constructed_model_in_json_form(client):
     assert "task_id" not in client.sanitize_for_serialization(ti)["sla_miss"]
 
 
+def test_a_nested_model_changed_after_reading_is_written_anew(client):
+    ti = answer(client)
+    ti.sla_miss.email_sent = True
+    ti.sla_miss.timestamp = dt.datetime(2026, 11, 29, tzinfo=dt.timezone.utc)
+
+    as_json = ti.to_dict(mode="json")
+
+    assert as_json["sla_miss"]["email_sent"] is True
+    assert as_json["sla_miss"]["timestamp"] == "2026-11-29T00:00:00+00:00"
+    assert as_json["start_date"] == TASK_INSTANCE_PAYLOAD["start_date"]
+
+
 def test_lists_of_nested_models_in_json_form(client):
     links = deserialize(client, {"extra_links": [
         {"name": "Log", "href": "https://a/1", "class_ref": {"class_name": "L"}}]},

@@ -244,6 +244,13 @@ def test_to_json_takes_an_indent():
     assert text == '{\n  "task_id": "é"\n}'
 
 
+def test_a_naive_datetime_in_an_unchecked_model_is_a_value_error_naming_the_field():
+    ti = TaskInstance(start_date=dt.datetime(2026, 11, 26), _check_type=False)
+
+    with pytest.raises(airflow_python_sdk.ApiValueError, match=r"TaskInstance\.start_date"):
+        ti.to_dict(mode="json")
+
+
 def test_an_unknown_mode_is_a_value_error_naming_it():
     with pytest.raises(airflow_python_sdk.ApiValueError, match="`mode`: 'yaml'"):
         TaskInstance().to_dict(mode="yaml")
@@ -288,6 +295,7 @@ def test_any_constructed_model_round_trips_through_the_json_form(fields, extra):
 
     assert json.loads(json.dumps(as_json)) == as_json
     assert TaskInstance.from_dict(as_json) == ti
+    assert repr(ti) == pprint.pformat(ti.to_dict())
     for key in ("execution_date", "start_date", "end_date", "queued_dttm"):
         if as_json.get(key) is not None:
             assert RFC3339.match(as_json[key])

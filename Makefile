@@ -34,6 +34,7 @@ check-generated: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 typecheck: $(VENV)/.installed
 	$(PY) -m mypy

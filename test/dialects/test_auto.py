@@ -84,7 +84,8 @@ def test_a_server_without_version_speaks_the_draft(server: RecordingServer, make
 
     assert ti.task_id == "echo_ok"
     assert server.requests[-1].path.startswith(f"/api/v1/dags/{DAG_ID}/taskInstances/echo_ok/")
-    assert isinstance(api.api_client.dialect().chosen(api.api_client.channel, CallOptions()), SpecDialect)
+    chosen = api.api_client.dialect().chosen(api.api_client.channel, CallOptions())
+    assert isinstance(chosen, SpecDialect)
 
 
 def test_a_failed_question_is_not_remembered(server: RecordingServer, make_api) -> None:

@@ -24,6 +24,7 @@ from airflow_python_sdk.endpoint import (
     encode_path_segment,
 )
 from airflow_python_sdk.exceptions import ApiValueError
+from airflow_python_sdk.inert_settings import warn_about_inert_settings
 from airflow_python_sdk.model_utils import to_json_value
 from airflow_python_sdk.transport import Transport
 
@@ -85,6 +86,7 @@ class ApiClient:
             Configuration.get_default_copy() if configuration is None else configuration
         )
         self.pool_threads = pool_threads
+        warn_about_inert_settings(self.configuration)
         if transport is None:
             # The original client's name for the urllib3 transport, with its `request` method.
             from airflow_python_sdk.rest import RESTClientObject
@@ -225,10 +227,7 @@ class ApiClient:
         path = resource_path
         for name, value in (path_params or {}).items():
             path = path.replace("{" + name + "}", encode_path_segment(str(value)))
-        query = [
-            (name, ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value))
-            for name, value in (query_params or [])
-        ]
+        query = _query_pairs(query_params or [], collection_formats or {})
         request = PreparedRequest(
             method.upper(), path, query, dict(header_params or {}),
             None if body is None else self.sanitize_for_serialization(body),
@@ -265,3 +264,30 @@ class ApiClient:
         """An answer's body as the first type of `response_type`."""
         target = response_type[0] if isinstance(response_type, tuple) else response_type
         return self.channel.codec.read(response, target, _check_type)
+
+
+# How the original client's collection_formats join a list in one query parameter.
+_SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}
+
+
+def _query_pairs(params: Sequence[tuple[str, Any]],
+                 formats: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Query parameters as text; a list is joined as `formats` names ("csv" by default), or
+    repeated once per item for "multi"."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in params:
+        if not isinstance(value, (list, tuple)):
+            pairs.append((name, str(value)))
+            continue
+        style = formats.get(name, "csv")
+        if style == "multi":
+            pairs.extend((name, str(item)) for item in value)
+        elif style in _SEPARATORS:
+            pairs.append((name, _SEPARATORS[style].join(map(str, value))))
+        else:
+            raise ApiValueError(
+                f"Invalid value for collection_formats[{name!r}]: {style!r}; use one of multi, "
+                + ", ".join(_SEPARATORS),
+                path_to_item=["collection_formats", name],
+            )
+    return pairs

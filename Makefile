@@ -16,12 +16,24 @@ demo: $(VENV)/.installed
 	$(PY) examples/run_demo.py
 
 ## Everything CI checks: generated code, lint, types, then the whole test suite.
-test: check-generated lint typecheck
+test: check-generated lint typecheck test-urllib3-1
 	$(PY) -m pytest
 
 ## The tests without the real Airflow servers (seconds instead of minutes).
-test-fast: check-generated lint typecheck
+test-fast: check-generated lint typecheck test-urllib3-1
 	$(PY) -m pytest -m "not real_airflow"
+
+## The transport's other code path: the tests without the real servers under urllib3 1.26.
+.PHONY: test-urllib3-1
+VENV_URLLIB3_1 ?= .venv-urllib3-1
+$(VENV_URLLIB3_1)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV_URLLIB3_1)
+	$(VENV_URLLIB3_1)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV_URLLIB3_1)/bin/python -m pip install --quiet -e '.[dev]' 'urllib3<2'
+	touch $@
+
+test-urllib3-1: $(VENV_URLLIB3_1)/.installed
+	$(VENV_URLLIB3_1)/bin/python -m pytest -m "not real_airflow" -p no:cacheprovider -q
 
 test-real-airflow: $(VENV)/.installed
 	$(PY) -m pytest -m real_airflow
@@ -34,6 +46,7 @@ check-generated: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
+	$(VENV)/bin/lint-imports
 
 typecheck: $(VENV)/.installed
 	$(PY) -m mypy
@@ -42,4 +55,4 @@ bench: $(VENV)/.installed
 	bash benchmarks/run.sh
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(VENV_URLLIB3_1) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -7,60 +7,43 @@ them directly. One client may be shared between threads.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Callable, Optional, Protocol, Union
+from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, Union
 
 from airflow_python_sdk._version import __version__
 from airflow_python_sdk.configuration import Configuration, Timeout
+from airflow_python_sdk.dialects.channel import Channel
+from airflow_python_sdk.dialects.codec import Answered
+from airflow_python_sdk.dialects.outcome import Dialect, Outcome
+from airflow_python_sdk.dialects.spec import SpecDialect
 from airflow_python_sdk.endpoint import (
     CallOptions,
     Endpoint,
     PreparedRequest,
-    build_request,
     encode_path_segment,
 )
-from airflow_python_sdk.exceptions import (
-    ApiTypeError,
-    ApiValueError,
-    ResponseTypeError,
-    ResponseValueError,
-)
-from airflow_python_sdk.model_utils import Model, to_json_value
-from airflow_python_sdk.rest import RESTClientObject, RESTResponse
+from airflow_python_sdk.exceptions import ApiValueError
+from airflow_python_sdk.inert_settings import warn_about_inert_settings
+from airflow_python_sdk.model_utils import to_json_value
+from airflow_python_sdk.transport import Transport
 
 if TYPE_CHECKING:
     # concurrent.futures is imported when the first async_req call needs threads.
     from concurrent.futures import Future, ThreadPoolExecutor
 
-__all__ = ["ApiClient", "AsyncResult", "Dialect"]
+__all__ = ["ApiClient", "AsyncResult", "Dialect", "SpecDialect"]
+
+T = TypeVar("T")
 
 
-class Dialect(Protocol):
-    """How operations reach a server: the spec's own paths, or a real Airflow's."""
-
-    def call(self, client: ApiClient, endpoint: Endpoint, arguments: Mapping[str, Any],
-             options: CallOptions) -> Any: ...
-
-
-class SpecDialect:
-    """Sends each operation exactly as openapi.yaml describes it."""
-
-    def call(self, client: ApiClient, endpoint: Endpoint, arguments: Mapping[str, Any],
-             options: CallOptions) -> Any:
-        request = build_request(endpoint, arguments, options._check_input_type)
-        return client.send(request, endpoint.success_type(), options, auth=endpoint.auth,
-                           text_field=endpoint.text_field)
-
-
-class AsyncResult:
+class AsyncResult(Generic[T]):
     """The pending result of a call made with `async_req=True`; `.get()` waits for it."""
 
-    def __init__(self, future: Future[Any]) -> None:
+    def __init__(self, future: Future[T]) -> None:
         self._future = future
 
-    def get(self, timeout: Optional[float] = None) -> Any:
+    def get(self, timeout: Optional[float] = None) -> T:
         """The call's result, or the exception it raised."""
         return self._future.result(timeout)
 
@@ -86,6 +69,8 @@ class ApiClient:
     :param header_name: a header to send with every request, with `header_value`.
     :param cookie: a Cookie header to send with every request.
     :param pool_threads: threads that run `async_req=True` calls.
+    :param transport: what sends the requests (see `airflow_python_sdk.transport.Transport`);
+        a urllib3 transport built from the configuration when None.
     """
 
     def __init__(
@@ -95,13 +80,21 @@ class ApiClient:
         header_value: Optional[str] = None,
         cookie: Optional[str] = None,
         pool_threads: int = 1,
+        transport: Optional[Transport] = None,
     ) -> None:
         self.configuration = (
             Configuration.get_default_copy() if configuration is None else configuration
         )
         self.pool_threads = pool_threads
-        self.rest_client = RESTClientObject(self.configuration)
+        warn_about_inert_settings(self.configuration)
+        if transport is None:
+            # The original client's name for the urllib3 transport, with its `request` method.
+            from airflow_python_sdk.rest import RESTClientObject
+
+            transport = RESTClientObject(self.configuration)
+        self.transport: Transport = transport
         self.default_headers: dict[str, str] = {}
+        self.channel = Channel(self.configuration, transport, self.default_headers)
         if header_name is not None and header_value is not None:
             self.default_headers[header_name] = header_value
         self.cookie = cookie
@@ -124,7 +117,21 @@ class ApiClient:
             pool, self._pool = self._pool, None
         if pool is not None:
             pool.shutdown(wait=True)
-        self.rest_client.clear()
+        self.transport.close()
+
+    @property
+    def rest_client(self) -> Transport:
+        """The transport (the original client's name for it)."""
+        return self.transport
+
+    @property
+    def cookie(self) -> Optional[str]:
+        """A Cookie header sent with every request."""
+        return self.channel.cookie
+
+    @cookie.setter
+    def cookie(self, value: Optional[str]) -> None:
+        self.channel.cookie = value
 
     @property
     def pool(self) -> ThreadPoolExecutor:
@@ -157,10 +164,13 @@ class ApiClient:
 
     def call_endpoint(self, endpoint: Endpoint, arguments: Mapping[str, Any],
                       options: CallOptions) -> Any:
-        """Make one operation's call (in the background when `options.async_req`)."""
-        if options.async_req:
-            return self._submit(lambda: self.dialect().call(self, endpoint, arguments, options))
-        return self.dialect().call(self, endpoint, arguments, options)
+        """Make one operation's call through the dialect; `async_req`, `_preload_content`
+        and `_return_http_data_only` are applied here, the same way for every dialect."""
+        def run() -> Any:
+            outcome: Outcome = self.dialect().call(self.channel, endpoint, arguments, options)
+            return outcome.result(options)
+
+        return self._submit(run) if options.async_req else run()
 
     def dialect(self) -> Dialect:
         """The dialect the configuration names, loaded once."""
@@ -180,143 +190,13 @@ class ApiClient:
 
     def host_for(self, host_index: Optional[int]) -> str:
         """The base URL of a call: the configured host, or server `host_index` of the spec's."""
-        config = self.configuration
-        if host_index is None:
-            return config.host.rstrip("/")
-        return config.get_host_from_settings(host_index, config.server_variables).rstrip("/")
+        return self.channel.host_for(host_index)
 
     def auth_headers(self, auth: Sequence[str]) -> dict[str, str]:
         """The credentials the named security schemes send."""
-        headers: dict[str, str] = {}
-        if not auth:
-            return headers
-        settings = self.configuration.auth_settings()
-        for name in auth:
-            setting = settings.get(name)
-            if setting and setting["in"] == "header" and setting["value"] is not None:
-                headers[setting["key"]] = setting["value"]
-        return headers
+        return self.channel.auth_headers(auth)
 
-    def send(
-        self,
-        request: PreparedRequest,
-        response_type: Optional[type],
-        options: CallOptions,
-        *,
-        auth: Sequence[str] = (),
-        text_field: Optional[str] = None,
-        base_url: Optional[str] = None,
-    ) -> Any:
-        """Send a prepared request and read its answer as `response_type`."""
-        base = base_url if base_url is not None else self.host_for(options._host_index)
-        response = self.transmit(request, options, base, auth=auth)
-        if not options._preload_content:
-            data: Any = response
-        else:
-            assert isinstance(response, RESTResponse)
-            data = self.read_answer(response, response_type, options._check_return_type,
-                                    text_field=text_field, method=request.method,
-                                    url=base + request.path)
-        if options._return_http_data_only:
-            return data
-        return data, response.status, response.headers
-
-    def transmit(
-        self,
-        request: PreparedRequest,
-        options: CallOptions,
-        base_url: str,
-        *,
-        auth: Sequence[str] = (),
-        headers: Optional[Mapping[str, str]] = None,
-        preload: Optional[bool] = None,
-    ) -> Union[RESTResponse, Any]:
-        """Send a prepared request to `base_url` with the client's headers, the named schemes'
-        credentials and the call's options; answer the transport's response unread by any
-        model. Error statuses raise the typed exceptions."""
-        sent = dict(self.default_headers)
-        if self.cookie:
-            sent["Cookie"] = self.cookie
-        sent.update(request.headers)
-        sent.update(self.auth_headers(auth))
-        if headers:
-            sent.update(headers)
-        return self.rest_client.request(
-            request.method,
-            base_url + request.path_and_query(),
-            headers=sent,
-            body=request.body,
-            _preload_content=options._preload_content if preload is None else preload,
-            _request_timeout=options._request_timeout,
-            retries=options._retries,
-            display_url=base_url + request.path,
-        )
-
-    def read_answer(
-        self,
-        response: RESTResponse,
-        response_type: Optional[type],
-        check: bool,
-        *,
-        text_field: Optional[str] = None,
-        method: Optional[str] = None,
-        url: Optional[str] = None,
-    ) -> Any:
-        """The body of a 2xx answer as `response_type`; a clear error when it cannot be."""
-        if response_type is None:
-            return None
-        body = response.data
-        if text_field is not None and (response.headers.get("Content-Type") or "").lower(
-        ).startswith("text/plain"):
-            assert issubclass(response_type, Model)
-            return response_type._from_json(
-                {text_field: body.decode("utf-8", errors="replace")}, check, False,
-                (response_type.__name__,),
-            )
-        if response_type is str:
-            return body.decode("utf-8", errors="replace")
-        if not body:
-            raise ResponseValueError("the body is empty", status=response.status, body=body,
-                                     method=method, url=url)
-        try:
-            # JSON between systems is UTF-8 (RFC 8259): decoding it directly skips json's
-            # detection of other encodings, a tenth of the cost of reading a task instance.
-            document = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
-        except (ValueError, RecursionError) as exc:
-            raise ResponseValueError(f"the body is not JSON ({_first_line(exc)})",
-                                     status=response.status, body=body, method=method,
-                                     url=url) from None
-        try:
-            return self.to_type(document, response_type, check)
-        except ApiTypeError as exc:
-            raise ResponseTypeError(exc, status=response.status, body=body, method=method,
-                                    url=url) from exc
-        except ApiValueError as exc:
-            raise ResponseValueError(str(exc), status=response.status, body=body,
-                                     path_to_item=exc.path_to_item, method=method,
-                                     url=url) from exc
-
-    def to_type(self, document: Any, response_type: type, check: bool) -> Any:
-        """A parsed JSON document as `response_type` (a model class, or a plain type)."""
-        if issubclass(response_type, Model):
-            if not isinstance(document, dict):
-                raise ApiTypeError(
-                    f"Invalid type for `{response_type.__name__}`: expected a JSON object, got "
-                    f"{type(document).__name__}",
-                    path_to_item=[response_type.__name__],
-                )
-            return response_type._from_json(
-                document, check, self.configuration.discard_unknown_keys,
-                (response_type.__name__,),
-            )
-        if check and not isinstance(document, response_type):
-            raise ApiTypeError(
-                f"Invalid type for the answer: expected {response_type.__name__}, got "
-                f"{type(document).__name__}"
-            )
-        return document
-
-    def _submit(self, work: Callable[[], Any]) -> AsyncResult:
+    def _submit(self, work: Callable[[], Any]) -> AsyncResult[Any]:
         return AsyncResult(self.pool.submit(work))
 
     # -- the original client's names ------------------------------------------------------------
@@ -347,12 +227,7 @@ class ApiClient:
         path = resource_path
         for name, value in (path_params or {}).items():
             path = path.replace("{" + name + "}", encode_path_segment(str(value)))
-        query = [
-            (name, ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value))
-            for name, value in (query_params or [])
-        ]
-        if post_params and body is None:
-            body = "&".join(f"{name}={value}" for name, value in post_params)
+        query = _query_pairs(query_params or [], collection_formats or {})
         request = PreparedRequest(
             method.upper(), path, query, dict(header_params or {}),
             None if body is None else self.sanitize_for_serialization(body),
@@ -366,9 +241,16 @@ class ApiClient:
         )
         target = response_type[0] if response_type else None
 
+        form = list(post_params) if post_params and body is None else None
+
         def run() -> Any:
-            return self.send(request, target, options, auth=tuple(auth_settings or ()),
-                             base_url=_host.rstrip("/") if _host else None)
+            base = _host.rstrip("/") if _host else self.host_for(None)
+            response = self.channel.send(request, options, base,
+                                         auth=tuple(auth_settings or ()), form=form)
+            data = None if response.stream is not None else self.channel.codec.read(
+                response, target, options._check_return_type, method=request.method,
+                url=base + request.path)
+            return Outcome(data, response).result(options)
 
         return self._submit(run) if options.async_req else run()
 
@@ -377,12 +259,35 @@ class ApiClient:
         date-times RFC 3339 strings."""
         return to_json_value(obj)
 
-    def deserialize(self, response: RESTResponse, response_type: Union[tuple[type, ...], type],
+    def deserialize(self, response: Answered, response_type: Union[tuple[type, ...], type],
                     _check_type: bool) -> Any:
         """An answer's body as the first type of `response_type`."""
         target = response_type[0] if isinstance(response_type, tuple) else response_type
-        return self.read_answer(response, target, _check_type)
+        return self.channel.codec.read(response, target, _check_type)
 
 
-def _first_line(exc: BaseException) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+# How the original client's collection_formats join a list in one query parameter.
+_SEPARATORS = {"csv": ",", "ssv": " ", "tsv": "\t", "pipes": "|"}
+
+
+def _query_pairs(params: Sequence[tuple[str, Any]],
+                 formats: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Query parameters as text; a list is joined as `formats` names ("csv" by default), or
+    repeated once per item for "multi"."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in params:
+        if not isinstance(value, (list, tuple)):
+            pairs.append((name, str(value)))
+            continue
+        style = formats.get(name, "csv")
+        if style == "multi":
+            pairs.extend((name, str(item)) for item in value)
+        elif style in _SEPARATORS:
+            pairs.append((name, _SEPARATORS[style].join(map(str, value))))
+        else:
+            raise ApiValueError(
+                f"Invalid value for collection_formats[{name!r}]: {style!r}; use one of multi, "
+                + ", ".join(_SEPARATORS),
+                path_to_item=["collection_formats", name],
+            )
+    return pairs

@@ -28,7 +28,7 @@ __all__ = ["DEFAULT_TIMEOUT", "Configuration", "Timeout"]
 # (connect, read) seconds. Connecting to a healthy server takes milliseconds; a read waits for
 # the server's work (a full log, say), so it gets longer. The read timeout bounds each wait for
 # data and also the whole answer, so a server dripping bytes cannot stretch a call (see
-# answer_deadline.py). Override per client (`timeout`) or per call (`_request_timeout`).
+# transport/deadline.py). Override per client (`timeout`) or per call (`_request_timeout`).
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 60.0)
 
 Timeout = Union[None, float, int, tuple[float, float], urllib3.Timeout]
@@ -107,8 +107,8 @@ class Configuration:
         self.proxy: Optional[str] = None
         self.proxy_headers: Optional[Mapping[str, str]] = None
         self.safe_chars_for_path_param = ""
-        # None: the SDK's default retry policy (see retries.py and docs/RELIABILITY.md). A number
-        # is that policy with so many repeats of each kind of failure (0 turns retrying off,
+        # None: the SDK's default retry policy (see transport/retry.py, docs/RELIABILITY.md). A
+        # number is that policy with so many repeats of each kind of failure (0 turns retrying off,
         # redirects are still followed); a urllib3 Retry is used exactly as given. Read at each
         # call, like `timeout`.
         self.retries: Union[int, urllib3.Retry, None] = None

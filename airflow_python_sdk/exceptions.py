@@ -6,15 +6,16 @@
     ├── ApiAttributeError (AttributeError)
     ├── ApiKeyError (KeyError)
     └── ApiException                      anything a call to the server can end with
-        ├── BadRequestException           400
-        ├── UnauthorizedException         401
-        ├── ForbiddenException            403
-        ├── NotFoundException             404
-        │   └── RunNotFoundException      no DAG run has the execution date (real Airflow servers)
-        ├── ConflictException             409
-        ├── UnprocessableEntityException  422
-        ├── TooManyRequestsException      429
-        ├── ServiceException              5xx
+        ├── ApiStatusError                the server answered with an error status
+        │   ├── BadRequestException       400
+        │   ├── UnauthorizedException     401
+        │   ├── ForbiddenException        403
+        │   ├── NotFoundException         404
+        │   │   └── RunNotFoundException  no DAG run has the execution date (real Airflow servers)
+        │   ├── ConflictException         409
+        │   ├── UnprocessableEntityException  422
+        │   ├── TooManyRequestsException  429
+        │   └── ServiceException          5xx
         ├── UnsupportedOperationException the server has no such endpoint; nothing was sent (405)
         ├── ApiConnectionError            the server could not be reached, or the connection broke
         │   └── ApiTimeoutError           the server did not answer in time
@@ -23,6 +24,10 @@
 
 `except airflow_python_sdk.ApiException` catches everything a call can raise once its arguments
 were accepted. Messages never include headers or credentials.
+
+This module imports nothing of the package at run time: whoever raises an error status parses
+its problem body and passes it in as `error`. Every exception survives `pickle` and `copy`
+(a job's worker processes send them to their parent) with its status, reason, body and headers.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ __all__ = [
     "ApiConnectionError",
     "ApiException",
     "ApiKeyError",
+    "ApiStatusError",
     "ApiTimeoutError",
     "ApiTypeError",
     "ApiValueError",
@@ -78,8 +84,21 @@ def render_path(path_to_item: Optional[PathToItem]) -> str:
     return text
 
 
+def _rebuilt(cls: type[OpenApiException], args: tuple[Any, ...],
+             state: dict[str, Any]) -> OpenApiException:
+    """An exception made again from its arguments and fields, without calling `__init__`
+    (whose parameters differ from class to class)."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
 class OpenApiException(Exception):
     """The base of every error this SDK raises."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
 
 
 class ApiTypeError(OpenApiException, TypeError):
@@ -95,7 +114,7 @@ class ApiTypeError(OpenApiException, TypeError):
         self.path_to_item = list(path_to_item) if path_to_item else None
         self.valid_classes = valid_classes
         self.key_type = key_type
-        super().__init__(msg)
+        TypeError.__init__(self, msg)
 
 
 class ApiValueError(OpenApiException, ValueError):
@@ -103,7 +122,7 @@ class ApiValueError(OpenApiException, ValueError):
 
     def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
         self.path_to_item = list(path_to_item) if path_to_item else None
-        super().__init__(msg)
+        ValueError.__init__(self, msg)
 
 
 class ApiAttributeError(OpenApiException, AttributeError):
@@ -111,7 +130,7 @@ class ApiAttributeError(OpenApiException, AttributeError):
 
     def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
         self.path_to_item = list(path_to_item) if path_to_item else None
-        super().__init__(msg)
+        AttributeError.__init__(self, msg)
 
 
 class ApiKeyError(OpenApiException, KeyError):
@@ -119,7 +138,7 @@ class ApiKeyError(OpenApiException, KeyError):
 
     def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
         self.path_to_item = list(path_to_item) if path_to_item else None
-        super().__init__(msg)
+        KeyError.__init__(self, msg)
 
     def __str__(self) -> str:
         # KeyError quotes its argument; a message reads better without the quotes.
@@ -130,7 +149,8 @@ class ApiException(OpenApiException):
     """A call to the server failed: an error status, a broken connection or an unreadable answer.
 
     `status` is the HTTP status (0 when no answer came), `body` the answer's text, `headers` its
-    headers, and `error` the body parsed as an RFC 7807 problem (`Error`) when it is one.
+    headers, and `error` the body parsed as an RFC 7807 problem (`Error`) when it is one
+    (parsed by whoever raised the exception, and given as `error`).
     """
 
     def __init__(
@@ -144,6 +164,7 @@ class ApiException(OpenApiException):
         method: Optional[str] = None,
         url: Optional[str] = None,
         attempts: Optional[int] = None,
+        error: Optional[Error] = None,
     ) -> None:
         if http_resp is not None:
             status = http_resp.status if status is None else status
@@ -160,23 +181,9 @@ class ApiException(OpenApiException):
         self.method = method
         self.url = url
         self.attempts = attempts
-        self._error: Optional[Error] = None
-        self._error_parsed = False
-        super().__init__(self.status, reason)
-
-    @property
-    def error(self) -> Optional[Error]:
-        """The body as an RFC 7807 problem, or None when it is not JSON with a problem's fields."""
-        if not self._error_parsed:
-            self._error_parsed = True
-            self._error = _parse_problem(self.body)
-        return self._error
-
-    @error.setter
-    def error(self, problem: Optional[Error]) -> None:
-        # Dialects put the problem of servers with other error shapes here, normalized.
-        self._error = problem
-        self._error_parsed = True
+        # Dialects replace it by the normalized problem of servers with other error shapes.
+        self.error: Optional[Error] = error
+        Exception.__init__(self, self.status, reason)
 
     def _problem_text(self) -> str:
         problem = self.error
@@ -202,19 +209,24 @@ class ApiException(OpenApiException):
         return text
 
 
-class BadRequestException(ApiException):
+class ApiStatusError(ApiException):
+    """The server answered with an error status (`status`): `except ApiStatusError` catches
+    every such answer, and none of the failures where no answer came."""
+
+
+class BadRequestException(ApiStatusError):
     """400: the server rejected an argument."""
 
 
-class UnauthorizedException(ApiException):
+class UnauthorizedException(ApiStatusError):
     """401: missing or wrong credentials."""
 
 
-class ForbiddenException(ApiException):
+class ForbiddenException(ApiStatusError):
     """403: the credentials are not allowed to do this."""
 
 
-class NotFoundException(ApiException):
+class NotFoundException(ApiStatusError):
     """404: no such DAG, run or task instance."""
 
 
@@ -229,32 +241,33 @@ class UnsupportedOperationException(ApiException):
     for `ApiException` see a familiar status.
     """
 
-    def __init__(self, operation: str, server: str, detail: str) -> None:
+    def __init__(self, operation: str, server: str, detail: str, *,
+                 error: Optional[Error] = None) -> None:
         problem = {
             "type": "about:blank",
             "title": f"{operation} is not supported by {server}",
             "status": 405,
             "detail": detail,
         }
-        super().__init__(405, "Not supported by the server", json.dumps(problem),
-                         {"Content-Type": "application/problem+json"})
+        ApiException.__init__(self, 405, "Not supported by the server", json.dumps(problem),
+                              {"Content-Type": "application/problem+json"}, error=error)
         self.operation = operation
         self.server = server
 
 
-class ConflictException(ApiException):
+class ConflictException(ApiStatusError):
     """409: the request conflicts with the resource's current state."""
 
 
-class UnprocessableEntityException(ApiException):
+class UnprocessableEntityException(ApiStatusError):
     """422: the server understood the request but cannot process its content."""
 
 
-class TooManyRequestsException(ApiException):
+class TooManyRequestsException(ApiStatusError):
     """429: the server asks the client to slow down."""
 
 
-class ServiceException(ApiException):
+class ServiceException(ApiStatusError):
     """5xx: the server failed."""
 
 
@@ -263,7 +276,7 @@ class ApiConnectionError(ApiException):
 
     def __init__(self, message: str, *, method: Optional[str] = None, url: Optional[str] = None,
                  attempts: Optional[int] = None) -> None:
-        super().__init__(0, message, method=method, url=url, attempts=attempts)
+        ApiException.__init__(self, 0, message, method=method, url=url, attempts=attempts)
         self.message = message
 
     def __str__(self) -> str:
@@ -284,10 +297,12 @@ class ResponseTypeError(ApiException, ApiTypeError):
     def __init__(self, cause: ApiTypeError, *, status: int, body: Union[str, bytes, None],
                  method: Optional[str] = None, url: Optional[str] = None) -> None:
         ApiException.__init__(self, status, "unexpected answer", body, method=method, url=url)
+        # ApiTypeError's fields, set here: its __init__ would take the message for the status.
         self.path_to_item = cause.path_to_item
         self.valid_classes = cause.valid_classes
         self.key_type = cause.key_type
         self.cause_message = str(cause)
+        self.args = (self.cause_message,)
 
     def __str__(self) -> str:
         where = " ".join(part for part in (self.method, self.url) if part)
@@ -302,8 +317,10 @@ class ResponseValueError(ApiException, ApiValueError):
                  path_to_item: Optional[PathToItem] = None, method: Optional[str] = None,
                  url: Optional[str] = None) -> None:
         ApiException.__init__(self, status, "unreadable answer", body, method=method, url=url)
+        # ApiValueError's field, set here: its __init__ would take the message for the status.
         self.path_to_item = list(path_to_item) if path_to_item else None
         self.message = message
+        self.args = (message,)
 
     def __str__(self) -> str:
         where = " ".join(part for part in (self.method, self.url) if part)
@@ -312,7 +329,7 @@ class ResponseValueError(ApiException, ApiValueError):
         )
 
 
-_BY_STATUS: dict[int, type[ApiException]] = {
+_BY_STATUS: dict[int, type[ApiStatusError]] = {
     400: BadRequestException,
     401: UnauthorizedException,
     403: ForbiddenException,
@@ -323,11 +340,11 @@ _BY_STATUS: dict[int, type[ApiException]] = {
 }
 
 
-def exception_for_status(status: int) -> type[ApiException]:
+def exception_for_status(status: int) -> type[ApiStatusError]:
     """The exception class for an HTTP error status."""
     if 500 <= status <= 599:
         return ServiceException
-    return _BY_STATUS.get(status, ApiException)
+    return _BY_STATUS.get(status, ApiStatusError)
 
 
 def _excerpt(body: Optional[str], empty: str = "") -> str:
@@ -335,20 +352,3 @@ def _excerpt(body: Optional[str], empty: str = "") -> str:
     if not text:
         return empty if not body else "(blank)"
     return text if len(text) <= _EXCERPT_CHARS else text[:_EXCERPT_CHARS] + "..."
-
-
-def _parse_problem(body: Optional[str]) -> Optional[Error]:
-    if not body:
-        return None
-    try:
-        document = json.loads(body)
-    except ValueError:
-        return None
-    if not isinstance(document, dict) or not document.keys() & {"title", "detail", "details"}:
-        return None
-    # Imported here: the model package imports this module.
-    from airflow_python_sdk.model.error import Error
-
-    # Problems come from servers we do not control: keep what they say even when a field has an
-    # unexpected type (Airflow 3 sends `detail` as a list for validation errors).
-    return Error.from_dict(document, _check_type=False)

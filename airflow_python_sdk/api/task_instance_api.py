@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Optional, Union, cast
+from typing import Any, Literal, Optional, Union, overload
 
+from urllib3.response import HTTPResponse
 from urllib3.util.retry import Retry
 
-from airflow_python_sdk.api_client import ApiClient
+from airflow_python_sdk.api_client import ApiClient, AsyncResult
 from airflow_python_sdk.configuration import Timeout
 from airflow_python_sdk.endpoint import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk.model.error import Error
@@ -116,6 +118,159 @@ class TaskInstanceApi:
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
 
+    @overload
+    def delete_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> None: ...
+
+    @overload
+    def delete_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[None, int, Mapping[str, str]]: ...
+
+    @overload
+    def delete_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> HTTPResponse: ...
+
+    @overload
+    def delete_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def delete_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[None]: ...
+
+    @overload
+    def delete_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[None, int, Mapping[str, str]]]: ...
+
+    @overload
+    def delete_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[HTTPResponse]: ...
+
+    @overload
+    def delete_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def delete_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
+
     @api_operation
     def delete_task_instance(
         self,
@@ -131,7 +286,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> None:
+    ) -> Any:
         """Delete a task instance.
 
         Args:
@@ -150,29 +305,179 @@ class TaskInstanceApi:
             ForbiddenException: 403: Client does not have sufficient permission.
             NotFoundException: 404: A specified resource is not found.
         """
-        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
-        # (data, status, headers) tuple; the annotation names the plain call's result.
-        return cast(
-            "None",
-            self.api_client.call_endpoint(
-                _DELETE_TASK_INSTANCE,
-                {
-                    "dag_id": dag_id,
-                    "task_id": task_id,
-                    "execution_date": execution_date,
-                },
-                CallOptions(
-                    async_req,
-                    _return_http_data_only,
-                    _preload_content,
-                    _request_timeout,
-                    _check_input_type,
-                    _check_return_type,
-                    _host_index,
-                    _retries,
-                ),
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _DELETE_TASK_INSTANCE,
+            {
+                "dag_id": dag_id,
+                "task_id": task_id,
+                "execution_date": execution_date,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
             ),
         )
+
+    @overload
+    def get_extra_links(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> ExtraLinkCollection: ...
+
+    @overload
+    def get_extra_links(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[ExtraLinkCollection, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_extra_links(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> HTTPResponse: ...
+
+    @overload
+    def get_extra_links(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_extra_links(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[ExtraLinkCollection]: ...
+
+    @overload
+    def get_extra_links(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[ExtraLinkCollection, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_extra_links(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[HTTPResponse]: ...
+
+    @overload
+    def get_extra_links(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_extra_links(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
 
     @api_operation
     def get_extra_links(
@@ -189,7 +494,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> ExtraLinkCollection:
+    ) -> Any:
         """Get extra links for task instance.
 
         Args:
@@ -208,29 +513,206 @@ class TaskInstanceApi:
             ForbiddenException: 403: Client does not have sufficient permission.
             NotFoundException: 404: A specified resource is not found.
         """
-        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
-        # (data, status, headers) tuple; the annotation names the plain call's result.
-        return cast(
-            "ExtraLinkCollection",
-            self.api_client.call_endpoint(
-                _GET_EXTRA_LINKS,
-                {
-                    "dag_id": dag_id,
-                    "task_id": task_id,
-                    "execution_date": execution_date,
-                },
-                CallOptions(
-                    async_req,
-                    _return_http_data_only,
-                    _preload_content,
-                    _request_timeout,
-                    _check_input_type,
-                    _check_return_type,
-                    _host_index,
-                    _retries,
-                ),
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _GET_EXTRA_LINKS,
+            {
+                "dag_id": dag_id,
+                "task_id": task_id,
+                "execution_date": execution_date,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
             ),
         )
+
+    @overload
+    def get_logs(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_try_number: int,
+        *,
+        full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> InlineResponse200: ...
+
+    @overload
+    def get_logs(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_try_number: int,
+        *,
+        full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[InlineResponse200, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_logs(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_try_number: int,
+        *,
+        full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> HTTPResponse: ...
+
+    @overload
+    def get_logs(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_try_number: int,
+        *,
+        full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_logs(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_try_number: int,
+        *,
+        full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[InlineResponse200]: ...
+
+    @overload
+    def get_logs(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_try_number: int,
+        *,
+        full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[InlineResponse200, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_logs(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_try_number: int,
+        *,
+        full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[HTTPResponse]: ...
+
+    @overload
+    def get_logs(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_try_number: int,
+        *,
+        full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_logs(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_try_number: int,
+        *,
+        full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
 
     @api_operation
     def get_logs(
@@ -250,7 +732,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> InlineResponse200:
+    ) -> Any:
         """Get logs for specific task instance.
 
         Args:
@@ -276,32 +758,182 @@ class TaskInstanceApi:
             ForbiddenException: 403: Client does not have sufficient permission.
             NotFoundException: 404: A specified resource is not found.
         """
-        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
-        # (data, status, headers) tuple; the annotation names the plain call's result.
-        return cast(
-            "InlineResponse200",
-            self.api_client.call_endpoint(
-                _GET_LOGS,
-                {
-                    "dag_id": dag_id,
-                    "task_id": task_id,
-                    "execution_date": execution_date,
-                    "task_try_number": task_try_number,
-                    "full_content": full_content,
-                    "token": token,
-                },
-                CallOptions(
-                    async_req,
-                    _return_http_data_only,
-                    _preload_content,
-                    _request_timeout,
-                    _check_input_type,
-                    _check_return_type,
-                    _host_index,
-                    _retries,
-                ),
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _GET_LOGS,
+            {
+                "dag_id": dag_id,
+                "task_id": task_id,
+                "execution_date": execution_date,
+                "task_try_number": task_try_number,
+                "full_content": full_content,
+                "token": token,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
             ),
         )
+
+    @overload
+    def get_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> TaskInstance: ...
+
+    @overload
+    def get_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[TaskInstance, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> HTTPResponse: ...
+
+    @overload
+    def get_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[TaskInstance]: ...
+
+    @overload
+    def get_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[TaskInstance, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[HTTPResponse]: ...
+
+    @overload
+    def get_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
 
     @api_operation
     def get_task_instance(
@@ -318,7 +950,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> TaskInstance:
+    ) -> Any:
         """Get a task instance.
 
         Args:
@@ -337,29 +969,197 @@ class TaskInstanceApi:
             ForbiddenException: 403: Client does not have sufficient permission.
             NotFoundException: 404: A specified resource is not found.
         """
-        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
-        # (data, status, headers) tuple; the annotation names the plain call's result.
-        return cast(
-            "TaskInstance",
-            self.api_client.call_endpoint(
-                _GET_TASK_INSTANCE,
-                {
-                    "dag_id": dag_id,
-                    "task_id": task_id,
-                    "execution_date": execution_date,
-                },
-                CallOptions(
-                    async_req,
-                    _return_http_data_only,
-                    _preload_content,
-                    _request_timeout,
-                    _check_input_type,
-                    _check_return_type,
-                    _host_index,
-                    _retries,
-                ),
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _GET_TASK_INSTANCE,
+            {
+                "dag_id": dag_id,
+                "task_id": task_id,
+                "execution_date": execution_date,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
             ),
         )
+
+    @overload
+    def update_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_instance: TaskInstance,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> TaskInstance: ...
+
+    @overload
+    def update_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_instance: TaskInstance,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[TaskInstance, int, Mapping[str, str]]: ...
+
+    @overload
+    def update_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_instance: TaskInstance,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> HTTPResponse: ...
+
+    @overload
+    def update_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_instance: TaskInstance,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def update_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_instance: TaskInstance,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[TaskInstance]: ...
+
+    @overload
+    def update_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_instance: TaskInstance,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[TaskInstance, int, Mapping[str, str]]]: ...
+
+    @overload
+    def update_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_instance: TaskInstance,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[HTTPResponse]: ...
+
+    @overload
+    def update_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_instance: TaskInstance,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def update_task_instance(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        task_instance: TaskInstance,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
 
     @api_operation
     def update_task_instance(
@@ -378,7 +1178,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> TaskInstance:
+    ) -> Any:
         """Update a task instance.
 
         Args:
@@ -403,28 +1203,25 @@ class TaskInstanceApi:
             ForbiddenException: 403: Client does not have sufficient permission.
             NotFoundException: 404: A specified resource is not found.
         """
-        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
-        # (data, status, headers) tuple; the annotation names the plain call's result.
-        return cast(
-            "TaskInstance",
-            self.api_client.call_endpoint(
-                _UPDATE_TASK_INSTANCE,
-                {
-                    "dag_id": dag_id,
-                    "task_id": task_id,
-                    "execution_date": execution_date,
-                    "task_instance": task_instance,
-                    "update_mask": update_mask,
-                },
-                CallOptions(
-                    async_req,
-                    _return_http_data_only,
-                    _preload_content,
-                    _request_timeout,
-                    _check_input_type,
-                    _check_return_type,
-                    _host_index,
-                    _retries,
-                ),
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _UPDATE_TASK_INSTANCE,
+            {
+                "dag_id": dag_id,
+                "task_id": task_id,
+                "execution_date": execution_date,
+                "task_instance": task_instance,
+                "update_mask": update_mask,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
             ),
         )

@@ -1,6 +1,9 @@
 """Dialects: how the spec's operations reach servers that address task instances differently.
 
-"draft" (the spec itself) is built into `ApiClient`; this package holds the others:
+Every dialect sends through a `Channel` (channel.py: the client's transport, headers and
+settings) and maps answers with the `Codec` (codec.py); none imports `ApiClient`.
+
+- "draft": the spec itself (spec.py);
 
 - "airflow2": Apache Airflow 2.x, REST API under /api/v1, HTTP basic auth;
 - "airflow3": Apache Airflow 3.x, REST API under /api/v2, JWT bearer tokens;
@@ -12,19 +15,17 @@ server's version) for that client only. docs/AIRFLOW_SERVERS.md says what maps t
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from airflow_python_sdk.dialects.errors import (
     RunNotFoundException,
     UnsupportedOperationException,
 )
+from airflow_python_sdk.dialects.outcome import Dialect, Outcome
 from airflow_python_sdk.exceptions import ApiValueError
-
-if TYPE_CHECKING:
-    from airflow_python_sdk.api_client import Dialect
 
 __all__ = [
     "KNOWN_DIALECTS",
+    "Dialect",
+    "Outcome",
     "RunNotFoundException",
     "UnsupportedOperationException",
     "load_dialect",
@@ -50,7 +51,7 @@ def load_dialect(name: str) -> Dialect:
 
         return AutoDialect()
     if wanted == "draft":
-        from airflow_python_sdk.api_client import SpecDialect
+        from airflow_python_sdk.dialects.spec import SpecDialect
 
         return SpecDialect()
     raise ApiValueError(

@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from airflow_python_sdk.dialects import answers
 from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
+from airflow_python_sdk.dialects.errors import unsupported
 from airflow_python_sdk.dialects.log_end import airflow2_next_token
 from airflow_python_sdk.dialects.logs_text import airflow2_log_text
+from airflow_python_sdk.dialects.outcome import Outcome
 from airflow_python_sdk.dialects.state_change import requested_state
-from airflow_python_sdk.exceptions import ApiTypeError, UnsupportedOperationException
+from airflow_python_sdk.exceptions import ApiTypeError
 
 __all__ = ["Airflow2Dialect"]
 
@@ -31,7 +32,7 @@ class Airflow2Dialect(RealAirflowDialect):
     run_date_fields = ("execution_date", "logical_date")
 
     def auth_headers(self, call: Call) -> dict[str, str]:
-        return call.client.auth_headers(("basicAuth",))
+        return call.channel.auth_headers(("basicAuth",))
 
     def links_map(self, document: Any) -> Any:
         return document
@@ -52,21 +53,19 @@ class Airflow2Dialect(RealAirflowDialect):
                 text, token if isinstance(token, str) else None, sent_token),
         }
 
-    def update_task_instance(self, call: Call) -> Any:
+    def update_task_instance(self, call: Call) -> Outcome:
         state = requested_state(self.server, call.request.body or {},
                                 call.arguments.get("update_mask"))
         patch = self.send_about_task_instance(
             call, "PATCH", body={"dry_run": False, "new_state": state}, preload=call.preload
         )
-        if not call.preload:
-            return self.result(call, patch.response, patch)
-        answer = self.send_about_task_instance(call, "GET")
-        ti = self.mapped(answer, "GET", lambda: answers.task_instance(
-            call.client, answer.document, call.check))
-        return self.result(call, ti, answer)
+        if patch.response.stream is not None:
+            return Outcome(None, patch.response)
+        # Airflow 2 answers the PATCH with `{}`: the task instance is read back.
+        return self.read_task_instance(call)
 
-    def delete_task_instance(self, call: Call) -> Any:
-        raise UnsupportedOperationException(
+    def delete_task_instance(self, call: Call) -> Outcome:
+        raise unsupported(
             "delete_task_instance",
             self.server,
             "Airflow 2's REST API has no endpoint that deletes a task instance (it answers 405); "

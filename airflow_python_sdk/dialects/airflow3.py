@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from airflow_python_sdk.dialects import answers
 from airflow_python_sdk.dialects.auth_token import BearerTokens
 from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
 from airflow_python_sdk.dialects.log_entries import render_entries
+from airflow_python_sdk.dialects.outcome import Outcome
 from airflow_python_sdk.dialects.state_change import requested_state
 from airflow_python_sdk.dialects.wire import server_root
 from airflow_python_sdk.exceptions import ApiTypeError, ConflictException
@@ -42,13 +42,13 @@ class Airflow3Dialect(RealAirflowDialect):
         self.tokens = BearerTokens()
 
     def auth_headers(self, call: Call) -> dict[str, str]:
-        token = self.tokens.current(call.client, server_root(call.base), call.options)
+        token = self.tokens.current(call.channel, server_root(call.base), call.options)
         return {"Authorization": _BEARER + token} if token else {}
 
     def renew_credentials(self, call: Call, refused: Mapping[str, str]) -> bool:
         sent = refused.get("Authorization", "")
         token = sent[len(_BEARER):] if sent.startswith(_BEARER) else None
-        return self.tokens.renew(call.client, server_root(call.base), call.options, token)
+        return self.tokens.renew(call.channel, server_root(call.base), call.options, token)
 
     def links_map(self, document: Any) -> Any:
         if isinstance(document, dict) and isinstance(document.get("extra_links"), dict):
@@ -76,7 +76,7 @@ class Airflow3Dialect(RealAirflowDialect):
             chunk["content"] = "" if content is None else str(content)
         return chunk
 
-    def update_task_instance(self, call: Call) -> Any:
+    def update_task_instance(self, call: Call) -> Outcome:
         state = requested_state(self.server, call.request.body or {},
                                 call.arguments.get("update_mask"))
         try:
@@ -85,23 +85,16 @@ class Airflow3Dialect(RealAirflowDialect):
         except ConflictException as conflict:
             # Airflow 3 refuses to set the state a task instance already has; for the caller
             # that is success, provided the task instance really has it.
-            answer = self.send_about_task_instance(call, "GET")
-            ti = self.mapped(answer, "GET", lambda: answers.task_instance(
-                call.client, answer.document, call.check))
-            if ti.get("state") == state:
-                return self.result(call, ti, answer)
+            outcome = self.read_task_instance(call)
+            if outcome.data.get("state") == state:
+                return outcome
             raise conflict from None
-        if not call.preload:
-            return self.result(call, patch.response, patch)
+        if patch.response.stream is not None:
+            return Outcome(None, patch.response)
         changed = self._changed_task_instance(call, patch.document)
         if changed is not None:
-            ti = self.mapped(patch, "PATCH", lambda: answers.task_instance(
-                call.client, changed, call.check))
-            return self.result(call, ti, patch)
-        answer = self.send_about_task_instance(call, "GET")
-        ti = self.mapped(answer, "GET", lambda: answers.task_instance(
-            call.client, answer.document, call.check))
-        return self.result(call, ti, answer)
+            return self.task_instance_outcome(call, patch, "PATCH", changed)
+        return self.read_task_instance(call)
 
     @staticmethod
     def _changed_task_instance(call: Call, document: Any) -> Any:
@@ -113,8 +106,6 @@ class Airflow3Dialect(RealAirflowDialect):
                 return candidate
         return None
 
-    def delete_task_instance(self, call: Call) -> Any:
+    def delete_task_instance(self, call: Call) -> Outcome:
         answer = self.send_about_task_instance(call, "DELETE", preload=call.preload)
-        if not call.preload:
-            return self.result(call, answer.response, answer)
-        return self.result(call, None, answer)
+        return Outcome(None, answer.response)

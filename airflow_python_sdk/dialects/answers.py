@@ -13,14 +13,12 @@ Extra links: Airflow 2 answers a plain map of name to URL, Airflow 3 the same ma
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from airflow_python_sdk.dialects.codec import Codec
 from airflow_python_sdk.exceptions import ApiTypeError
 from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
 from airflow_python_sdk.model.task_instance import TaskInstance
-
-if TYPE_CHECKING:
-    from airflow_python_sdk.api_client import ApiClient
 
 __all__ = ["SPEC_NAMES", "extra_links", "task_instance"]
 
@@ -28,7 +26,7 @@ __all__ = ["SPEC_NAMES", "extra_links", "task_instance"]
 SPEC_NAMES = {"logical_date": "execution_date", "queued_when": "queued_dttm"}
 
 
-def task_instance(client: ApiClient, document: Any, check: bool) -> TaskInstance:
+def task_instance(codec: Codec, document: Any, check: bool) -> TaskInstance:
     """A task instance as Airflow 2 or 3 sends it, as the spec's `TaskInstance`."""
     if not isinstance(document, dict):
         raise ApiTypeError(
@@ -40,11 +38,11 @@ def task_instance(client: ApiClient, document: Any, check: bool) -> TaskInstance
     for theirs, ours in SPEC_NAMES.items():
         if ours not in mapped and theirs in mapped:
             mapped[ours] = mapped[theirs]
-    result: TaskInstance = client.to_type(mapped, TaskInstance, check)
+    result: TaskInstance = codec.to_type(mapped, TaskInstance, check)
     return result
 
 
-def extra_links(client: ApiClient, links: Any, check: bool) -> ExtraLinkCollection:
+def extra_links(codec: Codec, links: Any, check: bool) -> ExtraLinkCollection:
     """A map of link name to URL (null for a link that has no URL yet) as the spec's model."""
     if not isinstance(links, Mapping):
         raise ApiTypeError(
@@ -53,5 +51,5 @@ def extra_links(client: ApiClient, links: Any, check: bool) -> ExtraLinkCollecti
             path_to_item=["ExtraLinkCollection", "extra_links"],
         )
     document = {"extra_links": [{"name": name, "href": href} for name, href in links.items()]}
-    result: ExtraLinkCollection = client.to_type(document, ExtraLinkCollection, check)
+    result: ExtraLinkCollection = codec.to_type(document, ExtraLinkCollection, check)
     return result

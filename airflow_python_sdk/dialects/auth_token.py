@@ -11,15 +11,13 @@ Tokens are secrets: they are only ever put in a request header, never in a messa
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Optional
+from typing import Optional
 
+from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.errors import with_problem
 from airflow_python_sdk.dialects.wire import exchange
 from airflow_python_sdk.endpoint import CallOptions
 from airflow_python_sdk.exceptions import ApiException, ResponseValueError
-
-if TYPE_CHECKING:
-    from airflow_python_sdk.api_client import ApiClient
 
 __all__ = ["TOKEN_PATH", "BearerTokens"]
 
@@ -36,44 +34,44 @@ class BearerTokens:
     def __repr__(self) -> str:
         return f"BearerTokens(token={'(set)' if self._token else None})"
 
-    def current(self, client: ApiClient, root: str, options: CallOptions) -> Optional[str]:
+    def current(self, channel: Channel, root: str, options: CallOptions) -> Optional[str]:
         """The token to send, fetched first if there is none yet (None without credentials)."""
         with self._lock:
             if self._token is None:
-                configured = client.configuration.access_token
+                configured = channel.configuration.access_token
                 if configured:
                     self._token = configured
-                elif _has_credentials(client):
-                    self._token = _fetch(client, root, options)
+                elif _has_credentials(channel):
+                    self._token = _fetch(channel, root, options)
             return self._token
 
-    def renew(self, client: ApiClient, root: str, options: CallOptions,
+    def renew(self, channel: Channel, root: str, options: CallOptions,
               refused: Optional[str]) -> bool:
         """Replace the token `refused` by a 401; True when a retry with a new token makes sense.
 
         When several calls are refused at once only the first fetches: the others find the token
         already replaced and simply retry with it.
         """
-        if not _has_credentials(client):
+        if not _has_credentials(channel):
             return False
         with self._lock:
             if self._token is not None and self._token != refused:
                 return True
             self._token = None
-            self._token = _fetch(client, root, options)
+            self._token = _fetch(channel, root, options)
             return True
 
 
-def _has_credentials(client: ApiClient) -> bool:
-    config = client.configuration
+def _has_credentials(channel: Channel) -> bool:
+    config = channel.configuration
     return config.username is not None or config.password is not None
 
 
-def _fetch(client: ApiClient, root: str, options: CallOptions) -> str:
-    config = client.configuration
+def _fetch(channel: Channel, root: str, options: CallOptions) -> str:
+    config = channel.configuration
     credentials = {"username": config.username or "", "password": config.password or ""}
     try:
-        answer = exchange(client, "POST", root, TOKEN_PATH, options, body=credentials)
+        answer = exchange(channel, "POST", root, TOKEN_PATH, options, body=credentials)
     except ApiException as exc:
         raise with_problem(
             exc, "Airflow 3 gave no access token for the configured username and password"

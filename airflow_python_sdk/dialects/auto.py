@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from airflow_python_sdk.dialects.airflow2 import Airflow2Dialect
 from airflow_python_sdk.dialects.airflow3 import Airflow3Dialect
+from airflow_python_sdk.dialects.channel import Channel
+from airflow_python_sdk.dialects.outcome import Dialect, Outcome
+from airflow_python_sdk.dialects.spec import SpecDialect
 from airflow_python_sdk.dialects.wire import exchange, server_root
 from airflow_python_sdk.endpoint import CallOptions, Endpoint, build_request
 from airflow_python_sdk.exceptions import (
@@ -26,9 +29,6 @@ from airflow_python_sdk.exceptions import (
     NotFoundException,
     ResponseValueError,
 )
-
-if TYPE_CHECKING:
-    from airflow_python_sdk.api_client import ApiClient, Dialect
 
 __all__ = ["AutoDialect", "dialect_for_version"]
 
@@ -61,26 +61,26 @@ class AutoDialect:
     def __repr__(self) -> str:
         return f"AutoDialect(server_version={self.server_version!r})"
 
-    def call(self, client: ApiClient, endpoint: Endpoint, arguments: Mapping[str, Any],
-             options: CallOptions) -> Any:
+    def call(self, channel: Channel, endpoint: Endpoint, arguments: Mapping[str, Any],
+             options: CallOptions) -> Outcome:
         # Bad arguments are refused before anything is sent, the question included.
         build_request(endpoint, arguments, options._check_input_type)
-        return self.chosen(client, options).call(client, endpoint, arguments, options)
+        return self.chosen(channel, options).call(channel, endpoint, arguments, options)
 
-    def chosen(self, client: ApiClient, options: CallOptions) -> Dialect:
+    def chosen(self, channel: Channel, options: CallOptions) -> Dialect:
         with self._lock:
             if self._chosen is None:
-                self._chosen = self._ask(client, options)
+                self._chosen = self._ask(channel, options)
             return self._chosen
 
-    def _ask(self, client: ApiClient, options: CallOptions) -> Dialect:
-        host = client.host_for(options._host_index).rstrip("/")
+    def _ask(self, channel: Channel, options: CallOptions) -> Dialect:
+        host = channel.host_for(options._host_index).rstrip("/")
         root = server_root(host)
         bases = [host]
         bases += [base for base in (root + "/api/v2", root + "/api/v1") if base != host]
         for base in bases:
             try:
-                answer = exchange(client, "GET", base, "/version", options)
+                answer = exchange(channel, "GET", base, "/version", options)
             except (NotFoundException, ResponseValueError):
                 # Not an API root: a 404, or a web page (both servers serve their UI at the
                 # root, and Airflow 2 redirects unknown paths to its login page).
@@ -90,7 +90,4 @@ class AutoDialect:
             if isinstance(version, str):
                 self.server_version = version
                 return dialect_for_version(version)
-        # Imported here: api_client imports this package lazily, on first use.
-        from airflow_python_sdk.api_client import SpecDialect
-
         return SpecDialect()

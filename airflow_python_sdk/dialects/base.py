@@ -3,13 +3,10 @@
 A dialect receives each of the spec's operations (`call`), checks the arguments exactly as the
 spec's own path would (`build_request`, so bad input is refused before anything is sent), finds
 the DAG run of the execution date, makes the real server's requests and maps the answers back to
-the spec's models. The call options keep their meaning:
-
-- `_return_http_data_only=False` gives `(data, status, headers)` of the last request made;
-- `_preload_content=False` gives the real server's unread answer to the operation's main request
-  (in that server's own shape, not mapped);
-- `_request_timeout` applies to every request the operation makes;
-- `async_req=True` runs all of it in the background (`ApiClient.call_endpoint` does that).
+the spec's models. Each operation answers an `Outcome` (its data and the answer it came from);
+`Outcome.result` applies `_return_http_data_only` and `_preload_content` (an unread answer is the
+real server's, in its own shape), `ApiClient.call_endpoint` applies `async_req`, and
+`_request_timeout` and `_retries` apply to every request the operation makes.
 """
 
 from __future__ import annotations
@@ -17,29 +14,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import Any, Callable, Optional
 
 from airflow_python_sdk.datetimes import format_datetime
 from airflow_python_sdk.dialects import answers
+from airflow_python_sdk.dialects.channel import Channel
+from airflow_python_sdk.dialects.codec import Codec
 from airflow_python_sdk.dialects.errors import with_problem
+from airflow_python_sdk.dialects.outcome import Outcome
 from airflow_python_sdk.dialects.run_lookup import RunLookup, instant_of
 from airflow_python_sdk.dialects.wire import Answer, api_base, exchange
 from airflow_python_sdk.endpoint import CallOptions, Endpoint, PreparedRequest, build_request
 from airflow_python_sdk.endpoint import encode_path_segment as segment
 from airflow_python_sdk.exceptions import (
     ApiException,
-    ApiTypeError,
     ApiValueError,
     NotFoundException,
-    ResponseTypeError,
-    ResponseValueError,
     RunNotFoundException,
     UnauthorizedException,
 )
 from airflow_python_sdk.model.inline_response200 import InlineResponse200
-
-if TYPE_CHECKING:
-    from airflow_python_sdk.api_client import ApiClient
 
 __all__ = ["Call", "RealAirflowDialect"]
 
@@ -48,7 +42,7 @@ __all__ = ["Call", "RealAirflowDialect"]
 class Call:
     """One operation call on its way to a real server."""
 
-    client: ApiClient
+    channel: Channel
     endpoint: Endpoint
     arguments: Mapping[str, Any]
     options: CallOptions
@@ -68,6 +62,10 @@ class Call:
     def preload(self) -> bool:
         return self.options._preload_content
 
+    @property
+    def codec(self) -> Codec:
+        return self.channel.codec
+
     def task_instance_path(self) -> str:
         assert self.run_id is not None
         return (f"/dags/{segment(self.dag_id)}/dagRuns/{segment(self.run_id)}"
@@ -80,7 +78,7 @@ class Call:
                 f"{format_datetime(self.when)})")
 
 
-Operation = Callable[[Call], Any]
+Operation = Callable[[Call], Outcome]
 
 
 class RealAirflowDialect:
@@ -106,16 +104,16 @@ class RealAirflowDialect:
 
     # -- the Dialect protocol -------------------------------------------------------------------
 
-    def call(self, client: ApiClient, endpoint: Endpoint, arguments: Mapping[str, Any],
-             options: CallOptions) -> Any:
+    def call(self, channel: Channel, endpoint: Endpoint, arguments: Mapping[str, Any],
+             options: CallOptions) -> Outcome:
         request = build_request(endpoint, arguments, options._check_input_type)
         operation = self._operations.get(endpoint.operation_id)
         if operation is None:
             raise ApiValueError(
                 f"{endpoint.operation_id} has no equivalent on {self.server} in this SDK"
             )
-        base = api_base(client.host_for(options._host_index), self.api_prefix, self.server)
-        call = Call(client, endpoint, arguments, options, request, base,
+        base = api_base(channel.host_for(options._host_index), self.api_prefix, self.server)
+        call = Call(channel, endpoint, arguments, options, request, base,
                     str(arguments["dag_id"]), str(arguments["task_id"]),
                     instant_of(arguments["execution_date"]))
         try:
@@ -145,12 +143,12 @@ class RealAirflowDialect:
         """One authenticated request to the API; a 401 is retried once with new credentials."""
         headers = self.auth_headers(call)
         try:
-            return exchange(call.client, method, call.base, path, call.options, headers=headers,
+            return exchange(call.channel, method, call.base, path, call.options, headers=headers,
                             query=query or [], body=body, preload=preload)
         except UnauthorizedException:
             if not self.renew_credentials(call, headers):
                 raise
-        return exchange(call.client, method, call.base, path, call.options,
+        return exchange(call.channel, method, call.base, path, call.options,
                         headers=self.auth_headers(call), query=query or [], body=body,
                         preload=preload)
 
@@ -190,44 +188,38 @@ class RealAirflowDialect:
     @staticmethod
     def mapped(answer: Answer, method: str, build: Callable[[], Any]) -> Any:
         """`build()`, the mapping of a 2xx answer; its type errors name the answer."""
-        try:
-            return build()
-        except ApiException:
-            raise
-        except ApiTypeError as exc:
-            raise ResponseTypeError(exc, status=answer.status, body=answer.response.data,
-                                    method=method, url=answer.url) from exc
-        except ApiValueError as exc:
-            raise ResponseValueError(str(exc), status=answer.status, body=answer.response.data,
-                                     path_to_item=exc.path_to_item, method=method,
-                                     url=answer.url) from exc
+        return Codec.mapped(build, status=answer.status, body=answer.response.data,
+                            method=method, url=answer.url)
 
-    @staticmethod
-    def result(call: Call, data: Any, answer: Answer) -> Any:
-        """`data`, or `(data, status, headers)` when the caller asked for all three."""
-        if call.options._return_http_data_only:
-            return data
-        return data, answer.status, answer.headers
+    def task_instance_outcome(self, call: Call, answer: Answer, method: str,
+                              document: Any = None) -> Outcome:
+        """The task instance in `answer` (or `document`, taken from it) as the spec's model."""
+        found = answer.document if document is None else document
+        ti = self.mapped(answer, method, lambda: answers.task_instance(call.codec, found,
+                                                                       call.check))
+        return Outcome(ti, answer.response)
+
+    def read_task_instance(self, call: Call, preload: bool = True) -> Outcome:
+        """GET the task instance and map it: the one way every operation reads it (back)."""
+        answer = self.send_about_task_instance(call, "GET", preload=preload)
+        if answer.response.stream is not None:
+            return Outcome(None, answer.response)
+        return self.task_instance_outcome(call, answer, "GET")
 
     # -- the operations -----------------------------------------------------------------------
 
-    def get_task_instance(self, call: Call) -> Any:
-        answer = self.send_about_task_instance(call, "GET", preload=call.preload)
-        if not call.preload:
-            return self.result(call, answer.response, answer)
-        ti = self.mapped(answer, "GET", lambda: answers.task_instance(
-            call.client, answer.document, call.check))
-        return self.result(call, ti, answer)
+    def get_task_instance(self, call: Call) -> Outcome:
+        return self.read_task_instance(call, preload=call.preload)
 
-    def get_extra_links(self, call: Call) -> Any:
+    def get_extra_links(self, call: Call) -> Outcome:
         answer = self.send_about_task_instance(call, "GET", "/links", preload=call.preload)
-        if not call.preload:
-            return self.result(call, answer.response, answer)
+        if answer.response.stream is not None:
+            return Outcome(None, answer.response)
         links = self.mapped(answer, "GET", lambda: answers.extra_links(
-            call.client, self.links_map(answer.document), call.check))
-        return self.result(call, links, answer)
+            call.codec, self.links_map(answer.document), call.check))
+        return Outcome(links, answer.response)
 
-    def get_logs(self, call: Call) -> Any:
+    def get_logs(self, call: Call) -> Outcome:
         arguments = call.arguments
         query: list[tuple[str, str]] = []
         if arguments.get("full_content") is not None:
@@ -242,16 +234,16 @@ class RealAirflowDialect:
         try_number = segment(str(arguments["task_try_number"]))
         answer = self.send_about_task_instance(call, "GET", f"/logs/{try_number}", query=query,
                                                preload=call.preload)
-        if not call.preload:
-            return self.result(call, answer.response, answer)
-        model = self.mapped(answer, "GET", lambda: call.client.to_type(
+        if answer.response.stream is not None:
+            return Outcome(None, answer.response)
+        model = self.mapped(answer, "GET", lambda: call.codec.to_type(
             self.log_chunk(answer.document, sent_token), InlineResponse200, call.check))
-        return self.result(call, model, answer)
+        return Outcome(model, answer.response)
 
-    def update_task_instance(self, call: Call) -> Any:
+    def update_task_instance(self, call: Call) -> Outcome:
         raise NotImplementedError
 
-    def delete_task_instance(self, call: Call) -> Any:
+    def delete_task_instance(self, call: Call) -> Outcome:
         raise NotImplementedError
 
     # -- the shapes of the server's answers ------------------------------------------------------

@@ -20,9 +20,10 @@ from airflow_python_sdk.exceptions import (
     UnsupportedOperationException,
 )
 from airflow_python_sdk.model.error import Error
+from airflow_python_sdk.transport.failures import parse_problem
 
 __all__ = ["RunNotFoundException", "UnsupportedOperationException", "run_not_found",
-           "with_problem"]
+           "unsupported", "with_problem"]
 
 
 def _detail_text(detail: Any) -> Optional[str]:
@@ -89,4 +90,12 @@ def run_not_found(detail: str, *, method: str, url: str) -> RunNotFoundException
         {"Content-Type": "application/problem+json"},
         method=method,
         url=url,
+        error=Error.from_dict(problem, _check_type=False),
     )
+
+
+def unsupported(operation: str, server: str, detail: str) -> UnsupportedOperationException:
+    """The error of an operation `server` has no endpoint for, with its problem parsed."""
+    exc = UnsupportedOperationException(operation, server, detail)
+    exc.error = parse_problem(exc.body)
+    return exc

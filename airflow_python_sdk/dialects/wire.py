@@ -1,8 +1,8 @@
-"""One request to a real Airflow server, sent through the client's own transport.
+"""One request to a real Airflow server, and its JSON answer.
 
-Dialects build paths and bodies of their own (a real server's, not the spec's), so they cannot use
-`ApiClient.send`, which reads answers as the spec's models. They go through `ApiClient.transmit`,
-as `send` does: the same headers, pool, TLS settings, proxy, retries, timeouts and error mapping.
+Dialects build paths and bodies of their own (a real server's, not the spec's) and send them
+through the client's `Channel`, as the spec's dialect does: the same headers, transport, retries,
+timeouts and error mapping. Only the reading differs: JSON as it came, mapped by each dialect.
 """
 
 from __future__ import annotations
@@ -11,14 +11,12 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
+from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.endpoint import CallOptions, PreparedRequest
 from airflow_python_sdk.exceptions import ApiValueError, ResponseValueError
-from airflow_python_sdk.rest import RESTResponse
-
-if TYPE_CHECKING:
-    from airflow_python_sdk.api_client import ApiClient
+from airflow_python_sdk.transport import Response
 
 __all__ = ["Answer", "api_base", "exchange", "server_root"]
 
@@ -27,13 +25,13 @@ _API_SUFFIX = re.compile(r"/api/v\d+$")
 
 @dataclass(frozen=True)
 class Answer:
-    """A 2xx answer: its status, headers and JSON document (None for an empty body), and the
-    response object itself (an unread urllib3 response when it was not preloaded)."""
+    """A 2xx answer: its status, headers and JSON document (None for an empty body or one left
+    unread), and the transport's response itself."""
 
     status: int
     headers: Mapping[str, str]
     document: Any
-    response: Any
+    response: Response
     url: str
 
 
@@ -59,7 +57,7 @@ def server_root(host: str) -> str:
 
 
 def exchange(
-    client: ApiClient,
+    channel: Channel,
     method: str,
     base: str,
     path: str,
@@ -80,15 +78,14 @@ def exchange(
         request_headers["Content-Type"] = "application/json"
     request = PreparedRequest(method, path, list(query), request_headers, body)
     shown = base + path
-    response = client.transmit(request, options, base, headers=headers, preload=preload)
-    if not preload:
+    response = channel.send(request, options, base, headers=headers, preload=preload)
+    if response.stream is not None:
         return Answer(response.status, response.headers, None, response, shown)
-    assert isinstance(response, RESTResponse)
     return Answer(response.status, response.headers, _json(response, method, shown), response,
                   shown)
 
 
-def _json(response: RESTResponse, method: str, url: str) -> Any:
+def _json(response: Response, method: str, url: str) -> Any:
     if not response.data:
         return None
     try:

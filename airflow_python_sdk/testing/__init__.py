@@ -1,4 +1,5 @@
-"""An Airflow API server that runs inside the test process, and a pytest plugin around it.
+"""An Airflow API server that runs inside the test process, a pytest plugin around it, and
+`MockTransport` for unit tests without a socket.
 
     from airflow_python_sdk.testing import AirflowApiServer
 
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .auth import User as User
     from .faults import Faults as Faults
+    from .mock_transport import MockTransport as MockTransport
+    from .mock_transport import json_response as json_response
     from .sample_data import sample_task_instances as sample_task_instances
     from .seeding import SeedError as SeedError
     from .seeding import load_seed_file as load_seed_file
@@ -33,11 +36,13 @@ if TYPE_CHECKING:
 _HOMES = {
     "AirflowApiServer": "server",
     "Faults": "faults",
+    "MockTransport": "mock_transport",
     "SeedError": "seeding",
     "StoredTaskInstance": "store",
     "TaskInstanceKey": "store",
     "TaskInstanceStore": "store",
     "User": "auth",
+    "json_response": "mock_transport",
     "load_seed_file": "seeding",
     "sample_task_instances": "sample_data",
 }

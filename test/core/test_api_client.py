@@ -147,8 +147,9 @@ def test_deserialize_without_type_checks_keeps_a_wrong_value(api_client):
 def test_a_non_json_success_body_for_a_model_is_an_error(server, api):
     server.answer(Reply(200, b"<html>login page</html>", [("Content-Type", "text/html")]))
 
-    with pytest.raises(airflow_python_sdk.OpenApiException):
+    with pytest.raises(airflow_python_sdk.ResponseValueError) as caught:
         api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
+    assert caught.value.status == 200
 
 
 def test_the_host_may_end_with_a_slash(server):

@@ -35,7 +35,7 @@ def test_airflow_2_is_recognised_and_asked_once(server: RecordingServer, make_ap
     assert [r.path for r in server.requests].count("/api/v1/version") == 1
     dialect = api.api_client.dialect()
     assert isinstance(dialect, AutoDialect) and dialect.server_version == "2.10.5"
-    assert isinstance(dialect.chosen(api.api_client, CallOptions()), Airflow2Dialect)
+    assert isinstance(dialect.chosen(api.api_client.channel, CallOptions()), Airflow2Dialect)
 
 
 def test_airflow_3_is_recognised_and_gets_its_token(server: RecordingServer, make_api) -> None:
@@ -47,7 +47,7 @@ def test_airflow_3_is_recognised_and_gets_its_token(server: RecordingServer, mak
 
     assert [r.path for r in server.requests][:2] == ["/api/v2/version", "/auth/token"]
     assert ti.execution_date is not None
-    assert isinstance(api.api_client.dialect().chosen(api.api_client, CallOptions()),
+    assert isinstance(api.api_client.dialect().chosen(api.api_client.channel, CallOptions()),
                       Airflow3Dialect)
 
 
@@ -84,7 +84,8 @@ def test_a_server_without_version_speaks_the_draft(server: RecordingServer, make
 
     assert ti.task_id == "echo_ok"
     assert server.requests[-1].path.startswith(f"/api/v1/dags/{DAG_ID}/taskInstances/echo_ok/")
-    assert isinstance(api.api_client.dialect().chosen(api.api_client, CallOptions()), SpecDialect)
+    chosen = api.api_client.dialect().chosen(api.api_client.channel, CallOptions())
+    assert isinstance(chosen, SpecDialect)
 
 
 def test_a_failed_question_is_not_remembered(server: RecordingServer, make_api) -> None:

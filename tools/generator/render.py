@@ -244,7 +244,7 @@ def render(spec: ir.Spec) -> dict[str, str]:
     for api in spec.apis:
         modules = {}
         kinds: set[str] = set()
-        typing_names = {"Optional", "cast"}
+        typing_names = {"Any", "Literal", "Optional", "overload"}
         for op in api.operations:
             for p in op.parameters:
                 kinds.update(k for k in p.type.kinds)

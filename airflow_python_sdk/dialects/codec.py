@@ -1,0 +1,119 @@
+"""Answers as models: the one place a 2xx body becomes the type an operation promises.
+
+A small value object: it knows the configuration's `discard_unknown_keys` and nothing else of
+the client, so dialects map answers without reaching back into `ApiClient`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional, Protocol
+
+from airflow_python_sdk.exceptions import (
+    ApiException,
+    ApiTypeError,
+    ApiValueError,
+    ResponseTypeError,
+    ResponseValueError,
+)
+from airflow_python_sdk.model_utils import Model
+
+__all__ = ["Answered", "Codec"]
+
+
+class Answered(Protocol):
+    """What the codec reads of an answer (a transport `Response`, or the original client's
+    `RESTResponse`)."""
+
+    status: int
+
+    @property
+    def headers(self) -> Any: ...
+
+    @property
+    def data(self) -> Optional[bytes]: ...
+
+
+class Codec:
+    """Reads JSON answers as models; `discard_unknown_keys` drops fields the spec lacks."""
+
+    __slots__ = ("discard_unknown_keys",)
+
+    def __init__(self, discard_unknown_keys: bool = False) -> None:
+        self.discard_unknown_keys = discard_unknown_keys
+
+    def read(
+        self,
+        response: Answered,
+        response_type: Optional[type],
+        check: bool,
+        *,
+        text_field: Optional[str] = None,
+        method: Optional[str] = None,
+        url: Optional[str] = None,
+    ) -> Any:
+        """The body of a 2xx answer as `response_type`; a clear error when it cannot be."""
+        if response_type is None:
+            return None
+        body = response.data or b""
+        if text_field is not None and (response.headers.get("Content-Type") or "").lower(
+        ).startswith("text/plain"):
+            assert issubclass(response_type, Model)
+            return response_type._from_json(
+                {text_field: body.decode("utf-8", errors="replace")}, check, False,
+                (response_type.__name__,),
+            )
+        if response_type is str:
+            return body.decode("utf-8", errors="replace")
+        if not body:
+            raise ResponseValueError("the body is empty", status=response.status, body=body,
+                                     method=method, url=url)
+        try:
+            # JSON between systems is UTF-8 (RFC 8259): decoding it directly skips json's
+            # detection of other encodings, a tenth of the cost of reading a task instance.
+            document = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+        except (ValueError, RecursionError) as exc:
+            raise ResponseValueError(f"the body is not JSON ({_first_line(exc)})",
+                                     status=response.status, body=body, method=method,
+                                     url=url) from None
+        return self.mapped(lambda: self.to_type(document, response_type, check),
+                           status=response.status, body=body, method=method, url=url)
+
+    def to_type(self, document: Any, response_type: type, check: bool) -> Any:
+        """A parsed JSON document as `response_type` (a model class, or a plain type)."""
+        if issubclass(response_type, Model):
+            if not isinstance(document, dict):
+                raise ApiTypeError(
+                    f"Invalid type for `{response_type.__name__}`: expected a JSON object, got "
+                    f"{type(document).__name__}",
+                    path_to_item=[response_type.__name__],
+                )
+            return response_type._from_json(
+                document, check, self.discard_unknown_keys, (response_type.__name__,),
+            )
+        if check and not isinstance(document, response_type):
+            raise ApiTypeError(
+                f"Invalid type for the answer: expected {response_type.__name__}, got "
+                f"{type(document).__name__}"
+            )
+        return document
+
+    @staticmethod
+    def mapped(build: Any, *, status: int, body: Any, method: Optional[str],
+               url: Optional[str]) -> Any:
+        """`build()`, the mapping of a 2xx answer; its type and value errors name the answer."""
+        try:
+            return build()
+        except ApiException:
+            raise
+        except ApiTypeError as exc:
+            raise ResponseTypeError(exc, status=status, body=body, method=method,
+                                    url=url) from exc
+        except ApiValueError as exc:
+            raise ResponseValueError(str(exc), status=status, body=body,
+                                     path_to_item=exc.path_to_item, method=method,
+                                     url=url) from exc
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -1,0 +1,31 @@
+"""The "draft" dialect: each operation sent exactly as openapi.yaml describes it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from airflow_python_sdk.dialects.channel import Channel
+from airflow_python_sdk.dialects.outcome import Outcome
+from airflow_python_sdk.endpoint import CallOptions, Endpoint, build_request
+
+__all__ = ["SpecDialect"]
+
+
+class SpecDialect:
+    """Sends each operation to the spec's path and reads the answer as the spec's model."""
+
+    def __repr__(self) -> str:
+        return "SpecDialect()"
+
+    def call(self, channel: Channel, endpoint: Endpoint, arguments: Mapping[str, Any],
+             options: CallOptions) -> Outcome:
+        request = build_request(endpoint, arguments, options._check_input_type)
+        base = channel.host_for(options._host_index)
+        response = channel.send(request, options, base, auth=endpoint.auth)
+        if response.stream is not None:
+            return Outcome(None, response)
+        data = channel.codec.read(response, endpoint.success_type(), options._check_return_type,
+                                  text_field=endpoint.text_field, method=request.method,
+                                  url=base + request.path)
+        return Outcome(data, response)

@@ -1,0 +1,79 @@
+"""A transport that answers from a function: unit tests of code built on the SDK, no socket.
+
+    from airflow_python_sdk import ApiClient, Configuration
+    from airflow_python_sdk.testing import MockTransport, json_response
+
+    def handler(request):
+        assert request.method == "GET"
+        return json_response({"dag_id": "etl", "task_id": "load", "state": "success"})
+
+    client = ApiClient(Configuration(host="http://airflow.test/api/v1"),
+                       transport=MockTransport(handler))
+
+Everything above the transport runs as it does against a server: argument checks, dialects,
+error statuses raised as their exceptions, answers read as models. What a real network does
+(connections, timeouts, retries, redirects) is the urllib3 transport's and is not simulated:
+test those against the embedded server (`AirflowApiServer`), which can misbehave on demand.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import threading
+from collections.abc import Mapping
+from typing import Any, Callable, Optional
+
+import urllib3
+from urllib3._collections import HTTPHeaderDict
+
+from airflow_python_sdk.transport import Request, Response, SendOptions
+
+__all__ = ["Handler", "MockTransport", "json_response"]
+
+Handler = Callable[[Request], Response]
+
+
+def json_response(document: Any, status: int = 200,
+                  headers: Optional[Mapping[str, str]] = None) -> Response:
+    """An answer whose body is `document` as JSON."""
+    sent = {"Content-Type": "application/json"}
+    sent.update(headers or {})
+    return Response(status, sent, json.dumps(document).encode())
+
+
+class MockTransport:
+    """Answers each request with `handler(request)`; keeps every request in `requests`.
+
+    The handler may also raise, e.g. `ApiTimeoutError`, to play a server that never answers.
+    """
+
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.requests: list[Request] = []
+        self.closed = False
+        self._lock = threading.Lock()
+
+    def handle(self, request: Request, options: SendOptions) -> Response:
+        with self._lock:
+            self.requests.append(request)
+        answer = self.handler(request)
+        headers = HTTPHeaderDict(dict(answer.headers))
+        data = answer.data or b""
+        streamed = not options.preload and 200 <= answer.status <= 299
+        return Response(
+            answer.status,
+            headers,
+            None if streamed else data,
+            reason=answer.reason,
+            # An unread answer reads as the urllib3 transport's does: read(), stream(), ...
+            stream=urllib3.HTTPResponse(body=io.BytesIO(data), headers=headers,
+                                        status=answer.status, preload_content=False)
+            if streamed else None,
+            attempts=answer.attempts,
+            method=request.method,
+            url=request.display_url,
+        )
+
+    def close(self) -> None:
+        self.closed = True

@@ -1,0 +1,131 @@
+"""The SDK's errors for what went wrong: urllib3's and the socket's failures, and error statuses.
+
+Every way a call can fail below HTTP ends as `ApiTimeoutError` when an answer did not come (or
+did not complete) in time, and `ApiConnectionError` for everything else (refused, reset, TLS, no
+free pooled connection). An error status becomes the exception of its status, with the body
+parsed as an RFC 7807 problem here, where it is raised.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Optional
+
+import urllib3
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    EmptyPoolError,
+    NewConnectionError,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
+
+from airflow_python_sdk.exceptions import (
+    ApiConnectionError,
+    ApiException,
+    ApiTimeoutError,
+    exception_for_status,
+)
+from airflow_python_sdk.model.error import Error
+from airflow_python_sdk.transport.deadline import AnswerDeadlineError
+from airflow_python_sdk.transport.messages import Response
+from airflow_python_sdk.transport.retry import SAFE_METHODS
+
+__all__ = ["connection_error", "parse_problem", "raise_for_status"]
+
+# "<urllib3.connection.HTTPConnection object at 0x...>: " (1.26) or "HTTPConnection(host='h',
+# port=1): " (2.x) at the start of urllib3's connection errors.
+_CONNECTION_PREFIX = re.compile(r"^(<[^>]*>|\w+\(host=[^)]*\)): ")
+
+
+def raise_for_status(response: Response) -> None:
+    """Raise the exception of `response`'s status unless it is 2xx."""
+    if 200 <= response.status <= 299:
+        return
+    body = response.data or b""
+    raise exception_for_status(response.status)(
+        response.status,
+        response.reason,
+        body,
+        response.headers,
+        method=response.method,
+        url=response.url,
+        attempts=response.attempts if response.attempts > 1 else None,
+        error=parse_problem(body),
+    )
+
+
+def parse_problem(body: Any) -> Optional[Error]:
+    """The body as an RFC 7807 problem, or None when it is not JSON with a problem's fields."""
+    if not body:
+        return None
+    try:
+        document = json.loads(body)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(document, dict) or not document.keys() & {"title", "detail", "details"}:
+        return None
+    # Problems come from servers we do not control: keep what they say even when a field has an
+    # unexpected type (Airflow 3 sends `detail` as a list for validation errors).
+    return Error.from_dict(document, _check_type=False)
+
+
+def connection_error(reason: Optional[BaseException], method: str, url: str,
+                     attempts: Optional[int], timeout: urllib3.Timeout) -> ApiException:
+    """The SDK's error for a request that got no answer because of `reason`."""
+    error_class, message = _describe_failure(reason, timeout)
+    if method not in SAFE_METHODS and isinstance(reason, (ProtocolError, ReadTimeoutError)):
+        # Say why a job sees this at once, and what it must find out before sending it again.
+        message += "; not repeated: the server may have applied it"
+    return error_class(message, method=method, url=url, attempts=attempts)
+
+
+def _seconds(value: Any) -> str:
+    return f" ({value:g} s)" if isinstance(value, (int, float)) else ""
+
+
+def _describe_failure(reason: Optional[BaseException],
+                      timeout: urllib3.Timeout) -> tuple[type[ApiConnectionError], str]:
+    # NewConnectionError subclasses ConnectTimeoutError in urllib3: look at it first, or a
+    # refused connection would read as a timeout.
+    if isinstance(reason, NewConnectionError):
+        return ApiConnectionError, f"cannot connect: {_short(reason)}"
+    if isinstance(reason, ReadTimeoutError):
+        # Silence and a drip that would not end read the same: whichever bound fired first.
+        seconds = (
+            reason.seconds if isinstance(reason, AnswerDeadlineError) else timeout.read_timeout
+        )
+        return ApiTimeoutError, f"no complete answer within the read timeout{_seconds(seconds)}"
+    if isinstance(reason, ConnectTimeoutError):
+        return ApiTimeoutError, (
+            f"could not connect within the connect timeout{_seconds(timeout.connect_timeout)}"
+        )
+    if isinstance(reason, SSLError):
+        return ApiConnectionError, (
+            f"TLS failed: {_short(reason)} (verify_ssl and ssl_ca_cert configure verification)"
+        )
+    if isinstance(reason, EmptyPoolError):
+        return ApiConnectionError, (
+            "no pooled connection became free in time (connection_pool_maxsize bounds them)"
+        )
+    if isinstance(reason, ProtocolError):
+        return ApiConnectionError, f"the connection broke: {_protocol_text(reason)}"
+    return ApiConnectionError, f"connection failed: {_short(reason)}"
+
+
+def _protocol_text(error: ProtocolError) -> str:
+    # urllib3 gives ("Connection aborted.", RemoteDisconnected("Remote end closed ...")).
+    if len(error.args) == 2 and isinstance(error.args[0], str):
+        head, inner = error.args[0].rstrip("."), error.args[1]
+        if isinstance(inner, BaseException) and repr(inner) not in head:
+            return f"{head}: {str(inner) or type(inner).__name__}"
+        return head
+    return _short(error)
+
+
+def _short(exc: Optional[BaseException]) -> str:
+    text = str(exc) if exc is not None else "unknown error"
+    # urllib3 prefixes its messages with the connection object's repr: noise in a job's log.
+    return _CONNECTION_PREFIX.sub("", text, count=1)

@@ -1,0 +1,117 @@
+"""What crosses the transport seam: a request ready to send, the call's options, the answer.
+
+These are the SDK's own objects: whatever a transport learns (how many attempts a call took,
+where its answer came from) is a field here, never an attribute set on a library's object.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, Optional, Protocol, Union
+from urllib.parse import urlencode
+
+from urllib3.util.retry import Retry
+
+from airflow_python_sdk.configuration import Timeout
+
+__all__ = ["Request", "Response", "SendOptions", "Transport", "encode_body"]
+
+
+class Request:
+    """One HTTP request ready to send: the full URL (query included) and the body as bytes.
+
+    `display_url` is what messages and logs show (no query, no password).
+    """
+
+    __slots__ = ("body", "display_url", "headers", "method", "url")
+
+    def __init__(self, method: str, url: str, headers: Optional[Mapping[str, str]] = None,
+                 body: Optional[bytes] = None, display_url: Optional[str] = None) -> None:
+        self.method = method.upper()
+        self.url = url
+        self.headers: dict[str, str] = dict(headers or {})
+        self.body = body
+        self.display_url = display_url if display_url is not None else url.split("?", 1)[0]
+
+    def json(self) -> Any:
+        """The body parsed as JSON (None when there is none): handy in a mock's handler."""
+        return None if not self.body else json.loads(self.body)
+
+    def __repr__(self) -> str:
+        return f"Request({self.method} {self.display_url})"
+
+
+class SendOptions:
+    """How one request is sent: read the body at once or leave it as a stream, the timeout
+    (None: the configuration's), and the retry policy (None: the configuration's)."""
+
+    __slots__ = ("preload", "retries", "timeout")
+
+    def __init__(self, preload: bool = True, timeout: Timeout = None,
+                 retries: Union[int, Retry, None] = None) -> None:
+        self.preload = preload
+        self.timeout = timeout
+        self.retries = retries
+
+
+class Response:
+    """The answer to a request, whatever its status.
+
+    `data` is the whole body when it was read (error answers always are); `stream` is the
+    unread answer otherwise, an object with `read()`, `stream()` and `release_conn()`.
+    `attempts` counts the requests made for it, retries included.
+    """
+
+    __slots__ = ("attempts", "data", "headers", "method", "reason", "status", "stream", "url")
+
+    def __init__(self, status: int, headers: Optional[Mapping[str, str]] = None,
+                 data: Optional[bytes] = b"", *, reason: Optional[str] = None,
+                 stream: Any = None, attempts: int = 1, method: str = "GET",
+                 url: str = "") -> None:
+        self.status = status
+        self.reason = reason
+        # Kept as given: urllib3's headers are case-insensitive, and so are the mock's.
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.data = data
+        self.stream = stream
+        self.attempts = attempts
+        self.method = method
+        self.url = url
+
+    def getheaders(self) -> Mapping[str, str]:
+        """All headers (the original client's name)."""
+        return self.headers
+
+    def getheader(self, name: str, default: Optional[str] = None) -> Optional[str]:
+        """One header, or `default`."""
+        return self.headers.get(name, default)
+
+    def __repr__(self) -> str:
+        return f"Response({self.status} for {self.method} {self.url})"
+
+
+class Transport(Protocol):
+    """Sends requests. Answers every status as a `Response`; raises `ApiConnectionError` (or
+    `ApiTimeoutError`) when no answer came."""
+
+    def handle(self, request: Request, options: SendOptions) -> Response: ...
+
+    def close(self) -> None: ...
+
+
+def encode_body(body: Any, headers: dict[str, str],
+                form: Optional[Sequence[tuple[Any, Any]]] = None) -> Optional[bytes]:
+    """A request body as bytes; JSON-ready values become JSON and form fields an urlencoded
+    form, each with its Content-Type unless `headers` already names one."""
+    if body is not None:
+        if isinstance(body, (bytes, bytearray)):
+            return bytes(body)
+        if isinstance(body, str):
+            return body.encode()
+        headers.setdefault("Content-Type", "application/json")
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    if form:
+        headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        return urlencode([(str(name), str(value)) for name, value in form]).encode()
+    return None

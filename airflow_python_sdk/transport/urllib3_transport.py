@@ -1,0 +1,193 @@
+"""The transport over urllib3: one pool manager per client, TLS, proxies, redirects, timeouts,
+the whole-answer deadline and retries.
+
+Works with urllib3 1.26 and 2.x: headers are read through `.headers` (2.6 removed
+`getheaders()`). Settings are read from the configuration at each call, so changing `timeout` or
+`retries` on a client's configuration takes effect at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import ssl
+from typing import Any, Optional, Union
+
+import certifi
+import urllib3
+from urllib3.exceptions import MaxRetryError
+
+from airflow_python_sdk._compat import URLLIB3_MAJOR
+from airflow_python_sdk.configuration import DEFAULT_TIMEOUT, Configuration, Timeout
+from airflow_python_sdk.exceptions import ApiValueError
+from airflow_python_sdk.transport.deadline import POOL_CLASSES_BY_SCHEME
+from airflow_python_sdk.transport.failures import connection_error
+from airflow_python_sdk.transport.messages import Request, Response, SendOptions
+from airflow_python_sdk.transport.retry import RetriesExhausted, attempts_made, resolve_retry
+from airflow_python_sdk.transport.security import (
+    redact_url,
+    warn_if_credentials_in_clear,
+    warn_unverified_tls,
+)
+
+__all__ = ["Urllib3Transport", "to_urllib3_timeout"]
+
+logger = logging.getLogger("airflow_python_sdk")
+
+
+def to_urllib3_timeout(timeout: Timeout) -> urllib3.Timeout:
+    """Seconds, a (connect, read) pair or a urllib3 Timeout, as a urllib3 Timeout."""
+    if timeout is None:
+        timeout = DEFAULT_TIMEOUT
+    if isinstance(timeout, urllib3.Timeout):
+        return timeout
+    if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+        return urllib3.Timeout(connect=timeout, read=timeout)
+    if isinstance(timeout, tuple) and len(timeout) == 2:
+        return urllib3.Timeout(connect=timeout[0], read=timeout[1])
+    raise ApiValueError(
+        f"Invalid timeout {timeout!r}: give seconds or a (connect, read) pair of seconds"
+    )
+
+
+class Urllib3Transport:
+    """Sends requests through a urllib3 PoolManager (or ProxyManager) built from a
+    configuration."""
+
+    def __init__(self, configuration: Configuration, pools_size: int = 4,
+                 maxsize: Optional[int] = None) -> None:
+        self.configuration = configuration
+        maxsize = maxsize or configuration.connection_pool_maxsize
+        for setting in ("ssl_ca_cert", "cert_file", "key_file"):
+            path = getattr(configuration, setting)
+            if path and not os.path.isfile(path):
+                # Said now, plainly, rather than as a TLS failure on the first call.
+                raise ApiValueError(f"Configuration.{setting} is not a file: {path!r}")
+        plain_http = configuration.host.lower().startswith("http://") and not configuration.proxy
+        if not configuration.verify_ssl and not plain_http:
+            # Against a plain http host the setting changes nothing: no warning to get used to.
+            warn_unverified_tls()
+        self._timeout_setting: Timeout = configuration.timeout
+        self._timeout = to_urllib3_timeout(configuration.timeout)
+        self._retries_setting: Union[int, urllib3.Retry, None] = configuration.retries
+        self._retries = resolve_retry(configuration.retries)
+        pool_args: dict[str, Any] = {
+            "num_pools": pools_size,
+            "maxsize": maxsize,
+            # Block instead of opening connections beyond maxsize: the pool's size is a promise.
+            "block": True,
+            "timeout": self._timeout,
+            "retries": self._retries,
+            "cert_reqs": ssl.CERT_REQUIRED if configuration.verify_ssl else ssl.CERT_NONE,
+            "ca_certs": configuration.ssl_ca_cert or certifi.where(),
+            "cert_file": configuration.cert_file,
+            "key_file": configuration.key_file,
+        }
+        if configuration.assert_hostname is not None:
+            pool_args["assert_hostname"] = configuration.assert_hostname
+        if configuration.tls_server_name and URLLIB3_MAJOR >= 2:
+            pool_args["server_hostname"] = configuration.tls_server_name
+        if configuration.socket_options is not None:
+            pool_args["socket_options"] = configuration.socket_options
+        self.pool_manager: urllib3.PoolManager
+        if configuration.proxy:
+            self.pool_manager = urllib3.ProxyManager(
+                proxy_url=configuration.proxy,
+                proxy_headers=configuration.proxy_headers,
+                **pool_args,
+            )
+        else:
+            self.pool_manager = urllib3.PoolManager(**pool_args)
+        # Pools whose answers must be complete within the read timeout (see deadline.py).
+        self.pool_manager.pool_classes_by_scheme = dict(POOL_CLASSES_BY_SCHEME)
+
+    def _current_timeout(self) -> urllib3.Timeout:
+        setting = self.configuration.timeout
+        if setting is not self._timeout_setting:
+            self._timeout = to_urllib3_timeout(setting)
+            self._timeout_setting = setting
+        return self._timeout
+
+    def _current_retries(self) -> urllib3.Retry:
+        setting = self.configuration.retries
+        if setting is not self._retries_setting:
+            self._retries = resolve_retry(setting)
+            self._retries_setting = setting
+        return self._retries
+
+    def handle(self, request: Request, options: SendOptions) -> Response:
+        """Send `request`; answer its final response, whatever the status (error bodies are
+        always read); raise `ApiConnectionError`/`ApiTimeoutError` when no answer came."""
+        method = request.method
+        shown = redact_url(request.display_url)
+        warn_if_credentials_in_clear(request.url, request.headers)
+        timeout = (
+            self._current_timeout() if options.timeout is None
+            else to_urllib3_timeout(options.timeout)
+        )
+        policy = self._current_retries() if options.retries is None else resolve_retry(
+            options.retries)
+        try:
+            raw = self.pool_manager.urlopen(
+                method,
+                request.url,
+                body=request.body,
+                headers=request.headers,
+                preload_content=options.preload,
+                redirect=True,
+                timeout=timeout,
+                retries=policy,
+                # A call waiting for a free pooled connection is bounded like the call itself.
+                pool_timeout=_pool_wait(timeout),
+            )
+        except RetriesExhausted as exc:
+            raise connection_error(exc.reason, method, shown, exc.attempts, timeout) from exc
+        except MaxRetryError as exc:
+            raise connection_error(exc.reason, method, shown, _history_length(exc),
+                                   timeout) from exc
+        except urllib3.exceptions.HTTPError as exc:
+            raise connection_error(exc, method, shown, 1, timeout) from exc
+        logger.debug("%s %s -> %s", method, shown, raw.status)
+        failed = not 200 <= raw.status <= 299
+        read = options.preload or failed
+        return Response(
+            raw.status,
+            raw.headers,
+            _read_body(raw) if read else None,
+            reason=raw.reason,
+            stream=None if read else raw,
+            attempts=attempts_made(raw) or 1,
+            method=method,
+            url=shown,
+        )
+
+    def close(self) -> None:
+        """Close every pooled connection."""
+        self.pool_manager.clear()
+
+    def clear(self) -> None:
+        """Close every pooled connection (the original client's name)."""
+        self.close()
+
+
+def _pool_wait(timeout: urllib3.Timeout) -> Optional[float]:
+    parts = [timeout.connect_timeout, timeout.read_timeout]
+    if not all(isinstance(part, (int, float)) for part in parts):
+        return None
+    return float(sum(parts))  # type: ignore[arg-type]
+
+
+def _read_body(raw: Any) -> bytes:
+    try:
+        return raw.data or b""
+    except urllib3.exceptions.HTTPError:
+        # An error whose body broke off still has a status worth reporting.
+        if 200 <= raw.status <= 299:
+            raise
+        return b""
+
+
+def _history_length(exc: MaxRetryError) -> Optional[int]:
+    history = getattr(getattr(exc, "retries", None), "history", None)
+    return len(history) if history else None
+

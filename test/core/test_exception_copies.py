@@ -1,0 +1,83 @@
+"""Every exception survives pickle and copy (worker processes hand them to their parent), and
+keeps what its base classes promise."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import pickle
+
+import pytest
+
+import airflow_python_sdk
+from airflow_python_sdk import exceptions
+from airflow_python_sdk.transport.failures import parse_problem
+
+PROBLEM = '{"title": "Task instance not found", "status": 404, "detail": "no such TI"}'
+HEADERS = {"Content-Type": "application/problem+json", "Retry-After": "3"}
+
+
+def made(cls: type[BaseException]) -> BaseException:
+    """An instance of `cls` with every part its constructor takes set."""
+    if cls is exceptions.UnsupportedOperationException:
+        return cls("delete_task_instance", "Airflow 2", "no such endpoint")
+    if issubclass(cls, exceptions.ApiConnectionError):
+        return cls("cannot connect", method="GET", url="http://h/api/v1/x", attempts=2)
+    if cls is exceptions.ResponseTypeError:
+        return cls(exceptions.ApiTypeError("bad type", path_to_item=["TaskInstance", "x"]),
+                   status=200, body=b'{"x": 1}', method="GET", url="http://h/x")
+    if cls is exceptions.ResponseValueError:
+        return cls("not JSON", status=200, body=b"<html>", path_to_item=["TaskInstance"],
+                   method="GET", url="http://h/x")
+    if issubclass(cls, exceptions.ApiException):
+        return cls(404, "Not Found", PROBLEM, HEADERS, method="GET", url="http://h/x",
+                   attempts=3, error=parse_problem(PROBLEM))
+    return cls("bad value", path_to_item=["TaskInstance", "state"])
+
+
+CLASSES = sorted(
+    (cls for _, cls in inspect.getmembers(exceptions, inspect.isclass)
+     if issubclass(cls, exceptions.OpenApiException) and cls is not exceptions.OpenApiException),
+    key=lambda cls: cls.__name__,
+)
+
+
+def parts(error: BaseException) -> dict[str, object]:
+    fields = {name: getattr(error, name, None) for name in (
+        "status", "reason", "body", "method", "url", "attempts", "path_to_item", "message")}
+    fields["headers"] = dict(getattr(error, "headers", {}) or {})
+    problem = getattr(error, "error", None)
+    fields["error"] = None if problem is None else problem.to_dict()
+    fields["str"] = str(error)
+    fields["args"] = error.args
+    return fields
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=lambda cls: cls.__name__)
+def test_each_exception_survives_pickle_and_copy(cls):
+    original = made(cls)
+    for again in (pickle.loads(pickle.dumps(original)), copy.copy(original),
+                  copy.deepcopy(original)):
+        assert type(again) is cls
+        assert parts(again) == parts(original)
+
+
+def test_the_list_of_classes_is_complete():
+    assert len(CLASSES) == len(exceptions.__all__) - 3  # minus the base, the two functions
+    assert exceptions.ApiStatusError in CLASSES
+
+
+def test_response_errors_keep_their_message_as_args_not_the_status():
+    error = made(exceptions.ResponseTypeError)
+    assert error.args == ("bad type",)
+    assert error.path_to_item == ["TaskInstance", "x"]
+    assert made(exceptions.ResponseValueError).args == ("not JSON",)
+
+
+def test_status_errors_share_one_base_that_no_connection_error_has():
+    for name in ("BadRequestException", "UnauthorizedException", "ForbiddenException",
+                 "NotFoundException", "ConflictException", "UnprocessableEntityException",
+                 "TooManyRequestsException", "ServiceException", "RunNotFoundException"):
+        assert issubclass(getattr(airflow_python_sdk, name), airflow_python_sdk.ApiStatusError)
+    assert not issubclass(airflow_python_sdk.ApiConnectionError, airflow_python_sdk.ApiStatusError)
+    assert exceptions.exception_for_status(418) is airflow_python_sdk.ApiStatusError

@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 
 .PHONY: demo test test-fast test-real-airflow generate check-generated lint typecheck bench clean
+.PHONY: check-dist
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,15 @@ typecheck: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	bash benchmarks/run.sh
+
+## The release artifacts (part of `make test`): build the sdist and the wheel as a packager would,
+## check their metadata and contents, and run the demo's job from the wheel in a fresh venv.
+test: check-dist
+check-dist: $(VENV)/.installed
+	rm -rf build/dist-check
+	$(PY) -m build --outdir build/dist-check .
+	$(PY) -m twine check --strict build/dist-check/*
+	$(PY) -m tools.check_dist build/dist-check
 
 clean:
 	rm -rf $(VENV) $(VENV_URLLIB3_1) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@
         task_instance = api.get_task_instance("my_dag", "my_task", "2026-11-26T00:00:00+00:00")
 """
 
+from airflow_python_sdk._original_client import warn_if_original_client_installed
 from airflow_python_sdk._version import __version__
 from airflow_python_sdk.api_client import ApiClient
 from airflow_python_sdk.configuration import Configuration
@@ -62,3 +63,5 @@ __all__ = [
     "UnsupportedOperationException",
     "__version__",
 ]
+
+warn_if_original_client_installed()  # both distributions provide this package: see the module

@@ -163,7 +163,7 @@ def test_loading_the_plugin_does_not_load_the_server() -> None:
 
 def test_the_installed_package_registers_the_plugin_with_pytest() -> None:
     try:
-        distribution = metadata.distribution("airflow-python-sdk")
+        distribution = metadata.distribution("airflow-rest-api-client")
     except metadata.PackageNotFoundError:
         pytest.skip("the SDK is not installed (pip install -e .) in this environment")
     plugins = [point for point in distribution.entry_points if point.group == "pytest11"]

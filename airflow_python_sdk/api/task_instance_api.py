@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Optional, Union, cast
 
@@ -15,7 +16,19 @@ from airflow_python_sdk.model.error import Error
 from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
 from airflow_python_sdk.model.inline_response200 import InlineResponse200
 from airflow_python_sdk.model.task_instance import TaskInstance
-from airflow_python_sdk.model_utils import BOOLEAN, DATETIME, INTEGER, STRING, ListKind, ModelKind
+from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
+from airflow_python_sdk.model.task_state import TaskState
+from airflow_python_sdk.model_utils import (
+    BOOLEAN,
+    DATETIME,
+    INTEGER,
+    NUMBER,
+    STRING,
+    EnumKind,
+    ListKind,
+    ModelKind,
+)
+from airflow_python_sdk.paging import PAGE_SIZE, iterate_pages
 
 __all__ = ["TaskInstanceApi"]
 
@@ -41,6 +54,7 @@ _GET_EXTRA_LINKS = Endpoint(
         Param("dag_id", "path", STRING, required=True),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
+        Param("map_index", "query", INTEGER),
     ),
     response_types={200: ExtraLinkCollection, 400: Error, 401: Error, 403: Error, 404: Error},
     accept="application/json",
@@ -58,6 +72,7 @@ _GET_LOGS = Endpoint(
         Param("task_try_number", "path", INTEGER, required=True),
         Param("full_content", "query", BOOLEAN),
         Param("token", "query", STRING, legacy_types=(bool,)),
+        Param("map_index", "query", INTEGER),
     ),
     response_types={200: InlineResponse200, 400: Error, 401: Error, 403: Error, 404: Error},
     accept="application/json",
@@ -73,8 +88,51 @@ _GET_TASK_INSTANCE = Endpoint(
         Param("dag_id", "path", STRING, required=True),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
+        Param("map_index", "query", INTEGER),
     ),
     response_types={200: TaskInstance, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    auth=("basicAuth",),
+)
+
+_GET_TASK_INSTANCE_TRIES = Endpoint(
+    operation_id="get_task_instance_tries",
+    method="GET",
+    path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/tries",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
+        Param("execution_date", "path", DATETIME, required=True),
+        Param("map_index", "query", INTEGER),
+    ),
+    response_types={200: TaskInstanceCollection, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    auth=("basicAuth",),
+)
+
+_GET_TASK_INSTANCES = Endpoint(
+    operation_id="get_task_instances",
+    method="GET",
+    path="/dags/{dag_id}/taskInstances",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("limit", "query", INTEGER),
+        Param("offset", "query", INTEGER),
+        Param("execution_date_gte", "query", DATETIME),
+        Param("execution_date_lte", "query", DATETIME),
+        Param("start_date_gte", "query", DATETIME),
+        Param("start_date_lte", "query", DATETIME),
+        Param("end_date_gte", "query", DATETIME),
+        Param("end_date_lte", "query", DATETIME),
+        Param("duration_gte", "query", NUMBER),
+        Param("duration_lte", "query", NUMBER),
+        Param("state", "query", ListKind(EnumKind(TaskState)), explode=True),
+        Param("pool", "query", ListKind(STRING), explode=True),
+        Param("queue", "query", ListKind(STRING), explode=True),
+        Param("task_id", "query", ListKind(STRING), explode=True),
+        Param("order_by", "query", STRING),
+    ),
+    response_types={200: TaskInstanceCollection, 400: Error, 401: Error, 403: Error},
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -89,6 +147,7 @@ _UPDATE_TASK_INSTANCE = Endpoint(
         Param("execution_date", "path", DATETIME, required=True),
         Param("task_instance", "body", ModelKind(TaskInstance), required=True),
         Param("update_mask", "query", ListKind(STRING)),
+        Param("map_index", "query", INTEGER),
     ),
     response_types={200: TaskInstance, 400: Error, 401: Error, 403: Error, 404: Error},
     accept="application/json",
@@ -181,6 +240,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -197,6 +257,10 @@ class TaskInstanceApi:
             task_id: The Task ID.
             execution_date: The date-time notation as defined by [RFC 3339, section
                 5.6](https://tools.ietf.org/html/rfc3339#section-5.6), E.G. `2017-07-21T17:32:28Z`
+
+        Keyword Args:
+            map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
+                Omitted when None.
 
         Returns:
             ExtraLinkCollection
@@ -218,6 +282,7 @@ class TaskInstanceApi:
                     "dag_id": dag_id,
                     "task_id": task_id,
                     "execution_date": execution_date,
+                    "map_index": map_index,
                 },
                 CallOptions(
                     async_req,
@@ -242,6 +307,7 @@ class TaskInstanceApi:
         *,
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -265,6 +331,8 @@ class TaskInstanceApi:
                 returned. Omitted when None.
             token: A token that allows you to continue fetching logs. If passed, it will specify the
                 location from which the download should be continued. Omitted when None.
+            map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
+                Omitted when None.
 
         Returns:
             InlineResponse200
@@ -289,6 +357,7 @@ class TaskInstanceApi:
                     "task_try_number": task_try_number,
                     "full_content": full_content,
                     "token": token,
+                    "map_index": map_index,
                 },
                 CallOptions(
                     async_req,
@@ -310,6 +379,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -326,6 +396,10 @@ class TaskInstanceApi:
             task_id: The Task ID.
             execution_date: The date-time notation as defined by [RFC 3339, section
                 5.6](https://tools.ietf.org/html/rfc3339#section-5.6), E.G. `2017-07-21T17:32:28Z`
+
+        Keyword Args:
+            map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
+                Omitted when None.
 
         Returns:
             TaskInstance
@@ -347,6 +421,177 @@ class TaskInstanceApi:
                     "dag_id": dag_id,
                     "task_id": task_id,
                     "execution_date": execution_date,
+                    "map_index": map_index,
+                },
+                CallOptions(
+                    async_req,
+                    _return_http_data_only,
+                    _preload_content,
+                    _request_timeout,
+                    _check_input_type,
+                    _check_return_type,
+                    _host_index,
+                    _retries,
+                ),
+            ),
+        )
+
+    @api_operation
+    def get_task_instance_tries(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        map_index: Optional[int] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> TaskInstanceCollection:
+        """Get every try of a task instance. One record per try, the first try first; the current
+        try is the last.
+
+        Args:
+            dag_id: The DAG ID.
+            task_id: The Task ID.
+            execution_date: The date-time notation as defined by [RFC 3339, section
+                5.6](https://tools.ietf.org/html/rfc3339#section-5.6), E.G. `2017-07-21T17:32:28Z`
+
+        Keyword Args:
+            map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
+                Omitted when None.
+
+        Returns:
+            TaskInstanceCollection
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+            NotFoundException: 404: A specified resource is not found.
+        """
+        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
+        # (data, status, headers) tuple; the annotation names the plain call's result.
+        return cast(
+            "TaskInstanceCollection",
+            self.api_client.call_endpoint(
+                _GET_TASK_INSTANCE_TRIES,
+                {
+                    "dag_id": dag_id,
+                    "task_id": task_id,
+                    "execution_date": execution_date,
+                    "map_index": map_index,
+                },
+                CallOptions(
+                    async_req,
+                    _return_http_data_only,
+                    _preload_content,
+                    _request_timeout,
+                    _check_input_type,
+                    _check_return_type,
+                    _host_index,
+                    _retries,
+                ),
+            ),
+        )
+
+    @api_operation
+    def get_task_instances(
+        self,
+        dag_id: str,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> TaskInstanceCollection:
+        """List task instances. The task instances of a DAG, or of every DAG with `~` as the dag_id,
+        filtered and one page at a time. Mapped task instances come back one per map index.
+
+        Args:
+            dag_id: The DAG ID, or `~` for every DAG.
+
+        Keyword Args:
+            limit: The numbers of items to return; a server caps it at its page size (100). Omitted
+                when None.
+            offset: The number of items to skip before starting to collect the result set. Omitted
+                when None.
+            execution_date_gte: Only items whose execution date is at or after this date-time.
+                Omitted when None.
+            execution_date_lte: Only items whose execution date is at or before this date-time.
+                Omitted when None.
+            start_date_gte: Only items that started at or after this date-time. Omitted when None.
+            start_date_lte: Only items that started at or before this date-time. Omitted when None.
+            end_date_gte: Only items that ended at or after this date-time. Omitted when None.
+            end_date_lte: Only items that ended at or before this date-time. Omitted when None.
+            duration_gte: Only task instances that ran at least this many seconds. Omitted when
+                None.
+            duration_lte: Only task instances that ran at most this many seconds. Omitted when None.
+            state: Only task instances in one of these states (`none` for no state yet). Omitted
+                when None.
+            pool: Only task instances in one of these pools. Omitted when None.
+            queue: Only task instances in one of these queues. Omitted when None.
+            task_id: Only task instances of one of these tasks. Omitted when None.
+            order_by: The field to order by, `-` before it for descending order (e.g.
+                `-start_date`). Omitted when None.
+
+        Returns:
+            TaskInstanceCollection
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+        """
+        # With async_req or _return_http_data_only=False the value is an AsyncResult or a
+        # (data, status, headers) tuple; the annotation names the plain call's result.
+        return cast(
+            "TaskInstanceCollection",
+            self.api_client.call_endpoint(
+                _GET_TASK_INSTANCES,
+                {
+                    "dag_id": dag_id,
+                    "limit": limit,
+                    "offset": offset,
+                    "execution_date_gte": execution_date_gte,
+                    "execution_date_lte": execution_date_lte,
+                    "start_date_gte": start_date_gte,
+                    "start_date_lte": start_date_lte,
+                    "end_date_gte": end_date_gte,
+                    "end_date_lte": end_date_lte,
+                    "duration_gte": duration_gte,
+                    "duration_lte": duration_lte,
+                    "state": state,
+                    "pool": pool,
+                    "queue": queue,
+                    "task_id": task_id,
+                    "order_by": order_by,
                 },
                 CallOptions(
                     async_req,
@@ -370,6 +615,7 @@ class TaskInstanceApi:
         task_instance: TaskInstance,
         *,
         update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -392,6 +638,8 @@ class TaskInstanceApi:
             update_mask: The fields to update on the task instance. If absent or empty, all
                 modifiable fields are updated. A comma-separated list of fully qualified names of
                 fields. Omitted when None.
+            map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
+                Omitted when None.
 
         Returns:
             TaskInstance
@@ -415,6 +663,7 @@ class TaskInstanceApi:
                     "execution_date": execution_date,
                     "task_instance": task_instance,
                     "update_mask": update_mask,
+                    "map_index": map_index,
                 },
                 CallOptions(
                     async_req,
@@ -427,4 +676,68 @@ class TaskInstanceApi:
                     _retries,
                 ),
             ),
+        )
+
+    def iter_task_instances(
+        self,
+        dag_id: str,
+        *,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = "execution_date",
+        page_size: int = PAGE_SIZE,
+        _request_timeout: Timeout = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Iterator[TaskInstance]:
+        """Every item of get_task_instances, page after page, as TaskInstance models. Pages are
+        fetched as the iterator is consumed, one at a time; every item the server counted is
+        yielded once, or PagesChangedException says what changed while paging. `order_by`
+        defaults to 'execution_date', so that pages keep their order.
+
+        Keyword Args:
+            page_size: Items per request, at most the server's page cap (100).
+            other keywords: As for get_task_instances; each page is one call of it.
+
+        Yields:
+            TaskInstance
+        """
+
+        def page(limit: int, offset: int) -> TaskInstanceCollection:
+            return self.get_task_instances(
+                dag_id,
+                execution_date_gte=execution_date_gte,
+                execution_date_lte=execution_date_lte,
+                start_date_gte=start_date_gte,
+                start_date_lte=start_date_lte,
+                end_date_gte=end_date_gte,
+                end_date_lte=end_date_lte,
+                duration_gte=duration_gte,
+                duration_lte=duration_lte,
+                state=state,
+                pool=pool,
+                queue=queue,
+                task_id=task_id,
+                order_by=order_by,
+                limit=limit,
+                offset=offset,
+                _request_timeout=_request_timeout,
+                _retries=_retries,
+            )
+
+        return iterate_pages(
+            page,
+            operation="iter_task_instances",
+            items="task_instances",
+            identity=("dag_id", "task_id", "execution_date", "map_index"),
+            page_size=page_size,
         )

@@ -16,15 +16,34 @@ _ITEM_METHODS = {
     "PATCH": "updateTaskInstance",
     "DELETE": "deleteTaskInstance",
 }
+# The sub-resources of a task instance: the segment after its path -> method -> operation id.
+_TASK_INSTANCE_PARTS = {
+    "links": {"GET": "getExtraLinks"},
+    "tries": {"GET": "getTaskInstanceTries"},
+    "xcomValues": {"GET": "getXComValues"},
+}
+# The resources of a DAG: the segment after /dags/{dag_id} -> method -> operation id.
+_DAG_PARTS = {
+    "taskInstances": {"GET": "getTaskInstances"},
+    "clearTaskInstances": {"POST": "clearTaskInstances"},
+    "updateTaskInstancesState": {"POST": "updateTaskInstancesState"},
+    "dagRuns": {"GET": "getDagRuns"},
+}
 
 
 @dataclass(frozen=True)
 class Route:
     operation_id: str
     dag_id: str
-    task_id: str
-    execution_date: str  # as sent; parsed later so that a bad date can get its own 400
+    task_id: str = ""  # empty for the operations on a whole DAG
+    execution_date: str = ""  # as sent; parsed later so that a bad date can get its own 400
     try_number: Optional[str] = None  # logs only
+    dag_run_id: Optional[str] = None  # getDagRun only
+    xcom_key: Optional[str] = None  # getXComValue only
+
+    @property
+    def addresses_task_instance(self) -> bool:
+        return bool(self.execution_date)
 
 
 def match(method: str, path: str) -> Route:
@@ -32,13 +51,28 @@ def match(method: str, path: str) -> Route:
     segments = _segments(path)
     if segments is None:
         raise _no_such_path()
-    if len(segments) == 5:
-        operations = _ITEM_METHODS
-    elif len(segments) == 6 and segments[5] == "links":
-        operations = {"GET": "getExtraLinks"}
-    elif len(segments) == 7 and segments[5] == "logs":
-        operations = {"GET": "getLogs"}
-    else:
+    count = len(segments)
+    if count == 3:
+        return _route(_DAG_PARTS.get(segments[2]), method, segments[1])
+    if count == 4 and segments[2] == "dagRuns":
+        return _route({"GET": "getDagRun"}, method, segments[1], dag_run_id=segments[3])
+    if count < 5 or segments[2] != "taskInstances":
+        raise _no_such_path()
+    ids = {"dag_id": segments[1], "task_id": segments[3], "execution_date": segments[4]}
+    if count == 5:
+        return _route(_ITEM_METHODS, method, **ids)
+    if count == 6:
+        return _route(_TASK_INSTANCE_PARTS.get(segments[5]), method, **ids)
+    if count == 7 and segments[5] == "logs":
+        return _route({"GET": "getLogs"}, method, **ids, try_number=segments[6])
+    if count == 7 and segments[5] == "xcomValues":
+        return _route({"GET": "getXComValue"}, method, **ids, xcom_key=segments[6])
+    raise _no_such_path()
+
+
+def _route(operations: Optional[dict[str, str]], method: str, dag_id: str,
+           **parts: Optional[str]) -> Route:
+    if operations is None:
         raise _no_such_path()
     operation_id = operations.get(method)
     if operation_id is None:
@@ -49,9 +83,7 @@ def match(method: str, path: str) -> Route:
             title="Method Not Allowed",
             headers={"Allow": allowed},
         )
-    dag_id, task_id, execution_date = segments[1], segments[3], segments[4]
-    try_number = segments[6] if operation_id == "getLogs" else None
-    return Route(operation_id, dag_id, task_id, execution_date, try_number)
+    return Route(operation_id, dag_id, **parts)  # type: ignore[arg-type]
 
 
 def _segments(path: str) -> Optional[list[str]]:
@@ -59,7 +91,7 @@ def _segments(path: str) -> Optional[list[str]]:
         return None
     # Split before decoding, so a "%2F" inside an id stays part of that id.
     raw = path[len(BASE_PATH) + 1 :].split("/")
-    if len(raw) < 5 or raw[0] != "dags" or raw[2] != "taskInstances":
+    if len(raw) < 3 or raw[0] != "dags":
         return None
     segments = [unquote(segment) for segment in raw]
     if any(segment == "" for segment in segments):

@@ -11,17 +11,20 @@ from pathlib import Path
 import pytest
 
 from airflow_python_sdk.testing import AirflowApiServer
+from tools.generator.parse import parse
 
 ROOT = Path(__file__).resolve().parents[2]
-DOC = ROOT / "docs/TaskInstanceApi.md"
+SPEC = parse(ROOT / "openapi.yaml")
+OPERATIONS = {(api.name, op.name): op for api in SPEC.apis for op in api.operations}
 
 
-def examples() -> dict[str, str]:
-    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.DOTALL)
+def examples() -> dict[tuple[str, str], str]:
     by_operation = {}
-    for block in blocks:
-        (operation,) = set(re.findall(r"api_instance\.(\w+)\(", block))
-        by_operation[operation] = block
+    for api in SPEC.apis:
+        text = (ROOT / "docs" / f"{api.name}.md").read_text()
+        for block in re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL):
+            (operation,) = set(re.findall(r"api_instance\.(\w+)\(", block))
+            by_operation[(api.name, operation)] = block
     return by_operation
 
 
@@ -48,35 +51,49 @@ def fresh_data(server):
     server.reset()
 
 
-def test_there_is_one_example_per_operation():
-    assert sorted(examples()) == [
-        "delete_task_instance", "get_extra_links", "get_logs", "get_task_instance",
-        "update_task_instance",
-    ]
+def test_there_is_one_example_per_operation_of_every_api_class():
+    assert sorted(examples()) == sorted(OPERATIONS)
+    assert {name for name, _ in OPERATIONS} == {
+        "DAGApi", "DAGRunApi", "PoolApi", "TaskInstanceApi", "XComApi"}
+    assert ("TaskInstanceApi", "get_task_instances") in OPERATIONS
+    assert ("PoolApi", "get_task_instances") in OPERATIONS
 
 
-@pytest.mark.parametrize("operation", ["get_extra_links", "get_logs", "get_task_instance",
-                                       "update_task_instance"])
-def test_example_runs_and_prints_its_answer(server, operation):
-    output = run(examples()[operation], server)
+@pytest.mark.parametrize(("api", "operation"), sorted(
+    key for key, op in OPERATIONS.items() if op.return_model is not None))
+def test_example_runs_and_prints_its_answer(server, api, operation):
+    output = run(examples()[(api, operation)], server)
     assert "Exception when calling" not in output, output
-    expected = {"get_extra_links": "ExtraLinkCollection(", "get_logs": "InlineResponse200(",
-                "get_task_instance": "TaskInstance(", "update_task_instance": "TaskInstance("}
+    op = OPERATIONS[(api, operation)]
     # Operations with optional parameters have two calls in their example.
-    calls = 2 if operation in ("get_logs", "update_task_instance") else 1
-    assert output.count(expected[operation]) == calls, output
+    calls = 2 if op.optional_params else 1
+    assert output.count(f"{op.return_model}(") == calls, output
 
 
 def test_update_example_marks_the_task_instance_succeeded(server):
-    run(examples()["update_task_instance"], server)
+    run(examples()[("TaskInstanceApi", "update_task_instance")], server)
     paths = [entry for entry in server.request_log.entries() if entry.method == "PATCH"]
     assert len(paths) == 2
-    output = run(examples()["get_task_instance"], server)
+    output = run(examples()[("TaskInstanceApi", "get_task_instance")], server)
     assert "state=<TaskState.SUCCESS: 'success'>" in output
 
 
 def test_delete_example_deletes_the_task_instance(server):
-    assert run(examples()["delete_task_instance"], server) == ""
-    output = run(examples()["get_task_instance"], server)
+    assert run(examples()[("TaskInstanceApi", "delete_task_instance")], server) == ""
+    output = run(examples()[("TaskInstanceApi", "get_task_instance")], server)
     assert "Exception when calling TaskInstanceApi->get_task_instance" in output
     assert "404" in output
+
+
+def test_the_bulk_examples_are_dry_runs_that_change_nothing(server):
+    clear = run(examples()[("DAGApi", "clear_task_instances")], server)
+    assert "task_id='transform'" in clear  # what a real clear would reset
+    marked = run(examples()[("DAGApi", "update_task_instances_state")], server)
+    assert "task_id='transform'" in marked
+    output = run(examples()[("TaskInstanceApi", "get_task_instance")], server)
+    assert "state=<TaskState.FAILED: 'failed'>" in output
+
+
+def test_the_tries_example_lists_both_tries(server):
+    output = run(examples()[("TaskInstanceApi", "get_task_instance_tries")], server)
+    assert output.count("try_number=1") == 2 and output.count("try_number=2") == 2, output

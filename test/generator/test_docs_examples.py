@@ -16,6 +16,8 @@ from tools.generator.parse import parse
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = parse(ROOT / "openapi.yaml")
 OPERATIONS = {(api.name, op.name): op for api in SPEC.apis for op in api.operations}
+PAGERS = {(api.name, op.pager.name): op for api in SPEC.apis for op in api.operations
+          if op.pager}
 
 
 def examples() -> dict[tuple[str, str], str]:
@@ -51,8 +53,10 @@ def fresh_data(server):
     server.reset()
 
 
-def test_there_is_one_example_per_operation_of_every_api_class():
-    assert sorted(examples()) == sorted(OPERATIONS)
+def test_there_is_one_example_per_operation_and_iterating_companion_of_every_api_class():
+    assert sorted(examples()) == sorted([*OPERATIONS, *PAGERS])
+    assert {name for _, name in PAGERS} == {
+        "iter_task_instances", "iter_dag_runs", "iter_x_com_values"}
     assert {name for name, _ in OPERATIONS} == {
         "DAGApi", "DAGRunApi", "PoolApi", "TaskInstanceApi", "XComApi"}
     assert ("TaskInstanceApi", "get_task_instances") in OPERATIONS
@@ -97,3 +101,12 @@ def test_the_bulk_examples_are_dry_runs_that_change_nothing(server):
 def test_the_tries_example_lists_both_tries(server):
     output = run(examples()[("TaskInstanceApi", "get_task_instance_tries")], server)
     assert output.count("try_number=1") == 2 and output.count("try_number=2") == 2, output
+
+
+@pytest.mark.parametrize(("api", "pager"), sorted(PAGERS))
+def test_iterating_example_prints_every_item(server, api, pager):
+    output = run(examples()[(api, pager)], server)
+    assert "Exception when calling" not in output, output
+    op = PAGERS[(api, pager)]
+    expected = {"iter_task_instances": 4, "iter_dag_runs": 2, "iter_x_com_values": 2}[pager]
+    assert output.count(f"{op.pager.item_model}(") == expected, output

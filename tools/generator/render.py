@@ -243,6 +243,29 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
     return "\n".join(lines)
 
 
+def _pager_example(op: ir.Operation, api: ir.Api, spec: ir.Spec,
+                   models: dict[str, ir.Model]) -> str:
+    """The operation's example, walking every page instead of calling it."""
+    assert op.pager is not None
+    lines = _example(op, api, spec, models).split("\n")
+    head = lines[: lines.index("    try:") - 1]
+    start = next(n for n, line in enumerate(head) if line.startswith("    api_instance = ")) + 1
+    # Only the required arguments' assignments are kept: the walk uses the filters' defaults.
+    keep = tuple(f"    {p.name} = " for p in op.required_params)
+    body = head[:start] + [line for line in head[start:] if line.startswith(keep)]
+    args = ", ".join(p.name for p in op.required_params)
+    return "\n".join([
+        *body,
+        "",
+        "    try:",
+        f"        # Every item of {op.name}, page after page",
+        f"        for item in api_instance.{op.pager.name}({args}, page_size=100):",
+        "            pprint(item)",
+        "    except airflow_python_sdk.ApiException as e:",
+        f'        print("Exception when calling {api.name}->{op.pager.name}: %s\\n" % e)',
+    ])
+
+
 def _param_doc_type(p: ir.Parameter) -> str:
     if p.type.models:
         return f"[**{p.type.python}**]({p.type.python}.md)"
@@ -321,7 +344,8 @@ def render(spec: ir.Spec) -> dict[str, str]:
             **common)
         files[f"docs/{api.name}.md"] = env.get_template("api_doc.md.j2").render(
             api=api, param_doc_type=_param_doc_type,
-            example=lambda op, api=api: _example(op, api, spec, models), **common)
+            example=lambda op, api=api: _example(op, api, spec, models),
+            pager_example=lambda op, api=api: _pager_example(op, api, spec, models), **common)
 
     init = env.get_template("package_init.py.j2")
     model_names = [(_model_module(m.name, models), m.name) for m in spec.models]

@@ -58,20 +58,26 @@ def match(method: str, path: str) -> Route:
         return _route({"GET": "getDagRun"}, method, segments[1], dag_run_id=segments[3])
     if count < 5 or segments[2] != "taskInstances":
         raise _no_such_path()
-    ids = {"dag_id": segments[1], "task_id": segments[3], "execution_date": segments[4]}
+    dag_id, task_id, execution_date = segments[1], segments[3], segments[4]
+    operations: Optional[dict[str, str]]
     if count == 5:
-        return _route(_ITEM_METHODS, method, **ids)
-    if count == 6:
-        return _route(_TASK_INSTANCE_PARTS.get(segments[5]), method, **ids)
-    if count == 7 and segments[5] == "logs":
-        return _route({"GET": "getLogs"}, method, **ids, try_number=segments[6])
-    if count == 7 and segments[5] == "xcomValues":
-        return _route({"GET": "getXComValue"}, method, **ids, xcom_key=segments[6])
-    raise _no_such_path()
+        operations = _ITEM_METHODS
+    elif count == 6:
+        operations = _TASK_INSTANCE_PARTS.get(segments[5])
+    elif count == 7 and segments[5] == "logs":
+        return _route({"GET": "getLogs"}, method, dag_id, task_id=task_id,
+                      execution_date=execution_date, try_number=segments[6])
+    elif count == 7 and segments[5] == "xcomValues":
+        return _route({"GET": "getXComValue"}, method, dag_id, task_id=task_id,
+                      execution_date=execution_date, xcom_key=segments[6])
+    else:
+        raise _no_such_path()
+    return _route(operations, method, dag_id, task_id=task_id, execution_date=execution_date)
 
 
-def _route(operations: Optional[dict[str, str]], method: str, dag_id: str,
-           **parts: Optional[str]) -> Route:
+def _route(operations: Optional[dict[str, str]], method: str, dag_id: str, *,
+           task_id: str = "", execution_date: str = "", try_number: Optional[str] = None,
+           dag_run_id: Optional[str] = None, xcom_key: Optional[str] = None) -> Route:
     if operations is None:
         raise _no_such_path()
     operation_id = operations.get(method)
@@ -83,7 +89,7 @@ def _route(operations: Optional[dict[str, str]], method: str, dag_id: str,
             title="Method Not Allowed",
             headers={"Allow": allowed},
         )
-    return Route(operation_id, dag_id, **parts)  # type: ignore[arg-type]
+    return Route(operation_id, dag_id, task_id, execution_date, try_number, dag_run_id, xcom_key)
 
 
 def _segments(path: str) -> Optional[list[str]]:

@@ -250,7 +250,13 @@ def _body_value(param: Param, value: Any, where: tuple[str, str], check: bool) -
     if isinstance(kind, ModelKind) and isinstance(value, dict):
         value = kind.convert(value, where, check)
     if isinstance(value, Model):
-        return value._to_json((type(value).__name__,))
+        sent = value._to_json((type(value).__name__,))
+        # A model whose safe defaults are always sent (ClearTaskInstance's dry_run, ...) gets
+        # them here too when it was read from a dict rather than constructed.
+        defaults = getattr(type(value), "_sent_defaults", None)
+        if defaults and isinstance(sent, dict):
+            sent = {**defaults, **sent}
+        return sent
     return to_json_value(value, where)
 
 

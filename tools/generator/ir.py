@@ -55,7 +55,7 @@ class Model:
     description: str
     fields: tuple[ModelField, ...] = ()
     enum_values: tuple[str, ...] = ()
-    # (attribute, Python literal) the model fills when not given (x-python-send-defaults)
+    # (JSON name, Python literal) the model fills when not given (x-python-send-defaults)
     sent_defaults: tuple[tuple[str, str], ...] = ()
 
     @property

@@ -126,7 +126,7 @@ class _Parser:
             required = set(schema.get("required", ()))
             defaults: tuple[tuple[str, str], ...] = ()
             if schema.get("x-python-send-defaults"):
-                defaults = tuple((python_name(key), repr(prop["default"]))
+                defaults = tuple((key, repr(prop["default"]))
                                  for key, prop in schema.get("properties", {}).items()
                                  if "default" in prop)
             fields = []

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .auth import User as User
     from .faults import Faults as Faults
+    from .sample_data import recent_failures as recent_failures
     from .sample_data import sample_task_instances as sample_task_instances
     from .seeding import SeedError as SeedError
     from .seeding import load_seed_file as load_seed_file
@@ -39,6 +40,7 @@ _HOMES = {
     "TaskInstanceStore": "store",
     "User": "auth",
     "load_seed_file": "seeding",
+    "recent_failures": "sample_data",
     "sample_task_instances": "sample_data",
 }
 

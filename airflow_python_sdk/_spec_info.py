@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "fe51f2149ee113d02698915df2ae8d9991ced3edafcc9e570c4d1d36375705ca"
+SPEC_SHA256 = "35121d0d8e6eb657d52aa3699889636b5c5e3c6050908a5b142b8770c6dfec6b"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

@@ -23,6 +23,7 @@ from airflow_python_sdk.model_utils import (
     INTEGER,
     NUMBER,
     STRING,
+    EnumKind,
     Kind,
     ListKind,
     Model,
@@ -40,6 +41,8 @@ class Param(NamedTuple):
 
     `legacy_types` are Python types the original client's signature promised and that callers'
     scripts still pass (an int task_id, a bool token): accepted and sent as their text.
+    `explode`: a list query parameter sent as one `name=item` pair per item (`state=a&state=b`)
+    instead of one comma-separated value.
     """
 
     name: str
@@ -47,6 +50,7 @@ class Param(NamedTuple):
     kind: Kind[Any]
     required: bool = False
     legacy_types: tuple[type, ...] = ()
+    explode: bool = False
 
 
 class Endpoint(NamedTuple):
@@ -162,6 +166,9 @@ def build_request(endpoint: Endpoint, arguments: Mapping[str, Any], check: bool)
         if param.location == "body":
             body = _body_value(param, value, where, check)
             continue
+        if param.explode and isinstance(param.kind, ListKind):
+            query.extend((param.name, text) for text in _exploded(param, value, where, check))
+            continue
         text = _text_value(param, value, where, check)
         try:
             text.encode()
@@ -188,6 +195,50 @@ def build_request(endpoint: Endpoint, arguments: Mapping[str, Any], check: bool)
     return PreparedRequest(endpoint.method, path, query, headers, body)
 
 
+def _exploded(param: Param, value: Any, where: tuple[str, str], check: bool) -> list[str]:
+    """The texts of a list query parameter sent one pair per item."""
+    kind = cast(ListKind[Any], param.kind)
+    if not isinstance(value, (list, tuple, set, frozenset)):
+        if check:
+            raise _wrong_type(where, kind, value)
+        value = [value]
+    item = Param(param.name, param.location, kind.item)
+    return [_checked_text(item, one, where, check, param.name) for one in value]
+
+
+def _checked_text(param: Param, value: Any, where: tuple[str, str], check: bool,
+                  name: str) -> str:
+    text = _text_value(param, value, where, check)
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        raise ApiValueError(
+            f"Invalid value for `{name}` of {where[0]}(): {value!r} is not valid Unicode text",
+            path_to_item=where,
+        ) from None
+    return text
+
+
+def _enum_text(kind: EnumKind[Any], value: Any, where: tuple[str, str]) -> str:
+    """An enum query value: a member, or text naming a value the enum lists.
+
+    A filter naming a state the SDK does not know is more likely a typo than a newer server's
+    state: it is refused here (pass `TaskState("new_state")` to send one on purpose).
+    """
+    if isinstance(value, kind.enum_class):
+        return str(value.value)
+    if isinstance(value, str):
+        if value in kind.enum_class._value2member_map_:
+            return value
+        known = ", ".join(str(v) for v in kind.enum_class._value2member_map_)
+        raise ApiValueError(
+            f"Invalid value for `{where[1]}` of {where[0]}(): {value!r} is not a "
+            f"{kind.name} ({known})",
+            path_to_item=where,
+        )
+    raise _wrong_type(where, kind, value, (str,))
+
+
 def _body_value(param: Param, value: Any, where: tuple[str, str], check: bool) -> Any:
     kind = param.kind
     if check and isinstance(kind, ModelKind) and not isinstance(value, (kind.model_class, dict)):
@@ -199,7 +250,13 @@ def _body_value(param: Param, value: Any, where: tuple[str, str], check: bool) -
     if isinstance(kind, ModelKind) and isinstance(value, dict):
         value = kind.convert(value, where, check)
     if isinstance(value, Model):
-        return value._to_json((type(value).__name__,))
+        sent = value._to_json((type(value).__name__,))
+        # A model whose safe defaults are always sent (ClearTaskInstance's dry_run, ...) gets
+        # them here too when it was read from a dict rather than constructed.
+        defaults = getattr(type(value), "_sent_defaults", None)
+        if defaults and isinstance(sent, dict):
+            sent = {**defaults, **sent}
+        return sent
     return to_json_value(value, where)
 
 
@@ -212,6 +269,8 @@ def _text_value(param: Param, value: Any, where: tuple[str, str], check: bool) -
         raise _wrong_type(where, kind, value)
     if kind is DATETIME:
         return _datetime_text(value, where, check)
+    if isinstance(kind, EnumKind) and check:
+        return _enum_text(kind, value, where)
     if isinstance(kind, ListKind):
         if isinstance(value, (list, tuple)):
             items = [_text_value(Param(param.name, param.location, kind.item), item, where, check)

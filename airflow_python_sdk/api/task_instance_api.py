@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, Literal, Optional, Union, overload
 
@@ -17,7 +17,19 @@ from airflow_python_sdk.model.error import Error
 from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
 from airflow_python_sdk.model.inline_response200 import InlineResponse200
 from airflow_python_sdk.model.task_instance import TaskInstance
-from airflow_python_sdk.model_utils import BOOLEAN, DATETIME, INTEGER, STRING, ListKind, ModelKind
+from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
+from airflow_python_sdk.model.task_state import TaskState
+from airflow_python_sdk.model_utils import (
+    BOOLEAN,
+    DATETIME,
+    INTEGER,
+    NUMBER,
+    STRING,
+    EnumKind,
+    ListKind,
+    ModelKind,
+)
+from airflow_python_sdk.paging import PAGE_SIZE, iterate_pages
 
 __all__ = ["TaskInstanceApi"]
 
@@ -43,6 +55,7 @@ _GET_EXTRA_LINKS = Endpoint(
         Param("dag_id", "path", STRING, required=True),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
+        Param("map_index", "query", INTEGER),
     ),
     response_types={200: ExtraLinkCollection, 400: Error, 401: Error, 403: Error, 404: Error},
     accept="application/json",
@@ -60,6 +73,7 @@ _GET_LOGS = Endpoint(
         Param("task_try_number", "path", INTEGER, required=True),
         Param("full_content", "query", BOOLEAN),
         Param("token", "query", STRING, legacy_types=(bool,)),
+        Param("map_index", "query", INTEGER),
     ),
     response_types={200: InlineResponse200, 400: Error, 401: Error, 403: Error, 404: Error},
     accept="application/json",
@@ -75,8 +89,51 @@ _GET_TASK_INSTANCE = Endpoint(
         Param("dag_id", "path", STRING, required=True),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
+        Param("map_index", "query", INTEGER),
     ),
     response_types={200: TaskInstance, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    auth=("basicAuth",),
+)
+
+_GET_TASK_INSTANCE_TRIES = Endpoint(
+    operation_id="get_task_instance_tries",
+    method="GET",
+    path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/tries",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
+        Param("execution_date", "path", DATETIME, required=True),
+        Param("map_index", "query", INTEGER),
+    ),
+    response_types={200: TaskInstanceCollection, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    auth=("basicAuth",),
+)
+
+_GET_TASK_INSTANCES = Endpoint(
+    operation_id="get_task_instances",
+    method="GET",
+    path="/dags/{dag_id}/taskInstances",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("limit", "query", INTEGER),
+        Param("offset", "query", INTEGER),
+        Param("execution_date_gte", "query", DATETIME),
+        Param("execution_date_lte", "query", DATETIME),
+        Param("start_date_gte", "query", DATETIME),
+        Param("start_date_lte", "query", DATETIME),
+        Param("end_date_gte", "query", DATETIME),
+        Param("end_date_lte", "query", DATETIME),
+        Param("duration_gte", "query", NUMBER),
+        Param("duration_lte", "query", NUMBER),
+        Param("state", "query", ListKind(EnumKind(TaskState)), explode=True),
+        Param("pool", "query", ListKind(STRING), explode=True),
+        Param("queue", "query", ListKind(STRING), explode=True),
+        Param("task_id", "query", ListKind(STRING), explode=True),
+        Param("order_by", "query", STRING),
+    ),
+    response_types={200: TaskInstanceCollection, 400: Error, 401: Error, 403: Error},
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -91,6 +148,7 @@ _UPDATE_TASK_INSTANCE = Endpoint(
         Param("execution_date", "path", DATETIME, required=True),
         Param("task_instance", "body", ModelKind(TaskInstance), required=True),
         Param("update_mask", "query", ListKind(STRING)),
+        Param("map_index", "query", INTEGER),
     ),
     response_types={200: TaskInstance, 400: Error, 401: Error, 403: Error, 404: Error},
     accept="application/json",
@@ -333,6 +391,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -350,6 +409,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -367,6 +427,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -384,6 +445,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -401,6 +463,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -418,6 +481,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -435,6 +499,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -452,6 +517,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -469,6 +535,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -486,6 +553,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -502,6 +570,10 @@ class TaskInstanceApi:
             task_id: The Task ID.
             execution_date: The date-time notation as defined by [RFC 3339, section
                 5.6](https://tools.ietf.org/html/rfc3339#section-5.6), E.G. `2017-07-21T17:32:28Z`
+
+        Keyword Args:
+            map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
+                Omitted when None.
 
         Returns:
             ExtraLinkCollection
@@ -521,6 +593,7 @@ class TaskInstanceApi:
                 "dag_id": dag_id,
                 "task_id": task_id,
                 "execution_date": execution_date,
+                "map_index": map_index,
             },
             CallOptions(
                 async_req,
@@ -544,6 +617,7 @@ class TaskInstanceApi:
         *,
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -564,6 +638,7 @@ class TaskInstanceApi:
         *,
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -584,6 +659,7 @@ class TaskInstanceApi:
         *,
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -604,6 +680,7 @@ class TaskInstanceApi:
         *,
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -624,6 +701,7 @@ class TaskInstanceApi:
         *,
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -644,6 +722,7 @@ class TaskInstanceApi:
         *,
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -664,6 +743,7 @@ class TaskInstanceApi:
         *,
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -684,6 +764,7 @@ class TaskInstanceApi:
         *,
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -704,6 +785,7 @@ class TaskInstanceApi:
         *,
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -724,6 +806,7 @@ class TaskInstanceApi:
         *,
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -747,6 +830,8 @@ class TaskInstanceApi:
                 returned. Omitted when None.
             token: A token that allows you to continue fetching logs. If passed, it will specify the
                 location from which the download should be continued. Omitted when None.
+            map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
+                Omitted when None.
 
         Returns:
             InlineResponse200
@@ -769,6 +854,7 @@ class TaskInstanceApi:
                 "task_try_number": task_try_number,
                 "full_content": full_content,
                 "token": token,
+                "map_index": map_index,
             },
             CallOptions(
                 async_req,
@@ -789,6 +875,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -806,6 +893,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -823,6 +911,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -840,6 +929,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -857,6 +947,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -874,6 +965,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -891,6 +983,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -908,6 +1001,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -925,6 +1019,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -942,6 +1037,7 @@ class TaskInstanceApi:
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
         *,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -958,6 +1054,10 @@ class TaskInstanceApi:
             task_id: The Task ID.
             execution_date: The date-time notation as defined by [RFC 3339, section
                 5.6](https://tools.ietf.org/html/rfc3339#section-5.6), E.G. `2017-07-21T17:32:28Z`
+
+        Keyword Args:
+            map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
+                Omitted when None.
 
         Returns:
             TaskInstance
@@ -977,6 +1077,603 @@ class TaskInstanceApi:
                 "dag_id": dag_id,
                 "task_id": task_id,
                 "execution_date": execution_date,
+                "map_index": map_index,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
+            ),
+        )
+
+    @overload
+    def get_task_instance_tries(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        map_index: Optional[int] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> TaskInstanceCollection: ...
+
+    @overload
+    def get_task_instance_tries(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        map_index: Optional[int] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[TaskInstanceCollection, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_task_instance_tries(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        map_index: Optional[int] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> HTTPResponse: ...
+
+    @overload
+    def get_task_instance_tries(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        map_index: Optional[int] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_task_instance_tries(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        map_index: Optional[int] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[TaskInstanceCollection]: ...
+
+    @overload
+    def get_task_instance_tries(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        map_index: Optional[int] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[TaskInstanceCollection, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_task_instance_tries(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        map_index: Optional[int] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[HTTPResponse]: ...
+
+    @overload
+    def get_task_instance_tries(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        map_index: Optional[int] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_task_instance_tries(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        map_index: Optional[int] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
+
+    @api_operation
+    def get_task_instance_tries(
+        self,
+        dag_id: str,
+        task_id: Union[str, int],
+        execution_date: Union[datetime, str],
+        *,
+        map_index: Optional[int] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any:
+        """Get every try of a task instance. One record per try, the first try first; the current
+        try is the last.
+
+        Args:
+            dag_id: The DAG ID.
+            task_id: The Task ID.
+            execution_date: The date-time notation as defined by [RFC 3339, section
+                5.6](https://tools.ietf.org/html/rfc3339#section-5.6), E.G. `2017-07-21T17:32:28Z`
+
+        Keyword Args:
+            map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
+                Omitted when None.
+
+        Returns:
+            TaskInstanceCollection
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+            NotFoundException: 404: A specified resource is not found.
+        """
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _GET_TASK_INSTANCE_TRIES,
+            {
+                "dag_id": dag_id,
+                "task_id": task_id,
+                "execution_date": execution_date,
+                "map_index": map_index,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
+            ),
+        )
+
+    @overload
+    def get_task_instances(
+        self,
+        dag_id: str,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> TaskInstanceCollection: ...
+
+    @overload
+    def get_task_instances(
+        self,
+        dag_id: str,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[TaskInstanceCollection, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_task_instances(
+        self,
+        dag_id: str,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> HTTPResponse: ...
+
+    @overload
+    def get_task_instances(
+        self,
+        dag_id: str,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_task_instances(
+        self,
+        dag_id: str,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[TaskInstanceCollection]: ...
+
+    @overload
+    def get_task_instances(
+        self,
+        dag_id: str,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[TaskInstanceCollection, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_task_instances(
+        self,
+        dag_id: str,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[HTTPResponse]: ...
+
+    @overload
+    def get_task_instances(
+        self,
+        dag_id: str,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_task_instances(
+        self,
+        dag_id: str,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
+
+    @api_operation
+    def get_task_instances(
+        self,
+        dag_id: str,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any:
+        """List task instances. The task instances of a DAG, or of every DAG with `~` as the dag_id,
+        filtered and one page at a time. Mapped task instances come back one per map index.
+
+        Args:
+            dag_id: The DAG ID, or `~` for every DAG.
+
+        Keyword Args:
+            limit: The numbers of items to return; a server caps it at its page size (100). Omitted
+                when None.
+            offset: The number of items to skip before starting to collect the result set. Omitted
+                when None.
+            execution_date_gte: Only items whose execution date is at or after this date-time.
+                Omitted when None.
+            execution_date_lte: Only items whose execution date is at or before this date-time.
+                Omitted when None.
+            start_date_gte: Only items that started at or after this date-time. Omitted when None.
+            start_date_lte: Only items that started at or before this date-time. Omitted when None.
+            end_date_gte: Only items that ended at or after this date-time. Omitted when None.
+            end_date_lte: Only items that ended at or before this date-time. Omitted when None.
+            duration_gte: Only task instances that ran at least this many seconds. Omitted when
+                None.
+            duration_lte: Only task instances that ran at most this many seconds. Omitted when None.
+            state: Only task instances in one of these states (`none` for no state yet). Omitted
+                when None.
+            pool: Only task instances in one of these pools. Omitted when None.
+            queue: Only task instances in one of these queues. Omitted when None.
+            task_id: Only task instances of one of these tasks. Omitted when None.
+            order_by: The field to order by, `-` before it for descending order (e.g.
+                `-start_date`). Omitted when None.
+
+        Returns:
+            TaskInstanceCollection
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+        """
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _GET_TASK_INSTANCES,
+            {
+                "dag_id": dag_id,
+                "limit": limit,
+                "offset": offset,
+                "execution_date_gte": execution_date_gte,
+                "execution_date_lte": execution_date_lte,
+                "start_date_gte": start_date_gte,
+                "start_date_lte": start_date_lte,
+                "end_date_gte": end_date_gte,
+                "end_date_lte": end_date_lte,
+                "duration_gte": duration_gte,
+                "duration_lte": duration_lte,
+                "state": state,
+                "pool": pool,
+                "queue": queue,
+                "task_id": task_id,
+                "order_by": order_by,
             },
             CallOptions(
                 async_req,
@@ -999,6 +1696,7 @@ class TaskInstanceApi:
         task_instance: TaskInstance,
         *,
         update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -1018,6 +1716,7 @@ class TaskInstanceApi:
         task_instance: TaskInstance,
         *,
         update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -1037,6 +1736,7 @@ class TaskInstanceApi:
         task_instance: TaskInstance,
         *,
         update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -1056,6 +1756,7 @@ class TaskInstanceApi:
         task_instance: TaskInstance,
         *,
         update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -1075,6 +1776,7 @@ class TaskInstanceApi:
         task_instance: TaskInstance,
         *,
         update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -1094,6 +1796,7 @@ class TaskInstanceApi:
         task_instance: TaskInstance,
         *,
         update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -1113,6 +1816,7 @@ class TaskInstanceApi:
         task_instance: TaskInstance,
         *,
         update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -1132,6 +1836,7 @@ class TaskInstanceApi:
         task_instance: TaskInstance,
         *,
         update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -1151,6 +1856,7 @@ class TaskInstanceApi:
         task_instance: TaskInstance,
         *,
         update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -1170,6 +1876,7 @@ class TaskInstanceApi:
         task_instance: TaskInstance,
         *,
         update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -1192,6 +1899,8 @@ class TaskInstanceApi:
             update_mask: The fields to update on the task instance. If absent or empty, all
                 modifiable fields are updated. A comma-separated list of fully qualified names of
                 fields. Omitted when None.
+            map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
+                Omitted when None.
 
         Returns:
             TaskInstance
@@ -1213,6 +1922,7 @@ class TaskInstanceApi:
                 "execution_date": execution_date,
                 "task_instance": task_instance,
                 "update_mask": update_mask,
+                "map_index": map_index,
             },
             CallOptions(
                 async_req,
@@ -1224,4 +1934,68 @@ class TaskInstanceApi:
                 _host_index,
                 _retries,
             ),
+        )
+
+    def iter_task_instances(
+        self,
+        dag_id: str,
+        *,
+        execution_date_gte: Optional[Union[datetime, str]] = None,
+        execution_date_lte: Optional[Union[datetime, str]] = None,
+        start_date_gte: Optional[Union[datetime, str]] = None,
+        start_date_lte: Optional[Union[datetime, str]] = None,
+        end_date_gte: Optional[Union[datetime, str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None,
+        state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None,
+        queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None,
+        order_by: Optional[str] = "execution_date",
+        page_size: int = PAGE_SIZE,
+        _request_timeout: Timeout = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Iterator[TaskInstance]:
+        """Every item of get_task_instances, page after page, as TaskInstance models. Pages are
+        fetched as the iterator is consumed, one at a time; every item the server counted is
+        yielded once, or PagesChangedException says what changed while paging. `order_by`
+        defaults to 'execution_date', so that pages keep their order.
+
+        Keyword Args:
+            page_size: Items per request, at most the server's page cap (100).
+            other keywords: As for get_task_instances; each page is one call of it.
+
+        Yields:
+            TaskInstance
+        """
+
+        def page(limit: int, offset: int) -> TaskInstanceCollection:
+            return self.get_task_instances(
+                dag_id,
+                execution_date_gte=execution_date_gte,
+                execution_date_lte=execution_date_lte,
+                start_date_gte=start_date_gte,
+                start_date_lte=start_date_lte,
+                end_date_gte=end_date_gte,
+                end_date_lte=end_date_lte,
+                duration_gte=duration_gte,
+                duration_lte=duration_lte,
+                state=state,
+                pool=pool,
+                queue=queue,
+                task_id=task_id,
+                order_by=order_by,
+                limit=limit,
+                offset=offset,
+                _request_timeout=_request_timeout,
+                _retries=_retries,
+            )
+
+        return iterate_pages(
+            page,
+            operation="iter_task_instances",
+            items="task_instances",
+            identity=("dag_id", "task_id", "execution_date", "map_index"),
+            page_size=page_size,
         )

@@ -47,6 +47,9 @@ class TaskInstance(Model):
         pid: (int)
         executor_config: (str)
         sla_miss: (SLAMiss) An SLA miss of a task instance.
+        map_index: (int) The map index; -1 for an unmapped task instance.
+        dag_run_id: (str) The ID of the DAG run the task instance belongs to.
+        note: (str) A note on the task instance; set it with update_mask=["note"].
     """
 
     __slots__ = ()
@@ -72,3 +75,6 @@ class TaskInstance(Model):
     pid: Field[int] = Field("pid", INTEGER)
     executor_config: Field[str] = Field("executor_config", STRING)
     sla_miss: Field[SLAMiss] = Field("sla_miss", ModelKind(SLAMiss))
+    map_index: Field[int] = Field("map_index", INTEGER)
+    dag_run_id: Field[str] = Field("dag_run_id", STRING)
+    note: Field[str] = Field("note", STRING)

@@ -2,21 +2,45 @@
 """Every model, importable at once: `from airflow_python_sdk.models import *`."""
 
 from airflow_python_sdk.model.class_reference import ClassReference
+from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
+from airflow_python_sdk.model.dag_run import DAGRun
+from airflow_python_sdk.model.dag_run_collection import DAGRunCollection
+from airflow_python_sdk.model.dag_state import DagState
 from airflow_python_sdk.model.error import Error
 from airflow_python_sdk.model.extra_link import ExtraLink
 from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
 from airflow_python_sdk.model.inline_response200 import InlineResponse200
 from airflow_python_sdk.model.sla_miss import SLAMiss
 from airflow_python_sdk.model.task_instance import TaskInstance
+from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
+from airflow_python_sdk.model.task_instance_reference import TaskInstanceReference
+from airflow_python_sdk.model.task_instance_reference_collection import (
+    TaskInstanceReferenceCollection,
+)
 from airflow_python_sdk.model.task_state import TaskState
+from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
+from airflow_python_sdk.model.x_com import XCom
+from airflow_python_sdk.model.x_com_collection import XComCollection
+from airflow_python_sdk.model.x_com_collection_item import XComCollectionItem
 
 __all__ = [
     "ClassReference",
+    "ClearTaskInstance",
+    "DAGRun",
+    "DAGRunCollection",
+    "DagState",
     "Error",
     "ExtraLink",
     "ExtraLinkCollection",
     "InlineResponse200",
     "SLAMiss",
     "TaskInstance",
+    "TaskInstanceCollection",
+    "TaskInstanceReference",
+    "TaskInstanceReferenceCollection",
     "TaskState",
+    "UpdateTaskInstancesState",
+    "XCom",
+    "XComCollection",
+    "XComCollectionItem",
 ]

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from .faults import Faults as Faults
     from .mock_transport import MockTransport as MockTransport
     from .mock_transport import json_response as json_response
+    from .sample_data import recent_failures as recent_failures
     from .sample_data import sample_task_instances as sample_task_instances
     from .seeding import SeedError as SeedError
     from .seeding import load_seed_file as load_seed_file
@@ -44,6 +45,7 @@ _HOMES = {
     "User": "auth",
     "json_response": "mock_transport",
     "load_seed_file": "seeding",
+    "recent_failures": "sample_data",
     "sample_task_instances": "sample_data",
 }
 

@@ -23,7 +23,9 @@ from .timestamps import (
 TASK_STATES = frozenset(state.value for state in TaskState)
 
 # They name the task instance; changing them would move it to another key.
-IDENTITY_FIELDS = ("dag_id", "task_id", "execution_date")
+IDENTITY_FIELDS = ("dag_id", "task_id", "execution_date", "map_index")
+# Shown, but set by the server alone.
+_SERVER_FIELDS = ("dag_run_id",)
 
 
 def _string(value: Any) -> str:
@@ -43,6 +45,12 @@ def _number(value: Any) -> float | int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError("must be a number")
     return value
+
+
+def _map_index(value: Any) -> int:
+    if _integer(value) < -1:
+        raise ValueError("must be -1 (not mapped) or an index from 0")
+    return int(value)
 
 
 def _boolean(value: Any) -> bool:
@@ -109,9 +117,13 @@ TASK_INSTANCE_FIELDS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "pid": (_integer, True),
     "executor_config": (_string, False),
     "sla_miss": (_sla_miss, True),
+    "map_index": (_map_index, False),
+    "dag_run_id": (_string, True),
+    "note": (_string, True),
 }
 
-MODIFIABLE_FIELDS = tuple(name for name in TASK_INSTANCE_FIELDS if name not in IDENTITY_FIELDS)
+MODIFIABLE_FIELDS = tuple(name for name in TASK_INSTANCE_FIELDS
+                          if name not in IDENTITY_FIELDS and name not in _SERVER_FIELDS)
 
 
 def check_field(name: str, value: Any) -> Any:

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from . import actions, listing, queries
 from .auth import Authenticator
 from .log_chunks import InvalidToken, LogChunker
 from .negotiation import prefers_plain_text
@@ -20,7 +21,8 @@ from .timestamps import InvalidTimestamp, UnrepresentableTimestamp, parse_timest
 from .updates import requested_changes
 
 JSON = "application/json"
-_WRITE_OPERATIONS = frozenset({"updateTaskInstance", "deleteTaskInstance"})
+_WRITE_OPERATIONS = frozenset({"updateTaskInstance", "deleteTaskInstance", "clearTaskInstances",
+                               "updateTaskInstancesState"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,22 @@ class Operations:
             "deleteTaskInstance": self._delete_task_instance,
             "getExtraLinks": self._get_extra_links,
             "getLogs": self._get_logs,
+            "getTaskInstanceTries": self._get_tries,
+            "getXComValues": self._get_xcom_entries,
+            "getXComValue": self._get_xcom_entry,
+        }
+        # The operations on a whole DAG (or every DAG): no task instance in their path.
+        self._on_dag: dict[str, Callable[[Request, Route], Reply]] = {
+            "getTaskInstances": lambda request, route: _json_reply(
+                listing.task_instances(self._store, route.dag_id, request.query)),
+            "getDagRuns": lambda request, route: _json_reply(
+                listing.dag_runs(self._store, route.dag_id, request.query)),
+            "getDagRun": lambda request, route: _json_reply(
+                listing.dag_run(self._store, route.dag_id, route.dag_run_id or "")),
+            "clearTaskInstances": lambda request, route: _json_reply(
+                actions.clear(self._store, route.dag_id, request.body)),
+            "updateTaskInstancesState": lambda request, route: _json_reply(
+                actions.set_state(self._store, route.dag_id, request.body)),
         }
 
     def handle(self, request: Request) -> Reply:
@@ -66,14 +84,16 @@ class Operations:
         user = self._authenticator.authenticate(request.authorization)
         if route.operation_id in _WRITE_OPERATIONS and user.read_only:
             raise ApiProblem(403, f"User {user.name!r} may only read.", title="Forbidden")
-        key = _key(route)
+        if not route.addresses_task_instance:
+            return self._on_dag[route.operation_id](request, route)
+        key = _key(route, request.query)
         return self._by_id[route.operation_id](request, route, key)
 
     def _get_task_instance(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
         return _json_reply(self._existing(key).fields)
 
     def _update_task_instance(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
-        changes = requested_changes(request.body, request.query, route)
+        changes = requested_changes(request.body, request.query, route, key.map_index)
         updated = self._store.update(key, changes)
         if updated is None:
             raise _task_instance_not_found(key)
@@ -96,6 +116,8 @@ class Operations:
         if text is None:
             raise not_found("Log not found", f"{_describe(key)} has no log for try {try_number}.")
         log_id = f"{key.dag_id}\n{key.task_id}\n{key.execution_date.isoformat()}\n{try_number}"
+        if key.map_index >= 0:
+            log_id += f"\n{key.map_index}"
         try:
             if prefers_plain_text(request.accept):
                 plain = self._chunker.rest(log_id, text, token)
@@ -107,6 +129,19 @@ class Operations:
             {"content": chunk.content, "continuation_token": chunk.continuation_token}
         )
 
+    def _get_tries(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
+        return _json_reply(listing.tries(self._existing(key)))
+
+    def _get_xcom_entries(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
+        return _json_reply(listing.xcom_entries(self._store, key, request.query))
+
+    def _get_xcom_entry(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
+        name = route.xcom_key or ""
+        entry = self._existing(key).xcom.get(name)
+        if entry is None:
+            raise not_found("XCom entry not found", f"{_describe(key)} has no XCom {name!r}.")
+        return _json_reply(listing.xcom_entry(key, name, entry))
+
     def _existing(self, key: TaskInstanceKey) -> StoredTaskInstance:
         record = self._store.get(key)
         if record is None:
@@ -114,7 +149,7 @@ class Operations:
         return record
 
 
-def _key(route: Route) -> TaskInstanceKey:
+def _key(route: Route, query: dict[str, list[str]]) -> TaskInstanceKey:
     try:
         execution_date = parse_timestamp(route.execution_date)
     except InvalidTimestamp as error:
@@ -124,12 +159,14 @@ def _key(route: Route) -> TaskInstanceKey:
         raise not_found(
             "Task instance not found", f"No task instance runs at {route.execution_date}."
         ) from None
-    return TaskInstanceKey(route.dag_id, route.task_id, execution_date)
+    return TaskInstanceKey(route.dag_id, route.task_id, execution_date, queries.map_index(query))
 
 
 def _describe(key: TaskInstanceKey) -> str:
+    mapped = f" (map index {key.map_index})" if key.map_index >= 0 else ""
     return (
-        f"Task instance {key.task_id!r} of DAG {key.dag_id!r} at {key.execution_date.isoformat()}"
+        f"Task instance {key.task_id!r}{mapped} of DAG {key.dag_id!r} at "
+        f"{key.execution_date.isoformat()}"
     )
 
 

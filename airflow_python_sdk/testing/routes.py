@@ -16,15 +16,34 @@ _ITEM_METHODS = {
     "PATCH": "updateTaskInstance",
     "DELETE": "deleteTaskInstance",
 }
+# The sub-resources of a task instance: the segment after its path -> method -> operation id.
+_TASK_INSTANCE_PARTS = {
+    "links": {"GET": "getExtraLinks"},
+    "tries": {"GET": "getTaskInstanceTries"},
+    "xcomValues": {"GET": "getXComValues"},
+}
+# The resources of a DAG: the segment after /dags/{dag_id} -> method -> operation id.
+_DAG_PARTS = {
+    "taskInstances": {"GET": "getTaskInstances"},
+    "clearTaskInstances": {"POST": "clearTaskInstances"},
+    "updateTaskInstancesState": {"POST": "updateTaskInstancesState"},
+    "dagRuns": {"GET": "getDagRuns"},
+}
 
 
 @dataclass(frozen=True)
 class Route:
     operation_id: str
     dag_id: str
-    task_id: str
-    execution_date: str  # as sent; parsed later so that a bad date can get its own 400
+    task_id: str = ""  # empty for the operations on a whole DAG
+    execution_date: str = ""  # as sent; parsed later so that a bad date can get its own 400
     try_number: Optional[str] = None  # logs only
+    dag_run_id: Optional[str] = None  # getDagRun only
+    xcom_key: Optional[str] = None  # getXComValue only
+
+    @property
+    def addresses_task_instance(self) -> bool:
+        return bool(self.execution_date)
 
 
 def match(method: str, path: str) -> Route:
@@ -32,13 +51,34 @@ def match(method: str, path: str) -> Route:
     segments = _segments(path)
     if segments is None:
         raise _no_such_path()
-    if len(segments) == 5:
+    count = len(segments)
+    if count == 3:
+        return _route(_DAG_PARTS.get(segments[2]), method, segments[1])
+    if count == 4 and segments[2] == "dagRuns":
+        return _route({"GET": "getDagRun"}, method, segments[1], dag_run_id=segments[3])
+    if count < 5 or segments[2] != "taskInstances":
+        raise _no_such_path()
+    dag_id, task_id, execution_date = segments[1], segments[3], segments[4]
+    operations: Optional[dict[str, str]]
+    if count == 5:
         operations = _ITEM_METHODS
-    elif len(segments) == 6 and segments[5] == "links":
-        operations = {"GET": "getExtraLinks"}
-    elif len(segments) == 7 and segments[5] == "logs":
-        operations = {"GET": "getLogs"}
+    elif count == 6:
+        operations = _TASK_INSTANCE_PARTS.get(segments[5])
+    elif count == 7 and segments[5] == "logs":
+        return _route({"GET": "getLogs"}, method, dag_id, task_id=task_id,
+                      execution_date=execution_date, try_number=segments[6])
+    elif count == 7 and segments[5] == "xcomValues":
+        return _route({"GET": "getXComValue"}, method, dag_id, task_id=task_id,
+                      execution_date=execution_date, xcom_key=segments[6])
     else:
+        raise _no_such_path()
+    return _route(operations, method, dag_id, task_id=task_id, execution_date=execution_date)
+
+
+def _route(operations: Optional[dict[str, str]], method: str, dag_id: str, *,
+           task_id: str = "", execution_date: str = "", try_number: Optional[str] = None,
+           dag_run_id: Optional[str] = None, xcom_key: Optional[str] = None) -> Route:
+    if operations is None:
         raise _no_such_path()
     operation_id = operations.get(method)
     if operation_id is None:
@@ -49,9 +89,7 @@ def match(method: str, path: str) -> Route:
             title="Method Not Allowed",
             headers={"Allow": allowed},
         )
-    dag_id, task_id, execution_date = segments[1], segments[3], segments[4]
-    try_number = segments[6] if operation_id == "getLogs" else None
-    return Route(operation_id, dag_id, task_id, execution_date, try_number)
+    return Route(operation_id, dag_id, task_id, execution_date, try_number, dag_run_id, xcom_key)
 
 
 def _segments(path: str) -> Optional[list[str]]:
@@ -59,7 +97,7 @@ def _segments(path: str) -> Optional[list[str]]:
         return None
     # Split before decoding, so a "%2F" inside an id stays part of that id.
     raw = path[len(BASE_PATH) + 1 :].split("/")
-    if len(raw) < 5 or raw[0] != "dags" or raw[2] != "taskInstances":
+    if len(raw) < 3 or raw[0] != "dags":
         return None
     segments = [unquote(segment) for segment in raw]
     if any(segment == "" for segment in segments):

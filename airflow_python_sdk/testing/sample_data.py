@@ -7,11 +7,23 @@ What tests can rely on:
 - reporting at 2026-11-26: build_report succeeded and has two extra links; email_report failed
   (a log of several chunks) and has one extra link; archive was skipped.
 - ml_training at 2026-11-25: train_model is up_for_retry; evaluate is scheduled.
+- partitioned_load at 2026-11-26: list_partitions succeeded; load_partition is mapped over five
+  partitions (map_index 0-4): 0-2 succeeded, 3 failed, 4 failed on its second try; publish is
+  upstream_failed.
+- Task graph (for upstream/downstream): extract -> transform -> load; build_report ->
+  email_report; list_partitions -> load_partition -> publish.
+- XCom: extract at 2026-11-26 returned 1200 (`return_value`); transform pushed `return_value`
+  and `bad_rows`; build_report returned the report's URL.
+- Every DAG run is made from these: one per DAG and date, id `scheduled__<date>`.
+- Failures of the last day, dated from the moment the data is made (`recent_failures`): three
+  nightly DAGs (nightly_sales, nightly_inventory, nightly_billing) each have a run that started
+  about six hours ago with a failed task (nightly_billing's after two tries).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime, timedelta, timezone
+from typing import Any, Optional
 
 SAMPLE_DATE = "2026-11-26T00:00:00+00:00"
 
@@ -32,8 +44,83 @@ def _rows(what: str, count: int) -> list[str]:
     return [f"{what} batch {number} of {count}" for number in range(1, count + 1)]
 
 
-def sample_task_instances() -> list[dict[str, Any]]:
-    """The sample data as seed mappings (a new list each call, safe to change)."""
+def sample_task_instances(now: Optional[datetime] = None) -> list[dict[str, Any]]:
+    """The sample data as seed mappings (a new list each call, safe to change); the last day's
+    failures are dated from `now` (the current time when None)."""
+    return [*_fixed_history(), *_mapped_task(), *recent_failures(now)]
+
+
+def _mapped_task() -> list[dict[str, Any]]:
+    common = {"dag_id": "partitioned_load", "execution_date": SAMPLE_DATE,
+              "operator": "PythonOperator"}
+    partitions: list[dict[str, Any]] = []
+    for index in range(5):
+        ok = index < 3
+        partitions.append({
+            **common,
+            "task_id": "load_partition",
+            "map_index": index,
+            "state": "success" if ok else "failed",
+            "start_date": f"2026-11-26T00:1{index}:00+00:00",
+            "end_date": f"2026-11-26T00:1{index}:30+00:00",
+            "duration": 30.0,
+            "max_tries": 1,
+            "downstream": ["publish"],
+            "logs": {1: _log(f"load_partition[{index}]", f"2026-11-26T00:1{index}:00.000+0000",
+                             [*_rows(f"Loaded partition {index}", 10)],
+                             "INFO - Marking task as SUCCESS." if ok
+                             else "ERROR - Task failed with exception; marking as FAILED.")},
+        })
+    last = partitions[4]
+    last["logs"][2] = _log("load_partition[4]", "2026-11-26T00:20:00.000+0000",
+                           [*_rows("Loaded partition 4", 10), "TimeoutError"],
+                           "ERROR - Task failed with exception; marking as FAILED.")
+    last["tries"] = [{"state": "up_for_retry"}]
+    last.update(start_date="2026-11-26T00:20:00+00:00", end_date="2026-11-26T00:20:30+00:00")
+    return [
+        {**common, "task_id": "list_partitions", "state": "success", "try_number": 1,
+         "start_date": "2026-11-26T00:05:00+00:00", "end_date": "2026-11-26T00:05:10+00:00",
+         "duration": 10.0, "downstream": ["load_partition"]},
+        *partitions,
+        {**common, "task_id": "publish", "state": "upstream_failed", "try_number": 0},
+    ]
+
+
+def recent_failures(now: Optional[datetime] = None) -> list[dict[str, Any]]:
+    """Failed task instances of three nightly DAGs, in runs that started about six hours before
+    `now` (the current time when None), for jobs that look for the last day's failures."""
+    now = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    run = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=6)
+
+    def at(minutes: int) -> str:
+        return (run + timedelta(minutes=minutes)).isoformat()
+
+    items: list[dict[str, Any]] = []
+    for number, (dag_id, failing) in enumerate(
+        [("nightly_sales", "aggregate"), ("nightly_inventory", "reconcile"),
+         ("nightly_billing", "invoice")]
+    ):
+        common = {"dag_id": dag_id, "execution_date": run.isoformat(), "operator": "PythonOperator"}
+        start = 10 * number
+        items.append({**common, "task_id": "extract", "state": "success", "try_number": 1,
+                      "start_date": at(start), "end_date": at(start + 2), "duration": 120.0,
+                      "downstream": [failing]})
+        failed: dict[str, Any] = {
+            **common, "task_id": failing, "state": "failed", "try_number": 1,
+            "start_date": at(start + 3), "end_date": at(start + 4), "duration": 60.0,
+            "hostname": f"worker-{number + 1}", "downstream": ["notify"],
+            "logs": {1: _log(failing, at(start + 3), [*_rows("Read", 10), "ValueError: bad row"],
+                             "ERROR - Task failed with exception; marking as FAILED.")},
+        }
+        if dag_id == "nightly_billing":
+            failed.update(try_number=2, max_tries=1, tries=[{"state": "up_for_retry"}])
+            failed["logs"][2] = failed["logs"][1]
+        items.append(failed)
+        items.append({**common, "task_id": "notify", "state": "upstream_failed", "try_number": 0})
+    return items
+
+
+def _fixed_history() -> list[dict[str, Any]]:
     return [
         {
             "dag_id": "etl_daily",
@@ -49,6 +136,8 @@ def sample_task_instances() -> list[dict[str, Any]]:
             "pid": 4101,
             "operator": "PythonOperator",
             "queued_dttm": "2026-11-26T00:00:01+00:00",
+            "downstream": ["transform"],
+            "xcom": {"return_value": 1200},
             "logs": {
                 1: _log(
                     "extract",
@@ -73,6 +162,19 @@ def sample_task_instances() -> list[dict[str, Any]]:
             "pid": 4203,
             "operator": "PythonOperator",
             "queued_dttm": "2026-11-26T00:06:00+00:00",
+            "downstream": ["load"],
+            "xcom": {"return_value": {"rows": 2700}, "bad_rows": 3},
+            "tries": [
+                {
+                    "state": "up_for_retry",
+                    "start_date": "2026-11-26T00:01:10+00:00",
+                    "end_date": "2026-11-26T00:02:40+00:00",
+                    "duration": 90.0,
+                    "job_id": 102,
+                    "pid": 4202,
+                    "queued_dttm": "2026-11-26T00:01:00+00:00",
+                }
+            ],
             "logs": {
                 1: _log(
                     "transform",
@@ -130,6 +232,8 @@ def sample_task_instances() -> list[dict[str, Any]]:
             "job_id": 201,
             "pid": 5201,
             "operator": "BashOperator",
+            "downstream": ["email_report"],
+            "xcom": {"return_value": "https://reports.example.com/daily/2026-11-26"},
             "logs": {
                 1: _log(
                     "build_report",

@@ -1,9 +1,12 @@
 """Turning seed data (Python objects or a JSON file) into store records.
 
 A seed is a list of mappings, one per task instance: the TaskInstance fields of openapi.yaml
-(dag_id, task_id and execution_date required, the rest defaulted), plus "logs" (try number ->
-text, or a list whose first item is try 1) and "extra_links" (ExtraLink objects). A JSON seed
-file holds that list, or an object whose "task_instances" member holds it.
+(dag_id, task_id and execution_date required, map_index -1 unless given, the rest defaulted),
+plus "logs" (try number -> text, or a list whose first item is try 1), "extra_links" (ExtraLink
+objects), "tries" (the earlier tries, oldest first: each the fields that differ from the task
+instance's own), "xcom" (XCom key -> value) and "downstream" (the ids of the tasks that run after
+this one). A JSON seed file holds that list, or an object whose "task_instances" member holds it.
+The DAG runs are made from the task instances: one per DAG and execution date.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 from datetime import datetime
 from typing import Any, Iterable, Mapping, Union
 
+from .dag_runs import run_id_for
 from .fields import TASK_INSTANCE_FIELDS, check_field
 from .store import StoredTaskInstance, TaskInstanceKey
 from .timestamps import parse_timestamp, to_utc
@@ -39,6 +43,8 @@ _DEFAULTS: dict[str, Any] = {
     "pid": None,
     "executor_config": "{}",
     "sla_miss": None,
+    "map_index": -1,
+    "note": None,
 }
 
 
@@ -84,6 +90,9 @@ def _build_record(item: Mapping[str, Any]) -> tuple[TaskInstanceKey, StoredTaskI
     data = dict(item)
     logs = _build_logs(data.pop("logs", {}))
     extra_links = _build_links(data.pop("extra_links", []))
+    earlier = data.pop("tries", [])
+    xcom = data.pop("xcom", {})
+    downstream = data.pop("downstream", [])
     for required in ("dag_id", "task_id", "execution_date"):
         if required not in data:
             raise ValueError(f"{required} is required")
@@ -92,9 +101,15 @@ def _build_record(item: Mapping[str, Any]) -> tuple[TaskInstanceKey, StoredTaskI
         if name not in TASK_INSTANCE_FIELDS:
             raise ValueError(f"{name!r} is not a TaskInstance field, 'logs' or 'extra_links'")
         fields[name] = check_field(name, value)
-    key = TaskInstanceKey(fields["dag_id"], fields["task_id"], _key_date(item["execution_date"]))
+    key = TaskInstanceKey(fields["dag_id"], fields["task_id"], _key_date(item["execution_date"]),
+                          fields["map_index"])
+    fields.setdefault("dag_run_id", run_id_for(key.execution_date))
     in_schema_order = {name: fields[name] for name in TASK_INSTANCE_FIELDS}
-    return key, StoredTaskInstance(fields=in_schema_order, logs=logs, extra_links=extra_links)
+    return key, StoredTaskInstance(
+        fields=in_schema_order, logs=logs, extra_links=extra_links,
+        tries=_build_tries(earlier, in_schema_order), xcom=_build_xcom(xcom, in_schema_order),
+        downstream=_build_task_ids(downstream),
+    )
 
 
 def _key_date(value: Any) -> datetime:
@@ -113,6 +128,34 @@ def _build_logs(value: Any) -> dict[int, str]:
             raise ValueError(f"logs[{try_number!r}] must be text for a try number >= 1")
         logs[number] = text
     return logs
+
+
+def _build_tries(value: Any, fields: dict[str, Any]) -> list[dict[str, Any]]:
+    """The earlier tries' records: the task instance's fields, with each try's own values."""
+    if not isinstance(value, list):
+        raise ValueError("tries must list the earlier tries' fields, oldest first")
+    tries = []
+    for number, changes in enumerate(value, start=1):
+        if not isinstance(changes, Mapping):
+            raise ValueError(f"tries[{number - 1}] must be a mapping of fields")
+        record = {**fields, "try_number": number}
+        for name, item in changes.items():
+            record[name] = check_field(name, item)
+        tries.append(record)
+    return tries
+
+
+def _build_xcom(value: Any, fields: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, Mapping):
+        raise ValueError("xcom must map keys to values")
+    stamp = fields.get("end_date") or fields.get("start_date") or fields["execution_date"]
+    return {str(key): {"value": item, "timestamp": stamp} for key, item in value.items()}
+
+
+def _build_task_ids(value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("downstream must list task ids")
+    return list(value)
 
 
 def _build_links(value: Any) -> list[dict[str, Any]]:

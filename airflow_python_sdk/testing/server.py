@@ -15,6 +15,7 @@ from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Any, Iterable, Optional
 
+from .actions import run_cleared
 from .auth import DEFAULT_USERS, Authenticator, User
 from .faults import Faults
 from .handler import ApiRequestHandler
@@ -148,6 +149,12 @@ class AirflowApiServer:
     def load(self, seed: SeedSource) -> None:
         """Replace the task instances (not what reset() returns to) with other seed data."""
         self.store.replace_all(build_records(resolve_seed(seed)))
+
+    def run_cleared(self, state: str = "success") -> int:
+        """Act as the scheduler once: every cleared task instance (no state, in a queued or
+        running DAG run) runs its next try (try number + 1) and ends in `state`; the DAG runs
+        settle. Returns how many ran."""
+        return run_cleared(self.store, state)
 
     def __enter__(self) -> AirflowApiServer:
         return self.start()

@@ -16,9 +16,10 @@ from .routes import Route
 from .timestamps import parse_timestamp
 
 
-def requested_changes(body: bytes, query: dict[str, list[str]], route: Route) -> dict[str, Any]:
+def requested_changes(body: bytes, query: dict[str, list[str]], route: Route,
+                      map_index: int = -1) -> dict[str, Any]:
     """The checked values to store, by field name."""
-    return _changes(_json_object(body), _update_mask(query), route)
+    return _changes(_json_object(body), _update_mask(query), route, map_index)
 
 
 def _json_object(body: bytes) -> dict[str, Any]:
@@ -37,7 +38,8 @@ def _update_mask(query: dict[str, list[str]]) -> list[str]:
     return [name for name in names if name]
 
 
-def _changes(body: dict[str, Any], mask: list[str], route: Route) -> dict[str, Any]:
+def _changes(body: dict[str, Any], mask: list[str], route: Route,
+             map_index: int) -> dict[str, Any]:
     """The checked values PATCH will store: the masked fields, or every modifiable one sent."""
     for name in body:
         if name not in TASK_INSTANCE_FIELDS:
@@ -49,7 +51,7 @@ def _changes(body: dict[str, Any], mask: list[str], route: Route) -> dict[str, A
             raise bad_request(f"update_mask: {name!r} cannot be updated.")
         if name not in body:
             raise bad_request(f"update_mask names {name!r}, but the body does not set it.")
-    _check_identity(body, route)
+    _check_identity(body, route, map_index)
     names = mask or [name for name in MODIFIABLE_FIELDS if name in body]
     changes = {}
     for name in names:
@@ -60,9 +62,10 @@ def _changes(body: dict[str, Any], mask: list[str], route: Route) -> dict[str, A
     return changes
 
 
-def _check_identity(body: dict[str, Any], route: Route) -> None:
+def _check_identity(body: dict[str, Any], route: Route, map_index: int) -> None:
     """A body may repeat the path's identity, but not contradict it."""
-    path_values = {"dag_id": route.dag_id, "task_id": route.task_id}
+    path_values: dict[str, Any] = {"dag_id": route.dag_id, "task_id": route.task_id,
+                                   "map_index": map_index}
     for name in IDENTITY_FIELDS:
         if name not in body:
             continue

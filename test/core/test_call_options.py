@@ -366,9 +366,9 @@ def test_an_out_of_range_host_index_is_refused(server, api):
 
 def test_an_unknown_keyword_argument_is_named(server, api):
     with pytest.raises(airflow_python_sdk.ApiTypeError) as caught:
-        api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, map_index=3)
+        api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE, try_index=3)
 
-    assert "map_index" in str(caught.value)
+    assert "try_index" in str(caught.value)
     assert server.requests == []
 
 

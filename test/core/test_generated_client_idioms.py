@@ -158,12 +158,12 @@ def test_printing_a_model_imports_pprint_only_then():
 
 def test_an_unchanged_answer_gives_back_exactly_the_json_it_came_as(client):
     payload = {**TASK_INSTANCE_PAYLOAD, "start_date": "2026-11-28T14:29:11.995132Z",
-               "end_date": "2026-11-28T19:59:12+05:30", "note": {"by": ["ops", 1, None]}}
+               "end_date": "2026-11-28T19:59:12+05:30", "reviewed": {"by": ["ops", 1, None]}}
     ti = answer(client, payload)
 
     as_json = ti.to_dict(mode="json")
 
-    assert as_json == payload  # read-only sla_miss.task_id and the unknown `note` included
+    assert as_json == payload  # read-only sla_miss.task_id and the unknown `reviewed` included
     assert as_json["start_date"] == "2026-11-28T14:29:11.995132Z"
     assert as_json["end_date"] == "2026-11-28T19:59:12+05:30"
     assert json.loads(ti.to_json()) == payload

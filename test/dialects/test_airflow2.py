@@ -84,7 +84,8 @@ def test_unknown_fields_are_dropped_when_the_configuration_says_so(
 
     ti = api.get_task_instance(DAG_ID, "echo_ok", EXECUTION_DATE)
 
-    assert "dag_run_id" not in ti and "queued_when" not in ti
+    assert "queued_when" not in ti and "rendered_fields" not in ti
+    assert ti.dag_run_id == "sched_run_1126"  # a spec field: kept
     assert ti.queued_dttm == dt.datetime(2026, 11, 28, 14, 29, 9, 896247, tzinfo=UTC)
 
 

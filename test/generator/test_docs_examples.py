@@ -6,22 +6,29 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from airflow_python_sdk.testing import AirflowApiServer
+from airflow_python_sdk.testing import AirflowApiServer, TaskInstanceKey
+from tools.generator.parse import parse
 
 ROOT = Path(__file__).resolve().parents[2]
-DOC = ROOT / "docs/TaskInstanceApi.md"
+TRANSFORM = TaskInstanceKey("etl_daily", "transform", datetime(2026, 11, 26, tzinfo=timezone.utc))
+SPEC = parse(ROOT / "openapi.yaml")
+OPERATIONS = {(api.name, op.name): op for api in SPEC.apis for op in api.operations}
+PAGERS = {(api.name, op.pager.name): op for api in SPEC.apis for op in api.operations
+          if op.pager}
 
 
-def examples() -> dict[str, str]:
-    blocks = re.findall(r"```python\n(.*?)```", DOC.read_text(), flags=re.DOTALL)
+def examples() -> dict[tuple[str, str], str]:
     by_operation = {}
-    for block in blocks:
-        (operation,) = set(re.findall(r"api_instance\.(\w+)\(", block))
-        by_operation[operation] = block
+    for api in SPEC.apis:
+        text = (ROOT / "docs" / f"{api.name}.md").read_text()
+        for block in re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL):
+            (operation,) = set(re.findall(r"api_instance\.(\w+)\(", block))
+            by_operation[(api.name, operation)] = block
     return by_operation
 
 
@@ -48,37 +55,64 @@ def fresh_data(server):
     server.reset()
 
 
-def test_there_is_one_example_per_operation():
-    assert sorted(examples()) == [
-        "delete_task_instance", "get_extra_links", "get_logs", "get_task_instance",
-        "update_task_instance",
-    ]
+def test_there_is_one_example_per_operation_and_iterating_companion_of_every_api_class():
+    assert sorted(examples()) == sorted([*OPERATIONS, *PAGERS])
+    assert {name for _, name in PAGERS} == {
+        "iter_task_instances", "iter_dag_runs", "iter_x_com_values"}
+    assert {name for name, _ in OPERATIONS} == {
+        "DAGApi", "DAGRunApi", "PoolApi", "TaskInstanceApi", "XComApi"}
+    assert ("TaskInstanceApi", "get_task_instances") in OPERATIONS
+    assert ("PoolApi", "get_task_instances") in OPERATIONS
 
 
-@pytest.mark.parametrize("operation", ["get_extra_links", "get_logs", "get_task_instance",
-                                       "update_task_instance"])
-def test_example_runs_and_prints_its_answer(server, operation):
-    output = run(examples()[operation], server)
+@pytest.mark.parametrize(("api", "operation"), sorted(
+    key for key, op in OPERATIONS.items() if op.return_model is not None))
+def test_example_runs_and_prints_its_answer(server, api, operation):
+    output = run(examples()[(api, operation)], server)
     assert "Exception when calling" not in output, output
-    # Models print as the dict of their fields, as the generated clients printed them.
-    expected = {"get_extra_links": "{'extra_links': ", "get_logs": "{'content': ",
-                "get_task_instance": "'task_id': 'transform'",
-                "update_task_instance": "'task_id': 'transform'"}
-    # Operations with optional parameters have two calls in their example.
-    calls = 2 if operation in ("get_logs", "update_task_instance") else 1
-    assert output.count(expected[operation]) == calls, output
+    op = OPERATIONS[(api, operation)]
+    # Operations with optional parameters have two calls in their example: each is answered
+    # and its answer printed (whatever the models' printed form).
+    calls = 2 if op.optional_params else 1
+    assert [entry.status for entry in server.request_log.entries()] == [200] * calls
+    assert len([line for line in output.splitlines() if not line.startswith(" ")]) >= calls
 
 
 def test_update_example_marks_the_task_instance_succeeded(server):
-    run(examples()["update_task_instance"], server)
+    run(examples()[("TaskInstanceApi", "update_task_instance")], server)
     paths = [entry for entry in server.request_log.entries() if entry.method == "PATCH"]
     assert len(paths) == 2
-    output = run(examples()["get_task_instance"], server)
-    assert "'state': 'success'" in output
+    state = server.store.get(TRANSFORM).fields["state"]
+    assert state == "success"
 
 
 def test_delete_example_deletes_the_task_instance(server):
-    assert run(examples()["delete_task_instance"], server) == ""
-    output = run(examples()["get_task_instance"], server)
+    assert run(examples()[("TaskInstanceApi", "delete_task_instance")], server) == ""
+    output = run(examples()[("TaskInstanceApi", "get_task_instance")], server)
     assert "Exception when calling TaskInstanceApi->get_task_instance" in output
     assert "404" in output
+
+
+def test_the_bulk_examples_are_dry_runs_that_change_nothing(server):
+    clear = run(examples()[("DAGApi", "clear_task_instances")], server)
+    assert "transform" in clear  # what a real clear would reset
+    marked = run(examples()[("DAGApi", "update_task_instances_state")], server)
+    assert "transform" in marked
+    assert server.store.get(TRANSFORM).fields["state"] == "failed"
+
+
+def test_the_tries_example_lists_both_tries(server):
+    output = run(examples()[("TaskInstanceApi", "get_task_instance_tries")], server)
+    # Both calls print both tries, whatever the models' printed form.
+    assert len(re.findall(r"try_number\W{1,4}1\b", output)) == 2, output
+    assert len(re.findall(r"try_number\W{1,4}2\b", output)) == 2, output
+
+
+@pytest.mark.parametrize(("api", "pager"), sorted(PAGERS))
+def test_iterating_example_prints_every_item(server, api, pager):
+    output = run(examples()[(api, pager)], server)
+    assert "Exception when calling" not in output, output
+    expected = {"iter_task_instances": 4, "iter_dag_runs": 2, "iter_x_com_values": 2}[pager]
+    # One line per item printed (whatever the models' printed form) after one page's request.
+    assert [entry.status for entry in server.request_log.entries()] == [200]
+    assert len([line for line in output.splitlines() if not line.startswith(" ")]) == expected

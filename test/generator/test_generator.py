@@ -83,3 +83,43 @@ def test_an_unusable_spec_stops_generation_with_the_reason(tmp_path, capsys):
     assert main(["--root", str(tmp_path), "--spec", str(broken)]) == 2
     assert "unknown schema 'Nowhere'" in capsys.readouterr().err
     assert not (tmp_path / "airflow_python_sdk").exists()
+
+
+def test_the_readme_lists_every_generated_operation_and_model():
+    # README.md carries the index tables of docs/README.md, its links pointing into docs/.
+    readme = (ROOT / "README.md").read_text()
+    index = (ROOT / "docs/README.md").read_text()
+    for line in index.splitlines():
+        if line.startswith("*") or line.startswith(" - ["):
+            assert line.replace("](", "](docs/") in readme, line
+
+
+def test_problems_in_the_family_draft_come_back_as_values():
+    spec = parse(ROOT / "test/data/draft-spec-task-instance-family.yaml")
+    warnings = [str(p) for p in spec.problems if p.level == "warning"]
+    errors = [str(p) for p in spec.problems if p.level == "error"]
+    assert any("ClearTaskInstance.start_date" in w and "'datetime'" in w for w in warnings)
+    # The draft's XCom is an allOf, which has no single class to generate: said, not crashed.
+    assert errors == ["error: XCom: only object and string-enum schemas are supported"]
+
+
+def test_a_pager_on_a_list_without_totals_is_an_error(tmp_path, capsys):
+    document = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    del document["components"]["schemas"]["DAGRunCollection"]["properties"]["total_entries"]
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(yaml.safe_dump(document))
+
+    assert main(["--root", str(tmp_path), "--spec", str(spec)]) == 2
+    assert "x-python-pager: 'DAGRunCollection' needs" in capsys.readouterr().err
+
+
+def test_the_original_clients_module_and_class_names():
+    spec = parse(ROOT / "openapi.yaml")
+    assert {(api.module, api.name) for api in spec.apis} == {
+        ("dag_api", "DAGApi"), ("dag_run_api", "DAGRunApi"), ("pool_api", "PoolApi"),
+        ("task_instance_api", "TaskInstanceApi"), ("x_com_api", "XComApi")}
+    modules = {model.name: model.module for model in spec.models}
+    assert modules["DAGRunCollection"] == "dag_run_collection"
+    assert modules["TaskInstanceReference"] == "task_instance_reference"
+    assert modules["XCom"] == "x_com"
+    assert modules["XComCollectionItem"] == "x_com_collection_item"

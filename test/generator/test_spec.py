@@ -55,3 +55,53 @@ def test_the_fixes_to_the_draft_are_in_the_spec():
     assert set(states) - set(draft_states) == {
         "deferred", "removed", "restarting", "sensing", "shutdown"
     }
+
+
+def test_the_fixes_to_the_family_draft_are_in_the_spec():
+    spec = load(ROOT / "openapi.yaml")
+    draft = load(ROOT / "test/data/draft-spec-task-instance-family.yaml")
+    params = spec["components"]["parameters"]
+    schemas = spec["components"]["schemas"]
+    draft_schemas = draft["components"]["schemas"]
+
+    assert draft["components"]["parameters"]["DAGRunID"]["schema"]["type"] == "integer"
+    assert params["DAGRunID"]["schema"]["type"] == "string"
+
+    for schema, field in [("ClearTaskInstance", "start_date"), ("ClearTaskInstance", "end_date"),
+                          ("UpdateTaskInstancesState", "execution_date"),
+                          ("TaskInstanceReference", "execution_date"),
+                          ("XComCollectionItem", "timestamp"), ("XCom", "execution_date")]:
+        assert schemas[schema]["properties"][field]["format"] == "date-time", (schema, field)
+
+    assert draft_schemas["DAGRun"]["properties"]["state"]["$ref"].endswith("/TaskState")
+    assert schemas["DAGRun"]["properties"]["state"]["$ref"].endswith("/DagState")
+    assert "allOf" in draft_schemas["XCom"] and "allOf" not in schemas["XCom"]
+    for collection in ("TaskInstanceCollection", "DAGRunCollection", "XComCollection"):
+        assert "total_entries" not in draft_schemas[collection]["properties"]
+        assert "total_entries" in schemas[collection]["properties"]
+
+    lists = [spec["paths"]["/dags/{dag_id}/taskInstances"]["get"],
+             spec["paths"]["/dags/{dag_id}/dagRuns"]["get"]]
+    for operation in lists:
+        assert "`~`" in operation["description"] and '"-"' not in operation["description"]
+        assert "400" in operation["responses"]
+
+    clear = schemas["ClearTaskInstance"]
+    assert clear["properties"]["dry_run"]["default"] is True
+    assert clear["properties"]["reset_dag_runs"]["default"] is True
+    assert clear["additionalProperties"] is False and clear["x-python-send-defaults"] is True
+    assert schemas["UpdateTaskInstancesState"]["properties"]["dry_run"]["default"] is True
+    assert {"map_index", "note", "dag_run_id"} <= set(schemas["TaskInstance"]["properties"])
+
+
+def test_the_original_clients_class_and_method_names_are_kept():
+    spec = load(ROOT / "openapi.yaml")
+    names = {
+        (operation["tags"][0], operation["operationId"])
+        for path in spec["paths"].values() for operation in path.values()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+    assert {("Pool", "getTaskInstances"), ("DAG", "clearTaskInstances"),
+            ("DAG", "updateTaskInstancesState"), ("DAGRun", "getDagRuns"),
+            ("DAGRun", "getDagRun"), ("XCom", "getXComValues"), ("XCom", "getXComValue"),
+            ("TaskInstance", "getTaskInstanceTries")} <= names

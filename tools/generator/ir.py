@@ -55,6 +55,8 @@ class Model:
     description: str
     fields: tuple[ModelField, ...] = ()
     enum_values: tuple[str, ...] = ()
+    # (JSON name, Python literal) the model fills when not given (x-python-send-defaults)
+    sent_defaults: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_enum(self) -> bool:
@@ -74,6 +76,7 @@ class Parameter:
     required: bool
     legacy_types: tuple[str, ...] = ()  # Python types also accepted: "int", "bool"
     example: str | None = None  # the docs' example value (x-python-example), a Python expression
+    explode: bool = False  # a list sent as one name=value pair per item, not comma-separated
 
     @property
     def annotation(self) -> str:
@@ -92,6 +95,17 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Pager:
+    """The iterating companion of a list operation (x-python-pager)."""
+
+    name: str  # iter_task_instances
+    items: str  # the collection's field holding the page's items
+    identity: tuple[str, ...]  # the item fields that tell two items apart
+    order_by: str | None  # the order the companion asks for when the caller names none
+    item_model: str  # the model the companion yields
+
+
+@dataclass(frozen=True)
 class Operation:
     name: str  # snake_case method name
     const: str  # the module constant holding its Endpoint
@@ -107,6 +121,12 @@ class Operation:
     content_type: str | None
     auth: tuple[str, ...]
     text_field: str | None
+    pager: Pager | None = None
+
+    @property
+    def paged_params(self) -> tuple[Parameter, ...]:
+        """The parameters the iterating companion takes: all but the page's limit and offset."""
+        return tuple(p for p in self.parameters if p.name not in ("limit", "offset"))
 
     @property
     def required_params(self) -> tuple[Parameter, ...]:

@@ -78,6 +78,12 @@ class _Parser:
                               f"{name}()")
         kind = schema.get("type")
         fmt = schema.get("format")
+        if kind is None and not schema.keys() & {"items", "properties", "allOf", "oneOf", "anyOf"}:
+            # No type at all: any JSON value (Airflow 3's XCom values, for one).
+            return ir.TypeRef("object", "ANY", "object", kinds=("ANY",), example='"value"')
+        if kind == "object" and not schema.get("properties") and not schema.get("allOf"):
+            # A free-form JSON object (a DAG run's conf): kept as the dict it is.
+            return ir.TypeRef("object", "ANY", "dict", kinds=("ANY",), example="{}")
         if kind == "string" and fmt == "datetime":
             self.problem("warning", where, "format 'datetime' is not an OpenAPI format; "
                          "read as 'date-time'")
@@ -118,6 +124,11 @@ class _Parser:
                 self.problem("error", name, "only object and string-enum schemas are supported")
                 continue
             required = set(schema.get("required", ()))
+            defaults: tuple[tuple[str, str], ...] = ()
+            if schema.get("x-python-send-defaults"):
+                defaults = tuple((key, repr(prop["default"]))
+                                 for key, prop in schema.get("properties", {}).items()
+                                 if "default" in prop)
             fields = []
             for key, prop in schema.get("properties", {}).items():
                 where = f"{name}.{key}"
@@ -132,7 +143,8 @@ class _Parser:
                     deprecated=bool(prop.get("deprecated")),
                     required=key in required,
                 ))
-            models.append(ir.Model(name, module, description, tuple(fields)))
+            models.append(ir.Model(name, module, description, tuple(fields),
+                                   sent_defaults=defaults))
         return tuple(models)
 
     # -- operations ---------------------------------------------------------------------------
@@ -150,6 +162,9 @@ class _Parser:
             required=bool(param.get("required")) or location == "path",
             legacy_types=legacy,
             example=param.get("x-python-example"),
+            # OpenAPI's default for query parameters is style form, explode true.
+            explode=param.get("schema", {}).get("type") == "array"
+            and bool(param.get("explode", param.get("style", "form") == "form")),
         )
 
     def operation(self, path: str, method: str, path_item: dict[str, Any],
@@ -216,6 +231,27 @@ class _Parser:
             content_type=content_type,
             auth=auth,
             text_field=text_field,
+            pager=self.pager(operation, return_model, where),
+        )
+
+    def pager(self, operation: dict[str, Any], collection: str | None,
+              where: str) -> ir.Pager | None:
+        spec = operation.get("x-python-pager")
+        if not spec:
+            return None
+        items = spec.get("items", "")
+        schema = self.schemas.get(collection or "", {})
+        item_schema = schema.get("properties", {}).get(items, {}).get("items", {})
+        if "total_entries" not in schema.get("properties", {}) or "$ref" not in item_schema:
+            self.problem("error", where, f"x-python-pager: {collection!r} needs a list "
+                         f"{items!r} of a named schema and total_entries")
+            return None
+        return ir.Pager(
+            name=spec["name"],
+            items=items,
+            identity=tuple(spec.get("identity", ())),
+            order_by=spec.get("order_by"),
+            item_model=item_schema["$ref"].rsplit("/", 1)[-1],
         )
 
     def apis(self) -> tuple[ir.Api, ...]:
@@ -226,8 +262,10 @@ class _Parser:
                 if operation is None:
                     continue
                 tag = (operation.get("tags") or ["Default"])[0]
-                by_tag.setdefault(tag, []).append(
-                    self.operation(path, method, path_item, operation))
+                parsed = self.operation(path, method, path_item, operation)
+                # x-python-also-in: other API classes that offer the same operation.
+                for also in (tag, *operation.get("x-python-also-in", ())):
+                    by_tag.setdefault(also, []).append(parsed)
         apis = []
         for tag in sorted(by_tag):
             operations = tuple(sorted(by_tag[tag], key=lambda op: op.name))

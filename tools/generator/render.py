@@ -20,7 +20,7 @@ def header_text(spec: ir.Spec) -> str:
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(_TEMPLATES)),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -28,6 +28,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
     )
+    return env
 
 
 def _wrap(text: str, indent: int, first: str = "", rest: str = "") -> list[str]:
@@ -67,7 +68,39 @@ def _attributes(model: ir.Model) -> list[tuple[str, list[str]]]:
 
 def _field_line(f: ir.ModelField) -> str:
     options = ", read_only=True" if f.read_only else ""
-    return f'{f.name}: Field[{f.type.python}] = Field("{f.key}", {f.type.kind}{options})'
+    line = f'{f.name}: Field[{f.type.python}] = Field("{f.key}", {f.type.kind}{options})'
+    if len(line) + 4 <= _WIDTH:
+        return line
+    return (f"{f.name}: Field[{f.type.python}] = Field(\n"
+            f'        "{f.key}", {f.type.kind}{options}\n    )')
+
+
+def _wrapped(opening: str, items: list[str], closing: str) -> str:
+    """`opening items closing` on one line; when too long the items on a line of their own, or
+    one per line."""
+    joined = ", ".join(items)
+    line = f"{opening}{joined}{closing}"
+    if len(line) <= _WIDTH:
+        return line
+    pad = " " * (len(opening) - len(opening.lstrip()))
+    if len(pad) + 4 + len(joined) + 1 <= _WIDTH:
+        return f"{opening}\n{pad}    {joined},\n{pad}{closing}"
+    return opening + "".join(f"\n{pad}    {item}," for item in items) + f"\n{pad}{closing}"
+
+
+def _param_args(p: ir.Parameter) -> list[str]:
+    args = [f'"{p.name}"', f'"{p.location}"', p.type.kind]
+    if p.required:
+        args.append("required=True")
+    if p.legacy_types:
+        args.append(f"legacy_types=({', '.join(p.legacy_types)},)")
+    if p.explode:
+        args.append("explode=True")
+    return args
+
+
+def _response_items(op: ir.Operation) -> list[str]:
+    return [f"{r.status}: {r.model or 'None'}" for r in op.responses]
 
 
 def _op_docstring(op: ir.Operation) -> str:
@@ -85,6 +118,20 @@ def _op_docstring(op: ir.Operation) -> str:
     summary = op.summary + (f". {op.description}" if op.description else "")
     return docstring(summary, 8, [("Args", args), ("Keyword Args", keywords),
                                   ("Returns", returns), ("Raises", raises)])
+
+
+def _pager_docstring(op: ir.Operation) -> str:
+    assert op.pager is not None
+    order = (f" `order_by` defaults to {op.pager.order_by!r}, so that pages keep their order."
+             if op.pager.order_by else "")
+    summary = (f"Every item of {op.name}, page after page, as {op.pager.item_model} models. "
+               "Pages are fetched as the iterator is consumed, one at a time; every item the "
+               "server counted is yielded once, or PagesChangedException says what changed "
+               f"while paging.{order}")
+    keywords = _entry("page_size", "Items per request, at most the server's page cap (100).", 8)
+    keywords += _entry("other keywords", f"As for {op.name}; each page is one call of it.", 8)
+    return docstring(summary, 8, [("Keyword Args", keywords),
+                                  ("Yields", [f"    {op.pager.item_model}"])])
 
 
 def _exception_name(status: str) -> str:
@@ -169,7 +216,7 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
         value = p.example or _example_value(p.type, models, 4, p.name)
         if p.name == "dag_id":
             value = '"dag_id_example"'
-        elif p.name == "task_id":
+        elif p.name == "task_id" and p.location == "path":
             value = '"task_id_example"'
         optional = "" if p.required else " (optional)"
         doc_type = " or ".join([p.type.doc, *p.legacy_types])
@@ -194,6 +241,29 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
             f'        print("Exception when calling {api.name}->{op.name}: %s\\n" % e)',
         ]
     return "\n".join(lines)
+
+
+def _pager_example(op: ir.Operation, api: ir.Api, spec: ir.Spec,
+                   models: dict[str, ir.Model]) -> str:
+    """The operation's example, walking every page instead of calling it."""
+    assert op.pager is not None
+    lines = _example(op, api, spec, models).split("\n")
+    head = lines[: lines.index("    try:") - 1]
+    start = next(n for n, line in enumerate(head) if line.startswith("    api_instance = ")) + 1
+    # Only the required arguments' assignments are kept: the walk uses the filters' defaults.
+    keep = tuple(f"    {p.name} = " for p in op.required_params)
+    body = head[:start] + [line for line in head[start:] if line.startswith(keep)]
+    args = ", ".join(p.name for p in op.required_params)
+    return "\n".join([
+        *body,
+        "",
+        "    try:",
+        f"        # Every item of {op.name}, page after page",
+        f"        for item in api_instance.{op.pager.name}({args}, page_size=100):",
+        "            pprint(item)",
+        "    except airflow_python_sdk.ApiException as e:",
+        f'        print("Exception when calling {api.name}->{op.pager.name}: %s\\n" % e)',
+    ])
 
 
 def _param_doc_type(p: ir.Parameter) -> str:
@@ -244,7 +314,7 @@ def render(spec: ir.Spec) -> dict[str, str]:
     for api in spec.apis:
         modules = {}
         kinds: set[str] = set()
-        typing_names = {"Any", "Literal", "Optional", "overload"}
+        typing_names = {"Any", "Literal", "Optional", "Union", "overload"}
         for op in api.operations:
             for p in op.parameters:
                 kinds.update(k for k in p.type.kinds)
@@ -258,16 +328,24 @@ def render(spec: ir.Spec) -> dict[str, str]:
             for r in op.responses:
                 if r.model and r.model in models:
                     modules.setdefault(_model_module(r.model, models), set()).add(r.model)
+            if op.pager:
+                item = op.pager.item_model
+                modules.setdefault(_model_module(item, models), set()).add(item)
+                modules["airflow_python_sdk.paging"] = {"PAGE_SIZE", "iterate_pages"}
         if kinds:
             modules["airflow_python_sdk.model_utils"] = kinds
         uses_datetime = any(p.type.python == "datetime" for op in api.operations
                             for p in op.parameters)
         files[f"airflow_python_sdk/api/{api.module}.py"] = env.get_template("api.py.j2").render(
             api=api, imports=_imports(modules), typing_names=sorted(typing_names),
-            uses_datetime=uses_datetime, op_docstring=_op_docstring, **common)
+            uses_datetime=uses_datetime, op_docstring=_op_docstring,
+            pagers=[op for op in api.operations if op.pager], pager_docstring=_pager_docstring,
+            wrapped=_wrapped, param_args=_param_args, response_items=_response_items,
+            **common)
         files[f"docs/{api.name}.md"] = env.get_template("api_doc.md.j2").render(
             api=api, param_doc_type=_param_doc_type,
-            example=lambda op, api=api: _example(op, api, spec, models), **common)
+            example=lambda op, api=api: _example(op, api, spec, models),
+            pager_example=lambda op, api=api: _pager_example(op, api, spec, models), **common)
 
     init = env.get_template("package_init.py.j2")
     model_names = [(_model_module(m.name, models), m.name) for m in spec.models]

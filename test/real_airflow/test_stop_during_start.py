@@ -14,17 +14,18 @@ from typing import Optional
 
 import pytest
 
-from integration.real_airflow import server_handle
-from integration.real_airflow.install import ensure_installed
-from integration.real_airflow.processes import processes_using_home
-from integration.real_airflow.server_handle import AirflowServer, ServerStopped
-from integration.real_airflow.startup import start_server
-from integration.real_airflow.versions import AIRFLOW_2
+from airflow_python_sdk.testing.real_airflow import server_handle
+from airflow_python_sdk.testing.real_airflow.install import ensure_installed
+from airflow_python_sdk.testing.real_airflow.processes import processes_using_home
+from airflow_python_sdk.testing.real_airflow.server_handle import RealAirflow, ServerStopped
+from airflow_python_sdk.testing.real_airflow.startup import start_server
+from airflow_python_sdk.testing.real_airflow.versions import AIRFLOW_2, Venv, default_venvs_dir
+from integration.real_airflow.maintenance_run import DAGS_FOLDER
 
 pytestmark = pytest.mark.real_airflow
 
 
-def starting_handle(deadline: float) -> Optional[AirflowServer]:
+def starting_handle(deadline: float) -> Optional[RealAirflow]:
     """The Airflow 2 handle being started once its API server and scheduler both run."""
     while time.monotonic() < deadline:
         for server in list(server_handle._LIVE):
@@ -39,13 +40,14 @@ def starting_handle(deadline: float) -> Optional[AirflowServer]:
 def test_stopping_a_starting_server_leaves_no_process(tmp_path: Path) -> None:
     if os.environ.get("SDK_SKIP_REAL_AIRFLOW") == "1":
         pytest.skip("SDK_SKIP_REAL_AIRFLOW=1: real Airflow not started")
-    ensure_installed(AIRFLOW_2, say=lambda message: None)
+    venv = Venv(AIRFLOW_2, default_venvs_dir())
+    ensure_installed(venv, say=lambda message: None)
     already_live = set(server_handle._LIVE)
     outcome: list[BaseException] = []
 
     def start() -> None:
         try:
-            start_server(AIRFLOW_2, timeout_s=240).stop()
+            start_server(venv, [DAGS_FOLDER], timeout_s=240).stop()
         except BaseException as error:  # what the start raised is what the test checks
             outcome.append(error)
 

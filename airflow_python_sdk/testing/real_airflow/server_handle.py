@@ -1,7 +1,8 @@
-"""A started Airflow server: where it answers, who may log in, and how to stop it.
+"""A started Airflow server: where it answers, who may log in, its processes, and how to stop it.
 
 Every handle is registered until stopped, and an atexit hook stops whatever is left, so a failing
-test run or a Ctrl-C does not leave servers behind.
+test run or a Ctrl-C does not leave servers behind. The DAG-run helpers live in dag_runs.py; the
+handle offers them as methods so a test needs nothing but the fixture.
 """
 
 from __future__ import annotations
@@ -11,19 +12,24 @@ import shutil
 import signal
 import subprocess
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Optional, Union
 
-from integration.real_airflow.environment import ADMIN, READER, Credentials
-from integration.real_airflow.memory import PeakMemory
-from integration.real_airflow.processes import (
-    kill_session_members,
-    sessions_by_id,
-    stop_everything,
-    stop_session,
-)
-from integration.real_airflow.versions import AirflowVersion
+from .environment import ADMIN, READER, Credentials
+from .memory import PeakMemory
+from .processes import kill_session_members, sessions_by_id, stop_everything, stop_session
+from .versions import AirflowVersion, Venv
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ... import ApiClient, Configuration
+    from .dag_run_state import FinishedRun
+    from .dag_runs import TriggeredRun
+
+__all__ = ["RealAirflow", "ServerStopped", "stop_all", "stop_servers"]
 
 
 class ServerStopped(RuntimeError):
@@ -34,26 +40,18 @@ class ServerStopped(RuntimeError):
 # no tidy shutdown; Airflow 3's API server would otherwise take about 10 s to exit.
 STOP_GRACE_S = 5.0
 
-# The DAG run every server has finished before its handle is returned.
-DAG_ID = "sdk_maintenance"
-RUN_ID = "sdk_run_20261126"
-LOGICAL_DATE = "2026-11-26T00:00:00+00:00"
-SUCCEEDING_TASK = "echo_ok"
-FAILING_TASK = "fail_task"
-
 
 @dataclass(eq=False)  # compared and hashed by identity: one handle per server
-class AirflowServer:
-    target: AirflowVersion
+class RealAirflow:
+    """A real Airflow on 127.0.0.1 with its scheduler running: `url`, `dialect`, `admin`,
+    a ready `client`, and `run_dag` to trigger a DAG and wait for its end."""
+
+    venv: Venv
     port: int
     airflow_home: Path
+    dag_folders: tuple[Path, ...] = ()
     admin: Credentials = ADMIN
     reader: Credentials = READER
-    dag_id: str = DAG_ID
-    run_id: str = RUN_ID
-    logical_date: str = LOGICAL_DATE
-    # Final task states of the run, as the database had them when the run ended.
-    task_states: dict[str, str] = field(default_factory=dict)
     # Seconds spent per start-up step, and "install" / "start" in all.
     timings_s: dict[str, float] = field(default_factory=dict)
     log_files: dict[str, Path] = field(default_factory=dict)
@@ -62,6 +60,7 @@ class AirflowServer:
     _session_ids: set[int] = field(default_factory=set)
     _stopped: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _client: Optional[ApiClient] = None
     memory: PeakMemory = field(init=False)
 
     def __post_init__(self) -> None:
@@ -69,8 +68,21 @@ class AirflowServer:
         _LIVE.add(self)
 
     @property
+    def target(self) -> AirflowVersion:
+        return self.venv.target
+
+    @property
     def version(self) -> str:
         return self.target.version
+
+    @property
+    def major(self) -> int:
+        return self.target.major
+
+    @property
+    def dialect(self) -> str:
+        """ "airflow2" or "airflow3": what Configuration(dialect=...) needs for this server."""
+        return self.target.dialect
 
     @property
     def root_url(self) -> str:
@@ -80,6 +92,11 @@ class AirflowServer:
     def base_url(self) -> str:
         """The REST API root: .../api/v1 for Airflow 2, .../api/v2 for Airflow 3."""
         return self.root_url + self.target.api_prefix
+
+    @property
+    def url(self) -> str:
+        """What Configuration(host=...) takes: the REST API root."""
+        return self.base_url
 
     @property
     def token_url(self) -> str:
@@ -94,6 +111,71 @@ class AirflowServer:
     def pids(self) -> dict[str, int]:
         """Process ids of the server processes still running, by role."""
         return {role: p.pid for role, p in self._processes.items() if p.poll() is None}
+
+    # The SDK client, imported here so starting a server needs no more than the standard library.
+
+    def configuration(self, **overrides: Any) -> Configuration:
+        """A Configuration for this server, signed in as the admin; keywords override."""
+        from ... import Configuration
+
+        settings: dict[str, Any] = {
+            "host": self.url,
+            "username": self.admin.username,
+            "password": self.admin.password,
+            "dialect": self.dialect,
+        }
+        settings.update(overrides)
+        return Configuration(**settings)
+
+    @property
+    def client(self) -> ApiClient:
+        """One ApiClient for this server (the admin's), closed when the server stops."""
+        from ... import ApiClient
+
+        with self._lock:
+            if self._client is None:
+                self._client = ApiClient(self.configuration())
+            return self._client
+
+    # DAG runs: see dag_runs.py.
+
+    def trigger_dag_run(
+        self,
+        dag_id: str,
+        run_id: Optional[str] = None,
+        logical_date: Union[dt.datetime, str, None] = None,
+        conf: Optional[Mapping[str, Any]] = None,
+    ) -> TriggeredRun:
+        """Unpause the DAG and start a run of it; returns at once."""
+        from .dag_runs import trigger_dag_run
+
+        return trigger_dag_run(self, dag_id, run_id, logical_date, conf)
+
+    def wait_for_dag_run(self, run: TriggeredRun, timeout_s: float = 300.0) -> FinishedRun:
+        """Wait until the run has ended (success or failed); DagRunTimeout after timeout_s."""
+        from .dag_runs import wait_for_dag_run
+
+        return wait_for_dag_run(self, run, timeout_s)
+
+    def run_dag(
+        self,
+        dag_id: str,
+        run_id: Optional[str] = None,
+        logical_date: Union[dt.datetime, str, None] = None,
+        conf: Optional[Mapping[str, Any]] = None,
+        timeout_s: float = 300.0,
+    ) -> FinishedRun:
+        """Trigger a run and wait for its end: the two calls above in one."""
+        run = self.trigger_dag_run(dag_id, run_id, logical_date, conf)
+        return self.wait_for_dag_run(run, timeout_s)
+
+    def pause_dag(self, dag_id: str, paused: bool = True) -> None:
+        """Pause the DAG (or unpause it with paused=False): the scheduler leaves its runs alone."""
+        from .dag_runs import set_paused
+
+        set_paused(self, dag_id, paused)
+
+    # Processes.
 
     def adopt(self, role: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
         """Take charge of a started process: it is stopped with the server."""
@@ -137,7 +219,10 @@ class AirflowServer:
             if self._stopped:
                 return
             self._stopped = True
+            client, self._client = self._client, None
         try:
+            if client is not None:
+                client.close()
             self.signal_stop()  # all roles at once, so their grace periods overlap
             for role in list(self._processes):
                 self.stop_process(role, STOP_GRACE_S)
@@ -148,10 +233,10 @@ class AirflowServer:
                 shutil.rmtree(self.airflow_home, ignore_errors=True)
 
 
-_LIVE: set[AirflowServer] = set()
+_LIVE: set[RealAirflow] = set()
 
 
-def stop_servers(servers: Iterable[AirflowServer]) -> None:
+def stop_servers(servers: Iterable[RealAirflow]) -> None:
     """Stop several servers, signalling all of them first so they shut down side by side."""
     servers = list(servers)
     for server in servers:
@@ -164,4 +249,4 @@ def stop_servers(servers: Iterable[AirflowServer]) -> None:
 def stop_all() -> None:
     """Stop every server of this process, also those still starting (their start then fails)."""
     stop_everything()
-    stop_servers(_LIVE)
+    stop_servers(list(_LIVE))

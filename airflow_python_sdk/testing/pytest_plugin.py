@@ -185,5 +185,5 @@ def airflow_real(
     dialect, admin, client (a ready ApiClient), trigger_dag_run / wait_for_dag_run / run_dag."""
     version: Optional[str] = getattr(request, "param", None)
     if version is None:
-        pytest.skip(f"{request.node.name} {ENABLE_REAL_AIRFLOW}")
+        pytest.skip(f"airflow_real {ENABLE_REAL_AIRFLOW}")
     return airflow_real_servers.get(version)

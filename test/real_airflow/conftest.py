@@ -82,3 +82,32 @@ def airflow3_server(
 ) -> AirflowServer:
     """Airflow 3.3.2: REST API under /api/v2, JWT from POST /auth/token."""
     return _server(request, airflow_real_servers, AIRFLOW_3)
+
+
+# A stand-in for an installed Airflow 3, for the quick tests of starting, stopping and ports:
+# `db migrate` writes the health answer into the home, the "API server" serves the home over
+# HTTP, the "scheduler" sleeps. Everything else the harness runs succeeds at once.
+FAKE_AIRFLOW = """#!/bin/sh
+case "$1" in
+  db) mkdir -p api/v2/monitor && echo '{}' > api/v2/monitor/health ;;
+  api-server) exec python3 -m http.server --bind 127.0.0.1 "$3" ;;
+  scheduler) exec sleep 300 ;;
+esac
+"""
+
+
+@pytest.fixture
+def fake_airflow_venvs(tmp_path: Path) -> Path:
+    """A venvs directory holding a fake, already "installed" Airflow 3.3.2."""
+    from airflow_python_sdk.testing.real_airflow.install import STAMP_NAME, _stamp_text
+    from airflow_python_sdk.testing.real_airflow.versions import Venv
+
+    root = tmp_path / "venvs"
+    venv = Venv(AIRFLOW_3, root)
+    venv.airflow_bin.parent.mkdir(parents=True)
+    venv.airflow_bin.write_text(FAKE_AIRFLOW)
+    venv.python_bin.write_text("#!/bin/sh\nexit 0\n")  # "airflow imports and has the version"
+    for script in (venv.airflow_bin, venv.python_bin):
+        script.chmod(0o755)
+    (venv.directory / STAMP_NAME).write_text(_stamp_text(venv))
+    return root

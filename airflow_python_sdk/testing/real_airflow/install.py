@@ -9,7 +9,6 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
-import re
 import sys
 import tempfile
 import time
@@ -25,11 +24,20 @@ __all__ = ["DEFAULT_TIMEOUT_S", "RegistryUnreachable", "ensure_installed", "is_i
 STAMP_NAME = ".sdk-installed"
 DEFAULT_TIMEOUT_S = 900.0
 
-# What pip writes when it cannot reach the index: DNS, refused or dropped connections, proxies.
-_NETWORK_PROBLEM = re.compile(
-    r"NewConnectionError|Failed to establish a new connection|Temporary failure in name "
-    r"resolution|Name or service not known|Network is unreachable|Connection refused|"
-    r"ProxyError|ConnectTimeoutError|Read timed out|SSLError|No route to host"
+# What pip writes when it cannot reach the index, the plainest words first: the first one found
+# in its log goes into the message.
+_NETWORK_PROBLEMS = (
+    "Connection refused",
+    "Temporary failure in name resolution",
+    "Name or service not known",
+    "Network is unreachable",
+    "No route to host",
+    "Read timed out",
+    "ConnectTimeoutError",
+    "ProxyError",
+    "SSLError",
+    "NewConnectionError",
+    "Failed to establish a new connection",
 )
 
 
@@ -98,16 +106,12 @@ def is_installed(venv: Venv) -> bool:
 
 
 def _network_problem(log_path: Path) -> str:
-    """The first line of pip's log that says the registry was out of reach, or ""."""
+    """What pip's log says kept the registry out of reach, or "" if nothing like that."""
     try:
-        lines = log_path.read_text(errors="replace").splitlines()
+        text = log_path.read_text(errors="replace")
     except OSError:
         return ""
-    for line in lines:
-        found = _NETWORK_PROBLEM.search(line)
-        if found:
-            return found.group(0)
-    return ""
+    return next((problem for problem in _NETWORK_PROBLEMS if problem in text), "")
 
 
 def _pip_install(venv: Venv, env: dict[str, str], log_path: Path, timeout_s: float) -> None:

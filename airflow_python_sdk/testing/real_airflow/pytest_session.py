@@ -131,15 +131,19 @@ class RealAirflowSession:
             )
         self.start([*self.needed(), wanted])
         began = time.monotonic()
+        problem = ""
         try:
             server = self._futures[wanted].result()
         except KeyboardInterrupt:
             stop_all()  # the servers still starting, now rather than after their start-up
             raise
         except RegistryUnreachable as error:
-            pytest.fail(str(error), pytrace=False)
+            problem = str(error)
         except CommandFailed as error:
-            pytest.fail(f"real Airflow {wanted} did not start: {error}", pytrace=False)
+            problem = f"real Airflow {wanted} did not start: {error}"
+        if problem:
+            # Outside the except clause, so pytest shows the message alone, no exception chain.
+            pytest.fail(problem, pytrace=False)
         if wanted not in self._waited_s:
             self._waited_s[wanted] = round(time.monotonic() - began, 1)
             self._announce(f"{wanted} ready at {server.url}")

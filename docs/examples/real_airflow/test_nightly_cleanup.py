@@ -25,7 +25,7 @@ def test_a_full_disk_fails_the_run_and_its_log_says_why(airflow_real: RealAirflo
     assert failed == ["check_disk_quota"]
     assert "disk quota exceeded: 93% used" in log
     states = {ti.task_id: str(ti.state) for ti in task_instances}
-    quota_line = next(line for line in log.splitlines() if "disk quota exceeded" in line)
+    quota_line = [line for line in log.splitlines() if "disk quota exceeded" in line][-1]
     print(f"\nAirflow {airflow_real.version} ({airflow_real.dialect}) at {airflow_real.url}")
     print(f"  run {finished.run_id}: {finished.state}; task instances {states}")
     print(f"  failed: {failed}; its log says: {quota_line.strip()}")

@@ -40,8 +40,9 @@ def closed_port() -> int:
 
 def offline_environment(venvs: Path) -> dict[str, str]:
     """pip pointed at a registry that refuses every connection, with no config of its own."""
+    mine = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
     return {
-        **os.environ,
+        **mine,
         "PIP_INDEX_URL": f"http://127.0.0.1:{closed_port()}/simple",
         "PIP_CONFIG_FILE": os.devnull,
         "SDK_AIRFLOW_VENVS": str(venvs),

@@ -5,6 +5,9 @@
     with AirflowApiServer() as server:
         ...  # point Configuration(host=server.url) at it
 
+A real Apache Airflow, for tests that must run DAGs, is in `.real_airflow` (RealAirflow, and the
+plugin's opt-in `airflow_real` fixture).
+
 Names are imported on first use, so that loading the pytest plugin stays cheap.
 """
 
@@ -16,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .auth import User as User
     from .faults import Faults as Faults
+    from .real_airflow import RealAirflow as RealAirflow
     from .sample_data import sample_task_instances as sample_task_instances
     from .seeding import SeedError as SeedError
     from .seeding import load_seed_file as load_seed_file
@@ -33,6 +37,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "AirflowApiServer": "server",
     "Faults": "faults",
+    "RealAirflow": "real_airflow",
     "SeedError": "seeding",
     "StoredTaskInstance": "store",
     "TaskInstanceKey": "store",

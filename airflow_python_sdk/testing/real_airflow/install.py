@@ -23,6 +23,8 @@ __all__ = ["DEFAULT_TIMEOUT_S", "RegistryUnreachable", "ensure_installed", "is_i
 
 STAMP_NAME = ".sdk-installed"
 DEFAULT_TIMEOUT_S = 900.0
+# Oldest Python each major version installs on (apache-airflow's Requires-Python); tested on 3.11.
+PYTHON_NEEDED = {2: (3, 8), 3: (3, 10)}
 
 # What pip writes when it cannot reach the index, the plainest words first: the first one found
 # in its log goes into the message.
@@ -144,8 +146,14 @@ def ensure_installed(
     say: Callable[[str], None] = print,
 ) -> float:
     """Install the version unless already there; return the seconds spent (0.0 if skipped)."""
-    venv.root.mkdir(parents=True, exist_ok=True)
     version = venv.target.version
+    # The venv is made with this interpreter; pip would only say "no matching distribution".
+    if sys.version_info < PYTHON_NEEDED[venv.target.major]:
+        needed = ".".join(map(str, PYTHON_NEEDED[venv.target.major]))
+        raise CommandFailed(
+            f"Airflow {version} needs Python {needed} or newer; this is {sys.version.split()[0]}"
+        )
+    venv.root.mkdir(parents=True, exist_ok=True)
     with _install_lock(venv, timeout_s):
         if is_installed(venv):
             return 0.0

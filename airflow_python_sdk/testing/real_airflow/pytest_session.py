@@ -65,6 +65,7 @@ class RealAirflowSession:
         self._waited_s: dict[str, float] = {}
         self._lock = threading.Lock()
         self._all_children = PeakMemory(lambda: children_of(os.getpid()))
+        self._restore_sigterm = False
 
     def _announce(self, message: str) -> None:
         """A line on the terminal despite output capture: an install can take minutes."""
@@ -106,6 +107,7 @@ class RealAirflowSession:
         ):
             # Without this a `kill` ends pytest at once and leaves the servers running.
             signal.signal(signal.SIGTERM, _raise_interrupt)
+            self._restore_sigterm = True
         if not self._all_children.is_running():
             self._all_children.start()
         self._announce(
@@ -165,6 +167,8 @@ class RealAirflowSession:
             future.exception()  # waits for the start-up threads to end
         servers = self.started()
         stop_servers(servers)
+        if self._restore_sigterm and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
         left = {s.version: processes_using_home(s.airflow_home) for s in servers}
         left = {version: pids for version, pids in left.items() if pids}
         assert not left, f"Airflow processes still alive after stop: {left}"

@@ -1,6 +1,6 @@
 """The nightly_cleanup DAG on a real Airflow:
 
-    pytest test_nightly_cleanup.py --airflow-real=3 --airflow-dags=dags
+    pytest tests/test_nightly_cleanup.py --airflow-real=3 --airflow-dags=dags
 """
 
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi

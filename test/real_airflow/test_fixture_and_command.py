@@ -5,6 +5,7 @@ registry out of reach.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import signal
@@ -17,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from airflow_python_sdk.testing.real_airflow import startup
-from airflow_python_sdk.testing.real_airflow.processes import processes_using_home
+from airflow_python_sdk.testing.real_airflow.install import ensure_installed
+from airflow_python_sdk.testing.real_airflow.processes import CommandFailed, processes_using_home
 from airflow_python_sdk.testing.real_airflow.server_handle import stop_servers
 from airflow_python_sdk.testing.real_airflow.versions import AIRFLOW_3, Venv
 
@@ -203,3 +205,15 @@ def test_pytest_stopped_by_sigterm_stops_the_server(
         process.stdout.close()
     assert processes_using_home(home) == []
     assert not home.exists()
+
+
+def test_an_install_waits_for_the_lock_another_install_holds(tmp_path: Path) -> None:
+    venv = Venv(AIRFLOW_3, tmp_path / "venvs")
+    venv.root.mkdir()
+    with open(venv.root / "3.3.2.lock", "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as a second test run installing 3.3.2 would
+        started = time.monotonic()
+        with pytest.raises(CommandFailed, match="another process has been installing Airflow"):
+            ensure_installed(venv, timeout_s=2)
+    assert time.monotonic() - started >= 2
+    assert not venv.directory.exists()  # nothing was built beside the other install

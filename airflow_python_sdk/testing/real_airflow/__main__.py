@@ -58,8 +58,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    # A plain `kill` stops the servers as Ctrl-C does.
+    # A plain `kill` stops the servers as Ctrl-C does; Ctrl-C too when started from a script
+    # (`... &` in a non-interactive shell starts a process with SIGINT ignored).
     signal.signal(signal.SIGTERM, _raise_interrupt)
+    signal.signal(signal.SIGINT, _raise_interrupt)
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     try:
         with running_servers(

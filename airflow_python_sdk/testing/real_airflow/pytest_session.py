@@ -90,11 +90,14 @@ class RealAirflowSession:
         return [v for v in self.versions if v in wanted]
 
     def start(self, versions: Sequence[str]) -> None:
-        """Begin installing and starting the versions not begun yet, side by side; returns
-        at once. Fixtures of a conftest.py call it with every version their tests will use."""
+        """Begin installing and starting the requested versions not begun yet, side by side;
+        returns at once. Fixtures of a conftest.py call it with every version their tests use."""
         with self._lock:
+            # Only what --airflow-real asked for: get() skips the tests of any other version.
             missing = [lookup(v).version for v in versions]
-            missing = [v for v in dict.fromkeys(missing) if v not in self._futures]
+            missing = [
+                v for v in dict.fromkeys(missing) if v in self.versions and v not in self._futures
+            ]
             if missing:
                 self._start(missing)
 

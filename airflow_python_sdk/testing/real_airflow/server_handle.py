@@ -53,15 +53,15 @@ class RealAirflow:
     admin: Credentials = ADMIN
     reader: Credentials = READER
     # Seconds spent per start-up step, and "install" / "start" in all.
-    timings_s: dict[str, float] = field(default_factory=dict)
-    log_files: dict[str, Path] = field(default_factory=dict)
+    timings_s: dict[str, float] = field(default_factory=dict, repr=False)
+    log_files: dict[str, Path] = field(default_factory=dict, repr=False)
     keep_home: bool = False
-    _processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
-    _session_ids: set[int] = field(default_factory=set)
-    _stopped: bool = False
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _client: Optional[ApiClient] = None
-    memory: PeakMemory = field(init=False)
+    _processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict, repr=False)
+    _session_ids: set[int] = field(default_factory=set, repr=False)
+    _stopped: bool = field(default=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _client: Optional[ApiClient] = field(default=None, repr=False)
+    memory: PeakMemory = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.memory = PeakMemory(self._own_pids).start()

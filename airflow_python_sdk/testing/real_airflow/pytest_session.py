@@ -18,7 +18,6 @@ from typing import Optional
 
 import pytest
 
-from . import server_handle
 from .install import RegistryUnreachable
 from .memory import PeakMemory, children_of
 from .processes import CommandFailed, processes_using_home
@@ -164,8 +163,9 @@ class RealAirflowSession:
     def stop(self) -> None:
         """Stop every server side by side; fail if any of their processes survived."""
         if not all(f.done() for f in self._futures.values()):
-            # Still starting (the session ended early): stopping a handle ends its start-up.
-            stop_servers(list(server_handle._LIVE))
+            # Still installing or starting (the session ended early, e.g. on Ctrl-C): stop every
+            # command of this process at once rather than wait minutes for a start to end.
+            stop_all()
         for future in self._futures.values():
             future.exception()  # waits for the start-up threads to end
         servers = self.started()

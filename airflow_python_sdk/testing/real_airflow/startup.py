@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .environment import airflow_environment, prepare_home
 from .plain_http import basic_auth, expect, request_json, wait_until_healthy
-from .processes import Cancelled, CommandFailed, run_logged, start_background
+from .processes import Cancelled, CommandFailed, is_cancelled, run_logged, start_background
 from .server_handle import RealAirflow, ServerStopped
 from .versions import Venv
 
@@ -166,8 +166,10 @@ def _start_once(
         server.stop()  # stopped on purpose, or tried again on another port: nothing to keep
         raise
     except BaseException as error:
-        if server.stopped:
-            # Stopped from outside (Ctrl-C, another thread): the step failed because of that.
+        if server.stopped or is_cancelled():
+            # Stopped from outside (Ctrl-C, SIGTERM, exit, another thread): the step failed
+            # because of that, so the home goes as on any stop.
+            server.stop()
             version = venv.target.version
             raise ServerStopped(f"Airflow {version} was stopped while starting") from error
         server.keep_home = True  # the logs explain the failure

@@ -6,6 +6,9 @@
     with AirflowApiServer() as server:
         ...  # point Configuration(host=server.url) at it
 
+A real Apache Airflow, for tests that must run DAGs, is in `.real_airflow` (RealAirflow, and the
+plugin's opt-in `airflow_real` fixture).
+
 Names are imported on first use, so that loading the pytest plugin stays cheap.
 """
 
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
     from .faults import Faults as Faults
     from .mock_transport import MockTransport as MockTransport
     from .mock_transport import json_response as json_response
+    from .real_airflow import RealAirflow as RealAirflow
     from .sample_data import recent_failures as recent_failures
     from .sample_data import sample_task_instances as sample_task_instances
     from .seeding import SeedError as SeedError
@@ -38,6 +42,7 @@ _HOMES = {
     "AirflowApiServer": "server",
     "Faults": "faults",
     "MockTransport": "mock_transport",
+    "RealAirflow": "real_airflow",
     "SeedError": "seeding",
     "StoredTaskInstance": "store",
     "TaskInstanceKey": "store",

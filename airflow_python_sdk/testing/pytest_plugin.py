@@ -9,12 +9,18 @@ One server serves the whole session (starting is cheap, but not free); resetting
 keeps tests independent. Override the session fixtures airflow_api_seed (seed data or a JSON
 file path) and airflow_api_users (a list of User) in a conftest.py to serve other data.
 
-Only pytest is imported here at start-up: the server and the SDK client load inside fixtures,
+A real Apache Airflow is opt-in: with `--airflow-real=3.3.2` (or 2.10.5, 2, 3; repeat or
+comma-separate for several) and `--airflow-dags=PATH`, the session fixture airflow_real is a
+running server (airflow_python_sdk.testing.real_airflow.RealAirflow), and a test that asks for it
+runs once per version. Without the option such tests are skipped, saying how to enable them.
+
+Only pytest is imported here at start-up: the servers and the SDK client load inside fixtures,
 so having the SDK installed costs nothing to test runs that never use them.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Iterator, Optional
 
 import pytest
@@ -22,8 +28,95 @@ import pytest
 if TYPE_CHECKING:
     from ..api.task_instance_api import TaskInstanceApi
     from .auth import User
+    from .real_airflow import RealAirflow
+    from .real_airflow.pytest_session import RealAirflowSession
     from .seeding import SeedSource
     from .server import AirflowApiServer
+
+__all__ = [
+    "airflow_api",
+    "airflow_api_seed",
+    "airflow_api_server",
+    "airflow_api_users",
+    "airflow_client",
+    "airflow_real",
+    "airflow_real_servers",
+]
+
+ENABLE_REAL_AIRFLOW = (
+    "needs a real Airflow: run pytest with --airflow-real=3.3.2 (or 2.10.5, 2, 3) "
+    "and --airflow-dags=PATH_TO_YOUR_DAGS"
+)
+_SESSION_MODULE = "airflow_python_sdk.testing.real_airflow.pytest_session"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("airflow-real", "real Apache Airflow (airflow_python_sdk)")
+    group.addoption(
+        "--airflow-real",
+        action="append",
+        default=[],
+        metavar="VERSION",
+        help="start a real Airflow for tests using airflow_real: 3.3.2, 2.10.5, 2 or 3 "
+        "(repeat or comma-separate for several; the tests then run on each)",
+    )
+    group.addoption(
+        "--airflow-dags",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a DAG folder the real Airflow loads (repeatable; copied into its fresh home)",
+    )
+    group.addoption(
+        "--airflow-venvs",
+        default=None,
+        metavar="DIR",
+        help="where Airflow's virtual environments are cached "
+        "(default: $SDK_AIRFLOW_VENVS, else ~/.cache/airflow-python-sdk/airflow-venvs)",
+    )
+    group.addoption(
+        "--airflow-keep-home",
+        action="store_true",
+        default=False,
+        help="keep each real Airflow's AIRFLOW_HOME (database, logs) after the session",
+    )
+
+
+def _real_versions(config: pytest.Config) -> list[str]:
+    values: list[str] = config.getoption("airflow_real") or []
+    if not values:
+        return []
+    # Only now: runs without the option never load the real-Airflow machinery.
+    from .real_airflow.pytest_session import parse_versions
+
+    try:
+        return parse_versions(values)
+    except ValueError as error:
+        raise pytest.UsageError(f"--airflow-real: {error}") from None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _real_versions(config)  # a wrong version is a usage error before any test runs
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "airflow_real" not in metafunc.fixturenames:
+        return
+    versions = _real_versions(metafunc.config)
+    if versions:
+        metafunc.parametrize(
+            "airflow_real",
+            versions,
+            indirect=True,
+            scope="session",
+            ids=[f"airflow-{v}" for v in versions],
+        )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    session_module = sys.modules.get(_SESSION_MODULE)
+    if session_module is not None:  # loaded only when some test used a real server
+        session_module.terminal_summary(terminalreporter)
 
 
 @pytest.fixture(scope="session")
@@ -68,3 +161,29 @@ def airflow_client(airflow_api: AirflowApiServer) -> Iterator[TaskInstanceApi]:
     configuration = Configuration(host=airflow_api.url, username=user.name, password=user.password)
     with ApiClient(configuration) as api_client:
         yield TaskInstanceApi(api_client)
+
+
+@pytest.fixture(scope="session")
+def airflow_real_servers(request: pytest.FixtureRequest) -> Iterator[RealAirflowSession]:
+    """The session's real servers by version (most tests want airflow_real instead).
+
+    get("3.3.2") is that server, started with every other requested version on first use;
+    all stop when the session ends.
+    """
+    from .real_airflow.pytest_session import RealAirflowSession
+
+    servers = RealAirflowSession(request.session)
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(scope="session")
+def airflow_real(
+    request: pytest.FixtureRequest, airflow_real_servers: RealAirflowSession
+) -> RealAirflow:
+    """A real Airflow with its scheduler running and the --airflow-dags folders loaded: url,
+    dialect, admin, client (a ready ApiClient), trigger_dag_run / wait_for_dag_run / run_dag."""
+    version: Optional[str] = getattr(request, "param", None)
+    if version is None:
+        pytest.skip(f"airflow_real {ENABLE_REAL_AIRFLOW}")
+    return airflow_real_servers.get(version)

@@ -1,5 +1,6 @@
-"""Start real Apache Airflow servers on 127.0.0.1 for the SDK's integration tests.
+"""What the SDK's own real-server tests need beyond the public fixture: the `sdk_maintenance`
+DAG and the finished run of it that those tests read and change.
 
-Everything here uses the standard library only, so it runs with the SDK's own interpreter while
-Airflow itself lives in separate virtual environments under `.airflow-venvs/`.
+The servers themselves come from airflow_python_sdk.testing.real_airflow (the `airflow_real`
+pytest fixture and its `airflow_real_servers` session), as users get them.
 """

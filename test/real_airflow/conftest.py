@@ -1,8 +1,10 @@
-"""Fixtures that start real Apache Airflow 2 and 3 servers on 127.0.0.1 for a test session.
+"""Real Apache Airflow 2 and 3 for the project's own tests, from the public fixture.
 
-The servers install on first use (into `.airflow-venvs/`, kept for later runs) and start in
-parallel as soon as the first test needs one. Each has finished one run of `sdk_maintenance` in
-which `echo_ok` succeeded and `fail_task` failed.
+The servers come from the SDK's pytest plugin (`airflow_real_servers`, what `--airflow-real`
+starts for users). Unless the command line says otherwise, this suite asks for both pinned
+versions with the `sdk_maintenance` DAG and the DAG of the docs' example. On each server
+`airflow2_server` / `airflow3_server` run `sdk_maintenance` once (echo_ok succeeds, fail_task
+fails) and pause it, so the tests find that run as they left it.
 
 SDK_SKIP_REAL_AIRFLOW=1 skips these tests, with that reason shown; nothing else skips them: a
 failed install or start is an error.
@@ -11,104 +13,101 @@ failed install or start is an error.
 from __future__ import annotations
 
 import os
-import sys
-import time
-from collections.abc import Iterator
+import threading
 from pathlib import Path
 
 import pytest
 
-# The harness lives in integration/ at the repository root, which is not on the test path.
-_REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(_REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(_REPO_ROOT))
-
-from integration.real_airflow import shared_servers  # noqa: E402
-from integration.real_airflow.memory import PeakMemory, children_of  # noqa: E402
-from integration.real_airflow.processes import processes_using_home  # noqa: E402
-from integration.real_airflow.server_handle import AirflowServer  # noqa: E402
-from integration.real_airflow.versions import AIRFLOW_2, AIRFLOW_3, AirflowVersion  # noqa: E402
+from airflow_python_sdk.testing.real_airflow import AIRFLOW_2, AIRFLOW_3, AirflowVersion
+from airflow_python_sdk.testing.real_airflow.pytest_session import RealAirflowSession
+from integration.real_airflow import maintenance_run
+from integration.real_airflow.maintenance_run import AirflowServer
 
 SKIP_VARIABLE = "SDK_SKIP_REAL_AIRFLOW"
 FIXTURE_VERSIONS = {"airflow2_server": AIRFLOW_2, "airflow3_server": AIRFLOW_3}
+DOCS_EXAMPLE_DAGS = (
+    Path(__file__).resolve().parents[2] / "docs" / "examples" / "real_airflow" / "dags"
+)
 
-# Everything this test process starts, both servers together, sampled while the session runs.
-_all_children = PeakMemory(lambda: children_of(os.getpid()))
-_waited_s: dict[str, float] = {}
+_prepared: dict[str, AirflowServer] = {}
+_prepare_lock = threading.Lock()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get(SKIP_VARIABLE) == "1":
+        return
+    # The project's suite proves both versions on every run; --airflow-real narrows it.
+    if not config.getoption("airflow_real"):
+        config.option.airflow_real = [AIRFLOW_2.version, AIRFLOW_3.version]
+    if not config.getoption("airflow_dags"):
+        config.option.airflow_dags = [str(maintenance_run.DAGS_FOLDER), str(DOCS_EXAMPLE_DAGS)]
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if FIXTURE_VERSIONS.keys() & set(getattr(item, "fixturenames", ())):
+        used = set(getattr(item, "fixturenames", ()))
+        if used & (FIXTURE_VERSIONS.keys() | {"airflow_real"}):
             item.add_marker(pytest.mark.real_airflow)
 
 
-def _versions_needed(session: pytest.Session) -> list[AirflowVersion]:
+def _versions_needed(session: pytest.Session) -> list[str]:
     names = {name for item in session.items for name in getattr(item, "fixturenames", ())}
-    return [target for fixture, target in FIXTURE_VERSIONS.items() if fixture in names]
+    return [target.version for fixture, target in FIXTURE_VERSIONS.items() if fixture in names]
 
 
-def _announce(request: pytest.FixtureRequest, message: str) -> None:
-    """A line on the terminal despite output capture: an install can take minutes."""
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    capture = request.config.pluginmanager.get_plugin("capturemanager")
-    if reporter is None or capture is None:
-        return
-    with capture.global_and_fixture_disabled():
-        reporter.write_line(f"[real Airflow] {message}")
-
-
-def _server(request: pytest.FixtureRequest, target: AirflowVersion) -> Iterator[AirflowServer]:
+def _server(
+    request: pytest.FixtureRequest, servers: RealAirflowSession, target: AirflowVersion
+) -> AirflowServer:
     if os.environ.get(SKIP_VARIABLE) == "1":
         pytest.skip(f"{SKIP_VARIABLE}=1: real Airflow {target.version} not started")
-    if not _all_children.is_running():
-        _all_children.start()
-    # Start every version this session will use now, so they come up side by side.
-    needed = _versions_needed(request.session) or [target]
-    if not shared_servers.started():
-        versions = ", ".join(t.version for t in needed)
-        _announce(request, f"installing where missing and starting {versions} (minutes)")
-    # The start-up threads' own progress lines would land in some test's captured output.
-    shared_servers.prestart(needed, say=lambda message: None)
-    began = time.monotonic()
-    server = shared_servers.get(target)
-    _waited_s[target.version] = round(time.monotonic() - began, 1)
-    _announce(request, f"{target.version} ready at {server.base_url}")
-    yield server
-    # All servers at once, so they shut down side by side; the other fixtures find theirs stopped.
-    homes = {s.version: s.airflow_home for s in shared_servers.started()}
-    shared_servers.stop_all()
-    left = {version: processes_using_home(home) for version, home in homes.items()}
-    left = {version: pids for version, pids in left.items() if pids}
-    assert not left, f"Airflow processes still alive after stop: {left}"
+    # Every version this session will use starts now, so they come up side by side.
+    servers.start([*servers.needed(), *_versions_needed(request.session), target.version])
+    with _prepare_lock:
+        if target.version not in _prepared:
+            _prepared[target.version] = maintenance_run.prepare(servers.get(target.version))
+    return _prepared[target.version]
 
 
 @pytest.fixture(scope="session")
-def airflow2_server(request: pytest.FixtureRequest) -> Iterator[AirflowServer]:
+def airflow2_server(
+    request: pytest.FixtureRequest, airflow_real_servers: RealAirflowSession
+) -> AirflowServer:
     """Airflow 2.10.5: REST API under /api/v1, HTTP basic auth."""
-    yield from _server(request, AIRFLOW_2)
+    return _server(request, airflow_real_servers, AIRFLOW_2)
 
 
 @pytest.fixture(scope="session")
-def airflow3_server(request: pytest.FixtureRequest) -> Iterator[AirflowServer]:
+def airflow3_server(
+    request: pytest.FixtureRequest, airflow_real_servers: RealAirflowSession
+) -> AirflowServer:
     """Airflow 3.3.2: REST API under /api/v2, JWT from POST /auth/token."""
-    yield from _server(request, AIRFLOW_3)
+    return _server(request, airflow_real_servers, AIRFLOW_3)
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Print what the real servers cost: install and start-up seconds, memory."""
-    servers = shared_servers.started()
-    if not servers:
-        return
-    _all_children.stop()
-    report = terminalreporter
-    report.section("real Airflow servers")
-    for server in servers:
-        timings = server.timings_s
-        report.write_line(
-            f"Airflow {server.version}: install {timings.get('install', 0.0):.0f} s "
-            f"(0 = already installed), start {timings.get('start', 0.0):.0f} s, "
-            f"test waited {_waited_s.get(server.version, 0.0):.0f} s; "
-            f"{server.memory.summary()}; steps {timings}"
-        )
-    report.write_line(f"all servers together: {_all_children.summary()}")
+# A stand-in for an installed Airflow 3, for the quick tests of starting, stopping and ports:
+# `db migrate` writes the health answer into the home, the "API server" serves the home over
+# HTTP, the "scheduler" sleeps. Everything else the harness runs succeeds at once.
+FAKE_AIRFLOW = """#!/bin/sh
+case "$1" in
+  db) mkdir -p api/v2/monitor && echo '{}' > api/v2/monitor/health ;;
+  api-server) exec python3 -m http.server --bind 127.0.0.1 "$3" ;;
+  scheduler) exec sleep 300 ;;
+esac
+"""
+
+
+@pytest.fixture
+def fake_airflow_venvs(tmp_path: Path) -> Path:
+    """A venvs directory holding a fake, already "installed" Airflow 3.3.2."""
+    from airflow_python_sdk.testing.real_airflow.install import STAMP_NAME, _stamp_text
+    from airflow_python_sdk.testing.real_airflow.versions import Venv
+
+    root = tmp_path / "venvs"
+    venv = Venv(AIRFLOW_3, root)
+    venv.airflow_bin.parent.mkdir(parents=True)
+    venv.airflow_bin.write_text(FAKE_AIRFLOW)
+    venv.python_bin.write_text("#!/bin/sh\nexit 0\n")  # "airflow imports and has the version"
+    for script in (venv.airflow_bin, venv.python_bin):
+        script.chmod(0o755)
+    (venv.directory / STAMP_NAME).write_text(_stamp_text(venv))
+    return root

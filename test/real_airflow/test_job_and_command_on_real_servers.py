@@ -19,7 +19,7 @@ import pytest
 from airflow_python_sdk import ApiClient, Configuration
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.model.task_instance import TaskInstance
-from integration.real_airflow.server_handle import AirflowServer
+from integration.real_airflow.maintenance_run import AirflowServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 JOB = REPO_ROOT / "examples" / "maintenance_job.py"

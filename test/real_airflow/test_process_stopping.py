@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from integration.real_airflow.processes import (
+from airflow_python_sdk.testing.real_airflow.processes import (
     CommandFailed,
     run_logged,
     session_members,

@@ -34,13 +34,13 @@ from airflow_python_sdk.log_follow import follow_log_chunks
 from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
-from integration.real_airflow.server_handle import AirflowServer
-from integration.real_airflow.startup_http import (
+from airflow_python_sdk.testing.real_airflow.plain_http import (
     airflow3_token,
     basic_auth,
     bearer,
     request_json,
 )
+from integration.real_airflow.maintenance_run import AirflowServer
 
 EXECUTION_DATE = dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
 # A date of no run at all, and the date of the run the deletion test makes for itself.

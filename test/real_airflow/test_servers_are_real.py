@@ -13,7 +13,7 @@ from typing import Any, Optional
 import pytest
 import urllib3
 
-from integration.real_airflow.server_handle import (
+from integration.real_airflow.maintenance_run import (
     DAG_ID,
     FAILING_TASK,
     LOGICAL_DATE,

@@ -18,12 +18,16 @@ from pathlib import Path
 
 import pytest
 
-from integration.real_airflow import server_handle
-from integration.real_airflow.dag_run_state import wait_until_finished
-from integration.real_airflow.processes import CommandFailed, start_background, stop_session
-from integration.real_airflow.startup import free_port, start_server
-from integration.real_airflow.startup_http import wait_until_healthy
-from integration.real_airflow.versions import AirflowVersion
+from airflow_python_sdk.testing.real_airflow import server_handle
+from airflow_python_sdk.testing.real_airflow.dag_run_state import DagRunTimeout, wait_until_finished
+from airflow_python_sdk.testing.real_airflow.plain_http import wait_until_healthy
+from airflow_python_sdk.testing.real_airflow.processes import (
+    CommandFailed,
+    start_background,
+    stop_session,
+)
+from airflow_python_sdk.testing.real_airflow.startup import free_port, start_server
+from airflow_python_sdk.testing.real_airflow.versions import AirflowVersion, Venv
 
 
 class _Health(BaseHTTPRequestHandler):
@@ -113,8 +117,10 @@ def test_run_wait_returns_the_task_states_of_a_finished_run(
 ) -> None:
     db = tmp_path / "airflow.db"
     _database(db, "failed", {"echo_ok": "success", "fail_task": "failed"})
-    states = wait_until_finished(db, "d", "r", idle_process, tmp_path / "idle.log", timeout_s=10)
-    assert states == {"echo_ok": "success", "fail_task": "failed"}
+    run = wait_until_finished(db, "d", "r", idle_process, tmp_path / "idle.log", timeout_s=10)
+    assert run.state == "failed"
+    assert run.task_states == {"echo_ok": "success", "fail_task": "failed"}
+    assert run.failed_tasks() == ["fail_task"]
 
 
 def test_run_wait_gives_up_on_a_run_that_does_not_finish(
@@ -122,21 +128,30 @@ def test_run_wait_gives_up_on_a_run_that_does_not_finish(
 ) -> None:
     db = tmp_path / "airflow.db"
     _database(db, "running", {"echo_ok": "running"})
-    with pytest.raises(CommandFailed, match=r"not finished after 2 s.*'echo_ok': 'running'"):
+    with pytest.raises(DagRunTimeout, match=r"not finished after 2 s.*'echo_ok': 'running'"):
         wait_until_finished(db, "d", "r", idle_process, tmp_path / "idle.log", timeout_s=2)
 
 
-def test_a_failed_start_stops_what_it_started_and_keeps_the_home() -> None:
+def test_a_failed_start_stops_what_it_started_and_keeps_the_home(tmp_path: Path) -> None:
     # A version never installed: the first Airflow command cannot start.
-    missing = AirflowVersion("0.0.0", 2, "/api/v1", "/api/v1/health")
+    missing = Venv(AirflowVersion("0.0.0", 2, "/api/v1", "/api/v1/health"), tmp_path / "venvs")
     assert not missing.airflow_bin.exists()
+    dags = tmp_path / "dags"
+    dags.mkdir()
+    (dags / "my_dag.py").write_text("# a user's DAG\n")
     temp_root = Path(tempfile.gettempdir())
     before = set(temp_root.glob("airflow-0.0.0-*"))
     with pytest.raises(FileNotFoundError):
-        start_server(missing, timeout_s=30)
-    assert not [s for s in server_handle._LIVE if s.target is missing]
+        start_server(missing, [dags], timeout_s=30)
+    assert not [s for s in server_handle._LIVE if s.venv is missing]
     kept = set(temp_root.glob("airflow-0.0.0-*")) - before
     assert len(kept) == 1, "the failed start's AIRFLOW_HOME should be kept for its logs"
     home = kept.pop()
-    assert (home / "dags" / "sdk_maintenance.py").exists()
+    assert (home / "dags" / "my_dag.py").read_text() == "# a user's DAG\n"
     shutil.rmtree(home)
+
+
+def test_a_start_with_a_dag_folder_that_is_not_there_is_refused(tmp_path: Path) -> None:
+    venv = Venv(AirflowVersion("0.0.0", 2, "/api/v1", "/api/v1/health"), tmp_path / "venvs")
+    with pytest.raises(CommandFailed, match="no-such-dags is not a directory"):
+        start_server(venv, [tmp_path / "no-such-dags"], timeout_s=30)

@@ -1,17 +1,22 @@
-"""The DAG the SDK's integration tests run on Airflow 2: one task succeeds, one fails.
+"""The DAG the SDK's integration tests run on Airflow 2 and 3: one task succeeds, one fails.
 
 echo_ok prints numbered lines so a test can read a known log; fail_task exits non-zero with no
-retries so its task instance ends in `failed` after exactly one try.
+retries so its task instance ends in `failed` after exactly one try. Airflow 3 takes DAG from the
+task SDK and BashOperator from the standard provider; Airflow 2 has neither module.
 """
 
 from datetime import datetime, timezone
 
-from airflow import DAG
-from airflow.operators.bash import BashOperator
+try:
+    from airflow.providers.standard.operators.bash import BashOperator
+    from airflow.sdk import DAG
+except ImportError:  # Airflow 2
+    from airflow import DAG  # type: ignore[no-redef]
+    from airflow.operators.bash import BashOperator  # type: ignore[no-redef]
 
 with DAG(
     dag_id="sdk_maintenance",
-    schedule=None,  # runs only when the harness triggers it
+    schedule=None,  # runs only when a test triggers it
     # Before the run's logical date (2026-11-26), so the scheduler accepts that run.
     start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
     catchup=False,

@@ -1,21 +1,48 @@
 """Read a DAG run's progress straight from the server's SQLite database.
 
-The scheduler runs before Airflow 2's webserver exists, so the API cannot be asked; a read-only
-SQLite connection is cheap and works the same for Airflow 2 and 3.
+The SDK has no DAG-run operations yet, so waiting reads the database: a read-only SQLite
+connection is cheap and works the same for Airflow 2 and 3. Once DAGRunApi.get_dag_run exists,
+`wait_until_finished` can ask the API instead; its callers see only the `FinishedRun` it returns.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from integration.real_airflow.processes import CommandFailed, tail
+from .processes import CommandFailed, tail
+
+__all__ = ["FINISHED_RUN_STATES", "DagRunTimeout", "FinishedRun", "wait_until_finished"]
 
 FINISHED_RUN_STATES = ("success", "failed")
+
+
+class DagRunTimeout(CommandFailed):
+    """The run had not finished within its time limit; the message has the scheduler's log."""
+
+
+@dataclass(frozen=True)
+class FinishedRun:
+    """How a DAG run ended: its state and each task's final state.
+
+    logical_date is what the SDK's task-instance calls take as the execution date.
+    """
+
+    dag_id: str
+    run_id: str
+    state: str
+    task_states: dict[str, str]
+    logical_date: Optional[dt.datetime] = None
+
+    def failed_tasks(self) -> list[str]:
+        """Ids of the tasks that failed or could not run because an upstream task failed."""
+        return sorted(t for t, s in self.task_states.items() if s in ("failed", "upstream_failed"))
 
 
 def _query(db_path: Path, dag_id: str, run_id: str) -> tuple[Optional[str], dict[str, str]]:
@@ -40,8 +67,8 @@ def wait_until_finished(
     scheduler: subprocess.Popen[bytes],
     log_path: Path,
     timeout_s: float,
-) -> dict[str, str]:
-    """Wait for the run to end; return each task's final state."""
+) -> FinishedRun:
+    """Wait for the run to end (success or failed) within timeout_s."""
     deadline = time.monotonic() + timeout_s
     run_state: Optional[str] = None
     task_states: dict[str, str] = {}
@@ -55,9 +82,10 @@ def wait_until_finished(
         with contextlib.suppress(sqlite3.OperationalError):
             run_state, task_states = _query(db_path, dag_id, run_id)
         if run_state in FINISHED_RUN_STATES:
-            return task_states
+            assert run_state is not None
+            return FinishedRun(dag_id, run_id, run_state, task_states)
         time.sleep(1.0)
-    raise CommandFailed(
-        f"run {run_id} not finished after {timeout_s:.0f} s (run {run_state}, tasks "
-        f"{task_states}); scheduler log {log_path}:\n{tail(log_path)}"
+    raise DagRunTimeout(
+        f"run {run_id} of {dag_id} not finished after {timeout_s:.0f} s (run {run_state}, "
+        f"tasks {task_states}); scheduler log {log_path}:\n{tail(log_path)}"
     )

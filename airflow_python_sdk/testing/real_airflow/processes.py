@@ -21,6 +21,21 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Optional
 
+__all__ = [
+    "Cancelled",
+    "CommandFailed",
+    "is_cancelled",
+    "kill_session_members",
+    "processes_using_home",
+    "run_logged",
+    "session_members",
+    "sessions_by_id",
+    "start_background",
+    "stop_everything",
+    "stop_session",
+    "tail",
+]
+
 LOG_TAIL_LINES = 40
 
 

@@ -11,6 +11,8 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 
+__all__ = ["PeakMemory", "children_of"]
+
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 

@@ -5,14 +5,20 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from integration.real_airflow.versions import AirflowVersion
+from .versions import Venv
+
+__all__ = ["ADMIN", "READER", "Credentials", "airflow_environment", "prepare_home"]
 
 
 @dataclass(frozen=True)
 class Credentials:
+    """A user of the server: the admin, or the read-only reader."""
+
     username: str
     password: str
 
@@ -25,7 +31,7 @@ READER = Credentials("reader", "reader")
 HOSTNAME_MODULE = "sdk_loopback_hostname"
 
 
-def airflow_environment(target: AirflowVersion, home: Path, port: int) -> dict[str, str]:
+def airflow_environment(venv: Venv, home: Path, port: int) -> dict[str, str]:
     """Environment for every command of one server: its own home, nothing from the caller's."""
     # Settings meant for another Airflow (or the SDK's venv) must not leak into this one.
     inherited = {
@@ -34,11 +40,12 @@ def airflow_environment(target: AirflowVersion, home: Path, port: int) -> dict[s
         if not key.startswith("AIRFLOW")
         and key not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP")
     }
-    venv_bin = str(target.venv_dir / "bin")
+    target = venv.target
+    venv_bin = str(venv.directory / "bin")
     env = {
         **inherited,
         "PATH": venv_bin + os.pathsep + inherited.get("PATH", "/usr/bin:/bin"),
-        "VIRTUAL_ENV": str(target.venv_dir),
+        "VIRTUAL_ENV": str(venv.directory),
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(home / "dags"),
         # The API server, the scheduler and the CLI write to one SQLite file at once; wait up to
@@ -90,17 +97,24 @@ def airflow_environment(target: AirflowVersion, home: Path, port: int) -> dict[s
     return env
 
 
-def prepare_home(target: AirflowVersion, home: Path) -> None:
-    """Put the DAG, the hostname callable and (Airflow 3) the passwords into a fresh home."""
+def prepare_home(major: int, home: Path, dag_folders: Sequence[Path]) -> None:
+    """Put copies of the DAG folders, the hostname callable and (Airflow 3) the passwords
+    into a fresh home.
+
+    Copies, so the server's parsing leaves nothing (such as __pycache__) in the user's folders.
+    """
     dags = home / "dags"
     dags.mkdir(parents=True)
-    (dags / "sdk_maintenance.py").write_text(target.dag_file.read_text())
+    for folder in dag_folders:
+        shutil.copytree(
+            folder, dags, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__")
+        )
     # Airflow puts $AIRFLOW_HOME/config on sys.path, so the hostname callable is importable.
     config = home / "config"
     config.mkdir()
     (config / f"{HOSTNAME_MODULE}.py").write_text(
         'def loopback_hostname() -> str:\n    return "localhost"\n'
     )
-    if target.major == 3:
+    if major == 3:
         passwords = {ADMIN.username: ADMIN.password, READER.username: READER.password}
         (home / "simple_auth_manager_passwords.json").write_text(json.dumps(passwords))

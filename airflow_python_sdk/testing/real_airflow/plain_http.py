@@ -1,4 +1,5 @@
-"""The few HTTP calls start-up needs (health, Airflow 3 token, unpause, trigger), with urllib."""
+"""The few HTTP calls start-up and the DAG-run helpers need (health, Airflow 3 token, unpause,
+trigger), with urllib: no SDK layer between the harness and the server it checks."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Optional
 
-from integration.real_airflow.processes import CommandFailed, tail
+__all__ = ["airflow3_token", "basic_auth", "bearer", "expect", "request_json", "wait_until_healthy"]
+
+from .processes import CommandFailed, tail
 
 
 def basic_auth(username: str, password: str) -> str:

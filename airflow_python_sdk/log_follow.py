@@ -18,6 +18,7 @@ Only one chunk is held at a time, so memory stays flat whatever the size of the 
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -69,8 +70,9 @@ def follow_log_chunks(
 
     Errors of the calls (`NotFoundException`, `ApiConnectionError`, ...) propagate unchanged.
     """
-    if poll_interval < 0:
-        raise ValueError("poll_interval must not be negative")
+    if not (poll_interval >= 0 and math.isfinite(poll_interval)):
+        raise ValueError(f"poll_interval must be a finite number of seconds >= 0, got "
+                         f"{poll_interval!r}")
     while True:
         answer = api.get_logs(
             dag_id,

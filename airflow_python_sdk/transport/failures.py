@@ -33,7 +33,7 @@ from airflow_python_sdk.transport.deadline import AnswerDeadlineError
 from airflow_python_sdk.transport.messages import Response
 from airflow_python_sdk.transport.retry import SAFE_METHODS
 
-__all__ = ["connection_error", "parse_problem", "raise_for_status"]
+__all__ = ["connection_error", "parse_problem", "raise_for_status", "unusable_answer_error"]
 
 # "<urllib3.connection.HTTPConnection object at 0x...>: " (1.26) or "HTTPConnection(host='h',
 # port=1): " (2.x) at the start of urllib3's connection errors.
@@ -80,6 +80,15 @@ def connection_error(reason: Optional[BaseException], method: str, url: str,
         # Say why a job sees this at once, and what it must find out before sending it again.
         message += "; not repeated: the server may have applied it"
     return error_class(message, method=method, url=url, attempts=attempts)
+
+
+def unusable_answer_error(reason: BaseException, method: str, url: str) -> ApiException:
+    """The error of an answer whose headers cannot be used (a `Location` that is no URL)."""
+    text = str(reason) or type(reason).__name__
+    if len(text) > 200:
+        text = text[:200] + "..."
+    return ApiConnectionError(f"the server's answer could not be used: {text}", method=method,
+                              url=url)
 
 
 def _seconds(value: Any) -> str:

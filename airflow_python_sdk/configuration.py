@@ -22,7 +22,7 @@ from airflow_python_sdk._compat import URLLIB3_VERSION
 from airflow_python_sdk._spec_info import SERVERS, SPEC_VERSION
 from airflow_python_sdk._version import __version__
 from airflow_python_sdk.exceptions import ApiValueError
-from airflow_python_sdk.redaction import redact_url
+from airflow_python_sdk.redaction import Secret, redact_url
 from airflow_python_sdk.timeouts import check_timeout, seconds_from_text
 
 __all__ = ["DEFAULT_MAX_ANSWER_BYTES", "DEFAULT_TIMEOUT", "Configuration", "Timeout"]
@@ -264,7 +264,7 @@ class Configuration:
         # UTF-8, as RFC 7617 recommends; urllib3's helper would encode as latin-1 and fail on
         # other characters.
         pair = f"{self.username or ''}:{self.password or ''}".encode()
-        return "Basic " + base64.b64encode(pair).decode("ascii")
+        return Secret("Basic " + base64.b64encode(pair).decode("ascii"))
 
     def auth_settings(self) -> dict[str, dict[str, Any]]:
         """The credentials each of the spec's security schemes would send."""

@@ -1,4 +1,5 @@
-"""Text safe to show: URLs without the secrets of their user-info.
+"""Text safe to show: URLs without the secrets of their user-info, and secrets that show
+themselves as "***".
 
 Beside the layers and importing nothing of the package, so that the configuration, the
 transport, the dialects and the command line all show URLs the same way.
@@ -6,7 +7,7 @@ transport, the dialects and the command line all show URLs the same way.
 
 from __future__ import annotations
 
-__all__ = ["redact_url"]
+__all__ = ["Secret", "SecretBytes", "redact_url"]
 
 _URL_ENDS = "/?#"
 
@@ -34,3 +35,22 @@ def redact_url(url: str) -> str:
     user, has_password, _ = userinfo.partition(":")
     shown = f"{user}:***" if has_password else "***"
     return f"{url[:start]}{shown}@{host}{url[end:]}"
+
+
+class Secret(str):
+    """Text that is a secret (a header's credentials): itself everywhere it is used, "***"
+    wherever it is shown by repr, as error reporters show a traceback's local variables."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "'***'"
+
+
+class SecretBytes(bytes):
+    """Bytes that hold a secret (a request body with a password), shown by repr as b'***'."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "b'***'"

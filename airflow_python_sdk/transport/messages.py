@@ -109,7 +109,9 @@ def encode_body(body: Any, headers: dict[str, str],
     """A request body as bytes; JSON-ready values become JSON and form fields an urlencoded
     form, each with its Content-Type unless `headers` already names one."""
     if body is not None:
-        if isinstance(body, (bytes, bytearray)):
+        if isinstance(body, bytes):
+            return body  # as it is: a subclass may keep its secret out of reprs
+        if isinstance(body, bytearray):
             return bytes(body)
         if isinstance(body, str):
             return body.encode()

@@ -196,11 +196,19 @@ def _body_value(param: Param, value: Any, where: tuple[str, str], check: bool) -
             f"got {type(value).__name__}",
             path_to_item=where,
         )
-    if isinstance(kind, ModelKind) and isinstance(value, dict):
-        value = kind.convert(value, where, check)
-    if isinstance(value, Model):
-        return value._to_json((type(value).__name__,))
-    return to_json_value(value, where)
+    try:
+        if isinstance(kind, ModelKind) and isinstance(value, dict):
+            value = kind.convert(value, where, check)
+        if isinstance(value, Model):
+            return value._to_json((type(value).__name__,))
+        return to_json_value(value, where)
+    except RecursionError:
+        # An unknown field a server sent nested hundreds deep, say: refused, not a crash.
+        raise ApiValueError(
+            f"Invalid value for `{where[0]}.{where[1]}`: it is nested too deeply to be written "
+            "as JSON",
+            path_to_item=where,
+        ) from None
 
 
 def _text_value(param: Param, value: Any, where: tuple[str, str], check: bool) -> str:

@@ -76,6 +76,8 @@ PathToItem = Sequence[Union[str, int]]
 
 # How much of a body an error message quotes: enough to recognise it, too little to flood a log.
 _EXCERPT_CHARS = 200
+# How much of a problem's detail a message quotes.
+_DETAIL_CHARS = 1000
 
 
 def render_path(path_to_item: Optional[PathToItem]) -> str:
@@ -199,7 +201,7 @@ class ApiException(OpenApiException):
         if detail is None:
             detail = problem.get("details")
         if detail not in (None, ""):
-            parts.append(detail if isinstance(detail, str) else json.dumps(detail))
+            parts.append(_cut(detail if isinstance(detail, str) else _json_text(detail)))
         return ": ".join(part for part in parts if part)
 
     def __str__(self) -> str:
@@ -374,6 +376,18 @@ def exception_for_status(status: int) -> type[ApiStatusError]:
     if 500 <= status <= 599:
         return ServiceException
     return _BY_STATUS.get(status, ApiStatusError)
+
+
+def _json_text(value: Any) -> str:
+    try:
+        return json.dumps(value)
+    except (ValueError, TypeError, RecursionError):
+        return repr(type(value))
+
+
+def _cut(text: str) -> str:
+    # A server's detail is quoted whole up to a point: a megabyte of it is not a message.
+    return text if len(text) <= _DETAIL_CHARS else text[:_DETAIL_CHARS] + "..."
 
 
 def _excerpt(body: Optional[str], empty: str = "") -> str:

@@ -37,6 +37,9 @@ __all__ = ["connection_error", "parse_problem", "raise_for_status", "unusable_an
 
 # "<urllib3.connection.HTTPConnection object at 0x...>: " (1.26) or "HTTPConnection(host='h',
 # port=1): " (2.x) at the start of urllib3's connection errors.
+# How deep a problem document may nest and still be read as one (Airflow's are 3 deep at most).
+_PROBLEM_DEPTH = 32
+
 _CONNECTION_PREFIX = re.compile(r"^(<[^>]*>|\w+\(host=[^)]*\)): ")
 
 
@@ -67,9 +70,28 @@ def parse_problem(body: Any) -> Optional[Error]:
         return None
     if not isinstance(document, dict) or not document.keys() & {"title", "detail", "details"}:
         return None
+    if _deeper_than(document, _PROBLEM_DEPTH):
+        # Problems are shallow; one nested hundreds deep would break whatever walks it later
+        # (printing, normalizing). Its body is still quoted, as an excerpt.
+        return None
     # Problems come from servers we do not control: keep what they say even when a field has an
     # unexpected type (Airflow 3 sends `detail` as a list for validation errors).
     return Error.from_dict(document, _check_type=False)
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    """Whether `document` nests lists and objects more than `limit` deep (walked without
+    recursion, so that any depth can be measured)."""
+    pending = [(document, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+    return False
 
 
 def connection_error(reason: Optional[BaseException], method: str, url: str,

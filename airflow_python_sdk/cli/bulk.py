@@ -19,6 +19,7 @@ from airflow_python_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
     ForbiddenException,
+    OpenApiException,
     UnauthorizedException,
 )
 
@@ -31,7 +32,9 @@ _STOPS_THE_RUN = (UnauthorizedException, ForbiddenException, ApiConnectionError)
 @dataclass(frozen=True)
 class Failure:
     execution_date: datetime
-    error: ApiException
+    # Almost always an ApiException; any other error of the SDK about one date (an argument it
+    # refused) is recorded too, so the summary still says what was done.
+    error: OpenApiException
 
 
 @dataclass
@@ -57,7 +60,8 @@ def run_bulk(
 ) -> BulkResult:
     """Call `call(date)` for every date on at most `workers` threads.
 
-    `call` returns what to report for a success, or raises an ApiException.
+    `call` returns what to report for a success, or raises an ApiException (or another of the
+    SDK's errors, recorded as that date's failure all the same).
     """
     stop = threading.Event()
     stopped_by: list[ApiException] = []
@@ -72,6 +76,8 @@ def run_bulk(
             if isinstance(error, _STOPS_THE_RUN) and not stop.is_set():
                 stop.set()
                 stopped_by.append(error)
+            return index, "failed", error
+        except OpenApiException as error:
             return index, "failed", error
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="airflow-sdk-bulk") as pool:

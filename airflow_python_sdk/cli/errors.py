@@ -10,6 +10,7 @@ from airflow_python_sdk.exceptions import (
     ApiException,
     ForbiddenException,
     NotFoundException,
+    OpenApiException,
     UnauthorizedException,
 )
 
@@ -20,9 +21,9 @@ class UsageError(Exception):
     """The command line cannot be run as given; nothing was sent."""
 
 
-def describe(error: ApiException) -> str:
+def describe(error: OpenApiException) -> str:
     """One line: the status, the problem's title and detail (or what the connection did)."""
-    if isinstance(error, ApiConnectionError):
+    if not isinstance(error, ApiException) or isinstance(error, ApiConnectionError):
         return _one_line(str(error))
     problem = error.error
     title = ""

@@ -116,7 +116,7 @@ def _as_json(context: CommandContext, result: BulkResult) -> dict[str, Any]:
         "failed": [
             {
                 "execution_date": failure.execution_date.isoformat(),
-                "status": failure.error.status,
+                "status": getattr(failure.error, "status", None),
                 "error": describe(failure.error),
             }
             for failure in result.failed

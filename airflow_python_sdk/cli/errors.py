@@ -5,6 +5,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from airflow_python_sdk.cli import exit_codes
+from airflow_python_sdk.cli.safe_text import cut, escaped
 from airflow_python_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
@@ -15,6 +16,9 @@ from airflow_python_sdk.exceptions import (
 )
 
 __all__ = ["UsageError", "describe", "exit_code_for"]
+
+# The longest error line printed for an API error.
+_MESSAGE_CHARS = 2000
 
 
 class UsageError(Exception):
@@ -63,4 +67,5 @@ def _phrase(status: int) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    # A server's words: on one line, control characters escaped, and not a megabyte of them.
+    return cut(escaped(" ".join(text.split())), _MESSAGE_CHARS)

@@ -29,6 +29,7 @@ from airflow_python_sdk.transport.answer_body import (
 )
 from airflow_python_sdk.transport.deadline import POOL_CLASSES_BY_SCHEME
 from airflow_python_sdk.transport.failures import connection_error, unusable_answer_error
+from airflow_python_sdk.transport.header_check import check_headers
 from airflow_python_sdk.transport.messages import Request, Response, SendOptions
 from airflow_python_sdk.transport.retry import RetriesExhausted, attempts_made, resolve_retry
 from airflow_python_sdk.transport.security import (
@@ -129,6 +130,7 @@ class Urllib3Transport:
         always read); raise `ApiConnectionError`/`ApiTimeoutError` when no answer came."""
         method = request.method
         shown = redact_url(request.display_url)
+        check_headers(request.headers)
         warn_if_credentials_in_clear(request.url, request.headers)
         timeout = (
             self._current_timeout() if options.timeout is None

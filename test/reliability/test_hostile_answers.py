@@ -207,3 +207,36 @@ def test_a_location_that_is_no_url_is_an_api_exception(server, api_for, location
     outcome = call_bounded(lambda: get(api_for(server.url)), BOUND_S)
 
     assert isinstance(outcome.error, airflow_python_sdk.ApiException), repr(outcome.error)
+
+
+# -- headers the client itself would send --------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["Bearer abc\r\nX-Injected: 1", "t\u00f6k\u20acn", "nul\x00"],
+                         ids=["crlf", "non-latin-1", "nul"])
+def test_a_header_no_request_can_carry_is_refused_by_name_before_sending(server, api_for, value):
+    api = api_for(server.url)
+    api.api_client.set_default_header("X-Api-Token", value)
+
+    with pytest.raises(airflow_python_sdk.ApiValueError, match="'X-Api-Token'") as caught:
+        get(api)
+
+    assert value not in str(caught.value)
+    assert server.requests == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(value=st.text(max_size=30))
+def test_any_header_value_is_sent_exactly_or_refused_without_being_quoted(value):
+    with RecordingServer() as server:
+        server.answer(Reply.json(TASK_INSTANCE))
+        with airflow_python_sdk.ApiClient(make_configuration(server.url)) as client:
+            client.set_default_header("X-Note", value)
+            try:
+                get(TaskInstanceApi(client))
+            except airflow_python_sdk.ApiValueError as error:
+                assert server.requests == []
+                assert len(value) < 4 or value not in str(error)
+            else:
+                # http.server reads header bytes as latin-1, as they were sent.
+                assert server.last.header("X-Note") == value.strip(" \t")

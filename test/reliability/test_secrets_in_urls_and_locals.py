@@ -125,3 +125,20 @@ def test_no_secret_in_the_locals_of_a_failed_token_fetch_or_of_a_refused_bearer_
             TaskInstanceApi(client).get_task_instance("d", "t", EXECUTION_DATE)
     assert_no_secret(shown_locals(caught.value), "BEARER-S3CRET")
     assert_no_secret(shown_locals(failed.value), "BEARER-S3CRET")
+
+
+@pytest.mark.parametrize("reachable", [True, False], ids=["answered-401", "refused"])
+def test_the_command_never_shows_the_url_password_even_with_debug(capsys, reachable):
+    from airflow_python_sdk.cli.main import main
+
+    with RecordingServer() as server:
+        server.handler = lambda request: Reply.json({"title": "Unauthorized"}, status=401)
+        port = server.port if reachable else free_port()
+        host = f"http://{USERNAME}:{URL_SECRET}@127.0.0.1:{port}/api/v1"
+        code = main(["get", "etl", "t", "2026-11-26T00:00:00+00:00", "--host", host, "--debug",
+                     "--timeout", "1"], environ={})
+
+    captured = capsys.readouterr()
+    assert code != 0
+    assert_no_secret(captured.out + captured.err, URL_SECRET)
+    assert f"{USERNAME}:***@127.0.0.1" in captured.err

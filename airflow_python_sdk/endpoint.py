@@ -189,6 +189,19 @@ def build_request(endpoint: Endpoint, arguments: Mapping[str, Any], check: bool)
 
 
 def _body_value(param: Param, value: Any, where: tuple[str, str], check: bool) -> Any:
+    """The body argument as JSON-ready data; `ApiValueError` naming it when it is nested too
+    deeply to be written (an unknown field a server sent hundreds deep, say), not a crash."""
+    try:
+        return _body_json(param, value, where, check)
+    except RecursionError:
+        raise ApiValueError(
+            f"Invalid value for `{where[0]}.{where[1]}`: it is nested too deeply to be written "
+            "as JSON",
+            path_to_item=where,
+        ) from None
+
+
+def _body_json(param: Param, value: Any, where: tuple[str, str], check: bool) -> Any:
     kind = param.kind
     if check and isinstance(kind, ModelKind) and not isinstance(value, (kind.model_class, dict)):
         raise ApiTypeError(
@@ -196,19 +209,11 @@ def _body_value(param: Param, value: Any, where: tuple[str, str], check: bool) -
             f"got {type(value).__name__}",
             path_to_item=where,
         )
-    try:
-        if isinstance(kind, ModelKind) and isinstance(value, dict):
-            value = kind.convert(value, where, check)
-        if isinstance(value, Model):
-            return value._to_json((type(value).__name__,))
-        return to_json_value(value, where)
-    except RecursionError:
-        # An unknown field a server sent nested hundreds deep, say: refused, not a crash.
-        raise ApiValueError(
-            f"Invalid value for `{where[0]}.{where[1]}`: it is nested too deeply to be written "
-            "as JSON",
-            path_to_item=where,
-        ) from None
+    if isinstance(kind, ModelKind) and isinstance(value, dict):
+        value = kind.convert(value, where, check)
+    if isinstance(value, Model):
+        return value._to_json((type(value).__name__,))
+    return to_json_value(value, where)
 
 
 def _text_value(param: Param, value: Any, where: tuple[str, str], check: bool) -> str:

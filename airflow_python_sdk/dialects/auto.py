@@ -33,6 +33,7 @@ from airflow_python_sdk.exceptions import (
 
 __all__ = ["AutoDialect", "dialect_for_version"]
 
+_API_SUFFIX = re.compile(r"/api/v\d+$")
 # The major version: ASCII digits only (str.isdigit also accepts "²"), and few of them.
 _MAJOR = re.compile(r"\s*([0-9]{1,4})(?:\.|\s*$)")
 
@@ -52,6 +53,17 @@ def dialect_for_version(version: str) -> Dialect:
         f"The server runs Airflow {version}; this SDK speaks to Airflow 2 and 3 (and the draft "
         "spec's server)"
     )
+
+
+def _serves_there(chosen: Dialect, base: str) -> None:
+    """`ApiValueError` when `base`, where the server answered, is not where the release it
+    reports serves its API (Airflow 3 claimed at /api/v1/version, say)."""
+    prefix = getattr(chosen, "api_prefix", None)
+    if prefix and _API_SUFFIX.search(base) and not base.endswith(prefix):
+        raise ApiValueError(
+            f"The server reports {getattr(chosen, 'server', 'a release')} at {base}, which serves "
+            f"its API under {prefix}"
+        )
 
 
 class AutoDialect:
@@ -95,6 +107,7 @@ class AutoDialect:
             if isinstance(version, str):
                 try:
                     chosen = dialect_for_version(version)
+                    _serves_there(chosen, base)
                 except ApiValueError as exc:
                     # The server's answer, not the caller's input: an API error.
                     raise ResponseValueError(str(exc), status=answer.status, body=None,

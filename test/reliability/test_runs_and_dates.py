@@ -97,10 +97,10 @@ def test_any_date_a_server_gives_its_run_is_an_answer_or_an_api_exception(run_da
 
 
 @pytest.mark.parametrize("version", ["\u00b2", "\u00b2.1", "9" * 5000, "9" * 5000 + ".1", "",
-                                     "v2", "\u0663.0.0", "1.10.15", None, 2, ["3"]],
+                                     "v2", "\u0663.0.0", "1.10.15", "3.0.0", None, 2, ["3"]],
                          ids=["superscript", "superscript-dot", "5000-digits", "5000-digits-dot",
-                              "empty", "v2", "arabic-indic", "airflow1", "null", "number",
-                              "list"])
+                              "empty", "v2", "arabic-indic", "airflow1", "airflow3-at-api-v1",
+                              "null", "number", "list"])
 def test_a_version_no_airflow_reports_is_an_api_exception_or_the_draft(version):
     with RecordingServer() as server:
         server.handler = lambda request: Reply.json({"version": version})

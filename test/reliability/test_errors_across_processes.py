@@ -17,7 +17,7 @@ from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 
 def fetch(host: str) -> object:
     """Run in the worker: one call, whose exception goes back to the parent."""
-    configuration = make_configuration(host, retries=0)
+    configuration = make_configuration(host, retries=0, timeout=(2.0, 2.0))
     with airflow_python_sdk.ApiClient(configuration) as client:
         return TaskInstanceApi(client).get_task_instance("etl_daily", "extract", EXECUTION_DATE)
 

@@ -25,6 +25,8 @@ import airflow_python_sdk
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 
 BOUND_S = 10.0
+# For calls meant to succeed: a loaded machine must not fail them on a short read timeout.
+SUCCEEDS = (2.0, 2.0)
 
 
 def get(api, **options):
@@ -72,7 +74,7 @@ def test_one_deflate_layer_within_the_limit_is_decoded(server, api_for):
     server.answer(Reply(200, zlib.compress(task_instance_body()),
                         [("Content-Type", "application/json"), ("Content-Encoding", "deflate")]))
 
-    ti = get(api_for(server.url))
+    ti = get(api_for(server.url, timeout=SUCCEEDS))
 
     assert ti.task_id == TASK_INSTANCE["task_id"]
 
@@ -143,7 +145,7 @@ def test_the_default_limit_is_documented_and_none_removes_it(server, api_for):
     assert config.max_answer_bytes == 256 * 1024 * 1024
     big = json.dumps({**TASK_INSTANCE, "note": "x" * 3_000_000}).encode()
     server.answer(Reply(200, big, [("Content-Type", "application/json")]))
-    api = api_for(server.url)
+    api = api_for(server.url, timeout=SUCCEEDS)
     api.api_client.configuration.max_answer_bytes = None
 
     assert get(api).task_id == TASK_INSTANCE["task_id"]
@@ -151,7 +153,7 @@ def test_the_default_limit_is_documented_and_none_removes_it(server, api_for):
 
 def test_a_streamed_answer_is_not_limited(server, api_for):
     server.answer(Reply(200, b"x" * 3_000_000, [("Content-Type", "application/json")]))
-    api = api_for(server.url)
+    api = api_for(server.url, timeout=SUCCEEDS)
     api.api_client.configuration.max_answer_bytes = 1000
 
     stream = get(api, _preload_content=False)
@@ -175,7 +177,7 @@ def test_a_hostile_retry_after_is_cut_to_the_cap_or_ignored(server, api_for, ret
     # An endless number of seconds is cut to the cap (0.2 s here); anything unreadable is
     # ignored in favour of the backoff. Either way the retry succeeds.
     server.answer(Reply(503, b"", [("Retry-After", retry_after)]), Reply.json(TASK_INSTANCE))
-    api = api_for(server.url, retries=fast_retry(retry_after_max=0.2))
+    api = api_for(server.url, retries=fast_retry(retry_after_max=0.2), timeout=SUCCEEDS)
 
     outcome = call_bounded(lambda: get(api), BOUND_S)
 
@@ -191,7 +193,7 @@ def test_any_retry_after_gives_the_answer_or_an_api_exception(retry_after):
     with RecordingServer() as server:
         server.answer(Reply(503, b"", [("Retry-After", retry_after.strip() or "x")]),
                       Reply.json(TASK_INSTANCE))
-        configuration = make_configuration(server.url, timeout=(1.0, 1.0),
+        configuration = make_configuration(server.url, timeout=SUCCEEDS,
                                            retries=fast_retry(retry_after_max=0.05))
         with airflow_python_sdk.ApiClient(configuration) as client:
             api = TaskInstanceApi(client)
@@ -230,7 +232,8 @@ def test_a_header_no_request_can_carry_is_refused_by_name_before_sending(server,
 def test_any_header_value_is_sent_exactly_or_refused_without_being_quoted(value):
     with RecordingServer() as server:
         server.answer(Reply.json(TASK_INSTANCE))
-        with airflow_python_sdk.ApiClient(make_configuration(server.url)) as client:
+        with airflow_python_sdk.ApiClient(make_configuration(server.url,
+                                                             timeout=SUCCEEDS)) as client:
             client.set_default_header("X-Note", value)
             try:
                 get(TaskInstanceApi(client))

@@ -40,7 +40,7 @@ def stuck(dialect: str):
 def api_for(server: RecordingServer, dialect: str) -> TaskInstanceApi:
     config = airflow_python_sdk.Configuration(host=server.url + PREFIX[dialect],
                                               username=USERNAME, password=PASSWORD,
-                                              dialect=dialect, timeout=(1.0, 1.0))
+                                              dialect=dialect, timeout=(2.0, 2.0))
     return TaskInstanceApi(airflow_python_sdk.ApiClient(config))
 
 

@@ -30,7 +30,7 @@ TI = {"task_id": "extract", "dag_id": "etl_daily", "logical_date": "2026-11-26T0
 def airflow3_api(url: str, **settings: Any) -> TaskInstanceApi:
     configuration = airflow_python_sdk.Configuration(
         host=url + "/api/v2", username=USERNAME, password=PASSWORD, dialect="airflow3",
-        timeout=settings.pop("timeout", (1.0, 1.0)))
+        timeout=settings.pop("timeout", (2.0, 2.0)))
     configuration.retries = 0
     for name, value in settings.items():
         setattr(configuration, name, value)

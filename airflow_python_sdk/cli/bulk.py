@@ -45,6 +45,8 @@ class BulkResult:
     failed: list[Failure] = field(default_factory=list)
     not_attempted: list[datetime] = field(default_factory=list)
     stopped_by: Optional[ApiException] = None
+    # Ctrl-C stopped the run: the calls in flight finished and are counted, no more started.
+    interrupted: bool = False
 
     @property
     def all_succeeded(self) -> bool:
@@ -80,6 +82,7 @@ def run_bulk(
         except OpenApiException as error:
             return index, "failed", error
 
+    interrupted = False
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="airflow-sdk-bulk") as pool:
         futures = [pool.submit(one, index) for index in range(len(dates))]
         try:
@@ -89,13 +92,20 @@ def run_bulk(
                 progress.update(1)
         except KeyboardInterrupt:
             # Let the calls in flight finish (each is bounded by its timeout); start no more.
+            # Leaving the block waits for them, so the summary can count what they changed.
             stop.set()
+            interrupted = True
             for pending in futures:
                 pending.cancel()
-            raise
-    result = BulkResult(stopped_by=stopped_by[0] if stopped_by else None)
+    if interrupted:
+        for future in futures:
+            if future.done() and not future.cancelled():
+                index, kind, value = future.result()
+                outcomes.setdefault(index, (kind, value))
+    result = BulkResult(stopped_by=stopped_by[0] if stopped_by else None,
+                        interrupted=interrupted)
     for index, date in enumerate(dates):
-        kind, value = outcomes[index]
+        kind, value = outcomes.get(index, ("not_attempted", None))
         if kind == "succeeded":
             result.succeeded.append((date, value))
         elif kind == "failed":

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 from cli.runner import REPO_ROOT, CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from support.recording_server import RecordingServer, Reply
+from support.recording_server import RecordedRequest, RecordingServer, Reply
 
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.main import main
@@ -117,3 +118,32 @@ def test_no_servers_error_text_reaches_the_terminal_unescaped(detail: str) -> No
     line = err.rstrip("\n")
     assert "\n" not in line
     assert all(char.isprintable() for char in line), repr(line)
+
+
+def test_ctrl_c_during_set_state_still_prints_what_was_changed() -> None:
+    def answer(request: RecordedRequest) -> Reply:
+        return Reply.json({"task_id": "t", "state": "failed"}, delay_s=0.3)
+
+    dates = [f"2026-11-{day:02d}T00:00:00+00:00" for day in range(1, 21)]
+    with RecordingServer(handler=answer) as server:
+        runner = CliRunner(server.url + "/api/v1")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "airflow_python_sdk", "set-state", "d", "t", "--state",
+             "failed", "--workers", "1", "--no-progress", *dates],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=runner.environment(), cwd=REPO_ROOT)
+        try:
+            server.wait_for_requests(3, timeout_s=30)
+            process.send_signal(signal.SIGINT)
+            stdout, stderr = process.communicate(timeout=30)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate(timeout=10)
+        # Recorded on arrival: the call in flight when Ctrl-C came is counted, and finished.
+        patched = sum(request.method == "PATCH" for request in server.requests)
+
+    assert process.returncode == exit_codes.INTERRUPTED
+    assert "Traceback" not in stderr and "Interrupted." in stderr
+    assert f"{patched} of 20 done, 0 failed, {20 - patched} not attempted." in stdout
+    assert "Not attempted (it was interrupted):" in stdout

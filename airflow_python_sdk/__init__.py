@@ -14,6 +14,8 @@ from airflow_python_sdk._version import __version__
 from airflow_python_sdk.api_client import ApiClient
 from airflow_python_sdk.configuration import Configuration
 from airflow_python_sdk.exceptions import (
+    AmbiguousRunException,
+    AnswerTooLargeError,
     ApiAttributeError,
     ApiConnectionError,
     ApiException,
@@ -38,6 +40,8 @@ from airflow_python_sdk.exceptions import (
 )
 
 __all__ = [
+    "AmbiguousRunException",
+    "AnswerTooLargeError",
     "ApiAttributeError",
     "ApiClient",
     "ApiConnectionError",

@@ -26,6 +26,7 @@ from airflow_python_sdk.endpoint import (
 from airflow_python_sdk.exceptions import ApiValueError
 from airflow_python_sdk.inert_settings import warn_about_inert_settings
 from airflow_python_sdk.model_utils import to_json_value
+from airflow_python_sdk.redaction import redact_url
 from airflow_python_sdk.transport import Transport
 
 if TYPE_CHECKING:
@@ -249,7 +250,7 @@ class ApiClient:
                                          auth=tuple(auth_settings or ()), form=form)
             data = None if response.stream is not None else self.channel.codec.read(
                 response, target, options._check_return_type, method=request.method,
-                url=base + request.path)
+                url=redact_url(base + request.path))
             return Outcome(data, response).result(options)
 
         return self._submit(run) if options.async_req else run()

@@ -22,14 +22,20 @@ from airflow_python_sdk._compat import URLLIB3_VERSION
 from airflow_python_sdk._spec_info import SERVERS, SPEC_VERSION
 from airflow_python_sdk._version import __version__
 from airflow_python_sdk.exceptions import ApiValueError
+from airflow_python_sdk.redaction import Secret, redact_url
+from airflow_python_sdk.timeouts import check_timeout, seconds_from_text
 
-__all__ = ["DEFAULT_TIMEOUT", "Configuration", "Timeout"]
+__all__ = ["DEFAULT_MAX_ANSWER_BYTES", "DEFAULT_TIMEOUT", "Configuration", "Timeout"]
 
 # (connect, read) seconds. Connecting to a healthy server takes milliseconds; a read waits for
 # the server's work (a full log, say), so it gets longer. The read timeout bounds each wait for
 # data and also the whole answer, so a server dripping bytes cannot stretch a call (see
 # transport/deadline.py). Override per client (`timeout`) or per call (`_request_timeout`).
 DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 60.0)
+
+# The largest answer body read into memory (256 MiB): far beyond any task instance or log chunk
+# an Airflow server sends, far below what takes a machine down. See `max_answer_bytes`.
+DEFAULT_MAX_ANSWER_BYTES = 256 * 1024 * 1024
 
 Timeout = Union[None, float, int, tuple[float, float], urllib3.Timeout]
 
@@ -55,6 +61,11 @@ class Configuration:
     :param timeout: the default request timeout, seconds or (connect, read); see `DEFAULT_TIMEOUT`.
     :param dialect: which API the server speaks: "draft" (the spec, the default), "airflow2",
         "airflow3" or "auto".
+
+    `max_answer_bytes` (default `DEFAULT_MAX_ANSWER_BYTES`, 256 MiB) bounds the body of an answer
+    read into memory, decoded size included; a larger one ends the call with
+    `AnswerTooLargeError`. None removes the bound. Answers read as a stream
+    (`_preload_content=False`) are the caller's to bound.
     """
 
     _default: ClassVar[Optional[Configuration]] = None
@@ -112,7 +123,9 @@ class Configuration:
         # redirects are still followed); a urllib3 Retry is used exactly as given. Read at each
         # call, like `timeout`.
         self.retries: Union[int, urllib3.Retry, None] = None
-        self.timeout: Timeout = timeout
+        self._timeout: Timeout = DEFAULT_TIMEOUT
+        self.timeout = timeout
+        self.max_answer_bytes: Optional[int] = DEFAULT_MAX_ANSWER_BYTES
         self.dialect = dialect
         self.socket_options: Optional[list[tuple[int, int, Any]]] = None
         self.logger = {name: logging.getLogger(name) for name in _LOGGER_NAMES}
@@ -150,12 +163,7 @@ class Configuration:
             config.verify_ssl = _parse_bool(ENV_PREFIX + "VERIFY_SSL", verify)
         timeout = read("TIMEOUT")
         if timeout is not None:
-            try:
-                config.timeout = float(timeout)
-            except ValueError:
-                raise ApiValueError(
-                    f"{ENV_PREFIX}TIMEOUT must be a number of seconds, got {timeout!r}"
-                ) from None
+            config.timeout = seconds_from_text(timeout, ENV_PREFIX + "TIMEOUT")
         dialect = read("DIALECT")
         if dialect is not None:
             config.dialect = dialect
@@ -192,6 +200,16 @@ class Configuration:
             else:
                 setattr(result, key, copy.deepcopy(value, memo))
         return result
+
+    @property
+    def timeout(self) -> Timeout:
+        """The default request timeout: seconds or (connect, read), finite and above 0.
+        Refused with `ApiValueError` when set to anything else."""
+        return self._timeout
+
+    @timeout.setter
+    def timeout(self, value: Timeout) -> None:
+        self._timeout = check_timeout(value, "timeout")
 
     # -- the server ---------------------------------------------------------------------------
 
@@ -246,7 +264,7 @@ class Configuration:
         # UTF-8, as RFC 7617 recommends; urllib3's helper would encode as latin-1 and fail on
         # other characters.
         pair = f"{self.username or ''}:{self.password or ''}".encode()
-        return "Basic " + base64.b64encode(pair).decode("ascii")
+        return Secret("Basic " + base64.b64encode(pair).decode("ascii"))
 
     def auth_settings(self) -> dict[str, dict[str, Any]]:
         """The credentials each of the spec's security schemes would send."""
@@ -320,7 +338,7 @@ class Configuration:
             f"urllib3 Version: {URLLIB3_VERSION}\n"
             f"Version of the API: {SPEC_VERSION}\n"
             f"SDK Package Version: {__version__}\n"
-            f"Host: {self.host}\n"
+            f"Host: {redact_url(self.host)}\n"
             f"Dialect: {self.dialect}\n"
             f"Username: {self.username if self.username is not None else '(none)'}\n"
             f"Password: {'(set)' if self.password else '(none)'}"
@@ -329,7 +347,7 @@ class Configuration:
     def __repr__(self) -> str:
         password = "'***'" if self.password else "None"
         return (
-            f"Configuration(host={self.host!r}, username={self.username!r}, "
+            f"Configuration(host={redact_url(self.host)!r}, username={self.username!r}, "
             f"password={password}, dialect={self.dialect!r}, verify_ssl={self.verify_ssl!r})"
         )
 

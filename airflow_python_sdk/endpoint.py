@@ -240,6 +240,19 @@ def _enum_text(kind: EnumKind[Any], value: Any, where: tuple[str, str]) -> str:
 
 
 def _body_value(param: Param, value: Any, where: tuple[str, str], check: bool) -> Any:
+    """The body argument as JSON-ready data; `ApiValueError` naming it when it is nested too
+    deeply to be written (an unknown field a server sent hundreds deep, say), not a crash."""
+    try:
+        return _body_json(param, value, where, check)
+    except RecursionError:
+        raise ApiValueError(
+            f"Invalid value for `{where[0]}.{where[1]}`: it is nested too deeply to be written "
+            "as JSON",
+            path_to_item=where,
+        ) from None
+
+
+def _body_json(param: Param, value: Any, where: tuple[str, str], check: bool) -> Any:
     kind = param.kind
     if check and isinstance(kind, ModelKind) and not isinstance(value, (kind.model_class, dict)):
         raise ApiTypeError(

@@ -13,10 +13,13 @@
         │   ├── NotFoundException         404
         │   │   └── RunNotFoundException  no DAG run has the execution date (real Airflow servers)
         │   ├── ConflictException         409
+        │   │   └── AmbiguousRunException several DAG runs have the execution date (also an
+        │   │                             ApiValueError, as before)
         │   ├── UnprocessableEntityException  422
         │   ├── TooManyRequestsException  429
         │   └── ServiceException          5xx
         ├── UnsupportedOperationException the server has no such endpoint; nothing was sent (405)
+        ├── AnswerTooLargeError           the answer is larger than `max_answer_bytes`
         ├── ApiConnectionError            the server could not be reached, or the connection broke
         │   └── ApiTimeoutError           the server did not answer in time
         ├── ResponseTypeError (ApiTypeError)    a 2xx answer whose body has the wrong shape
@@ -42,6 +45,8 @@ if TYPE_CHECKING:
     from airflow_python_sdk.model.error import Error
 
 __all__ = [
+    "AmbiguousRunException",
+    "AnswerTooLargeError",
     "ApiAttributeError",
     "ApiConnectionError",
     "ApiException",
@@ -71,6 +76,8 @@ PathToItem = Sequence[Union[str, int]]
 
 # How much of a body an error message quotes: enough to recognise it, too little to flood a log.
 _EXCERPT_CHARS = 200
+# How much of a problem's detail a message quotes.
+_DETAIL_CHARS = 1000
 
 
 def render_path(path_to_item: Optional[PathToItem]) -> str:
@@ -194,7 +201,7 @@ class ApiException(OpenApiException):
         if detail is None:
             detail = problem.get("details")
         if detail not in (None, ""):
-            parts.append(detail if isinstance(detail, str) else json.dumps(detail))
+            parts.append(_cut(detail if isinstance(detail, str) else _json_text(detail)))
         return ": ".join(part for part in parts if part)
 
     def __str__(self) -> str:
@@ -259,6 +266,14 @@ class ConflictException(ApiStatusError):
     """409: the request conflicts with the resource's current state."""
 
 
+class AmbiguousRunException(ConflictException, ApiValueError):
+    """Several DAG runs have the execution date a task instance was addressed by (possible on
+    Airflow 3): a 409 the SDK concludes itself, since acting on either run could be wrong.
+
+    Also an `ApiValueError`, which is what this situation raised before it was an API error.
+    """
+
+
 class UnprocessableEntityException(ApiStatusError):
     """422: the server understood the request but cannot process its content."""
 
@@ -269,6 +284,22 @@ class TooManyRequestsException(ApiStatusError):
 
 class ServiceException(ApiStatusError):
     """5xx: the server failed."""
+
+
+class AnswerTooLargeError(ApiException):
+    """The answer's body is larger than `Configuration.max_answer_bytes` (decoded size
+    included); reading stopped at the limit. `status` is the answer's, `limit` the bound."""
+
+    def __init__(self, limit: int, *, status: int = 0, method: Optional[str] = None,
+                 url: Optional[str] = None) -> None:
+        ApiException.__init__(self, status, "answer too large", method=method, url=url)
+        self.limit = limit
+
+    def __str__(self) -> str:
+        where = " ".join(part for part in (self.method, self.url) if part)
+        text = (f"the answer is larger than max_answer_bytes ({self.limit} bytes); reading "
+                "stopped there (Configuration.max_answer_bytes sets the bound)")
+        return f"{where}: {text}" if where else text
 
 
 class ApiConnectionError(ApiException):
@@ -345,6 +376,18 @@ def exception_for_status(status: int) -> type[ApiStatusError]:
     if 500 <= status <= 599:
         return ServiceException
     return _BY_STATUS.get(status, ApiStatusError)
+
+
+def _json_text(value: Any) -> str:
+    try:
+        return json.dumps(value)
+    except (ValueError, TypeError, RecursionError):
+        return repr(type(value))
+
+
+def _cut(text: str) -> str:
+    # A server's detail is quoted whole up to a point: a megabyte of it is not a message.
+    return text if len(text) <= _DETAIL_CHARS else text[:_DETAIL_CHARS] + "..."
 
 
 def _excerpt(body: Optional[str], empty: str = "") -> str:

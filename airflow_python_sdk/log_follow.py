@@ -3,7 +3,9 @@
 The API serves a log in chunks: each answer carries some text and, while there is more to come,
 a `continuation_token` to pass as `token` for the next chunk. An answer without a token (absent,
 null or empty) means the log has ended. While a task still runs, the server may answer with an
-empty chunk and a token: nothing new yet, ask again later.
+empty chunk and a token: nothing new yet, ask again later. A server that answers text with the
+very token it was given has not moved on: reading stops there without `until_ended`, and with
+it the polls slow down (1 s, 2 s, 4 s, ... up to 30 s) while the token stays put.
 
     from airflow_python_sdk.log_follow import follow_logs, write_logs
 
@@ -18,6 +20,7 @@ Only one chunk is held at a time, so memory stays flat whatever the size of the 
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,11 +29,23 @@ from typing import Callable, Iterator, Optional, TextIO, Union
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.configuration import Timeout
 
-__all__ = ["DEFAULT_POLL_INTERVAL", "LogChunk", "follow_log_chunks", "follow_logs", "write_logs"]
+__all__ = [
+    "DEFAULT_POLL_INTERVAL",
+    "STUCK_WAIT_FIRST",
+    "STUCK_WAIT_MAX",
+    "LogChunk",
+    "follow_log_chunks",
+    "follow_logs",
+    "write_logs",
+]
 
 # How long to wait before asking again when a running task has written nothing new. Airflow's
 # own UI polls a running task's log every few seconds; one second feels live without hammering.
 DEFAULT_POLL_INTERVAL = 1.0
+# A server that hands back the token it was given, with text, is polled with growing waits:
+# from this (or the poll interval, if longer), doubling up to the most.
+STUCK_WAIT_FIRST = 1.0
+STUCK_WAIT_MAX = 30.0
 
 
 @dataclass(frozen=True)
@@ -69,8 +84,10 @@ def follow_log_chunks(
 
     Errors of the calls (`NotFoundException`, `ApiConnectionError`, ...) propagate unchanged.
     """
-    if poll_interval < 0:
-        raise ValueError("poll_interval must not be negative")
+    if not (poll_interval >= 0 and math.isfinite(poll_interval)):
+        raise ValueError(f"poll_interval must be a finite number of seconds >= 0, got "
+                         f"{poll_interval!r}")
+    stuck_wait = max(poll_interval, STUCK_WAIT_FIRST)
     while True:
         answer = api.get_logs(
             dag_id,
@@ -81,11 +98,21 @@ def follow_log_chunks(
             _request_timeout=request_timeout,
         )
         content = answer.content or ""
+        sent, token = token, answer.continuation_token or None
         # Absent, null and "" all mean the same: there is nothing after this chunk.
-        token = answer.continuation_token or None
         yield LogChunk(content, token)
         if token is None:
             return
+        if content and token == sent:
+            # Text, and the very token the request carried: the position did not move, so the
+            # server repeats itself. Caught up as far as it will ever tell; when following,
+            # ask again ever more slowly instead of as fast as it answers.
+            if not until_ended:
+                return
+            sleep(stuck_wait)
+            stuck_wait = min(stuck_wait * 2, STUCK_WAIT_MAX)
+            continue
+        stuck_wait = max(poll_interval, STUCK_WAIT_FIRST)
         if not content:
             if not until_ended:
                 return

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 __all__ = ["ModelOutput", "plain_value"]
 
+# How deep a model nested deeper than Python's recursion allows is printed.
+_PRINTED_DEPTH = 32
+
 # The forms `to_dict` gives.
 _MODES = ("python", "json")
 
@@ -76,7 +79,12 @@ class ModelOutput(JsonWritable):
         """The fields as a pretty-printed dict."""
         import pprint  # only here: most jobs never print a model
 
-        return pprint.pformat(self.to_dict())
+        data = self.to_dict()
+        try:
+            return pprint.pformat(data)
+        except RecursionError:
+            # An unknown field nested hundreds deep: printed down to a depth, "[...]" below it.
+            return pprint.pformat(data, depth=_PRINTED_DEPTH)
 
     def __repr__(self) -> str:
         # As the generated clients printed models: what `pprint(model.to_dict())` shows.

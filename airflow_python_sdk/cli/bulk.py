@@ -19,6 +19,7 @@ from airflow_python_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
     ForbiddenException,
+    OpenApiException,
     UnauthorizedException,
 )
 
@@ -31,7 +32,9 @@ _STOPS_THE_RUN = (UnauthorizedException, ForbiddenException, ApiConnectionError)
 @dataclass(frozen=True)
 class Failure:
     execution_date: datetime
-    error: ApiException
+    # Almost always an ApiException; any other error of the SDK about one date (an argument it
+    # refused) is recorded too, so the summary still says what was done.
+    error: OpenApiException
 
 
 @dataclass
@@ -42,6 +45,8 @@ class BulkResult:
     failed: list[Failure] = field(default_factory=list)
     not_attempted: list[datetime] = field(default_factory=list)
     stopped_by: Optional[ApiException] = None
+    # Ctrl-C stopped the run: the calls in flight finished and are counted, no more started.
+    interrupted: bool = False
 
     @property
     def all_succeeded(self) -> bool:
@@ -57,7 +62,8 @@ def run_bulk(
 ) -> BulkResult:
     """Call `call(date)` for every date on at most `workers` threads.
 
-    `call` returns what to report for a success, or raises an ApiException.
+    `call` returns what to report for a success, or raises an ApiException (or another of the
+    SDK's errors, recorded as that date's failure all the same).
     """
     stop = threading.Event()
     stopped_by: list[ApiException] = []
@@ -73,7 +79,10 @@ def run_bulk(
                 stop.set()
                 stopped_by.append(error)
             return index, "failed", error
+        except OpenApiException as error:
+            return index, "failed", error
 
+    interrupted = False
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="airflow-sdk-bulk") as pool:
         futures = [pool.submit(one, index) for index in range(len(dates))]
         try:
@@ -83,13 +92,20 @@ def run_bulk(
                 progress.update(1)
         except KeyboardInterrupt:
             # Let the calls in flight finish (each is bounded by its timeout); start no more.
+            # Leaving the block waits for them, so the summary can count what they changed.
             stop.set()
+            interrupted = True
             for pending in futures:
                 pending.cancel()
-            raise
-    result = BulkResult(stopped_by=stopped_by[0] if stopped_by else None)
+    if interrupted:
+        for future in futures:
+            if future.done() and not future.cancelled():
+                index, kind, value = future.result()
+                outcomes.setdefault(index, (kind, value))
+    result = BulkResult(stopped_by=stopped_by[0] if stopped_by else None,
+                        interrupted=interrupted)
     for index, date in enumerate(dates):
-        kind, value = outcomes[index]
+        kind, value = outcomes.get(index, ("not_attempted", None))
         if kind == "succeeded":
             result.succeeded.append((date, value))
         elif kind == "failed":

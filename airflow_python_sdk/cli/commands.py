@@ -9,6 +9,7 @@ from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.errors import UsageError
 from airflow_python_sdk.cli.output import as_json_data, print_fields, print_json, print_table
+from airflow_python_sdk.cli.safe_text import quoted
 from airflow_python_sdk.log_follow import follow_log_chunks, write_logs
 
 __all__ = ["run_delete", "run_get", "run_links", "run_logs"]
@@ -68,18 +69,22 @@ def run_logs(context: CommandContext) -> int:
     try:
         out = open(args.output, "w", encoding="utf-8")  # noqa: SIM115 (closed just below)
     except OSError as error:
-        raise UsageError(f"cannot write {args.output}: {error.strerror or error}") from None
-    with out:
-        written = write_logs(
-            context.api,
-            args.dag_id,
-            args.task_id,
-            args.execution_date,
-            try_number,
-            out=out,
-            poll_interval=args.poll_interval,
-            until_ended=args.follow,
-        )
+        raise UsageError(f"cannot write {quoted(args.output)}: {error.strerror or error}") from None
+    try:
+        with out:
+            written = write_logs(
+                context.api,
+                args.dag_id,
+                args.task_id,
+                args.execution_date,
+                try_number,
+                out=out,
+                poll_interval=args.poll_interval,
+                until_ended=args.follow,
+            )
+    except OSError as error:
+        # A full disk, /dev/full, a file system gone read-only: said plainly, no traceback.
+        raise UsageError(f"cannot write {quoted(args.output)}: {error.strerror or error}") from None
     if context.json:
         print_json(
             {"output": args.output, "try_number": try_number, "characters": written},

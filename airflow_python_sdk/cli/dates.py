@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Iterable, TextIO
 
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.safe_text import cut, quoted
 from airflow_python_sdk.datetimes import parse_datetime
 
 __all__ = ["parse_execution_date", "read_date_file", "read_date_lines"]
@@ -27,13 +28,15 @@ def parse_execution_date(text: str, where: str = "") -> datetime:
     prefix = f"{where}: " if where else ""
     if not _RFC3339.fullmatch(candidate):
         raise UsageError(
-            f"{prefix}{text!r} is not an RFC 3339 date-time with a time zone (e.g. {EXAMPLE})"
+            f"{prefix}{quoted(text)} is not an RFC 3339 date-time with a time zone "
+            f"(e.g. {EXAMPLE})"
         )
     try:
         # RFC 3339 allows a lower-case "t" and "z"; not every Python's parser does.
         return parse_datetime(candidate.upper())
     except ValueError as error:
-        raise UsageError(f"{prefix}{text!r} is not a valid date-time: {error}") from None
+        raise UsageError(f"{prefix}{quoted(text)} is not a valid date-time: "
+                         f"{cut(str(error))}") from None
 
 
 def read_date_lines(lines: Iterable[str], source: str) -> list[datetime]:
@@ -44,7 +47,12 @@ def read_date_lines(lines: Iterable[str], source: str) -> list[datetime]:
     """
     dates: list[datetime] = []
     problems: list[str] = []
-    for number, line in enumerate(lines, start=1):
+    try:
+        numbered = list(enumerate(lines, start=1))
+    except UnicodeDecodeError as error:
+        raise UsageError(f"cannot read {quoted(source)}: it is not UTF-8 text ({cut(error.reason)} "
+                         f"at byte {error.start})") from None
+    for number, line in numbered:
         text = line.strip()
         if not text or text.startswith("#"):
             continue
@@ -67,4 +75,4 @@ def read_date_file(path: str, stdin: TextIO) -> list[datetime]:
         with open(path, encoding="utf-8") as handle:
             return read_date_lines(handle, path)
     except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
+        raise UsageError(f"cannot read {quoted(path)}: {error.strerror or error}") from None

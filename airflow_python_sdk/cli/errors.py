@@ -5,24 +5,29 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from airflow_python_sdk.cli import exit_codes
+from airflow_python_sdk.cli.safe_text import cut, escaped
 from airflow_python_sdk.exceptions import (
     ApiConnectionError,
     ApiException,
     ForbiddenException,
     NotFoundException,
+    OpenApiException,
     UnauthorizedException,
 )
 
 __all__ = ["UsageError", "describe", "exit_code_for"]
+
+# The longest error line printed for an API error.
+_MESSAGE_CHARS = 2000
 
 
 class UsageError(Exception):
     """The command line cannot be run as given; nothing was sent."""
 
 
-def describe(error: ApiException) -> str:
+def describe(error: OpenApiException) -> str:
     """One line: the status, the problem's title and detail (or what the connection did)."""
-    if isinstance(error, ApiConnectionError):
+    if not isinstance(error, ApiException) or isinstance(error, ApiConnectionError):
         return _one_line(str(error))
     problem = error.error
     title = ""
@@ -62,4 +67,5 @@ def _phrase(status: int) -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    # A server's words: on one line, control characters escaped, and not a megabyte of them.
+    return cut(escaped(" ".join(text.split())), _MESSAGE_CHARS)

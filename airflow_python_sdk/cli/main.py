@@ -80,6 +80,12 @@ def main(
         # Later writes to stdout, including the interpreter's final flush, must not fail again.
         _silence_stdout(stdout)
         return exit_codes.BROKEN_PIPE
+    except OSError as error:
+        # stdout cannot be written (`> /dev/full`, a full disk): the SDK's own errors are all
+        # ApiExceptions, so this is the output's.
+        _silence_stdout(stdout)
+        return _fail(stderr, f"cannot write the output: {error.strerror or error}",
+                     exit_codes.USAGE, args.debug)
 
 
 def _parse(parser: argparse.ArgumentParser, argv: Optional[Sequence[str]]) -> argparse.Namespace:

@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 from typing import Any, Sequence, TextIO
 
+from airflow_python_sdk.cli.safe_text import escaped
 from airflow_python_sdk.model_utils import Model, ModelEnum
 
 __all__ = ["as_json_data", "print_fields", "print_json", "print_table"]
@@ -39,7 +40,7 @@ def print_fields(data: dict[str, Any], out: TextIO) -> None:
     """One `name  value` line per field, values aligned; null shown as "-"."""
     width = max((len(name) for name in data), default=0)
     for name, value in data.items():
-        out.write(f"{name:<{width}}  {_text(value)}\n")
+        out.write(f"{escaped(name):<{width}}  {_text(value)}\n")
 
 
 def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], out: TextIO) -> None:
@@ -55,5 +56,6 @@ def _text(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
+        return escaped(json.dumps(value, ensure_ascii=False))
+    # A server's values, shown to a person: no control character reaches the terminal.
+    return escaped(str(value))

@@ -7,6 +7,7 @@ type `airflow-sdk get ... --json` as often as `airflow-sdk --json get ...`.
 from __future__ import annotations
 
 import argparse
+import math
 from typing import Callable, TypeVar
 
 from airflow_python_sdk.cli.dates import EXAMPLE, parse_execution_date
@@ -57,20 +58,25 @@ def _read(text: str, convert: Callable[[str], T], what: str) -> T:
     try:
         return convert(text)
     except ValueError:
-        raise UsageError(f"{text!r} is not {what}") from None
+        raise UsageError(f"{_cut(text)!r} is not {what}") from None
+
+
+def _cut(text: str) -> str:
+    # An argument is quoted back to whoever typed it, but a pasted megabyte is not.
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def _positive_seconds(text: str) -> float:
     value = _read(text, float, "a number of seconds")
-    if not value > 0:  # also refuses nan
-        raise UsageError(f"{text!r}: give a number of seconds above 0")
+    if not (value > 0 and math.isfinite(value)):  # refuses nan and inf too
+        raise UsageError(f"{_cut(text)!r}: give a finite number of seconds above 0")
     return value
 
 
 def _non_negative_seconds(text: str) -> float:
     value = _read(text, float, "a number of seconds")
-    if not value >= 0:
-        raise UsageError(f"{text!r}: give a number of seconds, 0 or more")
+    if not (value >= 0 and math.isfinite(value)):
+        raise UsageError(f"{_cut(text)!r}: give a finite number of seconds, 0 or more")
     return value
 
 

@@ -66,6 +66,9 @@ def run_set_state(context: CommandContext, dates: list[datetime]) -> int:
         print_json(_as_json(context, result), context.stdout)
     else:
         _print_summary(context, result)
+    if result.interrupted:
+        context.stderr.write("\nInterrupted.\n")
+        return exit_codes.INTERRUPTED
     if result.stopped_by is not None:
         return exit_code_for(result.stopped_by)
     return exit_codes.OK if result.all_succeeded else exit_codes.SOME_FAILED
@@ -96,7 +99,9 @@ def _print_summary(context: CommandContext, result: BulkResult) -> None:
         for failure in result.failed:
             out.write(f"  {failure.execution_date.isoformat()}  {describe(failure.error)}\n")
     if result.not_attempted:
-        out.write("Not attempted (the run stopped after the error above):\n")
+        why = ("it was interrupted" if result.interrupted
+               else "the run stopped after the error above")
+        out.write(f"Not attempted ({why}):\n")
         for date in result.not_attempted:
             out.write(f"  {date.isoformat()}\n")
 
@@ -116,11 +121,12 @@ def _as_json(context: CommandContext, result: BulkResult) -> dict[str, Any]:
         "failed": [
             {
                 "execution_date": failure.execution_date.isoformat(),
-                "status": failure.error.status,
+                "status": getattr(failure.error, "status", None),
                 "error": describe(failure.error),
             }
             for failure in result.failed
         ],
         "not_attempted": [date.isoformat() for date in result.not_attempted],
         "stopped_by": None if result.stopped_by is None else describe(result.stopped_by),
+        "interrupted": result.interrupted,
     }

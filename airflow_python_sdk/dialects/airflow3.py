@@ -25,6 +25,7 @@ from airflow_python_sdk.dialects.outcome import Outcome
 from airflow_python_sdk.dialects.state_change import requested_state
 from airflow_python_sdk.dialects.wire import server_root
 from airflow_python_sdk.exceptions import ApiTypeError, ConflictException
+from airflow_python_sdk.redaction import Secret
 
 __all__ = ["Airflow3Dialect"]
 
@@ -43,7 +44,7 @@ class Airflow3Dialect(RealAirflowDialect):
 
     def auth_headers(self, call: Call) -> dict[str, str]:
         token = self.tokens.current(call.channel, server_root(call.base), call.options)
-        return {"Authorization": _BEARER + token} if token else {}
+        return {"Authorization": Secret(_BEARER + token)} if token else {}
 
     def renew_credentials(self, call: Call, refused: Mapping[str, str]) -> bool:
         sent = refused.get("Authorization", "")

@@ -13,6 +13,7 @@ so the next call asks again.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Mapping
 from typing import Any, Optional
@@ -32,13 +33,18 @@ from airflow_python_sdk.exceptions import (
 
 __all__ = ["AutoDialect", "dialect_for_version"]
 
+_API_SUFFIX = re.compile(r"/api/v\d+$")
+# The major version: ASCII digits only (str.isdigit also accepts "²"), and few of them.
+_MAJOR = re.compile(r"\s*([0-9]{1,4})(?:\.|\s*$)")
+
 
 def dialect_for_version(version: str) -> Dialect:
     """The dialect of an Airflow release such as "2.10.5" or "3.3.2"."""
-    major_text = version.strip().split(".", 1)[0]
-    if not major_text.isdigit():
-        raise ApiValueError(f"The server reports version {version!r}, which is not Airflow's")
-    major = int(major_text)
+    found = _MAJOR.match(version)
+    if found is None:
+        shown = version if len(version) <= 40 else version[:40] + "..."
+        raise ApiValueError(f"The server reports version {shown!r}, which is not Airflow's")
+    major = int(found.group(1))
     if major == 2:
         return Airflow2Dialect()
     if major >= 3:
@@ -47,6 +53,17 @@ def dialect_for_version(version: str) -> Dialect:
         f"The server runs Airflow {version}; this SDK speaks to Airflow 2 and 3 (and the draft "
         "spec's server)"
     )
+
+
+def _serves_there(chosen: Dialect, base: str) -> None:
+    """`ApiValueError` when `base`, where the server answered, is not where the release it
+    reports serves its API (Airflow 3 claimed at /api/v1/version, say)."""
+    prefix = getattr(chosen, "api_prefix", None)
+    if prefix and _API_SUFFIX.search(base) and not base.endswith(prefix):
+        raise ApiValueError(
+            f"The server reports {getattr(chosen, 'server', 'a release')} at {base}, which serves "
+            f"its API under {prefix}"
+        )
 
 
 class AutoDialect:
@@ -88,6 +105,13 @@ class AutoDialect:
             document = answer.document
             version = document.get("version") if isinstance(document, dict) else None
             if isinstance(version, str):
+                try:
+                    chosen = dialect_for_version(version)
+                    _serves_there(chosen, base)
+                except ApiValueError as exc:
+                    # The server's answer, not the caller's input: an API error.
+                    raise ResponseValueError(str(exc), status=answer.status, body=None,
+                                             method="GET", url=answer.url) from None
                 self.server_version = version
-                return dialect_for_version(version)
+                return chosen
         return SpecDialect()

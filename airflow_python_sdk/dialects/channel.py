@@ -72,9 +72,11 @@ class Channel:
         headers: Optional[Mapping[str, str]] = None,
         preload: Optional[bool] = None,
         form: Optional[Sequence[tuple[Any, Any]]] = None,
+        follow_redirects: bool = True,
     ) -> Response:
         """Send a prepared request to `base_url`; answer the 2xx `Response` (its body unread
-        when not preloaded). Error statuses raise the typed exceptions."""
+        when not preloaded). Error statuses raise the typed exceptions; with
+        `follow_redirects=False` a redirect is one of them (`ApiStatusError`)."""
         sent = dict(self.default_headers)
         if self.cookie:
             sent["Cookie"] = self.cookie
@@ -89,6 +91,7 @@ class Channel:
             options._preload_content if preload is None else preload,
             options._request_timeout,
             options._retries,
+            follow_redirects=follow_redirects,
         ))
         raise_for_status(response)
         return response

@@ -15,6 +15,7 @@ from http import HTTPStatus
 from typing import Any, Optional
 
 from airflow_python_sdk.exceptions import (
+    AmbiguousRunException,
     ApiException,
     RunNotFoundException,
     UnsupportedOperationException,
@@ -22,8 +23,8 @@ from airflow_python_sdk.exceptions import (
 from airflow_python_sdk.model.error import Error
 from airflow_python_sdk.transport.failures import parse_problem
 
-__all__ = ["RunNotFoundException", "UnsupportedOperationException", "run_not_found",
-           "unsupported", "with_problem"]
+__all__ = ["RunNotFoundException", "UnsupportedOperationException", "ambiguous_run",
+           "run_not_found", "unsupported", "with_problem"]
 
 
 def _detail_text(detail: Any) -> Optional[str]:
@@ -86,6 +87,21 @@ def run_not_found(detail: str, *, method: str, url: str) -> RunNotFoundException
     return RunNotFoundException(
         404,
         "Not Found",
+        json.dumps(problem),
+        {"Content-Type": "application/problem+json"},
+        method=method,
+        url=url,
+        error=Error.from_dict(problem, _check_type=False),
+    )
+
+
+def ambiguous_run(detail: str, *, method: str, url: str) -> AmbiguousRunException:
+    """The 409 of an execution date several DAG runs share, shaped like a server's problem."""
+    problem = {"type": "about:blank", "title": "Ambiguous DAG run", "status": 409,
+               "detail": detail}
+    return AmbiguousRunException(
+        409,
+        "Conflict",
         json.dumps(problem),
         {"Content-Type": "application/problem+json"},
         method=method,

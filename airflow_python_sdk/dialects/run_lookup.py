@@ -4,22 +4,32 @@ servers address it by.
 Airflow 2 filters runs with `execution_date_gte/lte`, Airflow 3 with `logical_date_gte/lte`
 (Airflow 3 silently ignores the execution_date filters). Asking for runs between the same
 instant twice gives the run of that date. Each answer is remembered per client, keyed by the
-server, the DAG and the instant, so a job that makes several calls about one run asks once.
+server, the DAG and the instant, so a job that makes several calls about one run asks once; the
+runs used least recently are forgotten beyond `REMEMBERED_RUNS`, so a job that walks through
+years of runs keeps memory flat.
+
+Instants are compared as the time since year 1 in UTC (a `timedelta`), never by converting to
+UTC: "0001-01-01T00:00:00+01:00" is a valid date-time whose UTC form Python cannot hold.
 """
 
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timezone
+from collections import OrderedDict
+from datetime import datetime, timedelta
 from typing import Callable, Optional
 
 from airflow_python_sdk.datetimes import format_datetime, parse_datetime
-from airflow_python_sdk.dialects.errors import run_not_found
+from airflow_python_sdk.dialects.errors import ambiguous_run, run_not_found
 from airflow_python_sdk.dialects.wire import Answer
 from airflow_python_sdk.endpoint import encode_path_segment
 from airflow_python_sdk.exceptions import ApiValueError, ResponseValueError
 
-__all__ = ["RunLookup", "instant_of"]
+__all__ = ["REMEMBERED_RUNS", "RunLookup", "instant_key", "instant_of"]
+
+# Run ids remembered per client (each entry costs a few hundred bytes).
+REMEMBERED_RUNS = 4096
+_YEAR_ONE = datetime(1, 1, 1)
 
 # Two are enough to tell "exactly one run" from "ambiguous".
 _LIMIT = "2"
@@ -48,6 +58,13 @@ def instant_of(value: object) -> datetime:
     return parsed
 
 
+def instant_key(value: datetime) -> timedelta:
+    """The instant an aware datetime names, as the time since year 1 began in UTC: equal for
+    equal instants whatever their offsets, and defined for every datetime Python holds."""
+    offset = value.utcoffset() or timedelta(0)
+    return value.replace(tzinfo=None) - _YEAR_ONE - offset
+
+
 class RunLookup:
     """Finds and remembers run ids; one per client, safe to share between threads."""
 
@@ -55,30 +72,38 @@ class RunLookup:
         self._date_filter = date_filter  # "execution_date" or "logical_date"
         self._date_fields = date_fields  # the run fields that carry the date, in order
         self._lock = threading.Lock()
-        self._runs: dict[tuple[str, str, datetime], str] = {}
+        self._runs: OrderedDict[tuple[str, str, timedelta], str] = OrderedDict()
+        self.capacity = REMEMBERED_RUNS
+
+    def __len__(self) -> int:
+        return len(self._runs)
 
     def run_id(self, base: str, dag_id: str, when: datetime, fetch: Fetch) -> str:
-        key = (base, dag_id, when.astimezone(timezone.utc))
-        with self._lock:
-            known = self._runs.get(key)
+        known = self.remembered(base, dag_id, when)
         if known is not None:
             return known
         # Asked outside the lock: a slow server must not hold up calls about other runs. Two
         # threads asking at once both ask the server and store the same answer.
         run_id = self._ask(dag_id, when, fetch)
         with self._lock:
-            self._runs[key] = run_id
+            self._runs[(base, dag_id, instant_key(when))] = run_id
+            while len(self._runs) > self.capacity:
+                self._runs.popitem(last=False)
         return run_id
 
     def remembered(self, base: str, dag_id: str, when: datetime) -> Optional[str]:
         """The run id already known for this date, if any."""
+        key = (base, dag_id, instant_key(when))
         with self._lock:
-            return self._runs.get((base, dag_id, when.astimezone(timezone.utc)))
+            known = self._runs.get(key)
+            if known is not None:
+                self._runs.move_to_end(key)
+            return known
 
     def forget(self, base: str, dag_id: str, when: datetime) -> None:
         """Drop a remembered run (it was not found any more: deleted, or made again)."""
         with self._lock:
-            self._runs.pop((base, dag_id, when.astimezone(timezone.utc)), None)
+            self._runs.pop((base, dag_id, instant_key(when)), None)
 
     def _ask(self, dag_id: str, when: datetime, fetch: Fetch) -> str:
         text = format_datetime(when)
@@ -96,10 +121,11 @@ class RunLookup:
                                      url=answer.url)
         # Only runs whose date really is the one asked for: a server that ignored the filter
         # must not make the SDK act on another run.
+        wanted = instant_key(when)
         matching = [
             run["dag_run_id"] for run in runs
             if isinstance(run, dict) and isinstance(run.get("dag_run_id"), str)
-            and self._date_of(run) == when
+            and self._date_of(run) == wanted
         ]
         if not matching:
             raise run_not_found(
@@ -108,19 +134,21 @@ class RunLookup:
                 url=answer.url,
             )
         if len(matching) > 1:
-            raise ApiValueError(
+            raise ambiguous_run(
                 f"DAG {dag_id!r} has several runs with execution date {text} "
-                f"({', '.join(matching)}); a task instance addressed by execution date would be "
-                "ambiguous"
+                f"({', '.join(run_id[:100] for run_id in matching)}); a task instance "
+                "addressed by execution date would be ambiguous",
+                method="GET",
+                url=answer.url,
             )
         return str(matching[0])
 
-    def _date_of(self, run: dict[str, object]) -> object:
+    def _date_of(self, run: dict[str, object]) -> Optional[timedelta]:
         for field in self._date_fields:
             value = run.get(field)
             if isinstance(value, str):
                 try:
-                    return parse_datetime(value)
-                except ValueError:
+                    return instant_key(parse_datetime(value))
+                except (ValueError, OverflowError):
                     return None
         return None

@@ -8,6 +8,7 @@ from typing import Any
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.outcome import Outcome
 from airflow_python_sdk.endpoint import CallOptions, Endpoint, build_request
+from airflow_python_sdk.redaction import redact_url
 
 __all__ = ["SpecDialect"]
 
@@ -27,5 +28,5 @@ class SpecDialect:
             return Outcome(None, response)
         data = channel.codec.read(response, endpoint.success_type(), options._check_return_type,
                                   text_field=endpoint.text_field, method=request.method,
-                                  url=base + request.path)
+                                  url=redact_url(base + request.path))
         return Outcome(data, response)

@@ -16,6 +16,7 @@ from typing import Any, Optional
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.endpoint import CallOptions, PreparedRequest
 from airflow_python_sdk.exceptions import ApiValueError, ResponseValueError
+from airflow_python_sdk.redaction import redact_url
 from airflow_python_sdk.transport import Response
 
 __all__ = ["Answer", "api_base", "exchange", "server_root"]
@@ -44,9 +45,9 @@ def api_base(host: str, api_prefix: str, server: str) -> str:
     other = _API_SUFFIX.search(host)
     if other:
         raise ApiValueError(
-            f"The host {host!r} ends with {other.group(0)}, but {server} serves its REST API "
-            f"under {api_prefix}: set Configuration.host to ...{api_prefix} (or to the server's "
-            "root URL), or choose the dialect that matches the server"
+            f"The host {redact_url(host)!r} ends with {other.group(0)}, but {server} serves its "
+            f"REST API under {api_prefix}: set Configuration.host to ...{api_prefix} (or to the "
+            "server's root URL), or choose the dialect that matches the server"
         )
     return host + api_prefix
 
@@ -67,6 +68,7 @@ def exchange(
     query: Sequence[tuple[str, str]] = (),
     body: Any = None,
     preload: bool = True,
+    follow_redirects: bool = True,
 ) -> Answer:
     """Send one request to `base + path` and read its JSON answer.
 
@@ -77,8 +79,9 @@ def exchange(
     if body is not None:
         request_headers["Content-Type"] = "application/json"
     request = PreparedRequest(method, path, list(query), request_headers, body)
-    shown = base + path
-    response = channel.send(request, options, base, headers=headers, preload=preload)
+    shown = redact_url(base + path)
+    response = channel.send(request, options, base, headers=headers, preload=preload,
+                            follow_redirects=follow_redirects)
     if response.stream is not None:
         return Answer(response.status, response.headers, None, response, shown)
     return Answer(response.status, response.headers, _json(response, method, shown), response,

@@ -58,7 +58,9 @@ def decode_basic(authorization: Optional[str]) -> Optional[tuple[str, str]]:
         return None
     try:
         decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
+    except (binascii.Error, ValueError):
+        # ValueError: http.server reads header bytes as latin-1, so "\xff\xfe" arrives as text
+        # b64decode refuses (binascii.Error and UnicodeDecodeError are ValueErrors too).
         return None
     name, colon, password = decoded.partition(":")
     return (name, password) if colon else None

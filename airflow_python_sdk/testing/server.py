@@ -43,6 +43,10 @@ class LoopbackHttpServer(ThreadingHTTPServer):
     """A threading HTTP server that can close the connections it keeps alive when it stops."""
 
     daemon_threads = True
+    # The listen backlog: socketserver's default of 5 drops the SYNs of a burst of new
+    # connections (a job's worker threads starting at once), and each then waits a second for
+    # the kernel to send it again.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], state: ServerState) -> None:
         self.state = state

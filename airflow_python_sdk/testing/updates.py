@@ -27,6 +27,9 @@ def _json_object(body: bytes) -> dict[str, Any]:
         document = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):
         raise bad_request("The request body is not JSON.") from None
+    except RecursionError:
+        # Nested deeper than the parser goes: the client's error, as Airflow answers it.
+        raise bad_request("The request body is nested too deeply.") from None
     if not isinstance(document, dict):
         raise bad_request("The request body must be a TaskInstance object.")
     return document

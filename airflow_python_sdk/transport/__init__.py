@@ -8,7 +8,7 @@ whole-answer deadline (deadline.py, watchdog.py), retries with backoff and `Retr
 `airflow_python_sdk.testing.MockTransport` answers from a function instead, for unit tests.
 """
 
-from airflow_python_sdk.transport.failures import raise_for_status
+from airflow_python_sdk.transport.failures import parse_problem, raise_for_status
 from airflow_python_sdk.transport.messages import (
     Request,
     Response,
@@ -25,5 +25,6 @@ __all__ = [
     "Transport",
     "Urllib3Transport",
     "encode_body",
+    "parse_problem",
     "raise_for_status",
 ]

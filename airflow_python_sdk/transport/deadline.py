@@ -20,6 +20,7 @@ from urllib3.exceptions import ReadTimeoutError
 from urllib3.response import HTTPResponse
 
 from airflow_python_sdk._compat import URLLIB3_MAJOR
+from airflow_python_sdk.transport.answer_body import read_capped
 from airflow_python_sdk.transport.watchdog import WATCHDOG, Deadline
 
 __all__ = ["POOL_CLASSES_BY_SCHEME", "AnswerDeadlineError"]
@@ -41,6 +42,11 @@ class ArmedResponse(http.client.HTTPResponse):
     reads a preloaded body after the headers, when it builds its own response)."""
 
     armed: Optional[tuple[Deadline, float]] = None
+    bytes_read = 0
+
+    def read(self, amt: Optional[int] = None) -> bytes:
+        # Counted against the answer's size limit as the bytes arrive (see answer_body.py).
+        return read_capped(self, super().read, amt)
 
 
 def _read_timeout(connection: Any) -> Optional[float]:

@@ -33,10 +33,13 @@ from airflow_python_sdk.transport.deadline import AnswerDeadlineError
 from airflow_python_sdk.transport.messages import Response
 from airflow_python_sdk.transport.retry import SAFE_METHODS
 
-__all__ = ["connection_error", "parse_problem", "raise_for_status"]
+__all__ = ["connection_error", "parse_problem", "raise_for_status", "unusable_answer_error"]
 
 # "<urllib3.connection.HTTPConnection object at 0x...>: " (1.26) or "HTTPConnection(host='h',
 # port=1): " (2.x) at the start of urllib3's connection errors.
+# How deep a problem document may nest and still be read as one (Airflow's are 3 deep at most).
+_PROBLEM_DEPTH = 32
+
 _CONNECTION_PREFIX = re.compile(r"^(<[^>]*>|\w+\(host=[^)]*\)): ")
 
 
@@ -67,9 +70,28 @@ def parse_problem(body: Any) -> Optional[Error]:
         return None
     if not isinstance(document, dict) or not document.keys() & {"title", "detail", "details"}:
         return None
+    if _deeper_than(document, _PROBLEM_DEPTH):
+        # Problems are shallow; one nested hundreds deep would break whatever walks it later
+        # (printing, normalizing). Its body is still quoted, as an excerpt.
+        return None
     # Problems come from servers we do not control: keep what they say even when a field has an
     # unexpected type (Airflow 3 sends `detail` as a list for validation errors).
     return Error.from_dict(document, _check_type=False)
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    """Whether `document` nests lists and objects more than `limit` deep (walked without
+    recursion, so that any depth can be measured)."""
+    pending = [(document, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > limit:
+            return True
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1) for item in value.values())
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+    return False
 
 
 def connection_error(reason: Optional[BaseException], method: str, url: str,
@@ -80,6 +102,15 @@ def connection_error(reason: Optional[BaseException], method: str, url: str,
         # Say why a job sees this at once, and what it must find out before sending it again.
         message += "; not repeated: the server may have applied it"
     return error_class(message, method=method, url=url, attempts=attempts)
+
+
+def unusable_answer_error(reason: BaseException, method: str, url: str) -> ApiException:
+    """The error of an answer whose headers cannot be used (a `Location` that is no URL)."""
+    text = str(reason) or type(reason).__name__
+    if len(text) > 200:
+        text = text[:200] + "..."
+    return ApiConnectionError(f"the server's answer could not be used: {text}", method=method,
+                              url=url)
 
 
 def _seconds(value: Any) -> str:

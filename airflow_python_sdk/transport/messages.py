@@ -44,15 +44,19 @@ class Request:
 
 class SendOptions:
     """How one request is sent: read the body at once or leave it as a stream, the timeout
-    (None: the configuration's), and the retry policy (None: the configuration's)."""
+    (None: the configuration's), the retry policy (None: the configuration's), and whether
+    redirects are followed (never for a request whose body holds credentials: a 307 or 308
+    would send it on, to wherever the server says)."""
 
-    __slots__ = ("preload", "retries", "timeout")
+    __slots__ = ("follow_redirects", "preload", "retries", "timeout")
 
     def __init__(self, preload: bool = True, timeout: Timeout = None,
-                 retries: Union[int, Retry, None] = None) -> None:
+                 retries: Union[int, Retry, None] = None, *,
+                 follow_redirects: bool = True) -> None:
         self.preload = preload
         self.timeout = timeout
         self.retries = retries
+        self.follow_redirects = follow_redirects
 
 
 class Response:
@@ -105,7 +109,9 @@ def encode_body(body: Any, headers: dict[str, str],
     """A request body as bytes; JSON-ready values become JSON and form fields an urlencoded
     form, each with its Content-Type unless `headers` already names one."""
     if body is not None:
-        if isinstance(body, (bytes, bytearray)):
+        if isinstance(body, bytes):
+            return body  # as it is: a subclass may keep its secret out of reprs
+        if isinstance(body, bytearray):
             return bytes(body)
         if isinstance(body, str):
             return body.encode()

@@ -63,6 +63,9 @@ _MAX_REDIRECTS = 5
 RETRY_AFTER_MAX = 30.0
 TOTAL_WAIT_MAX = 60.0
 
+# A Retry-After of more digits than this is a wait longer than any cap: not worth parsing.
+_LONGEST_SECONDS = 12
+
 _CREDENTIAL_HEADERS = frozenset({"Authorization", "Cookie", "Proxy-Authorization"})
 
 
@@ -107,7 +110,16 @@ class SdkRetry(Retry):
         return renewed
 
     def parse_retry_after(self, retry_after: str) -> float:
-        return float(min(super().parse_retry_after(retry_after), self.retry_after_cap))
+        text = retry_after.strip()
+        if text.isascii() and text.isdigit() and len(text) > _LONGEST_SECONDS:
+            # More digits than int() reads (Python limits them), and far past the cap anyway.
+            return self.retry_after_cap
+        try:
+            seconds = super().parse_retry_after(retry_after)
+        except (ValueError, OverflowError, OSError) as exc:
+            # A date past the year 9999 overflows the standard library's date parsing.
+            raise InvalidHeader(f"Invalid Retry-After header: {text[:40]!r}") from exc
+        return float(min(seconds, self.retry_after_cap))
 
     def get_retry_after(self, response: BaseHTTPResponse) -> Optional[float]:
         try:

@@ -12,9 +12,11 @@ import threading
 import warnings
 from collections.abc import Mapping
 from typing import Optional
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from urllib3.exceptions import InsecureRequestWarning
+
+from airflow_python_sdk.redaction import redact_url
 
 __all__ = [
     "InsecureCredentialsWarning",
@@ -86,14 +88,18 @@ def warn_if_credentials_in_clear(url: str, headers: Mapping[str, str]) -> None:
 
 def _exposed(origin: str) -> Optional[tuple[str, str, int]]:
     """(scheme, host, port) when `origin` is plain http to another machine, else None."""
-    parts = urlsplit(origin)
-    if parts.scheme.lower() != "http" or not parts.hostname or is_loopback(parts.hostname):
+    try:
+        parts = urlsplit(origin)
+        hostname = parts.hostname
+    except ValueError:
+        return None  # not a URL urllib3 can send to either: its own error says so
+    if parts.scheme.lower() != "http" or not hostname or is_loopback(hostname):
         return None
     try:
         port = parts.port or 80
     except ValueError:
         port = 80
-    return ("http", parts.hostname.lower(), port)
+    return ("http", hostname.lower(), port)
 
 
 def warn_unverified_tls() -> None:
@@ -105,18 +111,6 @@ def warn_unverified_tls() -> None:
         InsecureTransportWarning,
         stacklevel=4,
     )
-
-
-def redact_url(url: str) -> str:
-    """`url` with any password in its user-info replaced by "***"."""
-    if "@" not in url:
-        return url
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    user = parts.username or ""
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))
 
 
 def _forget_warned_hosts() -> None:

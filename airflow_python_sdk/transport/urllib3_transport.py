@@ -19,9 +19,17 @@ from urllib3.exceptions import MaxRetryError
 
 from airflow_python_sdk._compat import URLLIB3_MAJOR
 from airflow_python_sdk.configuration import DEFAULT_TIMEOUT, Configuration, Timeout
-from airflow_python_sdk.exceptions import ApiValueError
+from airflow_python_sdk.exceptions import AnswerTooLargeError, ApiValueError
+from airflow_python_sdk.timeouts import check_timeout
+from airflow_python_sdk.transport.answer_body import (
+    AnswerTooLarge,
+    answer_limit,
+    decodable,
+    decoded_data,
+)
 from airflow_python_sdk.transport.deadline import POOL_CLASSES_BY_SCHEME
-from airflow_python_sdk.transport.failures import connection_error
+from airflow_python_sdk.transport.failures import connection_error, unusable_answer_error
+from airflow_python_sdk.transport.header_check import check_headers
 from airflow_python_sdk.transport.messages import Request, Response, SendOptions
 from airflow_python_sdk.transport.retry import RetriesExhausted, attempts_made, resolve_retry
 from airflow_python_sdk.transport.security import (
@@ -35,8 +43,10 @@ __all__ = ["Urllib3Transport", "to_urllib3_timeout"]
 logger = logging.getLogger("airflow_python_sdk")
 
 
-def to_urllib3_timeout(timeout: Timeout) -> urllib3.Timeout:
-    """Seconds, a (connect, read) pair or a urllib3 Timeout, as a urllib3 Timeout."""
+def to_urllib3_timeout(timeout: Timeout, name: str = "timeout") -> urllib3.Timeout:
+    """Seconds, a (connect, read) pair or a urllib3 Timeout, as a urllib3 Timeout;
+    `ApiValueError` naming `name` for anything else (0, negative, nan, inf included)."""
+    check_timeout(timeout, name)
     if timeout is None:
         timeout = DEFAULT_TIMEOUT
     if isinstance(timeout, urllib3.Timeout):
@@ -120,26 +130,39 @@ class Urllib3Transport:
         always read); raise `ApiConnectionError`/`ApiTimeoutError` when no answer came."""
         method = request.method
         shown = redact_url(request.display_url)
+        check_headers(request.headers)
         warn_if_credentials_in_clear(request.url, request.headers)
         timeout = (
             self._current_timeout() if options.timeout is None
-            else to_urllib3_timeout(options.timeout)
+            else to_urllib3_timeout(options.timeout, "_request_timeout")
         )
         policy = self._current_retries() if options.retries is None else resolve_retry(
             options.retries)
+        limit = self.configuration.max_answer_bytes
         try:
-            raw = self.pool_manager.urlopen(
-                method,
-                request.url,
-                body=request.body,
-                headers=request.headers,
-                preload_content=options.preload,
-                redirect=True,
-                timeout=timeout,
-                retries=policy,
-                # A call waiting for a free pooled connection is bounded like the call itself.
-                pool_timeout=_pool_wait(timeout),
-            )
+            with answer_limit(limit):
+                raw = self.pool_manager.urlopen(
+                    method,
+                    request.url,
+                    body=request.body,
+                    headers=request.headers,
+                    preload_content=options.preload,
+                    # Decoded here, within the size limit, and only as far as answer_body.py
+                    # allows: urllib3 would undo any number of stacked codings, unbounded.
+                    decode_content=False,
+                    redirect=options.follow_redirects,
+                    timeout=timeout,
+                    retries=policy,
+                    # A call waiting for a free pooled connection is bounded like the call
+                    # itself.
+                    pool_timeout=_pool_wait(timeout),
+                )
+                failed = not 200 <= raw.status <= 299
+                read = options.preload or failed
+                data = _read_body(raw) if read else None
+        except AnswerTooLarge as exc:
+            raise AnswerTooLargeError(exc.limit, status=exc.status, method=method,
+                                      url=shown) from None
         except RetriesExhausted as exc:
             raise connection_error(exc.reason, method, shown, exc.attempts, timeout) from exc
         except MaxRetryError as exc:
@@ -147,13 +170,22 @@ class Urllib3Transport:
                                    timeout) from exc
         except urllib3.exceptions.HTTPError as exc:
             raise connection_error(exc, method, shown, 1, timeout) from exc
+        except (ValueError, OverflowError) as exc:
+            # A header urllib3 cannot use (a `Location` that is no URL, say) raises plain
+            # errors from the standard library.
+            raise unusable_answer_error(exc, method, shown) from None
         logger.debug("%s %s -> %s", method, shown, raw.status)
-        failed = not 200 <= raw.status <= 299
-        read = options.preload or failed
+        encoding = raw.headers.get("Content-Encoding")
+        if data is not None:
+            data = decoded_data(data, encoding, limit, status=raw.status, method=method,
+                                url=shown)
+        else:
+            # A stream is the caller's: decoded by urllib3 as it is read, one known layer only.
+            raw.decode_content = decodable(encoding)
         return Response(
             raw.status,
             raw.headers,
-            _read_body(raw) if read else None,
+            data,
             reason=raw.reason,
             stream=None if read else raw,
             attempts=attempts_made(raw) or 1,

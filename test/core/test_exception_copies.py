@@ -21,6 +21,8 @@ def made(cls: type[BaseException]) -> BaseException:
     """An instance of `cls` with every part its constructor takes set."""
     if cls is exceptions.UnsupportedOperationException:
         return cls("delete_task_instance", "Airflow 2", "no such endpoint")
+    if cls is exceptions.AnswerTooLargeError:
+        return cls(1024, status=200, method="GET", url="http://h/api/v1/x")
     if issubclass(cls, exceptions.ApiConnectionError):
         return cls("cannot connect", method="GET", url="http://h/api/v1/x", attempts=2)
     if cls is exceptions.ResponseTypeError:
@@ -44,7 +46,8 @@ CLASSES = sorted(
 
 def parts(error: BaseException) -> dict[str, object]:
     fields = {name: getattr(error, name, None) for name in (
-        "status", "reason", "body", "method", "url", "attempts", "path_to_item", "message")}
+        "status", "reason", "body", "method", "url", "attempts", "path_to_item", "message",
+        "limit")}
     fields["headers"] = dict(getattr(error, "headers", {}) or {})
     problem = getattr(error, "error", None)
     fields["error"] = None if problem is None else problem.to_dict()

@@ -1,0 +1,56 @@
+"""Checking a timeout where it is given, so that a bad one is refused before anything is sent.
+
+A timeout is seconds, a (connect, read) pair of seconds, or a urllib3 `Timeout` (checked by
+urllib3 when it is made). Every number must be finite and above 0: 0 would fail every call at
+once, a negative number or nan makes the socket layer raise, and inf would let a stalled server
+hang a job, which the SDK promises never happens.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from airflow_python_sdk.exceptions import ApiValueError
+
+__all__ = ["check_timeout", "seconds_from_text"]
+
+
+def _is_seconds(value: Any) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value) and value > 0)
+
+
+def check_timeout(value: Any, name: str = "timeout") -> Any:
+    """`value` itself when it is a usable timeout (None means the default); `ApiValueError`
+    naming `name` and the value otherwise."""
+    if value is None or _is_seconds(value):
+        return value
+    if isinstance(value, tuple) and len(value) == 2 and all(_is_seconds(part) for part in value):
+        return value
+    # Looked up by name: importing urllib3 here would make every import of the settings slower.
+    if type(value).__name__ == "Timeout" and type(value).__module__.startswith("urllib3"):
+        return value
+    raise ApiValueError(
+        f"Invalid {name} {_shown(value)}: give seconds above 0 (a finite number) or a "
+        "(connect, read) pair of them",
+        path_to_item=[name],
+    )
+
+
+def seconds_from_text(text: str, name: str) -> float:
+    """A timeout written as text (an environment variable, an option): finite seconds above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not _is_seconds(value):
+        raise ApiValueError(
+            f"{name} must be a number of seconds above 0, got {_shown(text)}", path_to_item=[name]
+        )
+    return value
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

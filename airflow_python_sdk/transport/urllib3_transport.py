@@ -1,5 +1,5 @@
-"""The transport over urllib3: one pool manager per client, TLS, proxies, redirects, timeouts,
-the whole-answer deadline and retries.
+"""The transport over urllib3: one pool manager per client (one pool per base URL, reused),
+TLS, proxies, redirects, timeouts, the whole-answer deadline and retries.
 
 Works with urllib3 1.26 and 2.x: headers are read through `.headers` (2.6 removed
 `getheaders()`). Settings are read from the configuration at each call, so changing `timeout` or
@@ -23,6 +23,7 @@ from airflow_python_sdk.exceptions import ApiValueError
 from airflow_python_sdk.transport.deadline import POOL_CLASSES_BY_SCHEME
 from airflow_python_sdk.transport.failures import connection_error
 from airflow_python_sdk.transport.messages import Request, Response, SendOptions
+from airflow_python_sdk.transport.pools import ReusingPoolManager
 from airflow_python_sdk.transport.retry import RetriesExhausted, attempts_made, resolve_retry
 from airflow_python_sdk.transport.security import (
     redact_url,
@@ -97,7 +98,8 @@ class Urllib3Transport:
                 **pool_args,
             )
         else:
-            self.pool_manager = urllib3.PoolManager(**pool_args)
+            # Finds a base URL's pool without parsing each URL again (see pools.py).
+            self.pool_manager = ReusingPoolManager(**pool_args)
         # Pools whose answers must be complete within the read timeout (see deadline.py).
         self.pool_manager.pool_classes_by_scheme = dict(POOL_CLASSES_BY_SCHEME)
 

@@ -7,6 +7,7 @@ the client, so dialects map answers without reaching back into `ApiClient`.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any, Optional, Protocol
 
 from airflow_python_sdk.exceptions import (
@@ -76,8 +77,14 @@ class Codec:
             raise ResponseValueError(f"the body is not JSON ({_first_line(exc)})",
                                      status=response.status, body=body, method=method,
                                      url=url) from None
-        return self.mapped(lambda: self.to_type(document, response_type, check),
-                           status=response.status, body=body, method=method, url=url)
+        try:  # the usual answer without the wrapping of `mapped`, which only errors need
+            return self.to_type(document, response_type, check)
+        except ApiException:
+            raise
+        except (ApiTypeError, ApiValueError) as exc:
+            error = exc
+        return self.mapped(partial(_reraise, error), status=response.status, body=body,
+                           method=method, url=url)
 
     def to_type(self, document: Any, response_type: type, check: bool) -> Any:
         """A parsed JSON document as `response_type` (a model class, or a plain type)."""
@@ -113,6 +120,10 @@ class Codec:
             raise ResponseValueError(str(exc), status=status, body=body,
                                      path_to_item=exc.path_to_item, method=method,
                                      url=url) from exc
+
+
+def _reraise(error: Exception) -> Any:
+    raise error
 
 
 def _first_line(exc: BaseException) -> str:

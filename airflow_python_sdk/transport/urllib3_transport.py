@@ -72,6 +72,7 @@ class Urllib3Transport:
         self._timeout = to_urllib3_timeout(configuration.timeout)
         self._retries_setting: Union[int, urllib3.Retry, None] = configuration.retries
         self._retries = resolve_retry(configuration.retries)
+        self._pool_waits: tuple[Optional[urllib3.Timeout], Optional[float]] = (None, None)
         pool_args: dict[str, Any] = {
             "num_pools": pools_size,
             "maxsize": maxsize,
@@ -117,6 +118,13 @@ class Urllib3Transport:
             self._retries_setting = setting
         return self._retries
 
+    def _pool_wait(self, timeout: urllib3.Timeout) -> Optional[float]:
+        # Worked out once per timeout: the configured one is the same object call after call.
+        cached = self._pool_waits
+        if cached[0] is not timeout:
+            cached = self._pool_waits = (timeout, _pool_wait(timeout))
+        return cached[1]
+
     def handle(self, request: Request, options: SendOptions) -> Response:
         """Send `request`; answer its final response, whatever the status (error bodies are
         always read); raise `ApiConnectionError`/`ApiTimeoutError` when no answer came."""
@@ -140,7 +148,7 @@ class Urllib3Transport:
                 timeout=timeout,
                 retries=policy,
                 # A call waiting for a free pooled connection is bounded like the call itself.
-                pool_timeout=_pool_wait(timeout),
+                pool_timeout=self._pool_wait(timeout),
             )
         except RetriesExhausted as exc:
             raise connection_error(exc.reason, method, shown, exc.attempts, timeout) from exc

@@ -13,7 +13,6 @@ import os
 import ssl
 from typing import Any, Optional, Union
 
-import certifi
 import urllib3
 from urllib3.exceptions import MaxRetryError
 
@@ -57,6 +56,8 @@ class Urllib3Transport:
 
     def __init__(self, configuration: Configuration, pools_size: int = 4,
                  maxsize: Optional[int] = None) -> None:
+        import certifi  # with the first client, not with the package (see configuration.py)
+
         self.configuration = configuration
         maxsize = maxsize or configuration.connection_pool_maxsize
         for setting in ("ssl_ca_cert", "cert_file", "key_file"):

@@ -199,6 +199,16 @@ def render(results: dict[str, Any]) -> str:
             "information",
         ),
         (
+            "Iterate 10,000 task instances, pages of 100 (vs urllib3 paging loop + json.loads)",
+            "<= 1.3x, flat",
+            _fmt_paging(ours, "sdk"),
+            "-",
+            "-",
+            "urllib3 " + _fmt_paging(ours, "urllib3"),
+            _verdict(_ratio("paging", "ratio")(ours), 1.3, True)
+            if isinstance(ours.get("paging", {}).get("ratio"), dict) else "not measured",
+        ),
+        (
             "pytest plugin's load, a run using none of its fixtures",
             "<= 5 ms",
             _fmt_plugin(ours),
@@ -228,6 +238,19 @@ def render(results: dict[str, Any]) -> str:
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def _fmt_paging(entry: dict[str, Any], who: str) -> str:
+    paging = entry.get("paging", {})
+    if not paging or "error" in paging:
+        return str(paging.get("error", "n/a"))
+    peaks = paging.get("peak_bytes", {}).get(who, {})
+    memory = "; ".join(f"{int(total):,}: {peak / MIB:.1f} MiB" for total, peak in peaks.items())
+    if who == "urllib3":
+        return f"{_fmt_us(entry, 'paging', 'floor_us')}; peak {memory}"
+    if "ratio" not in paging:
+        return str(paging.get("sdk", "n/a"))
+    return f"{_fmt_ratio(entry, 'paging', 'ratio')}; peak {memory}"
 
 
 def _plugin_ms(entry: dict[str, Any]) -> Optional[float]:

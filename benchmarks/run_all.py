@@ -32,7 +32,7 @@ REPO = HERE.parent
 MEASURE = str(HERE / "measure.py")
 PEER_PYTHON = REPO / ".bench-venvs" / "original" / "bin" / "python"
 REFERENCE_PYTHON = REPO / ".bench-venvs" / "official" / "bin" / "python"
-STEPS = ("model", "e2e", "import", "plugin", "memory", "bulk")
+STEPS = ("model", "e2e", "import", "plugin", "paging", "memory", "bulk")
 
 
 @dataclass
@@ -52,7 +52,7 @@ def contestants() -> list[Contestant]:
         print("note: airflow_python_sdk/api/task_instance_api.py is missing; ours is skipped")
     if PEER_PYTHON.exists():
         # The original client has no pytest plugin.
-        original_steps = tuple(step for step in STEPS if step != "plugin")
+        original_steps = tuple(step for step in STEPS if step not in ("plugin", "paging"))
         found.append(Contestant("original", str(PEER_PYTHON), bench_import.clean_env(None),
                                 steps=original_steps))
     else:
@@ -119,6 +119,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 except (subprocess.CalledProcessError, RuntimeError) as exc:
                     print(f"  {who.name} plugin failed: {exc}", flush=True)
                     entry["plugin"] = {"error": "plugin failed"}
+            if "paging" not in skip:
+                options = ["--host", host, "--rounds", "5" if args.quick else "15"]
+                entry.update(measure(who, "paging", *options, "--time-limit-s", "120"))
             if "memory" not in skip:
                 entry["memory"] = memory_plan.run(
                     who.name, args.quick, log_hosts, lambda *o, who=who: measure(who, *o)

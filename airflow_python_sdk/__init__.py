@@ -9,35 +9,86 @@
         task_instance = api.get_task_instance("my_dag", "my_task", "2026-11-26T00:00:00+00:00")
 """
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from airflow_python_sdk._original_client import warn_if_original_client_installed
 from airflow_python_sdk._version import __version__
-from airflow_python_sdk.api_client import ApiClient
-from airflow_python_sdk.configuration import Configuration
-from airflow_python_sdk.exceptions import (
-    AmbiguousRunException,
-    AnswerTooLargeError,
-    ApiAttributeError,
-    ApiConnectionError,
-    ApiException,
-    ApiKeyError,
-    ApiStatusError,
-    ApiTimeoutError,
-    ApiTypeError,
-    ApiValueError,
-    BadRequestException,
-    ConflictException,
-    ForbiddenException,
-    NotFoundException,
-    OpenApiException,
-    ResponseTypeError,
-    ResponseValueError,
-    RunNotFoundException,
-    ServiceException,
-    TooManyRequestsException,
-    UnauthorizedException,
-    UnprocessableEntityException,
-    UnsupportedOperationException,
-)
+
+if TYPE_CHECKING:
+    from airflow_python_sdk.api_client import ApiClient as ApiClient
+    from airflow_python_sdk.configuration import Configuration as Configuration
+    from airflow_python_sdk.exceptions import (
+        AmbiguousRunException as AmbiguousRunException,
+    )
+    from airflow_python_sdk.exceptions import (
+        AnswerTooLargeError as AnswerTooLargeError,
+    )
+    from airflow_python_sdk.exceptions import (
+        ApiAttributeError as ApiAttributeError,
+    )
+    from airflow_python_sdk.exceptions import (
+        ApiConnectionError as ApiConnectionError,
+    )
+    from airflow_python_sdk.exceptions import (
+        ApiException as ApiException,
+    )
+    from airflow_python_sdk.exceptions import (
+        ApiKeyError as ApiKeyError,
+    )
+    from airflow_python_sdk.exceptions import (
+        ApiStatusError as ApiStatusError,
+    )
+    from airflow_python_sdk.exceptions import (
+        ApiTimeoutError as ApiTimeoutError,
+    )
+    from airflow_python_sdk.exceptions import (
+        ApiTypeError as ApiTypeError,
+    )
+    from airflow_python_sdk.exceptions import (
+        ApiValueError as ApiValueError,
+    )
+    from airflow_python_sdk.exceptions import (
+        BadRequestException as BadRequestException,
+    )
+    from airflow_python_sdk.exceptions import (
+        ConflictException as ConflictException,
+    )
+    from airflow_python_sdk.exceptions import (
+        ForbiddenException as ForbiddenException,
+    )
+    from airflow_python_sdk.exceptions import (
+        NotFoundException as NotFoundException,
+    )
+    from airflow_python_sdk.exceptions import (
+        OpenApiException as OpenApiException,
+    )
+    from airflow_python_sdk.exceptions import (
+        ResponseTypeError as ResponseTypeError,
+    )
+    from airflow_python_sdk.exceptions import (
+        ResponseValueError as ResponseValueError,
+    )
+    from airflow_python_sdk.exceptions import (
+        RunNotFoundException as RunNotFoundException,
+    )
+    from airflow_python_sdk.exceptions import (
+        ServiceException as ServiceException,
+    )
+    from airflow_python_sdk.exceptions import (
+        TooManyRequestsException as TooManyRequestsException,
+    )
+    from airflow_python_sdk.exceptions import (
+        UnauthorizedException as UnauthorizedException,
+    )
+    from airflow_python_sdk.exceptions import (
+        UnprocessableEntityException as UnprocessableEntityException,
+    )
+    from airflow_python_sdk.exceptions import (
+        UnsupportedOperationException as UnsupportedOperationException,
+    )
 
 __all__ = [
     "AmbiguousRunException",
@@ -67,5 +118,34 @@ __all__ = [
     "UnsupportedOperationException",
     "__version__",
 ]
+
+# Where each name lives. They are imported on first use: the package is imported whenever pytest
+# loads the SDK's plugin (an entry point every test run of a project with the SDK installed
+# loads), and the client's modules and urllib3 are not needed there until a fixture is used.
+_HOMES = {name: "exceptions" for name in __all__ if name != "__version__"}
+_HOMES.update(ApiClient="api_client", Configuration="configuration")
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        # A submodule read as an attribute (`airflow_python_sdk.exceptions.X` after only
+        # `import airflow_python_sdk`), which the eager imports used to make work.
+        if name.startswith("__"):
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{name}":
+                raise
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # looked up once: later reads are plain attribute reads
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 warn_if_original_client_installed()  # both distributions provide this package: see the module

@@ -7,7 +7,6 @@ has a timeout (`DEFAULT_TIMEOUT` unless set), so a stalled server cannot hang a 
 from __future__ import annotations
 
 import base64
-import copy
 import logging
 import os
 import sys
@@ -15,7 +14,6 @@ import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar, Optional, Union
 
-import certifi
 import urllib3
 
 from airflow_python_sdk._compat import URLLIB3_VERSION
@@ -92,6 +90,12 @@ class Configuration:
         dialect: str = "draft",
     ) -> None:
         self._base_path = host
+        # copy and certifi load with the first configuration, not with the package: an import
+        # that makes none (a test run loading the pytest plugin, a job's start-up) skips them.
+        import copy
+
+        import certifi
+
         self.servers: list[dict[str, Any]] = copy.deepcopy(servers if servers else SERVERS)
         self.server_index = 0 if server_index is None and host is None else server_index
         self.server_variables = server_variables or {}
@@ -179,6 +183,8 @@ class Configuration:
     def set_default(cls, default: Optional[Configuration]) -> None:
         """Make a copy of `default` the configuration of clients created without one."""
         with cls._default_lock:
+            import copy
+
             cls._default = copy.deepcopy(default)
 
     @classmethod
@@ -186,10 +192,14 @@ class Configuration:
         """A copy of the default configuration (a new one if none was set)."""
         with cls._default_lock:
             if cls._default is not None:
+                import copy
+
                 return copy.deepcopy(cls._default)
         return cls()
 
     def __deepcopy__(self, memo: dict[int, Any]) -> Configuration:
+        import copy  # loaded already: deepcopy is what calls this
+
         result = self.__class__.__new__(self.__class__)
         memo[id(self)] = result
         for key, value in self.__dict__.items():

@@ -79,6 +79,8 @@ def is_aware(value: datetime) -> bool:
 
 def format_datetime(value: datetime) -> str:
     """Format an aware datetime as RFC 3339 (`2026-11-26T00:00:00+00:00`)."""
+    if value.tzinfo is timezone.utc:  # the usual case, whose offset is whole minutes
+        return value.isoformat()
     offset = value.utcoffset()
     if offset is not None and offset % timedelta(minutes=1):
         # RFC 3339 offsets are whole minutes; zones such as Amsterdam before 1909 (+00:19:32)

@@ -7,6 +7,7 @@ arguments of one call into the exact request, checking every argument before any
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Callable, NamedTuple, Optional, TypeVar, Union, cast
@@ -34,6 +35,8 @@ from airflow_python_sdk.model_utils import (
 __all__ = ["CallOptions", "Endpoint", "Param", "PreparedRequest", "api_operation", "build_request"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+# Characters a path segment keeps as they are (RFC 3986's unreserved ones).
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 class Param(NamedTuple):
@@ -142,6 +145,8 @@ def encode_path_segment(value: str) -> str:
     "/" "?" "#" "%" and "+" are escaped; the dot segments "." and ".." (which URL normalisation
     would collapse, changing the path) are escaped too.
     """
+    if _UNRESERVED.fullmatch(value) and value not in (".", ".."):
+        return value  # nothing to escape: the usual dag and task ids
     encoded = quote(value, safe="")
     if encoded in (".", ".."):
         return encoded.replace(".", "%2E")

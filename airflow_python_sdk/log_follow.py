@@ -15,7 +15,9 @@ it the polls slow down (1 s, 2 s, 4 s, ... up to 30 s) while the token stays put
     with open("transform.log", "w", encoding="utf-8") as out:
         write_logs(api, "etl_daily", "transform", "2026-11-26T00:00:00+00:00", 2, out=out)
 
-Only one chunk is held at a time, so memory stays flat whatever the size of the log.
+Only one chunk is held at a time, so memory stays flat whatever the number of chunks;
+`write_logs` (and `streaming.iter_log_chunks`) also read each answer as it arrives, for servers
+that send a whole log in one answer.
 """
 
 from __future__ import annotations
@@ -162,13 +164,16 @@ def write_logs(
     until_ended: bool = True,
     request_timeout: Timeout = None,
 ) -> int:
-    """Stream the log of one try to `out`, chunk by chunk; return the characters written.
+    """Stream the log of one try to `out`, piece by piece; return the characters written.
 
-    Each chunk is written and flushed before the next is asked for, so a reader of the file
-    (`tail -f`) sees it grow, and memory holds one chunk whatever the size of the log.
+    Each piece is written and flushed as it arrives, so a reader of the file (`tail -f`) sees
+    it grow. Answers are read as they arrive (`streaming.iter_log_chunks`), so memory stays
+    flat whatever the size of the log, even when the server sends it in one answer.
     """
+    from airflow_python_sdk.streaming import iter_log_chunks  # it builds on this module
+
     written = 0
-    for text in follow_logs(
+    for text in iter_log_chunks(
         api,
         dag_id,
         task_id,

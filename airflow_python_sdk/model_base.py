@@ -3,7 +3,9 @@
 A model keeps its values in one dict (`_data`) keyed by the JSON names. Reading an answer reuses
 the dict that `json.loads` made: a field whose JSON type is already the Python type (a string, an
 integer, a boolean) is only checked, and only date-times, numbers sent as integers, enums and nested
-models are converted in place. That keeps deserialization close to the cost of parsing.
+models are converted in place. That keeps deserialization close to the cost of parsing. Each
+generated model reads its fields with its own decoder, straight-line code written by the
+generator (`_decode`); whatever surprises it goes the checked way (`_convert_checked`).
 
 Keys the spec does not know are kept as they came (forward compatibility) unless the configuration
 says `discard_unknown_keys`. JSON null is accepted in every field and reads as None.
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, Callable, ClassVar, Generic, Optional, TypeVar, Union, overload
+from typing import Any, ClassVar, Generic, Optional, TypeVar, Union, overload
 
 from airflow_python_sdk.exceptions import (
     ApiAttributeError,
@@ -27,17 +29,11 @@ from airflow_python_sdk.exceptions import (
 from airflow_python_sdk.model_kinds import Kind, Path, type_error
 from airflow_python_sdk.model_output import ModelOutput
 
-__all__ = ["PLAN_LIMIT", "Field", "Model"]
+__all__ = ["Field", "Model"]
 
 T = TypeVar("T")
 M = TypeVar("M", bound="Model")
 
-_NO_SHORTCUTS: dict[str, Callable[[Any], Any]] = {}
-_NONE_TYPE = type(None)
-# How many answer layouts a model class remembers plans for (see Model._plan_for).
-PLAN_LIMIT = 64
-# (keys to convert, keys the spec does not know)
-_Plan = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 class Field(Generic[T]):
@@ -81,16 +77,16 @@ class Model(ModelOutput):
 
     # Filled for each generated class by __init_subclass__ from its Field attributes.
     _fields: ClassVar[dict[str, Field[Any]]] = {}
-    _exact_types: ClassVar[dict[str, type]] = {}
-    _fast: ClassVar[dict[str, Callable[[Any], Any]]] = {}
-    _plans: ClassVar[dict[tuple[tuple[str, ...], tuple[type, ...]], _Plan]] = {}
+    _keys: ClassVar[frozenset[str]] = frozenset()
     _to_convert: ClassVar[tuple[tuple[str, Kind[Any]], ...]] = ()
     _read_only: ClassVar[frozenset[str]] = frozenset()
     _required: ClassVar[tuple[str, ...]] = ()
 
     _data: dict[str, Any]
     _check_type: bool
-    _extra: bool  # whether _data may hold keys the spec does not know
+    # Whether _data may hold keys the spec does not know; None for an answer's model until
+    # writing it out needs to know (looking costs as much as reading a few fields).
+    _extra: Optional[bool]
     # The JSON object this model was read from, while no field has been assigned since: writing
     # the model out again copies it instead of formatting every date-time anew.
     _source: Optional[dict[str, Any]]
@@ -103,12 +99,7 @@ class Model(ModelOutput):
                 if isinstance(attribute, Field):
                     fields[attribute.key] = attribute
         cls._fields = fields
-        cls._exact_types = {
-            key: field.kind.exact for key, field in fields.items() if field.kind.exact is not None
-        }
-        cls._fast = {key: field.kind.fast for key, field in fields.items()
-                     if field.kind.fast is not None}
-        cls._plans = {}
+        cls._keys = frozenset(fields)
         cls._to_convert = tuple((key, field.kind) for key, field in fields.items()
                                 if not field.kind.json_ready)
         cls._read_only = frozenset(key for key, field in fields.items() if field.read_only)
@@ -172,71 +163,76 @@ class Model(ModelOutput):
             raise type_error((cls.__name__,), "dict", data)
         return cls._from_json(dict(data), _check_type, discard_unknown_keys, (cls.__name__,))
 
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Convert the known fields of an answer in place; False when they are not as the spec
+        says. Each generated model has its own, one step per field; this one, for models
+        written by hand, leaves every answer to the checked path."""
+        return False
+
     @classmethod
     def _from_json(cls: type[M], data: dict[str, Any], check: bool, discard: bool,
                    path: Path) -> M:
-        # The hot path of every answer: `data` is ours to keep and change in place. Only the
-        # keys the plan names are looked at: values whose JSON type is their Python type (and
-        # nulls) need nothing. A date-time, an enum or a nested model takes its kind's shortcut;
-        # whatever a shortcut refuses takes the checked path, which converts it or raises an
-        # error that names the field.
-        to_convert, unknown = cls._plan_for(data)
+        # The hot path of every answer: `data` is ours to keep and change in place. The model's
+        # generated decoder reads the usual answer; at the first surprise (a value of another
+        # type, an enum value the spec does not list, a date-time without an offset) it stops,
+        # and the checked path reads the answer again from its copy, converting what it can and
+        # raising the error that names the field.
         source = data.copy()
-        if to_convert:
-            fast = cls._fast if not discard else _NO_SHORTCUTS
-            fields = cls._fields
-            for key in to_convert:
-                value = data[key]
-                shortcut = fast.get(key)
-                if shortcut is not None:
-                    try:
-                        converted = shortcut(value)
-                        if type(converted) is not datetime or converted.tzinfo is not None:
-                            data[key] = converted
-                            continue
-                    except Exception:
-                        pass  # the checked path below decides
-                try:
-                    data[key] = fields[key].kind.convert(value, (*path, key), check, discard)
-                except (ApiTypeError, ApiValueError):
-                    if check:
-                        raise
-        if unknown and discard:
-            for key in unknown:
+        try:
+            decoded = cls._decode(data, check, discard, path)
+        except Exception:
+            decoded = False
+        if not decoded:
+            data = source.copy()
+            cls._convert_checked(data, check, discard, path)
+        extra: Optional[bool] = None
+        if discard:
+            for key in [key for key in data if key not in cls._keys]:
                 del data[key]
                 del source[key]
+            extra = False
         self = object.__new__(cls)
         self._data = data
         self._check_type = check
-        self._extra = bool(unknown) and not discard
+        self._extra = extra
         self._source = source
         return self
 
     @classmethod
-    def _plan_for(cls, data: dict[str, Any]) -> _Plan:
-        """Which keys of `data` need converting, and which the spec does not know.
+    def _convert_checked(cls, data: dict[str, Any], check: bool, discard: bool,
+                         path: Path) -> None:
+        """Convert every known field of `data` in place, each by its kind's checks."""
+        fields = cls._fields
+        for key, value in list(data.items()):
+            field = fields.get(key)
+            if field is None or value is None:
+                continue
+            kind = field.kind
+            if kind.exact is not None and type(value) is kind.exact:
+                continue
+            shortcut = kind.fast if not discard else None
+            if shortcut is not None:
+                # Answers get the lenient readings the decoders use (any ISO 8601 date-time
+                # with an offset); what they refuse is decided by `convert`.
+                try:
+                    converted = shortcut(value)
+                    if type(converted) is not datetime or converted.tzinfo is not None:
+                        data[key] = converted
+                        continue
+                except Exception:
+                    pass
+            try:
+                data[key] = kind.convert(value, (*path, key), check, discard)
+            except (ApiTypeError, ApiValueError):
+                if check:
+                    raise
 
-        Answers of one server share their layout (keys, order, JSON types), so the plan is
-        worked out once per layout: comparing two tuples in C is much cheaper than looking at
-        every field in Python. The number of layouts kept is bounded; past it, plans are
-        worked out each time.
-        """
-        layout = (tuple(data), tuple(map(type, data.values())))
-        plan = cls._plans.get(layout)
-        if plan is None:
-            exact = cls._exact_types
-            fields = cls._fields
-            convert: list[str] = []
-            unknown: list[str] = []
-            for key, json_type in zip(*layout):
-                if key not in fields:
-                    unknown.append(key)
-                elif json_type is not _NONE_TYPE and json_type is not exact.get(key):
-                    convert.append(key)
-            plan = (tuple(convert), tuple(unknown))
-            if len(cls._plans) < PLAN_LIMIT:
-                cls._plans[layout] = plan
-        return plan
+    def _holds_unknown_keys(self) -> bool:
+        extra = self._extra
+        if extra is None:  # a model read from an answer, not looked at until now
+            extra = self._extra = not self._data.keys() <= type(self)._keys
+        return extra
 
     def _checked(self, field: Field[Any], value: Any, path: Optional[Path] = None) -> Any:
         if value is None:

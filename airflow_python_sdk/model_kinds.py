@@ -92,12 +92,12 @@ def to_json_value(value: Any, path: Path = (), keep_read_only: bool = False) -> 
 
     Read-only fields of models are left out (a request body) unless `keep_read_only`.
     """
+    if isinstance(value, JsonWritable):  # first: a model is what requests send most
+        return value._to_json(path, keep_read_only)
     if isinstance(value, ModelEnum):
         return value._value_
     if value is None or isinstance(value, (str, int, float)):
         return value
-    if isinstance(value, JsonWritable):
-        return value._to_json(path, keep_read_only)
     if isinstance(value, datetime):
         return datetime_to_json(value, path)
     if isinstance(value, date):

@@ -16,7 +16,6 @@ generated clients did, so job logs read as they did before.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from airflow_python_sdk.exceptions import ApiValueError
@@ -46,7 +45,7 @@ class ModelOutput(JsonWritable):
     _read_only: ClassVar[frozenset[str]]
     _data: dict[str, Any]
     _check_type: bool
-    _extra: bool
+    _extra: Optional[bool]
     _source: Optional[dict[str, Any]]
 
     def to_dict(self, mode: str = "python") -> dict[str, Any]:
@@ -90,39 +89,52 @@ class ModelOutput(JsonWritable):
         # As the generated clients printed models: what `pprint(model.to_dict())` shows.
         return self.to_str()
 
+    def _holds_unknown_keys(self) -> bool:
+        raise NotImplementedError  # Model's
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` the fields JSON cannot take as they are (see `_to_json`); False
+        when not done. Each generated model has its own, one step per field; this one, for
+        models written by hand, leaves it to the checked writer."""
+        return False
+
     def _to_json(self, path: Path = (), keep_read_only: bool = False) -> dict[str, Any]:
         """The fields that are set, ready for `json.dumps`; read-only fields are left out
         (a request body) unless `keep_read_only`."""
-        cls = type(self)
         source = self._source
         if source is not None:
             # Unchanged since it was read: the JSON it came as, but for nested models, which
             # may have changed since and leave out their own read-only fields.
             out = source.copy()
-            data = self._data
-            for key, kind in cls._to_convert:
-                value = data.get(key)
-                if isinstance(value, JsonWritable):
-                    where = (*path, key) if path else (cls.__name__, key)
-                    out[key] = value._to_json(where, keep_read_only)
-                elif isinstance(kind, ListKind) and value:
-                    where = (*path, key) if path else (cls.__name__, key)
-                    out[key] = kind.to_json(value, where, keep_read_only)
-        elif not self._check_type or self._extra:
+        elif not self._check_type or self._holds_unknown_keys():
             return self._to_json_checked(path, keep_read_only)
         else:
             # Checked strings, numbers and booleans are JSON-ready as they are: copy the dict in
             # one go and convert only the fields whose kind needs it.
             out = self._data.copy()
-            for key, kind in cls._to_convert:
-                value = out.get(key)
-                if value is None:
-                    continue
-                if type(value) is datetime and value.tzinfo is timezone.utc:
-                    out[key] = value.isoformat()
-                else:
-                    where = (*path, key) if path else (cls.__name__, key)
-                    out[key] = kind.to_json(value, where, keep_read_only)
+        try:
+            # The model's generated encoder; on anything it does not expect, the kinds decide.
+            if self._encode(out, source is None, path, keep_read_only):
+                return out
+        except Exception:
+            out = source.copy() if source is not None else self._data.copy()
+        return self._to_json_by_kinds(out, source is None, path, keep_read_only)
+
+    def _to_json_by_kinds(self, out: dict[str, Any], fresh: bool, path: Path,
+                          keep_read_only: bool) -> dict[str, Any]:
+        cls = type(self)
+        data = self._data
+        for key, kind in cls._to_convert:
+            value = data.get(key)
+            if value is None:
+                continue
+            where = (*path, key) if path else (cls.__name__, key)
+            if fresh:
+                out[key] = kind.to_json(value, where, keep_read_only)
+            elif isinstance(value, JsonWritable):
+                out[key] = value._to_json(where, keep_read_only)
+            elif isinstance(kind, ListKind) and value:
+                out[key] = kind.to_json(value, where, keep_read_only)
         if not keep_read_only:
             for key in cls._read_only:
                 out.pop(key, None)

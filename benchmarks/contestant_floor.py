@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import fixtures
@@ -57,3 +58,16 @@ class Floor:
         finally:
             answer.release_conn()
         return written
+
+    def iter_task_instances(self, dag_id: str, dag_run_id: str, page_size: int) -> Iterator[Any]:
+        """Every task instance of a list, page after page, one page held at a time."""
+        base = f"{self.base.split('/dags/', 1)[0]}/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances"
+        offset = 0
+        while True:
+            url = f"{base}?limit={page_size}&offset={offset}"
+            page = json.loads(self.pool.request("GET", url, headers=_HEADERS).data)
+            items = page["task_instances"]
+            yield from items
+            offset += len(items)
+            if not items or offset >= page["total_entries"]:
+                return

@@ -16,11 +16,12 @@ import bench_bulk
 import bench_e2e
 import bench_memory
 import bench_model
+import bench_paging
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("what", choices=["model", "e2e", "bulk", "memory", "where"])
+    parser.add_argument("what", choices=["model", "e2e", "bulk", "memory", "paging", "where"])
     parser.add_argument("--contestant", choices=["ours", "original", "official"], required=True)
     parser.add_argument("--host", default="")
     parser.add_argument("--rounds", type=int, default=30)
@@ -41,6 +42,8 @@ def main() -> None:
         result = bench_model.run(contestant, args.rounds, args.batch_s, args.time_limit_s)
     elif args.what == "e2e":
         result = bench_e2e.run(contestant, args.host, args.rounds, args.batch_s, args.time_limit_s)
+    elif args.what == "paging":
+        result = bench_paging.run(contestant, args.host, args.rounds, args.time_limit_s)
     elif args.what == "bulk":
         result = bench_bulk.run(contestant, args.host, args.calls, args.workers, args.time_limit_s)
     else:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import bench_import
+import bench_plugin
 import machine
 import memory_plan
 import report
@@ -31,7 +32,7 @@ REPO = HERE.parent
 MEASURE = str(HERE / "measure.py")
 PEER_PYTHON = REPO / ".bench-venvs" / "original" / "bin" / "python"
 REFERENCE_PYTHON = REPO / ".bench-venvs" / "official" / "bin" / "python"
-STEPS = ("model", "e2e", "import", "memory", "bulk")
+STEPS = ("model", "e2e", "import", "plugin", "paging", "memory", "bulk")
 
 
 @dataclass
@@ -50,7 +51,10 @@ def contestants() -> list[Contestant]:
     else:
         print("note: airflow_python_sdk/api/task_instance_api.py is missing; ours is skipped")
     if PEER_PYTHON.exists():
-        found.append(Contestant("original", str(PEER_PYTHON), bench_import.clean_env(None)))
+        # The original client has no pytest plugin.
+        original_steps = tuple(step for step in STEPS if step not in ("plugin", "paging"))
+        found.append(Contestant("original", str(PEER_PYTHON), bench_import.clean_env(None),
+                                steps=original_steps))
     else:
         print(f"note: {PEER_PYTHON} is missing (run benchmarks/run.sh); original is skipped")
     if REFERENCE_PYTHON.exists():
@@ -108,6 +112,16 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 except subprocess.CalledProcessError as exc:
                     print(f"  {who.name} import failed: {exc}", flush=True)
                     entry["import"] = {"error": "import failed"}
+            if "plugin" not in skip:
+                try:
+                    plugin_rounds = min(int(rounds), 20)
+                    entry.update(bench_plugin.run(who.python, who.env, str(HERE), plugin_rounds))
+                except (subprocess.CalledProcessError, RuntimeError) as exc:
+                    print(f"  {who.name} plugin failed: {exc}", flush=True)
+                    entry["plugin"] = {"error": "plugin failed"}
+            if "paging" not in skip:
+                options = ["--host", host, "--rounds", "5" if args.quick else "15"]
+                entry.update(measure(who, "paging", *options, "--time-limit-s", "120"))
             if "memory" not in skip:
                 entry["memory"] = memory_plan.run(
                     who.name, args.quick, log_hosts, lambda *o, who=who: measure(who, *o)

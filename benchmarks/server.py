@@ -9,6 +9,8 @@ Routes under /api/v1/dags/{dag_id}/taskInstances/{task_id}/{execution_date}:
   GET .../logs/{n} -> a log of n MiB (n = 0 gives a few kilobytes), JSON unless the Accept
   header asks for text/plain first. The try number picks the size so one server serves all;
   log_answers.py says how continuation tokens and chunks work.
+GET /api/v1/dags/paging_{total}/dagRuns/~/taskInstances?limit=&offset= -> a page of a list of
+  `total` task instances (task_instance_pages.py).
 
 Usage: python server.py [--delay-ms 20] [--log-chunk-mib 1] [--max-seconds 1800]
 It prints "PORT <n>" on its first line, then serves until stdin closes or the time is up.
@@ -25,6 +27,7 @@ from urllib.parse import parse_qs
 
 import fixtures
 import log_answers
+import task_instance_pages
 
 MAX_HEADER_LINES = 100
 IDLE_TIMEOUT_S = 120.0
@@ -68,11 +71,25 @@ def _send_log(conn: socket.socket, try_number: bytes, query: bytes, accept: byte
         conn.sendall(piece)
 
 
+def _send_page(conn: socket.socket, dag_id: bytes, query: bytes) -> None:
+    total = task_instance_pages.total_of(dag_id)
+    if total is None:
+        conn.sendall(NOT_FOUND)
+        return
+    body = task_instance_pages.page_answer(total, query)
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+        % len(body) + body
+    )
+
+
 def _answer(conn: socket.socket, method: bytes, target: bytes, accept: bytes) -> None:
     path, _, query = target.partition(b"?")
     parts = path.split(b"/")
     # ['', 'api', 'v1', 'dags', dag, 'taskInstances', task, date, ('links' | 'logs', n)?]
-    if len(parts) < 8 or parts[5] != b"taskInstances":
+    if len(parts) == 8 and parts[5] == b"dagRuns" and parts[7] == b"taskInstances":
+        _send_page(conn, parts[4], query)
+    elif len(parts) < 8 or parts[5] != b"taskInstances":
         conn.sendall(NOT_FOUND)
     elif len(parts) == 8:
         conn.sendall(NO_CONTENT if method == b"DELETE" else TI_ANSWER)

@@ -26,6 +26,9 @@ from airflow_python_sdk.transport import (
 
 __all__ = ["Channel"]
 
+_AUTH_SETTINGS = Configuration.auth_settings
+_BASIC_TOKEN = Configuration.get_basic_auth_token
+
 
 class Channel:
     """One client's way to its server; safe to share between threads."""
@@ -37,6 +40,7 @@ class Channel:
         # The client's own dict: headers it sets later are sent too.
         self.default_headers = default_headers
         self.cookie: Optional[str] = None
+        self._basic: tuple[Any, dict[str, str]] = ((), {})
 
     @property
     def codec(self) -> Codec:
@@ -55,6 +59,21 @@ class Channel:
         headers: dict[str, str] = {}
         if not auth:
             return headers
+        config = self.configuration
+        kind = type(config)
+        if (tuple(auth) == ("basicAuth",) and kind.auth_settings is _AUTH_SETTINGS
+                and kind.get_basic_auth_token is _BASIC_TOKEN):
+            # The usual call: its header is made once per user name and password (unless a
+            # subclass of Configuration makes credentials its own way).
+            credentials = (config.username, config.password)
+            cached = self._basic
+            if cached[0] != credentials:
+                cached = self._basic = (credentials, self._auth_headers(auth))
+            return dict(cached[1])
+        return self._auth_headers(auth)
+
+    def _auth_headers(self, auth: Sequence[str]) -> dict[str, str]:
+        headers: dict[str, str] = {}
         settings = self.configuration.auth_settings()
         for name in auth:
             setting = settings.get(name)

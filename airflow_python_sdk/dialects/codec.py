@@ -7,6 +7,7 @@ the client, so dialects map answers without reaching back into `ApiClient`.
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any, Optional, Protocol
 
 from airflow_python_sdk.exceptions import (
@@ -17,8 +18,12 @@ from airflow_python_sdk.exceptions import (
     ResponseValueError,
 )
 from airflow_python_sdk.model_utils import Model
+from airflow_python_sdk.transport import Response
 
 __all__ = ["Answered", "Codec"]
+
+# The size from which a taken body is dropped before parsing (smaller ones are not worth it).
+_TAKE_FROM = 1 << 20
 
 
 class Answered(Protocol):
@@ -51,8 +56,13 @@ class Codec:
         text_field: Optional[str] = None,
         method: Optional[str] = None,
         url: Optional[str] = None,
+        take_body: bool = False,
     ) -> Any:
-        """The body of a 2xx answer as `response_type`; a clear error when it cannot be."""
+        """The body of a 2xx answer as `response_type`; a clear error when it cannot be.
+
+        `take_body`: the caller needs the answer's body no more, so the codec may drop it from
+        a transport `Response` (`data` becomes None) once it has its text.
+        """
         if response_type is None:
             return None
         body = response.data or b""
@@ -68,16 +78,30 @@ class Codec:
         if not body:
             raise ResponseValueError("the body is empty", status=response.status, body=body,
                                      method=method, url=url)
+        shown: Any = body  # what errors show of the answer
         try:
             # JSON between systems is UTF-8 (RFC 8259): decoding it directly skips json's
             # detection of other encodings, a tenth of the cost of reading a task instance.
-            document = json.loads(body.decode("utf-8") if isinstance(body, bytes) else body)
+            text = body.decode("utf-8") if isinstance(body, bytes) else body
+            if take_body and len(text) >= _TAKE_FROM and isinstance(response, Response):
+                # A large answer (a whole log): its bytes are let go before parsing, so that
+                # the bytes, their text and the parsed document are never all held at once.
+                response.data = None
+                shown = text
+                del body
+            document = json.loads(text)
         except (ValueError, RecursionError) as exc:
             raise ResponseValueError(f"the body is not JSON ({_first_line(exc)})",
-                                     status=response.status, body=body, method=method,
+                                     status=response.status, body=shown, method=method,
                                      url=url) from None
-        return self.mapped(lambda: self.to_type(document, response_type, check),
-                           status=response.status, body=body, method=method, url=url)
+        try:  # the usual answer without the wrapping of `mapped`, which only errors need
+            return self.to_type(document, response_type, check)
+        except ApiException:
+            raise
+        except (ApiTypeError, ApiValueError) as exc:
+            error = exc
+        return self.mapped(partial(_reraise, error), status=response.status, body=shown,
+                           method=method, url=url)
 
     def to_type(self, document: Any, response_type: type, check: bool) -> Any:
         """A parsed JSON document as `response_type` (a model class, or a plain type)."""
@@ -113,6 +137,10 @@ class Codec:
             raise ResponseValueError(str(exc), status=status, body=body,
                                      path_to_item=exc.path_to_item, method=method,
                                      url=url) from exc
+
+
+def _reraise(error: Exception) -> Any:
+    raise error
 
 
 def _first_line(exc: BaseException) -> str:

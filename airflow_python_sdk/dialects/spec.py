@@ -28,5 +28,5 @@ class SpecDialect:
             return Outcome(None, response)
         data = channel.codec.read(response, endpoint.success_type(), options._check_return_type,
                                   text_field=endpoint.text_field, method=request.method,
-                                  url=redact_url(base + request.path))
+                                  url=redact_url(base + request.path), take_body=True)
         return Outcome(data, response)

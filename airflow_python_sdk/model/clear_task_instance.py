@@ -6,7 +6,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from airflow_python_sdk.model_utils import BOOLEAN, DATETIME, STRING, Field, ListKind, Model
+from airflow_python_sdk.model_utils import (
+    BOOL_OR_NULL,
+    BOOLEAN,
+    DATETIME,
+    STRING,
+    Field,
+    ListKind,
+    Model,
+    Path,
+    answer_datetime,
+    answer_list_of,
+    datetime_json,
+)
 
 __all__ = ["ClearTaskInstance"]
 
@@ -59,3 +71,47 @@ class ClearTaskInstance(Model):
         for name, value in self._sent_defaults.items():
             kwargs.setdefault(name, value)
         super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if get("dry_run").__class__ not in BOOL_OR_NULL:
+            return False
+        if (v := get("start_date")) is not None:
+            data["start_date"] = answer_datetime(v)
+        if (v := get("end_date")) is not None:
+            data["end_date"] = answer_datetime(v)
+        if (v := get("task_ids")) is not None:
+            data["task_ids"] = answer_list_of(v, str)
+        if get("only_failed").__class__ not in BOOL_OR_NULL:
+            return False
+        if get("only_running").__class__ not in BOOL_OR_NULL:
+            return False
+        if get("reset_dag_runs").__class__ not in BOOL_OR_NULL:
+            return False
+        if get("include_upstream").__class__ not in BOOL_OR_NULL:
+            return False
+        if get("include_downstream").__class__ not in BOOL_OR_NULL:
+            return False
+        if get("include_subdags").__class__ not in BOOL_OR_NULL:
+            return False
+        return get("include_parentdag").__class__ in BOOL_OR_NULL
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        data = self._data
+        if fresh:
+            if (v := data.get("start_date")) is not None:
+                out["start_date"] = datetime_json(v)
+            if (v := data.get("end_date")) is not None:
+                out["end_date"] = datetime_json(v)
+            if (v := data.get("task_ids")) is not None:
+                out["task_ids"] = list(v)
+        else:
+            if (v := out.get("task_ids")).__class__ is list:
+                out["task_ids"] = v.copy()
+        return True

@@ -4,9 +4,24 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from airflow_python_sdk.model.dag_state import DagState
-from airflow_python_sdk.model_utils import ANY, BOOLEAN, DATETIME, STRING, EnumKind, Field, Model
+from airflow_python_sdk.model_utils import (
+    ANY,
+    BOOL_OR_NULL,
+    BOOLEAN,
+    DATETIME,
+    STR_OR_NULL,
+    STRING,
+    EnumKind,
+    Field,
+    Model,
+    Path,
+    answer_datetime,
+    datetime_json,
+    to_json_value,
+)
 
 __all__ = ["DAGRun"]
 
@@ -36,3 +51,49 @@ class DAGRun(Model):
     state: Field[DagState] = Field("state", EnumKind(DagState))
     external_trigger: Field[bool] = Field("external_trigger", BOOLEAN, read_only=True)
     conf: Field[object] = Field("conf", ANY)
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if get("dag_run_id").__class__ not in STR_OR_NULL:
+            return False
+        if get("dag_id").__class__ not in STR_OR_NULL:
+            return False
+        if (v := get("execution_date")) is not None:
+            data["execution_date"] = answer_datetime(v)
+        if (v := get("start_date")) is not None:
+            data["start_date"] = answer_datetime(v)
+        if (v := get("end_date")) is not None:
+            data["end_date"] = answer_datetime(v)
+        if (v := get("state")) is not None:
+            data["state"] = DagState._value2member_map_[v]
+        if get("external_trigger").__class__ not in BOOL_OR_NULL:
+            return False
+        # "conf": any JSON value, kept as it came
+        return True
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        data = self._data
+        where = path or ("DAGRun",)
+        if fresh:
+            if (v := data.get("execution_date")) is not None:
+                out["execution_date"] = datetime_json(v)
+            if (v := data.get("start_date")) is not None:
+                out["start_date"] = datetime_json(v)
+            if (v := data.get("end_date")) is not None:
+                out["end_date"] = datetime_json(v)
+            if (v := data.get("state")) is not None:
+                out["state"] = v._value_
+            if (v := data.get("conf")) is not None:
+                out["conf"] = to_json_value(v, (*where, "conf"), keep_read_only)
+        if not keep_read_only:
+            out.pop("dag_id", None)
+            out.pop("start_date", None)
+            out.pop("end_date", None)
+            out.pop("external_trigger", None)
+        return True

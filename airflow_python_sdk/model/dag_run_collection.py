@@ -3,8 +3,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from airflow_python_sdk.model.dag_run import DAGRun
-from airflow_python_sdk.model_utils import INTEGER, Field, ListKind, Model, ModelKind
+from airflow_python_sdk.model_utils import (
+    INT_OR_NULL,
+    INTEGER,
+    Field,
+    ListKind,
+    Model,
+    ModelKind,
+    Path,
+    answer_models,
+    models_json,
+)
 
 __all__ = ["DAGRunCollection"]
 
@@ -21,3 +33,22 @@ class DAGRunCollection(Model):
 
     dag_runs: Field[list[DAGRun]] = Field("dag_runs", ListKind(ModelKind(DAGRun)))
     total_entries: Field[int] = Field("total_entries", INTEGER)
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if (v := get("dag_runs")) is not None:
+            data["dag_runs"] = answer_models(DAGRun, v, check, discard, path, "dag_runs")
+        return get("total_entries").__class__ in INT_OR_NULL
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        data = self._data
+        where = path or ("DAGRunCollection",)
+        if (v := data.get("dag_runs")) is not None:
+            out["dag_runs"] = models_json(v, where, "dag_runs", keep_read_only)
+        return True

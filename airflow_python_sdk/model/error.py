@@ -3,7 +3,17 @@
 
 from __future__ import annotations
 
-from airflow_python_sdk.model_utils import INTEGER, STRING, Field, Model
+from typing import Any
+
+from airflow_python_sdk.model_utils import (
+    INT_OR_NULL,
+    INTEGER,
+    STR_OR_NULL,
+    STRING,
+    Field,
+    Model,
+    Path,
+)
 
 __all__ = ["Error"]
 
@@ -33,3 +43,26 @@ class Error(Model):
     detail: Field[str] = Field("detail", STRING)
     details: Field[str] = Field("details", STRING)
     instance: Field[str] = Field("instance", STRING)
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if get("type").__class__ not in STR_OR_NULL:
+            return False
+        if get("title").__class__ not in STR_OR_NULL:
+            return False
+        if get("status").__class__ not in INT_OR_NULL:
+            return False
+        if get("detail").__class__ not in STR_OR_NULL:
+            return False
+        if get("details").__class__ not in STR_OR_NULL:
+            return False
+        return get("instance").__class__ in STR_OR_NULL
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        return True

@@ -3,8 +3,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from airflow_python_sdk.model.class_reference import ClassReference
-from airflow_python_sdk.model_utils import STRING, Field, Model, ModelKind
+from airflow_python_sdk.model_utils import (
+    STR_OR_NULL,
+    STRING,
+    Field,
+    Model,
+    ModelKind,
+    Path,
+    answer_model,
+)
 
 __all__ = ["ExtraLink"]
 
@@ -23,3 +33,27 @@ class ExtraLink(Model):
     class_ref: Field[ClassReference] = Field("class_ref", ModelKind(ClassReference))
     name: Field[str] = Field("name", STRING, read_only=True)
     href: Field[str] = Field("href", STRING, read_only=True)
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if (v := get("class_ref")) is not None:
+            data["class_ref"] = answer_model(ClassReference, v, check, discard, path, "class_ref")
+        if get("name").__class__ not in STR_OR_NULL:
+            return False
+        return get("href").__class__ in STR_OR_NULL
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        data = self._data
+        where = path or ("ExtraLink",)
+        if (v := data.get("class_ref")) is not None:
+            out["class_ref"] = v._to_json((*where, "class_ref"), keep_read_only)
+        if not keep_read_only:
+            out.pop("name", None)
+            out.pop("href", None)
+        return True

@@ -3,8 +3,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from airflow_python_sdk.model.extra_link import ExtraLink
-from airflow_python_sdk.model_utils import Field, ListKind, Model, ModelKind
+from airflow_python_sdk.model_utils import (
+    Field,
+    ListKind,
+    Model,
+    ModelKind,
+    Path,
+    answer_models,
+    models_json,
+)
 
 __all__ = ["ExtraLinkCollection"]
 
@@ -19,3 +29,22 @@ class ExtraLinkCollection(Model):
     __slots__ = ()
 
     extra_links: Field[list[ExtraLink]] = Field("extra_links", ListKind(ModelKind(ExtraLink)))
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if (v := get("extra_links")) is not None:
+            data["extra_links"] = answer_models(ExtraLink, v, check, discard, path, "extra_links")
+        return True
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        data = self._data
+        where = path or ("ExtraLinkCollection",)
+        if (v := data.get("extra_links")) is not None:
+            out["extra_links"] = models_json(v, where, "extra_links", keep_read_only)
+        return True

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from airflow_python_sdk.model_utils import STRING, Field, Model
+from typing import Any
+
+from airflow_python_sdk.model_utils import STR_OR_NULL, STRING, Field, Model, Path
 
 __all__ = ["InlineResponse200"]
 
@@ -21,3 +23,18 @@ class InlineResponse200(Model):
 
     continuation_token: Field[str] = Field("continuation_token", STRING)
     content: Field[str] = Field("content", STRING)
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if get("continuation_token").__class__ not in STR_OR_NULL:
+            return False
+        return get("content").__class__ in STR_OR_NULL
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        return True

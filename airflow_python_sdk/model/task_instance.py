@@ -4,18 +4,26 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from airflow_python_sdk.model.sla_miss import SLAMiss
 from airflow_python_sdk.model.task_state import TaskState
 from airflow_python_sdk.model_utils import (
     DATETIME,
+    INT_OR_NULL,
     INTEGER,
     NUMBER,
+    STR_OR_NULL,
     STRING,
     EnumKind,
     Field,
     Model,
     ModelKind,
+    Path,
+    answer_datetime,
+    answer_model,
+    answer_number,
+    datetime_json,
 )
 
 __all__ = ["TaskInstance"]
@@ -78,3 +86,77 @@ class TaskInstance(Model):
     map_index: Field[int] = Field("map_index", INTEGER)
     dag_run_id: Field[str] = Field("dag_run_id", STRING)
     note: Field[str] = Field("note", STRING)
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if get("task_id").__class__ not in STR_OR_NULL:
+            return False
+        if get("dag_id").__class__ not in STR_OR_NULL:
+            return False
+        if (v := get("execution_date")) is not None:
+            data["execution_date"] = answer_datetime(v)
+        if (v := get("start_date")) is not None:
+            data["start_date"] = answer_datetime(v)
+        if (v := get("end_date")) is not None:
+            data["end_date"] = answer_datetime(v)
+        if (v := get("duration")) is not None:
+            data["duration"] = answer_number(v)
+        if (v := get("state")) is not None:
+            data["state"] = TaskState._value2member_map_[v]
+        if get("try_number").__class__ not in INT_OR_NULL:
+            return False
+        if get("max_tries").__class__ not in INT_OR_NULL:
+            return False
+        if get("hostname").__class__ not in STR_OR_NULL:
+            return False
+        if get("unixname").__class__ not in STR_OR_NULL:
+            return False
+        if get("job_id").__class__ not in INT_OR_NULL:
+            return False
+        if get("pool").__class__ not in STR_OR_NULL:
+            return False
+        if get("pool_slots").__class__ not in INT_OR_NULL:
+            return False
+        if get("queue").__class__ not in STR_OR_NULL:
+            return False
+        if get("priority_weight").__class__ not in INT_OR_NULL:
+            return False
+        if get("operator").__class__ not in STR_OR_NULL:
+            return False
+        if (v := get("queued_dttm")) is not None:
+            data["queued_dttm"] = answer_datetime(v)
+        if get("pid").__class__ not in INT_OR_NULL:
+            return False
+        if get("executor_config").__class__ not in STR_OR_NULL:
+            return False
+        if (v := get("sla_miss")) is not None:
+            data["sla_miss"] = answer_model(SLAMiss, v, check, discard, path, "sla_miss")
+        if get("map_index").__class__ not in INT_OR_NULL:
+            return False
+        if get("dag_run_id").__class__ not in STR_OR_NULL:
+            return False
+        return get("note").__class__ in STR_OR_NULL
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        data = self._data
+        where = path or ("TaskInstance",)
+        if fresh:
+            if (v := data.get("execution_date")) is not None:
+                out["execution_date"] = datetime_json(v)
+            if (v := data.get("start_date")) is not None:
+                out["start_date"] = datetime_json(v)
+            if (v := data.get("end_date")) is not None:
+                out["end_date"] = datetime_json(v)
+            if (v := data.get("state")) is not None:
+                out["state"] = v._value_
+            if (v := data.get("queued_dttm")) is not None:
+                out["queued_dttm"] = datetime_json(v)
+        if (v := data.get("sla_miss")) is not None:
+            out["sla_miss"] = v._to_json((*where, "sla_miss"), keep_read_only)
+        return True

@@ -3,8 +3,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from airflow_python_sdk.model.task_instance_reference import TaskInstanceReference
-from airflow_python_sdk.model_utils import Field, ListKind, Model, ModelKind
+from airflow_python_sdk.model_utils import (
+    Field,
+    ListKind,
+    Model,
+    ModelKind,
+    Path,
+    answer_models,
+    models_json,
+)
 
 __all__ = ["TaskInstanceReferenceCollection"]
 
@@ -21,3 +31,24 @@ class TaskInstanceReferenceCollection(Model):
     task_instances: Field[list[TaskInstanceReference]] = Field(
         "task_instances", ListKind(ModelKind(TaskInstanceReference))
     )
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if (v := get("task_instances")) is not None:
+            data["task_instances"] = (
+                answer_models(TaskInstanceReference, v, check, discard, path, "task_instances")
+            )
+        return True
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        data = self._data
+        where = path or ("TaskInstanceReferenceCollection",)
+        if (v := data.get("task_instances")) is not None:
+            out["task_instances"] = models_json(v, where, "task_instances", keep_read_only)
+        return True

@@ -6,7 +6,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from airflow_python_sdk.model_utils import BOOLEAN, DATETIME, STRING, Field, Model
+from airflow_python_sdk.model_utils import (
+    BOOL_OR_NULL,
+    BOOLEAN,
+    DATETIME,
+    STR_OR_NULL,
+    STRING,
+    Field,
+    Model,
+    Path,
+    answer_datetime,
+    datetime_json,
+)
 
 __all__ = ["UpdateTaskInstancesState"]
 
@@ -51,3 +62,34 @@ class UpdateTaskInstancesState(Model):
         for name, value in self._sent_defaults.items():
             kwargs.setdefault(name, value)
         super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if get("dry_run").__class__ not in BOOL_OR_NULL:
+            return False
+        if get("task_id").__class__ not in STR_OR_NULL:
+            return False
+        if (v := get("execution_date")) is not None:
+            data["execution_date"] = answer_datetime(v)
+        if get("include_upstream").__class__ not in BOOL_OR_NULL:
+            return False
+        if get("include_downstream").__class__ not in BOOL_OR_NULL:
+            return False
+        if get("include_future").__class__ not in BOOL_OR_NULL:
+            return False
+        if get("include_past").__class__ not in BOOL_OR_NULL:
+            return False
+        return get("new_state").__class__ in STR_OR_NULL
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        data = self._data
+        if fresh:
+            if (v := data.get("execution_date")) is not None:
+                out["execution_date"] = datetime_json(v)
+        return True

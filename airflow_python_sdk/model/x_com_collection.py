@@ -3,8 +3,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from airflow_python_sdk.model.x_com_collection_item import XComCollectionItem
-from airflow_python_sdk.model_utils import INTEGER, Field, ListKind, Model, ModelKind
+from airflow_python_sdk.model_utils import (
+    INT_OR_NULL,
+    INTEGER,
+    Field,
+    ListKind,
+    Model,
+    ModelKind,
+    Path,
+    answer_models,
+    models_json,
+)
 
 __all__ = ["XComCollection"]
 
@@ -21,3 +33,22 @@ class XComCollection(Model):
 
     xcom: Field[list[XComCollectionItem]] = Field("xcom", ListKind(ModelKind(XComCollectionItem)))
     total_entries: Field[int] = Field("total_entries", INTEGER)
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if (v := get("xcom")) is not None:
+            data["xcom"] = answer_models(XComCollectionItem, v, check, discard, path, "xcom")
+        return get("total_entries").__class__ in INT_OR_NULL
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        data = self._data
+        where = path or ("XComCollection",)
+        if (v := data.get("xcom")) is not None:
+            out["xcom"] = models_json(v, where, "xcom", keep_read_only)
+        return True

@@ -4,8 +4,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from airflow_python_sdk.model_utils import DATETIME, INTEGER, STRING, Field, Model
+from airflow_python_sdk.model_utils import (
+    DATETIME,
+    INT_OR_NULL,
+    INTEGER,
+    STR_OR_NULL,
+    STRING,
+    Field,
+    Model,
+    Path,
+    answer_datetime,
+    datetime_json,
+)
 
 __all__ = ["XComCollectionItem"]
 
@@ -30,3 +42,32 @@ class XComCollectionItem(Model):
     task_id: Field[str] = Field("task_id", STRING)
     dag_id: Field[str] = Field("dag_id", STRING)
     map_index: Field[int] = Field("map_index", INTEGER)
+
+    @staticmethod
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+        """Read an answer's fields in place, one step per field; stop (False, or an exception)
+        at the first value the spec does not describe, for the checked path to decide."""
+        get = data.get
+        if get("key").__class__ not in STR_OR_NULL:
+            return False
+        if (v := get("timestamp")) is not None:
+            data["timestamp"] = answer_datetime(v)
+        if (v := get("execution_date")) is not None:
+            data["execution_date"] = answer_datetime(v)
+        if get("task_id").__class__ not in STR_OR_NULL:
+            return False
+        if get("dag_id").__class__ not in STR_OR_NULL:
+            return False
+        return get("map_index").__class__ in INT_OR_NULL
+
+    def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
+        """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
+        model was read from) the fields JSON cannot take as they are; leave out read-only fields
+        unless `keep_read_only`."""
+        data = self._data
+        if fresh:
+            if (v := data.get("timestamp")) is not None:
+                out["timestamp"] = datetime_json(v)
+            if (v := data.get("execution_date")) is not None:
+                out["execution_date"] = datetime_json(v)
+        return True

@@ -1,5 +1,5 @@
-"""The transport over urllib3: one pool manager per client, TLS, proxies, redirects, timeouts,
-the whole-answer deadline and retries.
+"""The transport over urllib3: one pool manager per client (one pool per base URL, reused),
+TLS, proxies, redirects, timeouts, the whole-answer deadline and retries.
 
 Works with urllib3 1.26 and 2.x: headers are read through `.headers` (2.6 removed
 `getheaders()`). Settings are read from the configuration at each call, so changing `timeout` or
@@ -13,7 +13,6 @@ import os
 import ssl
 from typing import Any, Optional, Union
 
-import certifi
 import urllib3
 from urllib3.exceptions import MaxRetryError
 
@@ -31,6 +30,7 @@ from airflow_python_sdk.transport.deadline import POOL_CLASSES_BY_SCHEME
 from airflow_python_sdk.transport.failures import connection_error, unusable_answer_error
 from airflow_python_sdk.transport.header_check import check_headers
 from airflow_python_sdk.transport.messages import Request, Response, SendOptions
+from airflow_python_sdk.transport.pools import ReusingPoolManager
 from airflow_python_sdk.transport.retry import RetriesExhausted, attempts_made, resolve_retry
 from airflow_python_sdk.transport.security import (
     redact_url,
@@ -66,6 +66,8 @@ class Urllib3Transport:
 
     def __init__(self, configuration: Configuration, pools_size: int = 4,
                  maxsize: Optional[int] = None) -> None:
+        import certifi  # with the first client, not with the package (see configuration.py)
+
         self.configuration = configuration
         maxsize = maxsize or configuration.connection_pool_maxsize
         for setting in ("ssl_ca_cert", "cert_file", "key_file"):
@@ -81,6 +83,7 @@ class Urllib3Transport:
         self._timeout = to_urllib3_timeout(configuration.timeout)
         self._retries_setting: Union[int, urllib3.Retry, None] = configuration.retries
         self._retries = resolve_retry(configuration.retries)
+        self._pool_waits: tuple[Optional[urllib3.Timeout], Optional[float]] = (None, None)
         pool_args: dict[str, Any] = {
             "num_pools": pools_size,
             "maxsize": maxsize,
@@ -107,7 +110,8 @@ class Urllib3Transport:
                 **pool_args,
             )
         else:
-            self.pool_manager = urllib3.PoolManager(**pool_args)
+            # Finds a base URL's pool without parsing each URL again (see pools.py).
+            self.pool_manager = ReusingPoolManager(**pool_args)
         # Pools whose answers must be complete within the read timeout (see deadline.py).
         self.pool_manager.pool_classes_by_scheme = dict(POOL_CLASSES_BY_SCHEME)
 
@@ -124,6 +128,13 @@ class Urllib3Transport:
             self._retries = resolve_retry(setting)
             self._retries_setting = setting
         return self._retries
+
+    def _pool_wait(self, timeout: urllib3.Timeout) -> Optional[float]:
+        # Worked out once per timeout: the configured one is the same object call after call.
+        cached = self._pool_waits
+        if cached[0] is not timeout:
+            cached = self._pool_waits = (timeout, _pool_wait(timeout))
+        return cached[1]
 
     def handle(self, request: Request, options: SendOptions) -> Response:
         """Send `request`; answer its final response, whatever the status (error bodies are
@@ -155,7 +166,7 @@ class Urllib3Transport:
                     retries=policy,
                     # A call waiting for a free pooled connection is bounded like the call
                     # itself.
-                    pool_timeout=_pool_wait(timeout),
+                    pool_timeout=self._pool_wait(timeout),
                 )
                 failed = not 200 <= raw.status <= 299
                 read = options.preload or failed

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jinja2
 
-from tools.generator import NAME, VERSION, ir
+from tools.generator import NAME, VERSION, codecs, ir
 
 _TEMPLATES = Path(__file__).with_name("templates")
 _WIDTH = 100
@@ -71,6 +71,7 @@ def _field_line(f: ir.ModelField) -> str:
     line = f'{f.name}: Field[{f.type.python}] = Field("{f.key}", {f.type.kind}{options})'
     if len(line) + 4 <= _WIDTH:
         return line
+    # Too long for one line (arrays of arrays of models): the arguments on a line of their own.
     return (f"{f.name}: Field[{f.type.python}] = Field(\n"
             f'        "{f.key}", {f.type.kind}{options}\n    )')
 
@@ -147,7 +148,8 @@ def _model_module(name: str, models: dict[str, ir.Model]) -> str:
 def _imports(modules: dict[str, set[str]]) -> list[str]:
     """Import lines sorted as ruff's isort orders them (constants, classes, then the rest)."""
     def order(name: str) -> tuple[int, str]:
-        return (0 if name.isupper() else 1 if name[:1].isupper() else 2, name)
+        # Constants compare as ruff compares them, in lower case: INT_OR_NULL before INTEGER.
+        return (0, name.lower()) if name.isupper() else (1 if name[:1].isupper() else 2, name)
 
     lines = []
     for module in sorted(modules):
@@ -298,7 +300,10 @@ def render(spec: ir.Spec) -> dict[str, str]:
         if model.is_enum:
             text = env.get_template("model_enum.py.j2").render(model=model, **common)
         else:
-            modules: dict[str, set[str]] = {"airflow_python_sdk.model_utils": {"Field", "Model"}}
+            decoder = codecs.decoder_lines(model)
+            encoder = codecs.encoder_lines(model)
+            names = {"Field", "Model", "Path", *codecs.uses_names(decoder + encoder)}
+            modules: dict[str, set[str]] = {"airflow_python_sdk.model_utils": names}
             for f in model.fields:
                 modules["airflow_python_sdk.model_utils"].update(f.type.kinds)
                 for name in f.type.models:
@@ -306,7 +311,7 @@ def render(spec: ir.Spec) -> dict[str, str]:
             text = env.get_template("model_object.py.j2").render(
                 model=model, imports=_imports(modules), attributes=_attributes(model),
                 uses_datetime=any(f.type.python == "datetime" for f in model.fields),
-                field_line=_field_line, **common)
+                field_line=_field_line, decoder=decoder, encoder=encoder, **common)
         files[f"airflow_python_sdk/model/{model.module}.py"] = text
         files[f"docs/{model.name}.md"] = env.get_template("model_doc.md.j2").render(
             model=model, notes=_notes, **common)

@@ -1,0 +1,110 @@
+"""What the generated codecs use: each model's `_decode` and `_encode` (written by the generator,
+one step per field) call these.
+
+A decoder reads an answer's fields with them and stops, by an exception or by answering False,
+at the first value that is not what the spec says; `Model._from_json` then takes the checked
+path (`model_kinds`), which converts the value or raises the error naming the field. So these
+only recognise the usual case, exactly, and raise on anything else. The encoders' helpers do the
+same for writing: what they do not expect goes to the checked writer (`model_output`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from airflow_python_sdk.model_kinds import JsonWritable, Path
+
+if TYPE_CHECKING:
+    from airflow_python_sdk.model_base import Model
+
+__all__ = [
+    "BOOL_OR_NULL",
+    "FLOAT_OR_NULL",
+    "INT_OR_NULL",
+    "STR_OR_NULL",
+    "answer_datetime",
+    "answer_list",
+    "answer_list_of",
+    "answer_model",
+    "answer_models",
+    "answer_number",
+    "datetime_json",
+    "models_json",
+]
+
+M = TypeVar("M", bound="Model")
+
+_NULL = type(None)
+# The classes a checked field's JSON value may have: `value.__class__ not in STR_OR_NULL`.
+STR_OR_NULL = (str, _NULL)
+INT_OR_NULL = (int, _NULL)  # bool is a class of its own: True is no integer here
+FLOAT_OR_NULL = (float, _NULL)
+BOOL_OR_NULL = (bool, _NULL)
+_fromisoformat = datetime.fromisoformat
+
+
+def answer_datetime(value: Any) -> datetime:
+    """A date-time as answers give it: ISO 8601 text with an offset (lenient where it costs
+    nothing to be, as `DATETIME` is with answers)."""
+    parsed = _fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(value)
+    return parsed
+
+
+def answer_number(value: Any) -> float:
+    """A JSON number as a float (booleans are not numbers)."""
+    if value.__class__ is float:
+        return value
+    if value.__class__ is int:
+        return float(value)
+    raise TypeError(value)
+
+
+def _object(value: Any) -> dict[str, Any]:
+    if value.__class__ is not dict:
+        raise TypeError(value)
+    # A copy: the nested model converts it in place, and the parent keeps the original text.
+    return cast("dict[str, Any]", value.copy())
+
+
+def answer_model(model_class: type[M], value: Any, check: bool, discard: bool, path: Path,
+                 key: str) -> M:
+    """A JSON object as a nested model (which decodes itself the same way)."""
+    return model_class._from_json(_object(value), check, discard, (*path, key))
+
+
+def answer_list(value: Any) -> list[Any]:
+    """A JSON array, as it is."""
+    if value.__class__ is not list:
+        raise TypeError(value)
+    return value
+
+
+def answer_list_of(value: Any, item_type: type) -> list[Any]:
+    """A copy of a JSON array whose items are all exactly of `item_type`."""
+    for item in answer_list(value):
+        if item.__class__ is not item_type:
+            raise TypeError(item)
+    return list(value)
+
+
+def answer_models(model_class: type[M], value: Any, check: bool, discard: bool, path: Path,
+                  key: str) -> list[M]:
+    """A JSON array of objects as a list of nested models."""
+    return [model_class._from_json(_object(item), check, discard, (*path, key, index))
+            for index, item in enumerate(answer_list(value))]
+
+
+def datetime_json(value: Any) -> str:
+    """A checked model's date-time as RFC 3339 text: the usual UTC value is its `isoformat()`."""
+    if value.__class__ is datetime and value.tzinfo is timezone.utc:
+        return value.isoformat()
+    raise TypeError(value)
+
+
+def models_json(value: Any, path: Path, key: str, keep_read_only: bool) -> list[Any]:
+    """A list of nested models as JSON data."""
+    return [cast(JsonWritable, item)._to_json((*path, key, index), keep_read_only)
+            for index, item in enumerate(value)]

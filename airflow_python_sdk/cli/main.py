@@ -19,12 +19,14 @@ from airflow_python_sdk.cli.connection import PasswordPrompt, build_configuratio
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.dates import read_date_file, read_date_lines
 from airflow_python_sdk.cli.errors import UsageError, describe, exit_code_for
+from airflow_python_sdk.cli.list_command import run_list, run_runs
 from airflow_python_sdk.cli.parser import (
     PROG,
     apply_shared_defaults,
     build_parser,
     execution_date_or_stdin,
 )
+from airflow_python_sdk.cli.selection_parser import resolve_selection
 from airflow_python_sdk.cli.set_state import run_set_state
 from airflow_python_sdk.exceptions import ApiException, OpenApiException
 
@@ -35,7 +37,11 @@ _SINGLE_COMMANDS: dict[str, Callable[[CommandContext], int]] = {
     "logs": run_logs,
     "links": run_links,
     "delete": run_delete,
+    "list": run_list,
+    "runs": run_runs,
 }
+
+_SELECTING_COMMANDS = frozenset({"list", "runs"})
 
 
 def main(
@@ -67,7 +73,9 @@ def main(
     try:
         return _run(args, environ, stdin, stdout, stderr, prompt)
     except UsageError as error:
-        return _fail(stderr, str(error), exit_codes.USAGE, args.debug)
+        # A UsageError may carry a status of its own (a DAG that does not exist: 4).
+        code = getattr(error, "exit_code", exit_codes.USAGE)
+        return _fail(stderr, str(error), code, args.debug)
     except ApiException as error:
         return _fail(stderr, describe(error), exit_code_for(error), args.debug)
     except OpenApiException as error:  # an argument the SDK refused before sending anything
@@ -118,6 +126,8 @@ def _run(
     prompt: Optional[PasswordPrompt],
 ) -> int:
     # Dates are read and checked before connecting: a typo should not cost a password prompt.
+    if args.command in _SELECTING_COMMANDS:
+        resolve_selection(args)
     dates = _set_state_dates(args, stdin) if args.command == "set-state" else []
     workers = args.workers if args.command == "set-state" else 1
     configuration = build_configuration(

@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 from typing import Callable, TypeVar
 
+from airflow_python_sdk._version import __version__
 from airflow_python_sdk.cli.dates import EXAMPLE, parse_execution_date
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.selection_parser import add_selection_commands
 from airflow_python_sdk.cli.set_state import KNOWN_STATES, parse_state
 from airflow_python_sdk.log_follow import DEFAULT_POLL_INTERVAL
 
@@ -130,7 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
                "6 server unreachable, 7 delete not confirmed, 130 interrupted, 141 output closed. "
                "See docs/CLI.md.",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_selection_commands(commands, shared)
 
     get = commands.add_parser("get", parents=[shared], help="show a task instance",
                               description="Show a task instance's fields.")

@@ -14,6 +14,7 @@ from typing import Callable, Mapping, Optional, Sequence, TextIO
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.api_client import ApiClient
 from airflow_python_sdk.cli import exit_codes
+from airflow_python_sdk.cli.clear_command import run_clear
 from airflow_python_sdk.cli.commands import run_delete, run_get, run_links, run_logs
 from airflow_python_sdk.cli.connection import PasswordPrompt, build_configuration
 from airflow_python_sdk.cli.context import CommandContext
@@ -39,9 +40,10 @@ _SINGLE_COMMANDS: dict[str, Callable[[CommandContext], int]] = {
     "delete": run_delete,
     "list": run_list,
     "runs": run_runs,
+    "clear": run_clear,
 }
 
-_SELECTING_COMMANDS = frozenset({"list", "runs"})
+_SELECTING_COMMANDS = frozenset({"list", "runs", "clear"})
 
 
 def main(

@@ -108,6 +108,22 @@ def add_selection_commands(
     add_selection_options(runs, run_states=True, task_filters=False)
     _add_listing(runs)
 
+    clear = commands.add_parser(
+        "clear", parents=[shared], help="clear task instances so they run again",
+        description="Clear task instances so that they run again: those the filters select, or "
+                    "those read from --from (lines of list --json). The server's dry run is "
+                    "shown first; on a terminal the command asks before applying it.")
+    add_selection_options(clear)
+    add_from_and_confirmation(clear)
+    clear.add_argument("--downstream", action="store_true",
+                       help="also clear the tasks downstream of the selected ones")
+    clear.add_argument("--upstream", action="store_true",
+                       help="also clear the tasks upstream of the selected ones")
+    clear.add_argument("--only-failed", action=argparse.BooleanOptionalAction, default=True,
+                       help="clear only failed and upstream_failed task instances (default: on)")
+    clear.add_argument("--include-running", action="store_true",
+                       help="also clear running task instances (Airflow restarts them)")
+
 
 def add_from_and_confirmation(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--from", dest="from_file", metavar="FILE", default=None,

@@ -49,6 +49,7 @@ class Wording:
     verb: str  # "clear"
     done: str  # "cleared"
     doing: str  # "clearing"
+    question: str  # "Clear {what}?", {what} being "these 3 task instances"
 
 
 @dataclass
@@ -116,15 +117,15 @@ def _show_plan(context: CommandContext, planned: list[TaskInstanceRef], wording:
 def _confirmed(context: CommandContext, count: int, wording: Wording) -> bool:
     stdin = context.stdin
     if context.args.from_file == "-" or not _is_terminal(stdin):
-        context.stderr.write(
-            f"Not {wording.done}: stdin is not a terminal to ask on; pass --yes to "
-            f"{wording.verb} them, or --dry-run to only look.\n")
+        context.stderr.write("Nothing was changed: stdin is not a terminal to ask on; pass --yes "
+                             "to apply, or --dry-run to only look.\n")
         return False
-    context.stderr.write(f"{wording.verb.capitalize()} these {count} task instances? [y/N] ")
+    what = "this task instance" if count == 1 else f"these {count} task instances"
+    context.stderr.write(wording.question.format(what=what) + " [y/N] ")
     context.stderr.flush()
     if stdin.readline().strip().lower() in ("y", "yes"):
         return True
-    context.stderr.write(f"Not {wording.done}.\n")
+    context.stderr.write("Nothing was changed.\n")
     return False
 
 

@@ -29,7 +29,7 @@ from airflow_python_sdk.model.task_state import TaskState
 
 __all__ = ["run_clear", "selected_references"]
 
-_WORDING = Wording(verb="clear", done="cleared", doing="clearing")
+_WORDING = Wording(verb="clear", done="cleared", doing="clearing", question="Clear {what}?")
 
 
 def selected_references(

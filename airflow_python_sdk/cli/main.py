@@ -29,6 +29,11 @@ from airflow_python_sdk.cli.parser import (
 )
 from airflow_python_sdk.cli.selection_parser import resolve_selection
 from airflow_python_sdk.cli.set_state import run_set_state
+from airflow_python_sdk.cli.state_selection import (
+    is_selection,
+    prepare_selection,
+    run_set_state_selection,
+)
 from airflow_python_sdk.exceptions import ApiException, OpenApiException
 
 __all__ = ["main"]
@@ -128,9 +133,13 @@ def _run(
     prompt: Optional[PasswordPrompt],
 ) -> int:
     # Dates are read and checked before connecting: a typo should not cost a password prompt.
-    if args.command in _SELECTING_COMMANDS:
+    selecting = args.command in _SELECTING_COMMANDS or (
+        args.command == "set-state" and is_selection(args))
+    if selecting:
+        if args.command == "set-state":
+            prepare_selection(args)
         resolve_selection(args)
-    dates = _set_state_dates(args, stdin) if args.command == "set-state" else []
+    dates = _set_state_dates(args, stdin) if args.command == "set-state" and not selecting else []
     workers = args.workers if args.command == "set-state" else 1
     configuration = build_configuration(
         args, environ, stdin, prompt or getpass.getpass, workers=workers
@@ -141,11 +150,16 @@ def _run(
         api_client.dialect()  # an unknown dialect is a usage error, before any request
         context = CommandContext(TaskInstanceApi(api_client), args, stdin, stdout, stderr)
         if args.command == "set-state":
+            if selecting:
+                return run_set_state_selection(context)
             return run_set_state(context, dates)
         return _SINGLE_COMMANDS[args.command](context)
 
 
 def _set_state_dates(args: argparse.Namespace, stdin: TextIO) -> list[datetime]:
+    if args.dag_id is None or args.task_id is None:
+        raise UsageError("set-state needs DAG_ID TASK_ID and execution dates, or a selection "
+                         "(--dag, --task, --since, --in-state, --from, ...)")
     dates: list[datetime] = []
     stdin_used = False
     for value in args.execution_dates:

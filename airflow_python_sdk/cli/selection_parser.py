@@ -18,6 +18,7 @@ __all__ = [
     "add_from_and_confirmation",
     "add_selection_commands",
     "add_selection_options",
+    "add_set_state_selection",
     "resolve_selection",
 ]
 
@@ -51,13 +52,14 @@ def _non_empty(text: str, what: str) -> str:
 
 def add_selection_options(
     parser: argparse.ArgumentParser, *, run_states: bool = False, task_filters: bool = True,
+    state_flag: str = "--state",
 ) -> None:
     """--dag, --state, --since, --until (and --task, --pool) and --limit, kept as typed:
     resolve_selection checks them after parsing, so a mistake is one line, not a usage page."""
     group = parser.add_argument_group("selection")
     group.add_argument("--dag", dest="dags", action="append", metavar="DAG_ID",
                        help="only this DAG (repeat for more; default: all)")
-    group.add_argument("--state", dest="states", action="append", metavar="STATE",
+    group.add_argument(state_flag, dest="states", action="append", metavar="STATE",
                        help="only in this state (repeat for more)")
     group.add_argument("--since", default=None, metavar="WHEN",
                        help=f"execution date at or after WHEN: {WHEN_HELP}")
@@ -123,6 +125,17 @@ def add_selection_commands(
                        help="clear only failed and upstream_failed task instances (default: on)")
     clear.add_argument("--include-running", action="store_true",
                        help="also clear running task instances (Airflow restarts them)")
+
+
+def add_set_state_selection(parser: argparse.ArgumentParser) -> None:
+    """set-state's selection: the filters (the current state is --in-state, since --state is
+    the new one), --from and --yes."""
+    add_selection_options(parser, state_flag="--in-state")
+    parser.add_argument("--from", dest="from_file", metavar="FILE", default=None,
+                        help="read the task instances from FILE, one JSON object per line as "
+                             "list --json writes them ('-': stdin)")
+    parser.add_argument("-y", "--yes", action="store_true",
+                        help="with a selection: apply without asking")
 
 
 def add_from_and_confirmation(parser: argparse.ArgumentParser) -> None:

@@ -136,7 +136,7 @@ def test_confirmation_on_a_terminal(cli: CliRunner, airflow_api: AirflowApiServe
     declined = run_on_terminal(["clear", "--dag", "reporting", "--no-progress"],
                                cli.environment(), answer_when=("[y/N] ", "n\n"))
     assert declined.returncode == 7
-    assert "Clear these 1 task instances? [y/N]" in declined.output
+    assert "Clear this task instance? [y/N]" in declined.output
     assert _state(airflow_api, "reporting", "email_report") == "failed"
 
     accepted = run_on_terminal(["clear", "--dag", "reporting"], cli.environment(),

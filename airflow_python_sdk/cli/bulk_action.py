@@ -75,7 +75,7 @@ def run_action(context: CommandContext, units: Sequence[Unit], wording: Wording)
     args = context.args
     planned = sorted({ref for unit in units for ref in unit.call(True)})
     if not context.json:
-        _show_plan(context, planned, wording)
+        _show_plan(context, planned, wording, len(units))
     if not planned:
         if context.json:
             _json(context, wording, planned, None)
@@ -100,10 +100,15 @@ def run_action(context: CommandContext, units: Sequence[Unit], wording: Wording)
     return exit_codes.SOME_FAILED if applied.failed or applied.not_attempted else exit_codes.OK
 
 
-def _show_plan(context: CommandContext, planned: list[TaskInstanceRef], wording: Wording) -> None:
+def _show_plan(context: CommandContext, planned: list[TaskInstanceRef], wording: Wording,
+               selected: int) -> None:
     out = context.stdout
+    if not selected:
+        out.write(f"Nothing to {wording.verb}: no task instance is selected.\n")
+        return
     if not planned:
-        out.write(f"Nothing to {wording.verb}: the server's dry run selects no task instance.\n")
+        out.write(f"Nothing to {wording.verb}: the server's dry run changes none of the "
+                  f"{selected} selected.\n")
         return
     count = len(planned)
     out.write(f"The server's dry run: {wording.verb} would change {count} task "

@@ -130,9 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         parents=[shared],
         description="Read and change Airflow task instances through the Airflow REST API.",
-        epilog="Exit status: 0 ok, 1 some dates of set-state failed, 2 usage error, "
+        epilog="Exit status: 0 ok, 1 some requests of set-state or clear failed, 2 usage error, "
                "3 authentication or permission refused, 4 not found, 5 other API error, "
-               "6 server unreachable, 7 delete not confirmed, 130 interrupted, 141 output closed. "
+               "6 server unreachable, 7 delete, clear or set-state not confirmed, "
+               "130 interrupted, 141 output closed. "
                "See docs/CLI.md.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")

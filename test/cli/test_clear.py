@@ -215,3 +215,11 @@ def test_a_read_only_user_is_refused_at_the_dry_run(cli: CliRunner,
     assert result.returncode == 3
     assert result.stderr.startswith("airflow-sdk: error: 403")
     assert _state(airflow_api, "etl_daily", "transform") == "failed"
+
+
+def test_an_empty_selection_changes_nothing(cli: CliRunner, airflow_api: AirflowApiServer) -> None:
+    result = cli("clear", "--from", "-", "--yes", stdin="\n")
+
+    assert result.returncode == 0
+    assert result.stdout == "Nothing to clear: no task instance is selected.\n"
+    assert len(airflow_api.request_log) == 0

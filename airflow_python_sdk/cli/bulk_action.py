@@ -73,7 +73,7 @@ def references_of(answer: Any) -> list[TaskInstanceRef]:
 
 def run_action(context: CommandContext, units: Sequence[Unit], wording: Wording) -> int:
     args = context.args
-    planned = sorted({ref for unit in units for ref in unit.call(True)})
+    planned = sorted(_dry_run(context, units))
     if not context.json:
         _show_plan(context, planned, wording, len(units))
     if not planned:
@@ -98,6 +98,19 @@ def run_action(context: CommandContext, units: Sequence[Unit], wording: Wording)
     if applied.stopped_by is not None:
         return exit_code_for(applied.stopped_by)
     return exit_codes.SOME_FAILED if applied.failed or applied.not_attempted else exit_codes.OK
+
+
+def _dry_run(context: CommandContext, units: Sequence[Unit]) -> set[TaskInstanceRef]:
+    planned: set[TaskInstanceRef] = set()
+    progress = open_progress(len(units), "dry run", context.stderr,
+                             not context.args.no_progress and len(units) > 1)
+    try:
+        for unit in units:
+            planned.update(unit.call(True))
+            progress.update(1)
+    finally:
+        progress.close()
+    return planned
 
 
 def _show_plan(context: CommandContext, planned: list[TaskInstanceRef], wording: Wording,

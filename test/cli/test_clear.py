@@ -223,3 +223,17 @@ def test_an_empty_selection_changes_nothing(cli: CliRunner, airflow_api: Airflow
     assert result.returncode == 0
     assert result.stdout == "Nothing to clear: no task instance is selected.\n"
     assert len(airflow_api.request_log) == 0
+
+
+def test_a_terminal_shows_progress_over_many_runs(
+    cli: CliRunner, airflow_api: AirflowApiServer
+) -> None:
+    # The three DAG runs of the last day: a dry run, then a clear, for each; each clears its
+    # failed task and the upstream_failed one after it.
+    run = run_on_terminal(["clear", "--since", "24h", "--yes"], cli.environment(NO_COLOR="1"))
+
+    assert run.returncode == 0, run.output
+    assert "dry run: 100%" in run.output
+    assert "clearing: 100%" in run.output
+    assert "3/3" in run.output
+    assert "Cleared 6 task instances (3 of 3 requests done" in run.output

@@ -84,6 +84,15 @@ def test_run_demo_starts_a_server_and_the_job_looks_after_it() -> None:
     assert result.stderr == ""
 
 
+def test_run_demo_uses_the_server_the_environment_names(airflow_api: AirflowApiServer) -> None:
+    result = _run("run_demo.py", _job_environment(airflow_api), *FLAKY)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith(f"Running the maintenance job against {airflow_api.url}\n")
+    assert len(airflow_api.request_log) > 0
+    assert _state(airflow_api, "nightly_billing", "invoice") == "skipped"  # its arguments too
+
+
 def test_the_job_changes_exactly_what_it_says(airflow_api: AirflowApiServer) -> None:
     result = _run("maintenance_job.py", _job_environment(airflow_api), *FLAKY)
 

@@ -1,247 +1,237 @@
 #!/usr/bin/env python3
-"""A maintenance job for Airflow task instances, written with airflow_python_sdk.
+"""A nightly maintenance job for Airflow, written with airflow_python_sdk.
 
-For every task instance in a list (a file of "DAG_ID TASK_ID EXECUTION_DATE" lines) it:
+1. Finds the task instances that failed in the last day (--hours) across every DAG, walking the
+   list's pages (memory stays at one page whatever the number of failures).
+2. Prints the last lines of each one's latest log, read chunk by chunk.
+3. Sorts them: a task named with --flaky (DAG_ID.TASK_ID) is known to fail now and then and is
+   marked skipped, with a note saying why; a failure whose log ends like a passing outage (a
+   reset connection, a timeout, a service unavailable; see TRANSIENT) is cleared so that it runs
+   again, the server's dry run printed first; anything else is left for a person.
+4. Prints a summary table.
 
-1. reads the task instance, to find the failed ones and the stale ones (never started, and
-   due longer ago than --stale-after hours);
-2. for each failed one, reads the log of its latest try to the end by following the
-   continuation tokens, and lists its extra links;
-3. marks each failed one success, sending only the state (update_mask=state), so nothing else
-   of the task instance can be overwritten;
-4. deletes the stale ones;
-
-then prints a summary. Exit status: 0 when everything it tried worked, 1 when something failed,
-2 when it could not run (no server named, credentials refused, server unreachable).
+Exit status: 0 when every step worked, 1 when one failed, 2 when the job could not run (no
+server named, credentials refused, server unreachable).
 
 The server comes from the environment, so the same job runs anywhere:
 
     AIRFLOW_API_HOST=http://localhost:8080/api/v1 AIRFLOW_API_USERNAME=admin \\
-    AIRFLOW_API_PASSWORD=... AIRFLOW_API_DIALECT=airflow2 \\
-        python examples/maintenance_job.py my_task_instances.txt
+    AIRFLOW_API_PASSWORD=... python examples/maintenance_job.py --flaky billing.invoice
 
-`make demo` runs it against the embedded server and its sample data.
+`make demo` runs it against the embedded server, whose sample data has such failures.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 import airflow_python_sdk
-from airflow_python_sdk import (
-    ApiConnectionError,
-    ApiException,
-    NotFoundException,
-    UnauthorizedException,
-)
+from airflow_python_sdk import ApiConnectionError, ApiException, UnauthorizedException
+from airflow_python_sdk.api.dag_api import DAGApi
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.datetimes import parse_datetime
 from airflow_python_sdk.log_follow import follow_logs
+from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
+from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
 
-DEFAULT_LIST = Path(__file__).with_name("task_instances.txt")
-# A task instance in one of these states was planned but has not started.
-NOT_STARTED = {None, TaskState.NONE, TaskState.SCHEDULED, TaskState.QUEUED}
-LOG_TAIL_LINES = 2
-SHOWN_CHARS = 110
+# How a log ends when the failure was the world's, not the task's: worth one more run.
+TRANSIENT = re.compile(
+    r"Connection(Reset|Refused|Aborted)Error|connection reset|timed? ?out|TimeoutError|"
+    r"503 Service Unavailable|temporarily unavailable|SMTPServerDisconnected",
+    re.IGNORECASE,
+)
+ERROR_LINE = re.compile(r"\b[A-Z]\w*(Error|Exception|Exit|Disconnected)\b")
+LOG_TAIL_LINES = 3
+SHOWN_CHARS = 100
+CLEARED, SKIPPED, LEFT, FAILED = "cleared", "skipped (known flaky)", "left for a person", "FAILED"
 
 
-@dataclass(frozen=True)
-class TaskInstanceRef:
+@dataclass
+class Failure:
     dag_id: str
     task_id: str
     execution_date: datetime
+    map_index: int
+    try_number: int
+    last_lines: list[str] = field(default_factory=list)
+    action: str = LEFT
 
-    def __str__(self) -> str:
-        return f"{self.dag_id}.{self.task_id} @ {self.execution_date.isoformat()}"
+    @classmethod
+    def of(cls, ti: TaskInstance, execution_date: datetime) -> Failure:
+        map_index = ti.get("map_index")
+        return cls(str(ti.dag_id), str(ti.task_id), execution_date,
+                   -1 if map_index is None else int(map_index), max(ti.try_number or 0, 1))
+
+    @property
+    def name(self) -> str:
+        mapped = f"[{self.map_index}]" if self.map_index >= 0 else ""
+        return f"{self.dag_id}.{self.task_id}{mapped} @ {self.execution_date.isoformat()}"
+
+    @property
+    def cause(self) -> str:
+        """The last line naming an error (Airflow's own "Task failed" line comes after it)."""
+        for line in reversed(self.last_lines):
+            if ERROR_LINE.search(line):
+                return line
+        return self.last_lines[-1] if self.last_lines else "(no log)"
 
 
 @dataclass
 class Report:
-    checked: int = 0
-    missing: int = 0
-    failed_found: int = 0
-    marked_success: int = 0
-    stale_found: int = 0
-    deleted: int = 0
+    failures: list[Failure] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
 
-def read_task_instance_list(path: Path) -> list[TaskInstanceRef]:
-    """Lines of "DAG_ID TASK_ID EXECUTION_DATE"; blank lines and # comments are skipped."""
-    refs = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        words = line.split("#", 1)[0].split()
-        if not words:
-            continue
-        if len(words) != 3:
-            raise ValueError(f"{path}, line {number}: expected DAG_ID TASK_ID EXECUTION_DATE")
-        try:
-            execution_date = parse_datetime(words[2])
-        except ValueError as error:
-            raise ValueError(f"{path}, line {number}: {error} (write the execution date as "
-                             "RFC 3339 with its offset, e.g. 2026-11-26T00:00:00+00:00)") from None
-        refs.append(TaskInstanceRef(words[0], words[1], execution_date))
-    return refs
+def find_failures(api: TaskInstanceApi, since: datetime) -> list[Failure]:
+    """Task instances of every DAG ("~") that failed since `since`, pages walked by the SDK."""
+    found = api.iter_task_instances("~", state=[TaskState.FAILED], end_date_gte=since)
+    # A task instance is addressed by its execution date: one without cannot be acted on.
+    return [Failure.of(ti, ti.execution_date) for ti in found if ti.execution_date is not None]
 
 
-def look_after(
-    api: TaskInstanceApi, ref: TaskInstanceRef, report: Report, stale_before: datetime
-) -> None:
-    """Check one task instance and repair or remove it. Errors that concern only this task
-    instance are reported; UnauthorizedException and ApiConnectionError are left to the
-    caller, since every later call would fail the same way."""
-    try:
-        task_instance = api.get_task_instance(ref.dag_id, ref.task_id, ref.execution_date)
-    except NotFoundException:
-        print(f"{ref}: not found, skipped")
-        report.missing += 1
-        return
-    report.checked += 1
-    state = task_instance.state
-    if state == TaskState.FAILED:
-        report.failed_found += 1
-        print(f"{ref}: failed (try {task_instance.try_number})")
-        show_log(api, ref, task_instance, report)
-        show_links(api, ref, report)
-        mark_success(api, ref, report)
-    elif state in NOT_STARTED and task_instance.start_date is None and (
-        ref.execution_date < stale_before
-    ):
-        report.stale_found += 1
-        print(f"{ref}: {state or 'no state'}, never started: stale")
-        delete_stale(api, ref, report)
-    else:
-        print(f"{ref}: {state or 'no state'}, nothing to do")
-
-
-def show_log(
-    api: TaskInstanceApi, ref: TaskInstanceRef, task_instance: TaskInstance, report: Report
-) -> None:
-    """Read the latest try's log chunk by chunk; keep only its last lines, whatever its size."""
-    try_number = max(task_instance.try_number or 0, 1)
+def read_log_tail(api: TaskInstanceApi, failure: Failure, report: Report) -> None:
+    """The latest try's last lines, keeping only those whatever the log's size."""
+    f = failure
     tail: deque[str] = deque(maxlen=LOG_TAIL_LINES)
-    lines = chunks = 0
     partial = ""
     try:
-        # until_ended=False: read what is there now; a failed task's log will not grow.
-        for text in follow_logs(api, ref.dag_id, ref.task_id, ref.execution_date, try_number,
-                                until_ended=False):
-            chunks += 1
+        if f.map_index >= 0:  # one mapped instance's log, whole
+            chunks: Iterator[str] = iter([api.get_logs(
+                f.dag_id, f.task_id, f.execution_date, f.try_number, full_content=True,
+                map_index=f.map_index).content or ""])
+        else:  # read what is there now, chunk by chunk; a failed task's log will not grow
+            chunks = follow_logs(api, f.dag_id, f.task_id, f.execution_date, f.try_number,
+                                 until_ended=False)
+        for text in chunks:
             *complete, partial = (partial + text).split("\n")
-            lines += len(complete)
-            tail.extend(complete)
+            tail.extend(line for line in complete if line.strip())
     except (UnauthorizedException, ApiConnectionError):
         raise
     except ApiException as error:
-        fail(report, ref, "reading the log", error)
+        fail(report, failure, "reading the log", error)
         return
-    if partial:
-        lines += 1
+    if partial.strip():
         tail.append(partial)
-    print(f"  log of try {try_number}: {plural(lines, 'line')} in {plural(chunks, 'chunk')}; "
-          "it ends with:")
-    for line in tail:
+    failure.last_lines = [_message(line) for line in tail]
+    print(f"{failure.name}: failed on try {f.try_number}; its log ends with:")
+    for line in failure.last_lines:
         print(f"    | {shorten(line)}")
 
 
-def show_links(api: TaskInstanceApi, ref: TaskInstanceRef, report: Report) -> None:
+def clear_transient(dags: DAGApi, failures: list[Failure], report: Report) -> None:
+    """Clear each transient failure, printing the server's dry run before the real clear."""
+    for failure in failures:
+        body = {"start_date": failure.execution_date, "end_date": failure.execution_date,
+                "task_ids": [failure.task_id], "only_failed": True}
+        try:
+            would = dags.clear_task_instances(failure.dag_id, ClearTaskInstance(**body))  # dry
+            names = ", ".join(str(ref.task_id) for ref in would.task_instances or [])
+            print(f"  dry run: clearing {failure.name} would clear: {names or 'nothing'}")
+            dags.clear_task_instances(failure.dag_id, ClearTaskInstance(dry_run=False, **body))
+        except (UnauthorizedException, ApiConnectionError):
+            raise
+        except ApiException as error:
+            fail(report, failure, "clearing it", error)
+            continue
+        failure.action = CLEARED
+        print(f"  cleared {failure.name}: it runs again")
+
+
+def skip_flaky(api: TaskInstanceApi, dags: DAGApi, failure: Failure, report: Report) -> None:
+    """Mark a known-flaky failure skipped, then say why in its note."""
+    f = failure
+    note = f"Skipped by the nightly maintenance job: known flaky ({shorten(failure.cause, 60)})"
     try:
-        links = api.get_extra_links(ref.dag_id, ref.task_id, ref.execution_date).extra_links
+        dags.update_task_instances_state(f.dag_id, UpdateTaskInstancesState(
+            dry_run=False, task_id=f.task_id, execution_date=f.execution_date,
+            new_state="skipped"))
+        api.update_task_instance(f.dag_id, f.task_id, f.execution_date, TaskInstance(note=note),
+                                 update_mask=["note"], map_index=f.map_index)
     except (UnauthorizedException, ApiConnectionError):
         raise
     except ApiException as error:
-        fail(report, ref, "listing the extra links", error)
+        fail(report, failure, "marking it skipped", error)
         return
-    if not links:
-        print("  extra links: none")
-    for link in links or []:
-        print(f"  extra link: {link.name}: {link.href}")
+    failure.action = SKIPPED
+    print(f"  marked {failure.name} skipped, note: {note!r}")
 
 
-def mark_success(api: TaskInstanceApi, ref: TaskInstanceRef, report: Report) -> None:
-    try:
-        api.update_task_instance(
-            ref.dag_id,
-            ref.task_id,
-            ref.execution_date,
-            TaskInstance(state=TaskState.SUCCESS),
-            update_mask=["state"],
-        )
-    except (UnauthorizedException, ApiConnectionError):
-        raise
-    except ApiException as error:
-        fail(report, ref, "marking it success", error)
-        return
-    report.marked_success += 1
-    print("  marked success")
+def fail(report: Report, failure: Failure, what: str, error: ApiException) -> None:
+    failure.action = FAILED
+    first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+    report.errors.append(f"{failure.name}: {what} failed: {first_line}")
+    print(f"  {what} FAILED: {first_line}")
 
 
-def delete_stale(api: TaskInstanceApi, ref: TaskInstanceRef, report: Report) -> None:
-    try:
-        api.delete_task_instance(ref.dag_id, ref.task_id, ref.execution_date)
-    except (UnauthorizedException, ApiConnectionError):
-        raise
-    except ApiException as error:
-        fail(report, ref, "deleting it", error)
-        return
-    report.deleted += 1
-    print("  deleted")
+def _message(line: str) -> str:
+    """A log line without Airflow's "[date] {file.py:123} LEVEL - " prefix."""
+    return re.sub(r"^\[[^\]]*\] \{[^}]*\} (\w+ - )?", "", line)
 
 
-def fail(report: Report, ref: TaskInstanceRef, what: str, error: ApiException) -> None:
-    message = f"{ref}: {what} failed: {error}"
-    report.errors.append(message)
-    print(f"  {what} FAILED: {error}")
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
-def shorten(text: str) -> str:
-    return text if len(text) <= SHOWN_CHARS else text[: SHOWN_CHARS - 3] + "..."
+def shorten(text: str, longest: int = SHOWN_CHARS) -> str:
+    return text if len(text) <= longest else text[: longest - 3] + "..."
 
 
 def print_summary(report: Report) -> None:
-    rows = [
-        ("task instances checked", report.checked),
-        ("not found", report.missing),
-        ("failed, marked success", f"{report.marked_success} of {report.failed_found}"),
-        ("stale, deleted", f"{report.deleted} of {report.stale_found}"),
-        ("errors", len(report.errors)),
-    ]
+    rows = [("TASK INSTANCE", "TRY", "ACTION", "CAUSE, FROM THE LOG")]
+    rows += [(f.name, str(f.try_number), f.action, shorten(f.cause, 60))
+             for f in report.failures]
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
     print("\nSummary")
-    for name, value in rows:
-        print(f"  {name:<24}{value}")
+    for row in rows:
+        print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths))
+              + "  " + row[3])
+    counts = {action: sum(f.action == action for f in report.failures)
+              for action in (CLEARED, SKIPPED, LEFT)}
+    print(f"\n  failed in the window  {len(report.failures)}")
+    for action, count in counts.items():
+        print(f"  {action:<21} {count}")
+    print(f"  errors                {len(report.errors)}")
     for message in report.errors:
         print(f"  - {message}")
 
 
 def parse_arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("task_instances", nargs="?", type=Path, default=DEFAULT_LIST,
-                        help=f"the list of task instances (default: {DEFAULT_LIST.name})")
-    parser.add_argument("--stale-after", type=float, default=48.0, metavar="HOURS",
-                        help="a never-started task instance due longer ago is stale (48)")
+    parser.add_argument("--hours", type=float, default=24.0,
+                        help="look at failures of the last HOURS hours (24)")
+    parser.add_argument("--flaky", action="append", default=[], metavar="DAG_ID.TASK_ID",
+                        help="a task known to be flaky: its failures are marked skipped")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="only report; change nothing")
     return parser.parse_args(argv)
+
+
+def run(api: TaskInstanceApi, dags: DAGApi, args: argparse.Namespace, report: Report) -> None:
+    since = datetime.now(timezone.utc) - timedelta(hours=args.hours)
+    print(f"1. Task instances that failed since {since.isoformat(timespec='seconds')}:")
+    report.failures = find_failures(api, since)
+    print(f"   {len(report.failures)} found\n")
+    print("2. The end of each one's log:")
+    for failure in report.failures:
+        read_log_tail(api, failure, report)
+    flaky = [f for f in report.failures if f"{f.dag_id}.{f.task_id}" in args.flaky]
+    transient = [f for f in report.failures
+                 if f not in flaky and f.action != FAILED and TRANSIENT.search(f.cause)]
+    print(f"\n3. Clearing what failed on something passing ({len(transient)}):")
+    if not args.dry_run:
+        clear_transient(dags, transient, report)
+    print(f"\n4. Marking the known-flaky ones skipped ({len(flaky)}):")
+    if not args.dry_run:
+        for failure in flaky:
+            skip_flaky(api, dags, failure, report)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parse_arguments(argv)
-    try:
-        refs = read_task_instance_list(args.task_instances)
-    except (OSError, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
     if not os.environ.get("AIRFLOW_API_HOST"):
         print("error: set AIRFLOW_API_HOST (and AIRFLOW_API_USERNAME, AIRFLOW_API_PASSWORD)",
               file=sys.stderr)
@@ -251,18 +241,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except airflow_python_sdk.ApiValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    stale_before = datetime.now(timezone.utc) - timedelta(hours=args.stale_after)
-    print(f"Looking after {len(refs)} task instances at {configuration.host} "
-          f"(dialect {configuration.dialect})\n")
+    print(f"Nightly maintenance at {configuration.host} (dialect {configuration.dialect})\n")
     report = Report()
     with airflow_python_sdk.ApiClient(configuration) as api_client:
-        api = TaskInstanceApi(api_client)
         try:
-            for ref in refs:
-                look_after(api, ref, report, stale_before)
+            run(TaskInstanceApi(api_client), DAGApi(api_client), args, report)
         except (UnauthorizedException, ApiConnectionError) as error:
             print_summary(report)
-            print(f"error: stopped: {error}", file=sys.stderr)
+            print(f"error: stopped: {str(error).splitlines()[0]}", file=sys.stderr)
             return 2
     print_summary(report)
     return 1 if report.errors else 0

@@ -1,13 +1,14 @@
 """Reading execution dates from the command line, a file or stdin, strictly.
 
 A date-time without a time zone is refused rather than guessed: Airflow stores execution dates in
-UTC, and reading "2026-11-26T00:00:00" as local time would address the wrong run.
+UTC, and reading "2026-11-26T00:00:00" as local time would address the wrong run. A plain date
+(2026-11-26) has no time to misread: it means midnight UTC, as Airflow's daily runs are dated.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Iterable, TextIO
 
 from airflow_python_sdk.cli.errors import UsageError
@@ -19,17 +20,34 @@ __all__ = ["parse_execution_date", "read_date_file", "read_date_lines"]
 _RFC3339 = re.compile(
     r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})"
 )
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A date and a time without a zone: said apart, so the message can say what is missing.
+_NO_ZONE = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
 EXAMPLE = "2026-11-26T00:00:00+00:00"
 
 
 def parse_execution_date(text: str, where: str = "") -> datetime:
-    """An RFC 3339 date-time with a time zone; UsageError naming `where` otherwise."""
+    """An RFC 3339 date-time with a time zone, or a plain date (midnight UTC); UsageError naming
+    `where` otherwise."""
     candidate = text.strip()
     prefix = f"{where}: " if where else ""
+    if _PLAIN_DATE.fullmatch(candidate):
+        try:
+            day = datetime.strptime(candidate, "%Y-%m-%d")
+        except ValueError as error:
+            raise UsageError(f"{prefix}{text!r} is not a valid date: {error}") from None
+        return day.replace(tzinfo=timezone.utc)
+    if _NO_ZONE.fullmatch(candidate):
+        if len(candidate) == len("2026-11-26T00:00"):
+            candidate += ":00"
+        raise UsageError(
+            f"{prefix}{text!r} has no time zone: add one, e.g. {candidate}Z for UTC or "
+            f"{candidate}+02:00 (a plain date such as {candidate[:10]} means midnight UTC)"
+        )
     if not _RFC3339.fullmatch(candidate):
         raise UsageError(
             f"{prefix}{quoted(text)} is not an RFC 3339 date-time with a time zone "
-            f"(e.g. {EXAMPLE})"
+            f"(e.g. {EXAMPLE}) or a plain date (2026-11-26, midnight UTC)"
         )
     try:
         # RFC 3339 allows a lower-case "t" and "z"; not every Python's parser does.

@@ -19,19 +19,20 @@ __all__ = [
 ]
 
 OK = 0
-# set-state over several dates: at least one of them failed (the others are done).
+# set-state over several dates, or clear / set-state over a selection: at least one of the
+# requests failed (the others are done).
 SOME_FAILED = 1
 # Bad arguments: an unknown option or state, a malformed date, no host, an unknown dialect.
 USAGE = 2
 # 401 or 403: wrong credentials, or a user who may not do this.
 AUTH_FAILED = 3
-# 404: no such task instance, or no log for that try.
+# 404: no such task instance, or no log for that try; a --dag without task instances.
 NOT_FOUND = 4
 # Any other error answer (400, 409, 5xx, an answer that cannot be read).
 API_ERROR = 5
 # No answer: the server could not be reached, the connection broke, or it timed out.
 UNREACHABLE = 6
-# delete was not confirmed.
+# delete, clear or set-state over a selection was not confirmed (or could not be asked).
 DECLINED = 7
 # Ctrl-C, as shells report a SIGINT.
 INTERRUPTED = 130

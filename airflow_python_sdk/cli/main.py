@@ -14,18 +14,26 @@ from typing import Callable, Mapping, Optional, Sequence, TextIO
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.api_client import ApiClient
 from airflow_python_sdk.cli import exit_codes
+from airflow_python_sdk.cli.clear_command import run_clear
 from airflow_python_sdk.cli.commands import run_delete, run_get, run_links, run_logs
 from airflow_python_sdk.cli.connection import PasswordPrompt, build_configuration
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.dates import read_date_file, read_date_lines
 from airflow_python_sdk.cli.errors import UsageError, describe, exit_code_for
+from airflow_python_sdk.cli.list_command import run_list, run_runs
 from airflow_python_sdk.cli.parser import (
     PROG,
     apply_shared_defaults,
     build_parser,
     execution_date_or_stdin,
 )
+from airflow_python_sdk.cli.selection_parser import resolve_selection
 from airflow_python_sdk.cli.set_state import run_set_state
+from airflow_python_sdk.cli.state_selection import (
+    is_selection,
+    prepare_selection,
+    run_set_state_selection,
+)
 from airflow_python_sdk.exceptions import ApiException, OpenApiException
 
 __all__ = ["main"]
@@ -35,7 +43,12 @@ _SINGLE_COMMANDS: dict[str, Callable[[CommandContext], int]] = {
     "logs": run_logs,
     "links": run_links,
     "delete": run_delete,
+    "list": run_list,
+    "runs": run_runs,
+    "clear": run_clear,
 }
+
+_SELECTING_COMMANDS = frozenset({"list", "runs", "clear"})
 
 
 def main(
@@ -67,7 +80,9 @@ def main(
     try:
         return _run(args, environ, stdin, stdout, stderr, prompt)
     except UsageError as error:
-        return _fail(stderr, str(error), exit_codes.USAGE, args.debug)
+        # A UsageError may carry a status of its own (a DAG that does not exist: 4).
+        code = getattr(error, "exit_code", exit_codes.USAGE)
+        return _fail(stderr, str(error), code, args.debug)
     except ApiException as error:
         return _fail(stderr, describe(error), exit_code_for(error), args.debug)
     except OpenApiException as error:  # an argument the SDK refused before sending anything
@@ -124,7 +139,13 @@ def _run(
     prompt: Optional[PasswordPrompt],
 ) -> int:
     # Dates are read and checked before connecting: a typo should not cost a password prompt.
-    dates = _set_state_dates(args, stdin) if args.command == "set-state" else []
+    selecting = args.command in _SELECTING_COMMANDS or (
+        args.command == "set-state" and is_selection(args))
+    if selecting:
+        if args.command == "set-state":
+            prepare_selection(args)
+        resolve_selection(args)
+    dates = _set_state_dates(args, stdin) if args.command == "set-state" and not selecting else []
     workers = args.workers if args.command == "set-state" else 1
     configuration = build_configuration(
         args, environ, stdin, prompt or getpass.getpass, workers=workers
@@ -135,11 +156,16 @@ def _run(
         api_client.dialect()  # an unknown dialect is a usage error, before any request
         context = CommandContext(TaskInstanceApi(api_client), args, stdin, stdout, stderr)
         if args.command == "set-state":
+            if selecting:
+                return run_set_state_selection(context)
             return run_set_state(context, dates)
         return _SINGLE_COMMANDS[args.command](context)
 
 
 def _set_state_dates(args: argparse.Namespace, stdin: TextIO) -> list[datetime]:
+    if args.dag_id is None or args.task_id is None:
+        raise UsageError("set-state needs DAG_ID TASK_ID and execution dates, or a selection "
+                         "(--dag, --task, --since, --in-state, --from, ...)")
     dates: list[datetime] = []
     stdin_used = False
     for value in args.execution_dates:

@@ -10,8 +10,13 @@ import argparse
 import math
 from typing import Callable, TypeVar
 
+from airflow_python_sdk._version import __version__
 from airflow_python_sdk.cli.dates import EXAMPLE, parse_execution_date
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.selection_parser import (
+    add_selection_commands,
+    add_set_state_selection,
+)
 from airflow_python_sdk.cli.set_state import KNOWN_STATES, parse_state
 from airflow_python_sdk.log_follow import DEFAULT_POLL_INTERVAL
 
@@ -131,12 +136,15 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         parents=[shared],
         description="Read and change Airflow task instances through the Airflow REST API.",
-        epilog="Exit status: 0 ok, 1 some dates of set-state failed, 2 usage error, "
+        epilog="Exit status: 0 ok, 1 some requests of set-state or clear failed, 2 usage error, "
                "3 authentication or permission refused, 4 not found, 5 other API error, "
-               "6 server unreachable, 7 delete not confirmed, 130 interrupted, 141 output closed. "
+               "6 server unreachable, 7 delete, clear or set-state not confirmed, "
+               "130 interrupted, 141 output closed. "
                "See docs/CLI.md.",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    add_selection_commands(commands, shared)
 
     get = commands.add_parser("get", parents=[shared], help="show a task instance",
                               description="Show a task instance's fields.")
@@ -168,8 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Set the state of one task's instances at many execution dates (only the "
                     "state is sent, with update_mask=state). Dates come as arguments, from "
                     "--dates-file, or from stdin with '-'.")
-    set_state.add_argument("dag_id", help="the DAG's id")
-    set_state.add_argument("task_id", help="the task's id")
+    set_state.add_argument("dag_id", nargs="?", help="the DAG's id")
+    set_state.add_argument("task_id", nargs="?", help="the task's id")
     set_state.add_argument("execution_dates", nargs="*", metavar="EXECUTION_DATE",
                            type=_argument_type(execution_date_or_stdin),
                            help=f"execution dates ({EXAMPLE}); '-' reads them from stdin")
@@ -183,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     set_state.add_argument("--dry-run", action="store_true",
                            help="change nothing: show each task instance's current state")
     set_state.add_argument("--no-progress", action="store_true", help="never show a progress bar")
+    add_set_state_selection(set_state)
 
     delete = commands.add_parser("delete", parents=[shared], help="delete a task instance",
                                  description="Delete a task instance, after confirmation.")

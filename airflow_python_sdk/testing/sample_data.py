@@ -17,7 +17,8 @@ What tests can rely on:
 - Every DAG run is made from these: one per DAG and date, id `scheduled__<date>`.
 - Failures of the last day, dated from the moment the data is made (`recent_failures`): three
   nightly DAGs (nightly_sales, nightly_inventory, nightly_billing) each have a run that started
-  about six hours ago with a failed task (nightly_billing's after two tries).
+  about six hours ago with a failed task (nightly_billing's after two tries): aggregate on a bad
+  row (ValueError), reconcile on a reset connection, invoice on a timeout.
 """
 
 from __future__ import annotations
@@ -96,9 +97,13 @@ def recent_failures(now: Optional[datetime] = None) -> list[dict[str, Any]]:
         return (run + timedelta(minutes=minutes)).isoformat()
 
     items: list[dict[str, Any]] = []
-    for number, (dag_id, failing) in enumerate(
-        [("nightly_sales", "aggregate"), ("nightly_inventory", "reconcile"),
-         ("nightly_billing", "invoice")]
+    # Each fails differently, so a job can tell a data problem from a passing outage.
+    for number, (dag_id, failing, error) in enumerate(
+        [("nightly_sales", "aggregate", "ValueError: bad row 1187: amount 'N/A' is not a number"),
+         ("nightly_inventory", "reconcile",
+          "ConnectionResetError: [Errno 104] Connection reset by peer"),
+         ("nightly_billing", "invoice",
+          "TimeoutError: the invoicing service did not answer within 30 s")]
     ):
         common = {"dag_id": dag_id, "execution_date": run.isoformat(), "operator": "PythonOperator"}
         start = 10 * number
@@ -109,7 +114,7 @@ def recent_failures(now: Optional[datetime] = None) -> list[dict[str, Any]]:
             **common, "task_id": failing, "state": "failed", "try_number": 1,
             "start_date": at(start + 3), "end_date": at(start + 4), "duration": 60.0,
             "hostname": f"worker-{number + 1}", "downstream": ["notify"],
-            "logs": {1: _log(failing, at(start + 3), [*_rows("Read", 10), "ValueError: bad row"],
+            "logs": {1: _log(failing, at(start + 3), [*_rows("Read", 10), error],
                              "ERROR - Task failed with exception; marking as FAILED.")},
         }
         if dag_id == "nightly_billing":

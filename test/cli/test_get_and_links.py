@@ -127,7 +127,7 @@ def test_an_unreachable_server_is_exit_status_6(airflow_api: AirflowApiServer) -
 def test_malformed_dates_are_usage_errors_and_send_nothing(
     cli: CliRunner, airflow_api: AirflowApiServer
 ) -> None:
-    for bad in ("2026-11-26", "2026-11-26T00:00:00", "yesterday", "2026-13-40T00:00:00Z"):
+    for bad in ("2026-11-26T00:00:00", "yesterday", "2026-13-40T00:00:00Z", "2026-02-30"):
         result = cli("get", "etl_daily", "transform", bad)
 
         assert result.returncode == 2, bad
@@ -170,9 +170,17 @@ def test_an_unknown_command_or_option_is_a_usage_error(cli: CliRunner) -> None:
     assert "--colour" in result.stderr
 
 
+def test_a_date_without_a_time_zone_is_told_how_to_write_it(cli: CliRunner) -> None:
+    result = cli("get", "etl_daily", "transform", "2026-11-26T00:00:00")
+
+    assert result.returncode == 2
+    assert "has no time zone: add one, e.g. 2026-11-26T00:00:00Z" in result.stderr
+
+
 @pytest.mark.parametrize(
-    "written", ["2026-11-26T00:00:00Z", "2026-11-26t00:00:00z", "2026-11-26 01:00:00+01:00",
-                "2026-11-25T19:00:00-05:00", "2026-11-26T00:00:00.000000+00:00"]
+    "written", ["2026-11-26", "2026-11-26T00:00:00Z", "2026-11-26t00:00:00z",
+                "2026-11-26 01:00:00+01:00", "2026-11-25T19:00:00-05:00",
+                "2026-11-26T00:00:00.000000+00:00"]
 )
 def test_every_rfc3339_form_of_a_date_names_the_same_run(cli: CliRunner, written: str) -> None:
     result = cli("get", "etl_daily", "transform", written, "--json")

@@ -151,25 +151,34 @@ def test_malformed_dates_are_all_named_and_nothing_is_sent(
     cli: CliRunner, airflow_api: AirflowApiServer, five: list[str], tmp_path: Path
 ) -> None:
     dates_file = tmp_path / "dates.txt"
-    dates_file.write_text(f"{five[0]}\n2026-10-02\n{five[2]}\nnot a date\n")
+    dates_file.write_text(f"{five[0]}\n2026-10-02T00:00:00\n{five[2]}\nnot a date\n")
 
     result = cli("set-state", "nightly", "sync", "--state", "success", "--dates-file",
                  str(dates_file))
 
     assert result.returncode == 2
-    assert "line 2: '2026-10-02'" in result.stderr
+    assert "line 2: '2026-10-02T00:00:00' has no time zone" in result.stderr
     assert "line 4: 'not a date'" in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert len(airflow_api.request_log) == 0
 
 
+def test_a_plain_date_means_midnight_utc(
+    cli: CliRunner, airflow_api: AirflowApiServer, five: list[str]
+) -> None:
+    result = cli("set-state", "nightly", "sync", "--state", "success", "2026-10-02")
+
+    assert result.returncode == 0, result.stderr
+    assert _states(airflow_api, five[:3]) == ["failed", "success", "failed"]
+
+
 def test_a_malformed_date_argument_is_a_usage_error(
     cli: CliRunner, airflow_api: AirflowApiServer, five: list[str]
 ) -> None:
-    result = cli("set-state", "nightly", "sync", "--state", "success", five[0], "2026-10-02")
+    result = cli("set-state", "nightly", "sync", "--state", "success", five[0], "2026-10-32")
 
     assert result.returncode == 2
-    assert "'2026-10-02'" in result.stderr
+    assert "'2026-10-32'" in result.stderr
     assert len(airflow_api.request_log) == 0
 
 

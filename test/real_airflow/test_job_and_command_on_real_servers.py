@@ -1,4 +1,5 @@
-"""The demo's maintenance job and the airflow-sdk command, unchanged, on real Airflow 2 and 3.
+"""The repair job over a list of task instances and the airflow-sdk command, unchanged, on real
+Airflow 2 and 3.
 
 Both name the dialect the way users do: the job reads AIRFLOW_API_DIALECT from its environment,
 the command takes --dialect. Each runs as its own process, with a bounded wait. The job marks the
@@ -22,7 +23,7 @@ from airflow_python_sdk.model.task_instance import TaskInstance
 from integration.real_airflow.maintenance_run import AirflowServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-JOB = REPO_ROOT / "examples" / "maintenance_job.py"
+JOB = REPO_ROOT / "examples" / "repair_listed_task_instances.py"
 COMMAND = Path(sys.executable).with_name("airflow-sdk")
 DATE = "2026-11-26T00:00:00+00:00"
 PROCESS_TIMEOUT_S = 120

@@ -241,5 +241,7 @@ def test_any_header_value_is_sent_exactly_or_refused_without_being_quoted(value)
                 assert server.requests == []
                 assert len(value) < 4 or value not in str(error)
             else:
-                # http.server reads header bytes as latin-1, as they were sent.
-                assert server.last.header("X-Note") == value.strip(" \t")
+                # http.server reads header bytes as latin-1, as they were sent. Whitespace
+                # around a value is no part of it (RFC 9110, 5.5): urllib3 2 strips it before
+                # sending, 1.26 sends it and the reader keeps the trailing part.
+                assert server.last.header("X-Note").strip(" \t") == value.strip(" \t")

@@ -30,6 +30,10 @@ class Airflow2Dialect(RealAirflowDialect):
     api_prefix = "/api/v1"
     run_date_filter = "execution_date"
     run_date_fields = ("execution_date", "logical_date")
+    can_sort_task_instances = False
+    task_ids_in_query = 0
+    has_subdags = True
+    changes_state_by_patch = False
 
     def auth_headers(self, call: Call) -> dict[str, str]:
         return call.channel.auth_headers(("basicAuth",))

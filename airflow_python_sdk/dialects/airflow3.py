@@ -102,7 +102,7 @@ class Airflow3Dialect(RealAirflowDialect):
         listed = document.get("task_instances") if isinstance(document, dict) else None
         for candidate in listed or ():
             if (isinstance(candidate, dict) and candidate.get("task_id") == call.task_id
-                    and candidate.get("map_index", -1) == -1):
+                    and candidate.get("map_index", -1) == call.map_index):
                 return candidate
         return None
 

@@ -94,7 +94,9 @@ def prepare_home(target: AirflowVersion, home: Path) -> None:
     """Put the DAG, the hostname callable and (Airflow 3) the passwords into a fresh home."""
     dags = home / "dags"
     dags.mkdir(parents=True)
-    (dags / "sdk_maintenance.py").write_text(target.dag_file.read_text())
+    # Every DAG of the version's folder: sdk_maintenance, and those of further scenarios.
+    for dag_file in sorted(target.dag_file.parent.glob("*.py")):
+        (dags / dag_file.name).write_text(dag_file.read_text())
     # Airflow puts $AIRFLOW_HOME/config on sys.path, so the hostname callable is importable.
     config = home / "config"
     config.mkdir()

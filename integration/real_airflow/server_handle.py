@@ -54,6 +54,8 @@ class AirflowServer:
     logical_date: str = LOGICAL_DATE
     # Final task states of the run, as the database had them when the run ended.
     task_states: dict[str, str] = field(default_factory=dict)
+    # The environment its commands run with (secrets included), for a command started later.
+    environment: dict[str, str] = field(default_factory=dict)
     # Seconds spent per start-up step, and "install" / "start" in all.
     timings_s: dict[str, float] = field(default_factory=dict)
     log_files: dict[str, Path] = field(default_factory=dict)

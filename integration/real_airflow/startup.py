@@ -57,6 +57,7 @@ class _Startup:
         self.target = server.target
         self.home = server.airflow_home
         self.env = airflow_environment(self.target, self.home, server.port)
+        server.environment = self.env
         self.log_dir = self.home / "harness-logs"
         self.deadline = time.monotonic() + timeout_s
 

@@ -1,0 +1,254 @@
+"""The task-instance family on real Airflow 2 and 3: lists and pages, DAG runs, a mapped task
+and its XCom, a clear dry run then a real clear whose rerun makes try 2, bulk state with
+downstream.
+
+Each server gets one run of `sdk_family` (integration/real_airflow/dags/), made once per server
+by `family_run`: it starts a scheduler of its own (the harness stops its own once sdk_maintenance
+has run; the server's `stop()` stops this one too), unpauses the DAG, triggers the run and waits
+for it to end. Every wait is bounded. The steps run in file order and build on one another (the
+clear comes before the bulk state that marks the cleared task skipped).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pytest
+
+from airflow_python_sdk import ApiClient, Configuration
+from airflow_python_sdk.api.dag_api import DAGApi
+from airflow_python_sdk.api.dag_run_api import DAGRunApi
+from airflow_python_sdk.api.pool_api import PoolApi
+from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
+from airflow_python_sdk.api.x_com_api import XComApi
+from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
+from airflow_python_sdk.model.task_state import TaskState
+from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
+from integration.real_airflow.dag_run_state import wait_until_finished
+from integration.real_airflow.processes import start_background
+from integration.real_airflow.server_handle import AirflowServer
+from integration.real_airflow.startup_http import (
+    airflow3_token,
+    basic_auth,
+    bearer,
+    request_json,
+)
+
+DAG_ID = "sdk_family"
+RUN_ID = "family_run_20261127"
+DATE = "2026-11-27T00:00:00+00:00"
+TASK_INSTANCES = 105 + 3 + 2  # wide_000..wide_104, mapped_echo[0..2], flaky, after_flaky
+RUN_TIMEOUT_S = 420.0
+RERUN_TIMEOUT_S = 240.0
+
+_prepared: set[str] = set()
+
+
+def _authorization(server: AirflowServer) -> str:
+    admin = server.admin
+    if server.target.major == 2:
+        return basic_auth(admin.username, admin.password)
+    return bearer(airflow3_token(server.root_url, admin.username, admin.password))
+
+
+def _prepare(server: AirflowServer) -> None:
+    """Start a scheduler, then trigger one run of sdk_family and wait for it to end."""
+    if server.version in _prepared:
+        return
+    # The server's own environment: Airflow 3 checks the tokens of running tasks with the
+    # API server's JWT secret, which the harness makes anew for each environment.
+    env = server.environment
+    log_path = server.airflow_home / "harness-logs" / "family-scheduler.log"
+    scheduler = start_background(
+        [str(server.target.airflow_bin), "scheduler", "--skip-serve-logs"], env,
+        server.airflow_home, log_path)
+    server.adopt("family-scheduler", scheduler, log_path)
+    auth = _authorization(server)
+    dag_url = f"{server.base_url}/dags/{DAG_ID}"
+    status, answer = request_json("PATCH", dag_url + "?update_mask=is_paused",
+                                  {"is_paused": False}, auth)
+    assert status == 200, answer
+    status, answer = request_json("POST", dag_url + "/dagRuns",
+                                  {"dag_run_id": RUN_ID, "logical_date": DATE}, auth)
+    assert status == 200, answer
+    states = wait_until_finished(server.airflow_home / "airflow.db", DAG_ID, RUN_ID, scheduler,
+                                 log_path, RUN_TIMEOUT_S)
+    assert (states["flaky"], states["after_flaky"]) == ("failed", "success"), states
+    _prepared.add(server.version)
+
+
+@dataclass
+class Apis:
+    dialect: str
+    client: ApiClient
+
+    @property
+    def task_instances(self) -> TaskInstanceApi:
+        return TaskInstanceApi(self.client)
+
+    @property
+    def pools(self) -> PoolApi:
+        return PoolApi(self.client)
+
+    @property
+    def dags(self) -> DAGApi:
+        return DAGApi(self.client)
+
+    @property
+    def dag_runs(self) -> DAGRunApi:
+        return DAGRunApi(self.client)
+
+    @property
+    def xcom(self) -> XComApi:
+        return XComApi(self.client)
+
+    def say(self, what: str, value: Any) -> None:
+        print(f"\n{self.dialect}: {what} -> {value}")
+
+
+def _wait_for(what: str, check: Callable[[], bool], timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not check():
+        assert time.monotonic() < deadline, f"{what}: not after {timeout_s:.0f} s"
+        time.sleep(2.0)
+
+
+def _names(references: Any) -> list[tuple[str, Any]]:
+    return sorted((ref.task_id, ref.get("map_index", -1)) for ref in references.task_instances)
+
+
+class FamilySteps:
+    dialect = ""
+
+    @pytest.fixture
+    def server(self) -> AirflowServer:
+        raise NotImplementedError
+
+    @pytest.fixture
+    def apis(self, server: AirflowServer) -> Iterator[Apis]:
+        _prepare(server)
+        configuration = Configuration(host=server.base_url, username=server.admin.username,
+                                      password=server.admin.password, dialect=self.dialect)
+        with ApiClient(configuration) as client:
+            yield Apis(self.dialect, client)
+
+    def test_a_run_with_more_task_instances_than_one_page(self, apis: Apis) -> None:
+        page = apis.pools.get_task_instances(DAG_ID, execution_date_gte=DATE,
+                                             execution_date_lte=DATE)
+        assert page.total_entries == TASK_INSTANCES
+        assert len(page.task_instances) == 100  # the server's page cap
+
+        walked = list(apis.pools.iter_task_instances(DAG_ID, execution_date_gte=DATE,
+                                                     execution_date_lte=DATE))
+        keys = {(ti.task_id, ti.map_index) for ti in walked}
+        assert len(walked) == len(keys) == TASK_INSTANCES
+        assert {key for key in keys if key[0] == "mapped_echo"} == {
+            ("mapped_echo", 0), ("mapped_echo", 1), ("mapped_echo", 2)}
+        assert {ti.execution_date.isoformat() for ti in walked} == {DATE}
+        apis.say("get_task_instances(sdk_family, one date)",
+                 f"total_entries={page.total_entries}, first page {len(page.task_instances)}")
+        apis.say("iter_task_instances", f"{len(walked)} distinct task instances, mapped_echo "
+                 f"map indexes {sorted(k[1] for k in keys if k[0] == 'mapped_echo')}")
+
+    def test_filters_by_task_ids_and_state(self, apis: Apis) -> None:
+        by_ids = apis.pools.get_task_instances(DAG_ID, task_id=["flaky", "after_flaky"],
+                                               execution_date_gte=DATE)
+        assert sorted(ti.task_id for ti in by_ids.task_instances) == ["after_flaky", "flaky"]
+        failed = apis.pools.get_task_instances(DAG_ID, state=[TaskState("failed")],
+                                               execution_date_gte=DATE, execution_date_lte=DATE)
+        assert [ti.task_id for ti in failed.task_instances] == ["flaky"]
+        every_dag = apis.pools.get_task_instances("~", task_id=["flaky"])
+        assert {ti.dag_id for ti in every_dag.task_instances} == {DAG_ID}
+        apis.say("get_task_instances(task_id=[flaky, after_flaky])",
+                 sorted((ti.task_id, str(ti.state)) for ti in by_ids.task_instances))
+        apis.say("get_task_instances(state=[failed])",
+                 [ti.task_id for ti in failed.task_instances])
+
+    def test_dag_runs(self, apis: Apis) -> None:
+        runs = apis.dag_runs.get_dag_runs(DAG_ID, execution_date_gte=DATE,
+                                          execution_date_lte=DATE)
+        assert [run.dag_run_id for run in runs.dag_runs] == [RUN_ID]
+        run = apis.dag_runs.get_dag_run(DAG_ID, RUN_ID)
+        assert run.execution_date.isoformat() == DATE
+        assert str(run.state) == "success"  # its leaves (after_flaky runs anyway) succeeded
+        apis.say("get_dag_runs / get_dag_run",
+                 f"{[r.dag_run_id for r in runs.dag_runs]}, state {run.state}")
+
+    def test_a_mapped_task_instance_and_its_xcom(self, apis: Apis) -> None:
+        ti = apis.task_instances.get_task_instance(DAG_ID, "mapped_echo", DATE, map_index=1)
+        assert (ti.task_id, ti.map_index, str(ti.state)) == ("mapped_echo", 1, "success")
+        value = apis.xcom.get_x_com_value(DAG_ID, "mapped_echo", DATE, "return_value",
+                                          map_index=2)
+        assert (value.key, value.map_index) == ("return_value", 2)
+        assert str(value.value).strip('"') == "2"
+        entries = apis.xcom.get_x_com_values(DAG_ID, "mapped_echo", DATE, map_index=0)
+        assert [(e.key, e.map_index) for e in entries.xcom] == [("return_value", 0)]
+        log = apis.task_instances.get_logs(DAG_ID, "mapped_echo", DATE, 1, map_index=1,
+                                           full_content=True)
+        assert "echo 1" in log.content or "Output:" in log.content
+        apis.say("get_task_instance(mapped_echo, map_index=1)", f"state {ti.state}")
+        apis.say("get_x_com_value(mapped_echo, return_value, map_index=2)", repr(value.value))
+
+    def test_clear_dry_run_then_clear_makes_try_2(self, apis: Apis) -> None:
+        tis = apis.task_instances
+        dry = apis.dags.clear_task_instances(DAG_ID, ClearTaskInstance(
+            task_ids=["flaky"], start_date=DATE, end_date=DATE))
+        assert _names(dry) == [("flaky", -1)]
+        unchanged = tis.get_task_instance(DAG_ID, "flaky", DATE)
+        assert (str(unchanged.state), unchanged.try_number) == ("failed", 1)
+
+        cleared = apis.dags.clear_task_instances(DAG_ID, ClearTaskInstance(
+            dry_run=False, task_ids=["flaky"], start_date=DATE, end_date=DATE))
+        assert _names(cleared) == [("flaky", -1)]
+
+        def failed_again() -> bool:
+            ti = tis.get_task_instance(DAG_ID, "flaky", DATE)
+            return str(ti.state) == "failed" and ti.try_number == 2
+
+        _wait_for("the rerun of flaky", failed_again, RERUN_TIMEOUT_S)
+        tries = tis.get_task_instance_tries(DAG_ID, "flaky", DATE)
+        assert [t.try_number for t in tries.task_instances] == [1, 2]
+        assert {str(t.state) for t in tries.task_instances} == {"failed"}
+        apis.say("clear_task_instances(dry_run=True)", _names(dry))
+        apis.say("clear_task_instances(dry_run=False)", _names(cleared))
+        apis.say("get_task_instance_tries(flaky) after the rerun",
+                 [(t.try_number, str(t.state)) for t in tries.task_instances])
+
+    def test_bulk_state_with_downstream(self, apis: Apis) -> None:
+        tis = apis.task_instances
+        _wait_for("the run to end after the rerun", lambda: str(
+            apis.dag_runs.get_dag_run(DAG_ID, RUN_ID).state) in ("success", "failed"),
+            RERUN_TIMEOUT_S)
+        change = {"task_id": "flaky", "execution_date": DATE, "new_state": "skipped",
+                  "include_downstream": True}
+        dry = apis.dags.update_task_instances_state(DAG_ID, UpdateTaskInstancesState(**change))
+        assert _names(dry) == [("after_flaky", -1), ("flaky", -1)]
+        assert str(tis.get_task_instance(DAG_ID, "after_flaky", DATE).state) == "success"
+
+        done = apis.dags.update_task_instances_state(
+            DAG_ID, UpdateTaskInstancesState(dry_run=False, **change))
+        assert _names(done) == [("after_flaky", -1), ("flaky", -1)]
+        for task_id in ("flaky", "after_flaky"):
+            assert str(tis.get_task_instance(DAG_ID, task_id, DATE).state) == "skipped"
+        apis.say("update_task_instances_state(skipped, include_downstream, dry_run=True)",
+                 _names(dry))
+        apis.say("update_task_instances_state(dry_run=False)", _names(done))
+
+
+class TestFamilyOnAirflow2(FamilySteps):
+    dialect = "airflow2"
+
+    @pytest.fixture
+    def server(self, airflow2_server: AirflowServer) -> AirflowServer:
+        return airflow2_server
+
+
+class TestFamilyOnAirflow3(FamilySteps):
+    dialect = "airflow3"
+
+    @pytest.fixture
+    def server(self, airflow3_server: AirflowServer) -> AirflowServer:
+        return airflow3_server

@@ -205,9 +205,9 @@ class RealAirflowDialect:
                                  body: Any = None, preload: bool = True) -> Answer:
         """A request to the task instance's path (plus `suffix`); errors say which one."""
         self.resolve_run(call)
-        # The task instance itself and its tries take the map index as a path segment; logs,
-        # links and XCom take it in the query.
-        in_path = suffix in ("", "/tries") and method != "DELETE"
+        # The task instance itself, its tries and (Airflow 2) its note take the map index as a
+        # path segment; logs, links, XCom and the delete take it in the query.
+        in_path = suffix in ("", "/tries", "/setNote") and method != "DELETE"
         query = list(query or []) + ([] if in_path else call.map_index_query())
         try:
             return self.send(call, method, call.task_instance_path(in_path) + suffix,

@@ -18,6 +18,7 @@ from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.api.x_com_api import XComApi
 from airflow_python_sdk.dialects import UnsupportedOperationException
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
+from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
 
@@ -195,3 +196,32 @@ def test_bulk_state_is_airflow_2s_own_endpoint_with_the_spec_body(
                               "include_past": False, "task_id": "flaky",
                               "execution_date": DATE, "new_state": "skipped"}
     assert sorted(ref.task_id for ref in changed.task_instances) == ["after_flaky", "flaky"]
+
+
+def test_a_note_has_its_own_endpoint_which_answers_the_task_instance(
+        server: RecordingServer, client: ApiClient) -> None:
+    server.answer(recorded("v2_family_dagruns_lookup.json"), recorded("v2_family_set_note.json"))
+
+    ti = TaskInstanceApi(client).update_task_instance(
+        DAG, "mapped_echo", DATE, TaskInstance(note="checked by the SDK"), update_mask=["note"],
+        map_index=1)
+
+    _, patch = server.requests
+    assert (patch.method, patch.path) == (
+        "PATCH", f"/api/v1/dags/{DAG}/dagRuns/{RUN}/taskInstances/mapped_echo/1/setNote")
+    assert (patch.query, patch.json()) == ("", {"note": "checked by the SDK"})
+    assert (ti.map_index, ti.note, ti.state) == (1, "checked by the SDK", TaskState.SUCCESS)
+
+
+def test_a_state_and_a_note_are_two_requests(server: RecordingServer,
+                                             client: ApiClient) -> None:
+    server.answer(recorded("v2_family_dagruns_lookup.json"), recorded("v2_patch_success.json"),
+                  recorded("v2_family_set_note.json"))
+
+    TaskInstanceApi(client).update_task_instance(
+        DAG, "mapped_echo", DATE, TaskInstance(state="success", note="checked by the SDK"),
+        map_index=1)
+
+    _, state, note = server.requests
+    assert state.json() == {"dry_run": False, "new_state": "success"}
+    assert state.path.endswith("/mapped_echo/1") and note.path.endswith("/mapped_echo/1/setNote")

@@ -19,6 +19,7 @@ from airflow_python_sdk.api.x_com_api import XComApi
 from airflow_python_sdk.dialects import UnsupportedOperationException
 from airflow_python_sdk.exceptions import ApiValueError
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
+from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
 
@@ -229,3 +230,32 @@ def test_iterating_orders_by_logical_date_and_walks_both_pages(
     assert {p.query_params["order_by"][0] for p in pages} == {"logical_date"}
     assert len({(ti.task_id, ti.map_index) for ti in walked}) == len(walked) == 110
     assert sorted(ti.map_index for ti in walked if ti.task_id == "mapped_echo") == [0, 1, 2]
+
+
+def test_a_note_goes_in_the_patch_with_an_update_mask(server: RecordingServer,
+                                                      client: ApiClient) -> None:
+    server.answer(token_reply(), recorded("v3_family_dagruns_lookup.json"),
+                  recorded("v3_family_patch_note.json"))
+
+    ti = TaskInstanceApi(client).update_task_instance(
+        DAG, "mapped_echo", DATE, TaskInstance(note="checked by the SDK"), update_mask=["note"],
+        map_index=1)
+
+    patch = server.last
+    assert (patch.method, patch.path, patch.query) == (
+        "PATCH", f"{TI_PATH}/mapped_echo/1", "update_mask=note")
+    assert patch.json() == {"note": "checked by the SDK"}
+    assert (ti.map_index, ti.note, ti.state) == (1, "checked by the SDK", TaskState.SUCCESS)
+
+
+def test_a_state_and_a_note_name_both_in_the_update_mask(server: RecordingServer,
+                                                         client: ApiClient) -> None:
+    server.answer(token_reply(), recorded("v3_family_dagruns_lookup.json"),
+                  recorded("v3_family_patch_note.json"))
+
+    TaskInstanceApi(client).update_task_instance(
+        DAG, "mapped_echo", DATE, TaskInstance(state="success", note=None),
+        update_mask=["state", "note"], map_index=1)
+
+    assert server.last.query == "update_mask=new_state&update_mask=note"
+    assert server.last.json() == {"new_state": "success", "note": None}

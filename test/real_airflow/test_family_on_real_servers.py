@@ -3,10 +3,10 @@ and its XCom, a clear dry run then a real clear whose rerun makes try 2, bulk st
 downstream.
 
 Each server gets one run of `sdk_family` (integration/real_airflow/dags/), made once per server
-by `family_run`: it starts a scheduler of its own (the harness stops its own once sdk_maintenance
-has run; the server's `stop()` stops this one too), unpauses the DAG, triggers the run and waits
-for it to end. Every wait is bounded. The steps run in file order and build on one another (the
-clear comes before the bulk state that marks the cleared task skipped).
+by `_prepare`: it starts a scheduler of its own (the harness stops its own once sdk_maintenance
+has run), unpauses the DAG, triggers the run and waits for it to end; that scheduler is stopped
+after this file's tests. Every wait is bounded. The steps run in file order and build on one
+another (the clear comes before the bulk state that marks the cleared task skipped).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from airflow_python_sdk.api.pool_api import PoolApi
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.api.x_com_api import XComApi
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
+from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
 from integration.real_airflow.dag_run_state import wait_until_finished
@@ -44,7 +45,17 @@ TASK_INSTANCES = 105 + 3 + 2  # wide_000..wide_104, mapped_echo[0..2], flaky, af
 RUN_TIMEOUT_S = 420.0
 RERUN_TIMEOUT_S = 240.0
 
-_prepared: set[str] = set()
+# The servers whose sdk_family run is made, by version.
+_prepared: dict[str, AirflowServer] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_the_family_schedulers() -> Iterator[None]:
+    """The other real-server tests expect no scheduler (runs they make must not start)."""
+    yield
+    for server in _prepared.values():
+        if not server.stopped:
+            server.stop_process("family-scheduler", grace_s=3.0)
 
 
 def _authorization(server: AirflowServer) -> str:
@@ -77,7 +88,7 @@ def _prepare(server: AirflowServer) -> None:
     states = wait_until_finished(server.airflow_home / "airflow.db", DAG_ID, RUN_ID, scheduler,
                                  log_path, RUN_TIMEOUT_S)
     assert (states["flaky"], states["after_flaky"]) == ("failed", "success"), states
-    _prepared.add(server.version)
+    _prepared[server.version] = server
 
 
 @dataclass
@@ -191,6 +202,19 @@ class FamilySteps:
         assert "echo 1" in log.content or "Output:" in log.content
         apis.say("get_task_instance(mapped_echo, map_index=1)", f"state {ti.state}")
         apis.say("get_x_com_value(mapped_echo, return_value, map_index=2)", repr(value.value))
+
+    def test_a_note_on_a_mapped_task_instance(self, apis: Apis) -> None:
+        tis = apis.task_instances
+        noted = tis.update_task_instance(DAG_ID, "mapped_echo", DATE,
+                                         TaskInstance(note="checked by the SDK"),
+                                         update_mask=["note"], map_index=1)
+        assert (noted.map_index, noted.note, str(noted.state)) == (
+            1, "checked by the SDK", "success")
+        assert tis.get_task_instance(DAG_ID, "mapped_echo", DATE, map_index=1).note == (
+            "checked by the SDK")
+        assert tis.get_task_instance(DAG_ID, "mapped_echo", DATE, map_index=0).note is None
+        apis.say("update_task_instance(mapped_echo, map_index=1, update_mask=[note])",
+                 repr(noted.note))
 
     def test_clear_dry_run_then_clear_makes_try_2(self, apis: Apis) -> None:
         tis = apis.task_instances

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import pytest
 
-from airflow_python_sdk import ApiClient, Configuration
+from airflow_python_sdk import ApiClient, Configuration, ConflictException
 from airflow_python_sdk.api.dag_api import DAGApi
 from airflow_python_sdk.api.dag_run_api import DAGRunApi
 from airflow_python_sdk.api.pool_api import PoolApi
@@ -260,6 +260,19 @@ class FamilySteps:
         apis.say("update_task_instances_state(skipped, include_downstream, dry_run=True)",
                  _names(dry))
         apis.say("update_task_instances_state(dry_run=False)", _names(done))
+
+    def test_bulk_state_to_the_state_the_task_instance_has(self, apis: Apis) -> None:
+        again = UpdateTaskInstancesState(dry_run=False, task_id="flaky", execution_date=DATE,
+                                         new_state="skipped", include_downstream=True)
+        if self.dialect == "airflow2":
+            # Airflow 2 answers what it changed: nothing.
+            assert apis.dags.update_task_instances_state(DAG_ID, again).task_instances == []
+            apis.say("update_task_instances_state(skipped again)", "[]")
+            return
+        with pytest.raises(ConflictException) as caught:
+            apis.dags.update_task_instances_state(DAG_ID, again)
+        assert "already in skipped state" in str(caught.value)
+        apis.say("update_task_instances_state(skipped again)", caught.value)
 
 
 class TestFamilyOnAirflow2(FamilySteps):

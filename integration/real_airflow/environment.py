@@ -94,8 +94,10 @@ def prepare_home(target: AirflowVersion, home: Path) -> None:
     """Put the DAG, the hostname callable and (Airflow 3) the passwords into a fresh home."""
     dags = home / "dags"
     dags.mkdir(parents=True)
-    # Every DAG of the version's folder: sdk_maintenance, and those of further scenarios.
-    for dag_file in sorted(target.dag_file.parent.glob("*.py")):
+    # The version's sdk_maintenance, and the DAGs of further scenarios, which run on both
+    # versions as they are (dags/*.py).
+    shared = sorted(target.dag_file.parent.parent.glob("*.py"))
+    for dag_file in [target.dag_file, *shared]:
         (dags / dag_file.name).write_text(dag_file.read_text())
     # Airflow puts $AIRFLOW_HOME/config on sys.path, so the hostname callable is importable.
     config = home / "config"

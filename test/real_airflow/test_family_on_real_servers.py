@@ -2,11 +2,12 @@
 and its XCom, a clear dry run then a real clear whose rerun makes try 2, bulk state with
 downstream.
 
-Each server gets one run of `sdk_family` (integration/real_airflow/dags/), made once per server
-by `_prepare`: it starts a scheduler of its own (the harness stops its own once sdk_maintenance
-has run), unpauses the DAG, triggers the run and waits for it to end; that scheduler is stopped
-after this file's tests. Every wait is bounded. The steps run in file order and build on one
-another (the clear comes before the bulk state that marks the cleared task skipped).
+Each server gets one run of `sdk_family` (integration/real_airflow/dags/sdk_family.py), made
+once per server by `_prepare`: it starts a scheduler of its own (the harness stops its own once
+sdk_maintenance has run), unpauses the DAG, triggers the run and waits for it to end; that
+scheduler is stopped after this file's tests. Every wait is bounded. The steps run in file order
+and build on one another (the clear comes before the bulk state that marks the cleared task
+skipped).
 """
 
 from __future__ import annotations

@@ -1,17 +1,23 @@
-"""The DAG of the task-instance family's real-server tests (test/real_airflow/test_family_*).
+"""The DAG of the task-instance family's real-server tests (test/real_airflow/
+test_family_on_real_servers.py), the same file on Airflow 2 and 3.
 
 One run of it has more task instances than one page (105 EmptyOperators, which the scheduler
 finishes without running them), a mapped task with three map indexes that push XCom, and a task
 that fails followed by one that runs anyway, for clear (try 2) and bulk state with downstream.
-Same tasks on Airflow 2 and 3; Airflow 2 imports DAG from airflow, the operators from
-airflow.operators.
+Airflow 3 takes DAG from the task SDK and the operators from the standard provider; Airflow 2 has
+neither module.
 """
 
 from datetime import datetime, timezone
 
-from airflow import DAG
-from airflow.operators.bash import BashOperator
-from airflow.operators.empty import EmptyOperator
+try:
+    from airflow.providers.standard.operators.bash import BashOperator
+    from airflow.providers.standard.operators.empty import EmptyOperator
+    from airflow.sdk import DAG
+except ImportError:  # Airflow 2
+    from airflow import DAG  # type: ignore[no-redef]
+    from airflow.operators.bash import BashOperator  # type: ignore[no-redef]
+    from airflow.operators.empty import EmptyOperator  # type: ignore[no-redef]
 
 WIDE_TASKS = 105
 

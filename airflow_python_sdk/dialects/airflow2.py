@@ -6,7 +6,8 @@ What differs from the spec, and what this dialect does about it:
 - a log chunk's `content` is the text of a Python list of (host, text) tuples (read without
   evaluating it, see logs_text.py), and its token never says the log has ended (see log_end.py);
 - a state change is `PATCH {"dry_run": false, "new_state": ...}` (without `dry_run: false` nothing
-  changes), which answers `{}`: the task instance is read back afterwards;
+  changes), which answers `{}`, and a note is `PATCH .../setNote {"note": ...}`: the task
+  instance is read back afterwards;
 - there is no endpoint that deletes a task instance.
 """
 
@@ -19,7 +20,7 @@ from airflow_python_sdk.dialects.errors import unsupported
 from airflow_python_sdk.dialects.log_end import airflow2_next_token
 from airflow_python_sdk.dialects.logs_text import airflow2_log_text
 from airflow_python_sdk.dialects.outcome import Outcome
-from airflow_python_sdk.dialects.state_change import requested_state
+from airflow_python_sdk.dialects.state_change import requested_change
 from airflow_python_sdk.exceptions import ApiTypeError
 
 __all__ = ["Airflow2Dialect"]
@@ -30,6 +31,10 @@ class Airflow2Dialect(RealAirflowDialect):
     api_prefix = "/api/v1"
     run_date_filter = "execution_date"
     run_date_fields = ("execution_date", "logical_date")
+    can_sort_task_instances = False
+    task_ids_in_query = 0
+    has_subdags = True
+    changes_state_by_patch = False
 
     def auth_headers(self, call: Call) -> dict[str, str]:
         return call.channel.auth_headers(("basicAuth",))
@@ -54,14 +59,24 @@ class Airflow2Dialect(RealAirflowDialect):
         }
 
     def update_task_instance(self, call: Call) -> Outcome:
-        state = requested_state(self.server, call.request.body or {},
-                                call.arguments.get("update_mask"))
-        patch = self.send_about_task_instance(
-            call, "PATCH", body={"dry_run": False, "new_state": state}, preload=call.preload
-        )
-        if patch.response.stream is not None:
-            return Outcome(None, patch.response)
-        # Airflow 2 answers the PATCH with `{}`: the task instance is read back.
+        change = requested_change(self.server, call.request.body or {},
+                                  call.arguments.get("update_mask"))
+        if change.state is not None:
+            patch = self.send_about_task_instance(
+                call, "PATCH", body={"dry_run": False, "new_state": change.state},
+                preload=call.preload)
+            if patch.response.stream is not None:
+                return Outcome(None, patch.response)
+        if change.sets_note:
+            # The note has an endpoint of its own, which answers the task instance (as it is
+            # after the state change too, if there was one).
+            noted = self.send_about_task_instance(call, "PATCH", "/setNote",
+                                                  body={"note": change.note or ""},
+                                                  preload=call.preload)
+            if noted.response.stream is not None:
+                return Outcome(None, noted.response)
+            return self.task_instance_outcome(call, noted, "PATCH")
+        # Airflow 2 answers the state PATCH with `{}`: the task instance is read back.
         return self.read_task_instance(call)
 
     def delete_task_instance(self, call: Call) -> Outcome:

@@ -7,9 +7,10 @@ What differs from the spec, and what this dialect does about it:
 - links come as `{"extra_links": {name: url}, "total_entries": n}`;
 - a log chunk's `content` is a list of structured entries, rendered as text lines and also kept
   as the unknown field `entries` of the answer; its token is null once the log has ended;
-- a state change is `PATCH {"new_state": ...}`, which answers the changed task instances; the
-  same state again is answered 409, which counts as success once the task instance, read back,
-  has that state;
+- a state change is `PATCH {"new_state": ...}` (and a note `{"note": ...}`), with
+  `update_mask` naming what changes, which answers the changed task instances; the same state
+  again is answered 409, which counts as success once the task instance, read back, has that
+  state;
 - DELETE exists and answers 200 with `null`.
 """
 
@@ -22,7 +23,7 @@ from airflow_python_sdk.dialects.auth_token import BearerTokens
 from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
 from airflow_python_sdk.dialects.log_entries import render_entries
 from airflow_python_sdk.dialects.outcome import Outcome
-from airflow_python_sdk.dialects.state_change import requested_state
+from airflow_python_sdk.dialects.state_change import requested_change
 from airflow_python_sdk.dialects.wire import server_root
 from airflow_python_sdk.exceptions import ApiTypeError, ConflictException
 from airflow_python_sdk.redaction import Secret
@@ -78,16 +79,26 @@ class Airflow3Dialect(RealAirflowDialect):
         return chunk
 
     def update_task_instance(self, call: Call) -> Outcome:
-        state = requested_state(self.server, call.request.body or {},
-                                call.arguments.get("update_mask"))
+        change = requested_change(self.server, call.request.body or {},
+                                  call.arguments.get("update_mask"))
+        body: dict[str, Any] = {}
+        if change.state is not None:
+            body["new_state"] = change.state
+        mask: list[tuple[str, str]] = []
+        if change.sets_note:
+            # With a note (which may be null, to clear it), update_mask says what changes.
+            body["note"] = change.note
+            mask = [("update_mask", name) for name in body]
         try:
-            patch = self.send_about_task_instance(call, "PATCH", body={"new_state": state},
+            patch = self.send_about_task_instance(call, "PATCH", query=mask, body=body,
                                                   preload=call.preload)
         except ConflictException as conflict:
             # Airflow 3 refuses to set the state a task instance already has; for the caller
-            # that is success, provided the task instance really has it.
+            # that is success, provided the task instance really has it (and the note asked
+            # for, if any).
             outcome = self.read_task_instance(call)
-            if outcome.data.get("state") == state:
+            if outcome.data.get("state") == change.state and (
+                    not change.sets_note or outcome.data.get("note") == change.note):
                 return outcome
             raise conflict from None
         if patch.response.stream is not None:
@@ -103,7 +114,7 @@ class Airflow3Dialect(RealAirflowDialect):
         listed = document.get("task_instances") if isinstance(document, dict) else None
         for candidate in listed or ():
             if (isinstance(candidate, dict) and candidate.get("task_id") == call.task_id
-                    and candidate.get("map_index", -1) == -1):
+                    and candidate.get("map_index", -1) == call.map_index):
                 return candidate
         return None
 

@@ -21,6 +21,7 @@ from airflow_python_sdk.dialects import answers
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.codec import Codec
 from airflow_python_sdk.dialects.errors import with_problem
+from airflow_python_sdk.dialects.family import family_operations
 from airflow_python_sdk.dialects.outcome import Outcome
 from airflow_python_sdk.dialects.run_lookup import RunLookup, instant_of
 from airflow_python_sdk.dialects.wire import Answer, api_base, exchange
@@ -49,8 +50,9 @@ class Call:
     request: PreparedRequest  # the spec's request: its checked body is what update sends
     base: str  # the server's API root, e.g. http://host:8080/api/v2
     dag_id: str
-    task_id: str
-    when: datetime
+    task_id: str = ""  # "" for the operations about a whole DAG (lists, clear, bulk state)
+    when: Optional[datetime] = None  # the execution date, for operations about one run
+    map_index: int = -1
     run_id: Optional[str] = None
     run_was_remembered: bool = False
 
@@ -66,16 +68,27 @@ class Call:
     def codec(self) -> Codec:
         return self.channel.codec
 
-    def task_instance_path(self) -> str:
+    def task_instance_path(self, with_map_index: bool = False) -> str:
+        """The task instance's path; with its map index as a segment when `with_map_index` and
+        the call is about a mapped instance (the other requests take it in the query)."""
         assert self.run_id is not None
-        return (f"/dags/{segment(self.dag_id)}/dagRuns/{segment(self.run_id)}"
+        path = (f"/dags/{segment(self.dag_id)}/dagRuns/{segment(self.run_id)}"
                 f"/taskInstances/{segment(self.task_id)}")
+        if with_map_index and self.map_index != -1:
+            path += f"/{self.map_index}"
+        return path
+
+    def map_index_query(self) -> list[tuple[str, str]]:
+        """`map_index=n` for a mapped instance, nothing for the unmapped one."""
+        return [] if self.map_index == -1 else [("map_index", str(self.map_index))]
 
     def describe(self) -> str:
         """Which task instance this call is about, for error messages."""
         run = f"run {self.run_id!r}, " if self.run_id else ""
-        return (f"task instance {self.task_id!r} of DAG {self.dag_id!r} ({run}execution date "
-                f"{format_datetime(self.when)})")
+        mapped = f", map index {self.map_index}" if self.map_index != -1 else ""
+        when = format_datetime(self.when) if self.when is not None else "unknown"
+        return (f"task instance {self.task_id!r}{mapped} of DAG {self.dag_id!r} ({run}execution "
+                f"date {when})")
 
 
 Operation = Callable[[Call], Outcome]
@@ -88,6 +101,11 @@ class RealAirflowDialect:
     api_prefix = "/api/v1"
     run_date_filter = "execution_date"
     run_date_fields: tuple[str, ...] = ("execution_date",)
+    # What the task-instance family needs to know of the server (see family.py).
+    can_sort_task_instances = True  # its task-instance list takes `order_by`
+    task_ids_in_query = 1  # how many task ids its task-instance list's query takes
+    has_subdags = False  # its clear takes include_subdags / include_parentdag
+    changes_state_by_patch = True  # no updateTaskInstancesState: a PATCH of the task instance
 
     def __init__(self) -> None:
         self.runs = RunLookup(self.run_date_filter, self.run_date_fields)
@@ -97,6 +115,7 @@ class RealAirflowDialect:
             "get_logs": self.get_logs,
             "update_task_instance": self.update_task_instance,
             "delete_task_instance": self.delete_task_instance,
+            **family_operations(self),
         }
 
     def __repr__(self) -> str:
@@ -108,19 +127,20 @@ class RealAirflowDialect:
              options: CallOptions) -> Outcome:
         request = build_request(endpoint, arguments, options._check_input_type)
         operation = self._operations.get(endpoint.operation_id)
-        # The task-instance family (lists, clear, bulk state, DAG runs, XCom, tries) and mapped
-        # task instances are not mapped onto this server yet: refused before anything is sent.
-        if operation is None or arguments.get("map_index") not in (None, -1):
-            what = endpoint.operation_id if operation is None else "map_index"
+        if operation is None:
             raise UnsupportedOperationException(
                 endpoint.operation_id, self.server,
-                f"{what} is not mapped onto {self.server} by this SDK yet; use the spec dialect "
-                "(a server built from openapi.yaml)",
+                f"{endpoint.operation_id} is not mapped onto {self.server} by this SDK; use the "
+                "spec dialect (a server built from openapi.yaml)",
             )
         base = api_base(channel.host_for(options._host_index), self.api_prefix, self.server)
         call = Call(channel, endpoint, arguments, options, request, base,
-                    str(arguments["dag_id"]), str(arguments["task_id"]),
-                    instant_of(arguments["execution_date"]))
+                    str(arguments["dag_id"]))
+        if "execution_date" in endpoint.path:  # an operation about one task instance
+            call.task_id = str(arguments["task_id"])
+            call.when = instant_of(arguments["execution_date"])
+            map_index = arguments.get("map_index")
+            call.map_index = -1 if map_index is None else int(map_index)
         try:
             return operation(call)
         except NotFoundException:
@@ -128,6 +148,7 @@ class RealAirflowDialect:
                 raise
         # The remembered run id is gone (the run was deleted, or made again with a new id):
         # forget it and make the call once more with a fresh lookup.
+        assert call.when is not None  # only a call about one run remembers one
         self.runs.forget(base, call.dag_id, call.when)
         call.run_id, call.run_was_remembered = None, False
         return operation(call)
@@ -160,13 +181,15 @@ class RealAirflowDialect:
     def resolve_run(self, call: Call) -> str:
         """The run id of the call's execution date, found once per client and remembered."""
         if call.run_id is None:
-            before = self.runs.remembered(call.base, call.dag_id, call.when)
+            assert call.when is not None, "only an operation about one run looks its run up"
+            when = call.when
+            before = self.runs.remembered(call.base, call.dag_id, when)
 
             def fetch(path: str, query: list[tuple[str, str]]) -> Answer:
                 return self.send(call, "GET", path, query=query)
 
             try:
-                call.run_id = self.runs.run_id(call.base, call.dag_id, call.when, fetch)
+                call.run_id = self.runs.run_id(call.base, call.dag_id, when, fetch)
             except RunNotFoundException:
                 raise  # the SDK's own conclusion already says all there is to say
             except NotFoundException as exc:
@@ -182,9 +205,13 @@ class RealAirflowDialect:
                                  body: Any = None, preload: bool = True) -> Answer:
         """A request to the task instance's path (plus `suffix`); errors say which one."""
         self.resolve_run(call)
+        # The task instance itself, its tries and (Airflow 2) its note take the map index as a
+        # path segment; logs, links, XCom and the delete take it in the query.
+        in_path = suffix in ("", "/tries", "/setNote") and method != "DELETE"
+        query = list(query or []) + ([] if in_path else call.map_index_query())
         try:
-            return self.send(call, method, call.task_instance_path() + suffix, query=query,
-                             body=body, preload=preload)
+            return self.send(call, method, call.task_instance_path(in_path) + suffix,
+                             query=query, body=body, preload=preload)
         except NotFoundException as exc:
             raise with_problem(exc, f"{call.describe()} not found") from None
         except ApiException as exc:

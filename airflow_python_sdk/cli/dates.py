@@ -35,13 +35,13 @@ def parse_execution_date(text: str, where: str = "") -> datetime:
         try:
             day = datetime.strptime(candidate, "%Y-%m-%d")
         except ValueError as error:
-            raise UsageError(f"{prefix}{text!r} is not a valid date: {error}") from None
+            raise UsageError(f"{prefix}{quoted(text)} is not a valid date: {error}") from None
         return day.replace(tzinfo=timezone.utc)
     if _NO_ZONE.fullmatch(candidate):
         if len(candidate) == len("2026-11-26T00:00"):
             candidate += ":00"
         raise UsageError(
-            f"{prefix}{text!r} has no time zone: add one, e.g. {candidate}Z for UTC or "
+            f"{prefix}{quoted(text)} has no time zone: add one, e.g. {candidate}Z for UTC or "
             f"{candidate}+02:00 (a plain date such as {candidate[:10]} means midnight UTC)"
         )
     if not _RFC3339.fullmatch(candidate):

@@ -23,6 +23,7 @@ from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.dates import parse_execution_date
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.safe_text import quoted
 from airflow_python_sdk.exceptions import NotFoundException
 from airflow_python_sdk.model.task_instance import TaskInstance
 
@@ -105,7 +106,7 @@ def check_dags_exist(api: TaskInstanceApi, dags: Iterable[str]) -> None:
         except NotFoundException:
             page = None
         if page is None or not (page.get("task_instances") or page.get("total_entries")):
-            raise DagNotFound(f"no DAG {dag_id!r} on the server (it has no task instances)")
+            raise DagNotFound(f"no DAG {quoted(dag_id)} on the server (it has no task instances)")
 
 
 def iter_selected(api: TaskInstanceApi, filters: Filters) -> Iterator[TaskInstance]:

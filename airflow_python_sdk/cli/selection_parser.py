@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.safe_text import quoted
 from airflow_python_sdk.cli.set_state import parse_state
 from airflow_python_sdk.cli.when import parse_when
 from airflow_python_sdk.model.dag_state import DagState
@@ -30,7 +31,8 @@ WHEN_HELP = ("an RFC 3339 date-time (2026-11-26T06:00:00Z), a plain date (midnig
 def _run_state(text: str) -> DagState:
     value = text.strip().lower()
     if value not in DAG_RUN_STATES:
-        raise UsageError(f"unknown DAG run state {text!r}: use one of {', '.join(DAG_RUN_STATES)}")
+        raise UsageError(f"unknown DAG run state {quoted(text)}: "
+                         f"use one of {', '.join(DAG_RUN_STATES)}")
     return DagState(value)
 
 
@@ -38,7 +40,7 @@ def _limit(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise UsageError(f"--limit {text!r} is not a whole number") from None
+        raise UsageError(f"--limit {quoted(text)} is not a whole number") from None
     if value < 1:
         raise UsageError(f"--limit {value}: give a limit of 1 or more")
     return value

@@ -16,6 +16,7 @@ from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.errors import UsageError, describe, exit_code_for
 from airflow_python_sdk.cli.output import print_json, print_table
 from airflow_python_sdk.cli.progress import open_progress
+from airflow_python_sdk.cli.safe_text import quoted
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
 
@@ -29,7 +30,7 @@ def parse_state(text: str) -> TaskState:
     """A state this SDK knows, or a UsageError listing them."""
     value = text.strip().lower()
     if value not in KNOWN_STATES:
-        raise UsageError(f"unknown state {text!r}: use one of {', '.join(KNOWN_STATES)}")
+        raise UsageError(f"unknown state {quoted(text)}: use one of {', '.join(KNOWN_STATES)}")
     return TaskState(value)
 
 

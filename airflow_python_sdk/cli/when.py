@@ -16,6 +16,7 @@ from typing import Optional
 
 from airflow_python_sdk.cli.dates import parse_execution_date
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.safe_text import quoted
 
 __all__ = ["SPAN_UNITS", "parse_when"]
 
@@ -51,6 +52,6 @@ def _span(match: re.Match[str], text: str, option: str) -> timedelta:
 def _bad_span(text: str, option: str) -> UsageError:
     units = ", ".join(f"{unit} ({name})" for unit, name in SPAN_UNITS.items())
     return UsageError(
-        f"{option} {text!r} is not a span: write a whole number and a unit, e.g. 24h or 7d "
+        f"{option} {quoted(text)} is not a span: write a whole number and a unit, e.g. 24h or 7d "
         f"(units: {units}), or a date such as 2026-11-26 or 2026-11-26T06:00:00Z"
     )

@@ -2,8 +2,9 @@
 
 Each server has finished one run of sdk_maintenance, in which fail_task failed. The command is
 run as users run it, its own process with --dialect, and the pipe from list to clear is the one
-the README shows. The test puts fail_task back to failed afterwards, since the servers are
-shared.
+the README shows. The servers are shared by the whole session, so the clear acts on a run of its
+own (another run id and date, the DAG paused again once it has ended): the maintenance run that
+other tests read stays as it was.
 """
 
 from __future__ import annotations
@@ -12,18 +13,21 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Optional, Protocol
 
 import pytest
 
-from airflow_python_sdk import ApiClient, Configuration
-from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.model.task_instance import TaskInstance
-
 COMMAND = Path(sys.executable).with_name("airflow-sdk")
 PROCESS_TIMEOUT_S = 120
+# The run the clear acts on: a day the maintenance run does not use.
+CLEARED_RUN_ID = "sdk_cli_clear_20261120"
+CLEARED_DATE = "2026-11-20T00:00:00+00:00"
+RUN_TIMEOUT_S = 240.0
+
+
+class _FinishedRun(Protocol):
+    task_states: dict[str, str]
 
 
 class _Credentials(Protocol):
@@ -38,6 +42,11 @@ class AirflowServer(Protocol):
     admin: _Credentials
     dag_id: str
     logical_date: str
+
+    def run_dag(self, dag_id: str, run_id: Optional[str] = None, logical_date: Any = None,
+                conf: Any = None, timeout_s: float = 300.0) -> _FinishedRun: ...
+
+    def pause_dag(self, dag_id: str, paused: bool = True) -> None: ...
 
 
 def environment(server: AirflowServer) -> dict[str, str]:
@@ -59,13 +68,14 @@ class Checks:
     dialect = ""
 
     @pytest.fixture
-    def restore_fail_task(self, server: AirflowServer) -> Iterator[None]:
-        yield
-        configuration = Configuration(host=server.base_url, username=server.admin.username,
-                                      password=server.admin.password, dialect=self.dialect)
-        with ApiClient(configuration) as client:
-            TaskInstanceApi(client).update_task_instance(
-                server.dag_id, "fail_task", server.logical_date, TaskInstance(state="failed"))
+    def failed_run_of_its_own(self, server: AirflowServer) -> str:
+        """A finished run of sdk_maintenance at CLEARED_DATE, its DAG paused again, so the
+        cleared task stays cleared."""
+        finished = server.run_dag(server.dag_id, CLEARED_RUN_ID, CLEARED_DATE,
+                                  timeout_s=RUN_TIMEOUT_S)
+        server.pause_dag(server.dag_id)
+        assert finished.task_states.get("fail_task") == "failed", finished.task_states
+        return CLEARED_DATE
 
     def test_list_finds_the_failed_task(self, server: AirflowServer) -> None:
         table = run(server, self.dialect, "list", "--dag", server.dag_id, "--state", "failed")
@@ -85,10 +95,10 @@ class Checks:
         assert count.stdout == "1\n"
 
     def test_the_failed_task_is_cleared_through_the_pipe(
-        self, server: AirflowServer, restore_fail_task: None
+        self, server: AirflowServer, failed_run_of_its_own: str
     ) -> None:
         listed = run(server, self.dialect, "list", "--dag", server.dag_id, "--state", "failed",
-                     "--since", "2026-11-26", "--until", "2026-11-26", "--json")
+                     "--since", "2026-11-20", "--until", "2026-11-20", "--json")
         assert listed.returncode == 0, listed.stderr
 
         shown = run(server, self.dialect, "clear", "--from", "-", "--dry-run",
@@ -102,10 +112,12 @@ class Checks:
         assert cleared.returncode == 0, cleared.stderr
         assert "Cleared 1 task instance " in cleared.stdout
         after = run(server, self.dialect, "--json", "get", server.dag_id, "fail_task",
-                    server.logical_date)
+                    failed_run_of_its_own)
         assert after.returncode == 0, after.stderr
-        assert json.loads(after.stdout)["state"] != "failed" or json.loads(
-            after.stdout)["try_number"] > 1  # cleared (or already run again by a scheduler)
+        assert json.loads(after.stdout)["state"] != "failed"  # the DAG is paused: no rerun
+        untouched = run(server, self.dialect, "--json", "get", server.dag_id, "fail_task",
+                        server.logical_date)
+        assert json.loads(untouched.stdout)["state"] == "failed"
 
     def test_a_dag_that_does_not_exist_is_not_found(self, server: AirflowServer) -> None:
         result = run(server, self.dialect, "list", "--dag", "no_such_dag_anywhere")

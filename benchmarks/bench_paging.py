@@ -3,7 +3,7 @@ paging loop plus json.loads making the same requests, interleaved in this proces
 memory (tracemalloc) of each over 10,000 and 100,000 task instances, which must not grow with
 the list.
 
-The SDK's side is `contestant.iter_task_instances(api, dag_id, dag_run_id, page_size)`, which
+The SDK's side is `contestant.iter_task_instances(api, dag_id, page_size)`, which
 a contestant provides once its API has the list operation; until then the step reports "not
 measured" and only the floor's figures.
 """
@@ -51,7 +51,7 @@ def run(contestant: ModuleType, host: str, rounds: int, time_limit_s: float) -> 
     floor = contestant_floor.Floor(host, pool_size=1)
 
     def floor_read(total: int) -> int:
-        return _count(floor.iter_task_instances(dag_id_for(total), "~", PAGE_SIZE))
+        return _count(floor.iter_task_instances(dag_id_for(total), PAGE_SIZE))
 
     sdk_read: Optional[Callable[[int], int]] = None
     helper = getattr(contestant, "iter_task_instances", None)
@@ -59,7 +59,7 @@ def run(contestant: ModuleType, host: str, rounds: int, time_limit_s: float) -> 
         api = contestant.make_api(host, pool_size=1)
 
         def sdk_read(total: int) -> int:
-            return _count(helper(api, dag_id_for(total), "~", PAGE_SIZE))
+            return _count(helper(api, dag_id_for(total), PAGE_SIZE))
 
     result: dict[str, Any] = {"page_size": PAGE_SIZE, "total": TIMED_TOTAL}
     memory: dict[str, dict[int, int]] = {"urllib3": {}, "sdk": {}}

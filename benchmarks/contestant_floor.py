@@ -59,9 +59,9 @@ class Floor:
             answer.release_conn()
         return written
 
-    def iter_task_instances(self, dag_id: str, dag_run_id: str, page_size: int) -> Iterator[Any]:
-        """Every task instance of a list, page after page, one page held at a time."""
-        base = f"{self.base.split('/dags/', 1)[0]}/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances"
+    def iter_task_instances(self, dag_id: str, page_size: int) -> Iterator[Any]:
+        """Every task instance of a DAG, page after page, one page held at a time."""
+        base = f"{self.base.split('/dags/', 1)[0]}/dags/{dag_id}/taskInstances"
         offset = 0
         while True:
             url = f"{base}?limit={page_size}&offset={offset}"

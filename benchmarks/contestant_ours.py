@@ -92,8 +92,8 @@ if hasattr(task_instance_api.TaskInstanceApi, "iter_task_instances"):
     # The paging benchmark (bench_paging.py) measures this once the API has it; without it,
     # that step reports only the floor.
 
-    def iter_task_instances(api: Any, dag_id: str, dag_run_id: str, page_size: int) -> Any:
-        return api.iter_task_instances(dag_id, dag_run_id, page_size=page_size)
+    def iter_task_instances(api: Any, dag_id: str, page_size: int) -> Any:
+        return api.iter_task_instances(dag_id, page_size=page_size)
 
 
 def set_state(api: Any) -> Any:

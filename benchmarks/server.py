@@ -9,8 +9,8 @@ Routes under /api/v1/dags/{dag_id}/taskInstances/{task_id}/{execution_date}:
   GET .../logs/{n} -> a log of n MiB (n = 0 gives a few kilobytes), JSON unless the Accept
   header asks for text/plain first. The try number picks the size so one server serves all;
   log_answers.py says how continuation tokens and chunks work.
-GET /api/v1/dags/paging_{total}/dagRuns/~/taskInstances?limit=&offset= -> a page of a list of
-  `total` task instances (task_instance_pages.py).
+GET /api/v1/dags/paging_{total}/taskInstances?limit=&offset= -> a page of a list of `total`
+  task instances (task_instance_pages.py).
 
 Usage: python server.py [--delay-ms 20] [--log-chunk-mib 1] [--max-seconds 1800]
 It prints "PORT <n>" on its first line, then serves until stdin closes or the time is up.
@@ -87,7 +87,7 @@ def _answer(conn: socket.socket, method: bytes, target: bytes, accept: bytes) ->
     path, _, query = target.partition(b"?")
     parts = path.split(b"/")
     # ['', 'api', 'v1', 'dags', dag, 'taskInstances', task, date, ('links' | 'logs', n)?]
-    if len(parts) == 8 and parts[5] == b"dagRuns" and parts[7] == b"taskInstances":
+    if len(parts) == 6 and parts[5] == b"taskInstances":
         _send_page(conn, parts[4], query)
     elif len(parts) < 8 or parts[5] != b"taskInstances":
         conn.sendall(NOT_FOUND)

@@ -1,14 +1,14 @@
 """The list endpoint's answers, for the paging benchmark: pages of task instances.
 
-`GET /api/v1/dags/paging_{total}/dagRuns/~/taskInstances?limit=L&offset=O` answers, as Airflow
-does, `{"task_instances": [...], "total_entries": total}` with at most L task instances from O
-on. The total is in the DAG id so that one server serves every size; each task instance is the
-benchmarks' canned document. Pages of one size are built once and kept as bytes.
+`GET /api/v1/dags/paging_{total}/taskInstances?limit=L&offset=O` (the spec's list operation)
+answers, as Airflow does, `{"task_instances": [...], "total_entries": total}` with at most L task
+instances from O on. The total is in the DAG id so that one server serves every size; each task
+instance is the benchmarks' canned document with a task id of its own (`task_{n}`), so that a
+client that tells items apart by their ids sees each once.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Optional
 from urllib.parse import parse_qs
 
@@ -26,9 +26,13 @@ def total_of(dag_id: bytes) -> Optional[int]:
     return int(dag_id[len(DAG_PREFIX):])
 
 
-@lru_cache(maxsize=8)
-def _page(count: int, total: int) -> bytes:
-    items = b", ".join([fixtures.TASK_INSTANCE_BYTES] * count)
+_TASK_ID = b'"task_id": "%s"' % str(fixtures.TASK_INSTANCE["task_id"]).encode()
+# The canned document with its task id as a %-placeholder.
+_ITEM = fixtures.TASK_INSTANCE_BYTES.replace(b"%", b"%%").replace(_TASK_ID, b'"task_id": "%s"', 1)
+
+
+def _page(offset: int, count: int, total: int) -> bytes:
+    items = b", ".join(_ITEM % (b"task_%d" % index) for index in range(offset, offset + count))
     return b'{"task_instances": [%s], "total_entries": %d}' % (items, total)
 
 
@@ -37,4 +41,4 @@ def page_answer(total: int, query: bytes) -> bytes:
     asked = parse_qs(query.decode("ascii", "replace"))
     limit = min(int(asked.get("limit", [DEFAULT_LIMIT])[0]), MAX_LIMIT)
     offset = int(asked.get("offset", ["0"])[0])
-    return _page(max(0, min(limit, total - offset)), total)
+    return _page(offset, max(0, min(limit, total - offset)), total)

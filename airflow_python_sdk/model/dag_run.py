@@ -69,10 +69,8 @@ class DAGRun(Model):
             data["end_date"] = answer_datetime(v)
         if (v := get("state")) is not None:
             data["state"] = DagState._value2member_map_[v]
-        if get("external_trigger").__class__ not in BOOL_OR_NULL:
-            return False
         # "conf": any JSON value, kept as it came
-        return True
+        return get("external_trigger").__class__ in BOOL_OR_NULL
 
     def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
         """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the

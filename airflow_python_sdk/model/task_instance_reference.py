@@ -61,9 +61,8 @@ class TaskInstanceReference(Model):
         model was read from) the fields JSON cannot take as they are; leave out read-only fields
         unless `keep_read_only`."""
         data = self._data
-        if fresh:
-            if (v := data.get("execution_date")) is not None:
-                out["execution_date"] = datetime_json(v)
+        if fresh and (v := data.get("execution_date")) is not None:
+            out["execution_date"] = datetime_json(v)
         if not keep_read_only:
             out.pop("dag_id", None)
             out.pop("dag_run_id", None)

@@ -62,10 +62,8 @@ class XCom(Model):
             return False
         if get("dag_id").__class__ not in STR_OR_NULL:
             return False
-        if get("map_index").__class__ not in INT_OR_NULL:
-            return False
         # "value": any JSON value, kept as it came
-        return True
+        return get("map_index").__class__ in INT_OR_NULL
 
     def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
         """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the

@@ -22,7 +22,7 @@ ANSWER = {
     "end_date": None,
     "state": "failed",
     "try_number": 2,
-    "review": "an unknown field",
+    "x_review": "an unknown field",
     "sla_miss": {"task_id": "transform", "dag_id": "etl_daily", "email_sent": False,
                  "timestamp": "2026-11-26T01:00:00+00:00"},
 }
@@ -46,17 +46,17 @@ def test_assigning_a_field_writes_every_value_anew():
     assert body["state"] == "success"
     assert body["execution_date"] == "2026-11-26T00:00:00+00:00"
     assert body["start_date"] == "2026-11-26T00:06:10.500000+01:00"
-    assert body["review"] == "an unknown field"
+    assert body["x_review"] == "an unknown field"
 
 
 def test_item_assignment_and_nested_changes_are_written_too():
     ti = read(ANSWER)
     ti.sla_miss.email_sent = True
-    ti["review"] = "changed"
+    ti["x_review"] = "changed"
     body = to_json_value(ti)
     assert body["sla_miss"]["email_sent"] is True
     assert "task_id" not in body["sla_miss"]
-    assert body["review"] == "changed"
+    assert body["x_review"] == "changed"
 
 
 def test_lists_of_models_are_written_from_their_models():
@@ -145,10 +145,10 @@ def test_unchecked_models_keep_what_the_checked_path_would_not_convert():
 
 
 def test_unknown_keys_are_discarded_when_asked_in_nested_models_too():
-    answer = {**ANSWER, "sla_miss": {**ANSWER["sla_miss"], "new": 1}}
+    answer = {**ANSWER, "x_unknown": 1, "sla_miss": {**ANSWER["sla_miss"], "x_new": 1}}
     ti = TaskInstance.from_dict(json.loads(json.dumps(answer)), discard_unknown_keys=True)
-    assert "review" not in ti and "new" not in ti.sla_miss
-    assert "review" not in ti.to_dict(mode="json")
+    assert "x_unknown" not in ti and "x_new" not in ti.sla_miss
+    assert "x_unknown" not in ti.to_dict(mode="json")
 
 
 def test_a_model_built_by_a_caller_is_written_by_its_encoder_as_the_kinds_write_it():

@@ -147,3 +147,35 @@ def test_the_encoder_writes_as_the_kinds_do_and_leaves_out_read_only_fields(shap
     # created, and href and module_path in the nested models, are read-only.
     assert "created" not in body and body["links"] == [{"class_ref": {}}]
     assert body["times"] == ["2026-11-26T02:00:00+02:00"] and body["states"] == ["queued"]
+
+
+def _model(*fields: tuple[str, str, bool]) -> Any:
+    from tools.generator import ir
+
+    return ir.Model(name="M", module="m", description="", fields=tuple(
+        ir.ModelField(name=key, key=key, type=ir.TypeRef("Any", kind, "x"), description="",
+                      read_only=read_only, nullable=True, deprecated=False, required=False)
+        for key, kind, read_only in fields))
+
+
+def test_the_last_step_and_comments_are_written_as_ruff_wants_them() -> None:
+    from tools.generator.codecs import decoder_lines, encoder_lines
+
+    # Any JSON value needs no step, only a comment; the last check is the answer.
+    assert decoder_lines(_model(("count", "INTEGER", False), ("conf", "ANY", False))) == [
+        "get = data.get",
+        '# "conf": any JSON value, kept as it came',
+        'return get("count").__class__ in INT_OR_NULL',
+    ]
+    # A kind without a straight-line reading defers to the checked path.
+    assert decoder_lines(_model(("grid", "ListKind(ListKind(ModelKind(X)))", False)))[-1] == (
+        'return data.get("grid") is None')
+    # One step to write: one `if`.
+    assert encoder_lines(_model(("when", "DATETIME", True))) == [
+        "data = self._data",
+        'if fresh and (v := data.get("when")) is not None:',
+        '    out["when"] = datetime_json(v)',
+        "if not keep_read_only:",
+        '    out.pop("when", None)',
+        "return True",
+    ]

@@ -89,13 +89,24 @@ def decoder_lines(model: ir.Model) -> list[str]:
                           *_assignment(f"data[{key}]", read, _BODY_INDENT)]
     if any("get(" in line for line in lines):
         lines.insert(0, "get = data.get")
-    if lines[-1:] == ["    return False"] and lines[-2].startswith("if get("):
+    # Comments of the last fields go before the end, whose form depends on the last step.
+    comments: list[str] = []
+    while lines and lines[-1].startswith("#"):
+        comments.insert(0, lines.pop())
+    if lines[-1:] == ["    return False"] and lines[-2].startswith("if "):
         # The last check is the answer (as ruff would have it written).
-        condition = lines[-2][len("if "):-1].replace(" not in ", " in ")
-        lines[-2:] = [f"return {condition}"]
+        lines[-2:] = [*comments, f"return {_negated(lines[-2][len('if '):-1])}"]
     else:
-        lines.append("return True")
+        lines += [*comments, "return True"]
     return lines
+
+
+def _negated(condition: str) -> str:
+    if " not in " in condition:
+        return condition.replace(" not in ", " in ")
+    if condition.endswith(" is not None"):
+        return condition[:-len(" is not None")] + " is None"
+    return f"not ({condition})"
 
 
 # Where the lines go: inside a method of the model class, inside an `if` for the steps.
@@ -168,7 +179,10 @@ def encoder_lines(model: ir.Model) -> list[str]:
         lines.append("data = self._data")
     if any("where" in line for line in fresh + both):
         lines.append(f'where = path or ("{model.name}",)')
-    if fresh:
+    if fresh and not kept and sum(line.startswith("if ") for line in fresh) == 1:
+        # One step only: one `if`, as ruff would have it written.
+        lines += [f"if fresh and {fresh[0][len('if '):]}", *fresh[1:]]
+    elif fresh:
         lines += ["if fresh:", *(f"    {line}" for line in fresh)]
         if kept:
             lines += ["else:", *(f"    {line}" for line in kept)]

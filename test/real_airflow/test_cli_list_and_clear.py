@@ -20,9 +20,9 @@ import pytest
 
 COMMAND = Path(sys.executable).with_name("airflow-sdk")
 PROCESS_TIMEOUT_S = 120
-# The run the clear acts on: a day the maintenance run does not use.
-CLEARED_RUN_ID = "sdk_cli_clear_20261120"
-CLEARED_DATE = "2026-11-20T00:00:00+00:00"
+# The run the clear acts on: a day no other real-server test gives sdk_maintenance a run.
+CLEARED_RUN_ID = "sdk_cli_clear_20261118"
+CLEARED_DATE = "2026-11-18T00:00:00+00:00"
 RUN_TIMEOUT_S = 240.0
 
 
@@ -98,7 +98,7 @@ class Checks:
         self, server: AirflowServer, failed_run_of_its_own: str
     ) -> None:
         listed = run(server, self.dialect, "list", "--dag", server.dag_id, "--state", "failed",
-                     "--since", "2026-11-20", "--until", "2026-11-20", "--json")
+                     "--since", "2026-11-18", "--until", "2026-11-18", "--json")
         assert listed.returncode == 0, listed.stderr
 
         shown = run(server, self.dialect, "clear", "--from", "-", "--dry-run",

@@ -19,7 +19,7 @@ What differs between the servers, and how each function hides it:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from airflow_python_sdk.dialects import family_answers
 from airflow_python_sdk.dialects.errors import with_problem
@@ -39,6 +39,7 @@ from airflow_python_sdk.paging import PAGE_SIZE
 
 if TYPE_CHECKING:
     from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
+    from airflow_python_sdk.dialects.wire import Answer
 
 __all__ = ["family_operations"]
 
@@ -122,70 +123,49 @@ def get_task_instances(dialect: RealAirflowDialect, call: Call) -> Outcome:
     task_ids = [value for name, value in query if name == "task_id"]
     batch = (len(task_ids) > dialect.task_ids_in_query
              or len(encode_query(query)) > _LONGEST_QUERY)
-    method = "POST" if batch else "GET"
-    try:
-        if batch:
-            answer = dialect.send(call, method, _BATCH_PATH,
-                                  body=_batch_body(query, call.dag_id), preload=call.preload)
-        else:
-            path = f"/dags/{segment(call.dag_id)}/dagRuns/~/taskInstances"
-            answer = dialect.send(call, method, path, query=query, preload=call.preload)
-    except NotFoundException as exc:
-        raise with_problem(exc, f"DAG {call.dag_id!r} not found") from None
-    except ApiException as exc:
-        raise with_problem(exc) from None
-    if answer.response.stream is not None:
-        return Outcome(None, answer.response)
-    page = dialect.mapped(answer, method, lambda: (
-        family_answers.task_instance_collection(call.codec, answer.document, call.check)))
-    return Outcome(page, answer.response)
+    not_found = f"DAG {call.dag_id!r} not found"
+    if batch:
+        method = "POST"
+        answer = _send_about_dag(dialect, call, method, _BATCH_PATH, not_found,
+                                 body=_batch_body(query, call.dag_id))
+    else:
+        method = "GET"
+        path = f"/dags/{segment(call.dag_id)}/dagRuns/~/taskInstances"
+        answer = _send_about_dag(dialect, call, method, path, not_found, query=query)
+    return _answered(dialect, answer, method, lambda document: (
+        family_answers.task_instance_collection(call.codec, document, call.check)))
 
 
 def get_dag_runs(dialect: RealAirflowDialect, call: Call) -> Outcome:
     query = server_names(dialect, call.request.query)
     path = f"/dags/{segment(call.dag_id)}/dagRuns"
-    try:
-        answer = dialect.send(call, "GET", path, query=query, preload=call.preload)
-    except NotFoundException as exc:
-        raise with_problem(exc, f"DAG {call.dag_id!r} not found") from None
-    except ApiException as exc:
-        raise with_problem(exc) from None
-    if answer.response.stream is not None:
-        return Outcome(None, answer.response)
-    runs = dialect.mapped(answer, "GET", lambda: family_answers.dag_run_collection(
-        call.codec, answer.document, call.check))
-    return Outcome(runs, answer.response)
+    answer = _send_about_dag(dialect, call, "GET", path, f"DAG {call.dag_id!r} not found",
+                             query=query)
+    return _answered(dialect, answer, "GET", lambda document: (
+        family_answers.dag_run_collection(call.codec, document, call.check)))
 
 
 def get_dag_run(dialect: RealAirflowDialect, call: Call) -> Outcome:
     run_id = str(call.arguments["dag_run_id"])
     path = f"/dags/{segment(call.dag_id)}/dagRuns/{segment(run_id)}"
-    try:
-        answer = dialect.send(call, "GET", path, preload=call.preload)
-    except NotFoundException as exc:
-        raise with_problem(exc, f"DAG run {run_id!r} of DAG {call.dag_id!r} not found") from None
-    except ApiException as exc:
-        raise with_problem(exc) from None
-    if answer.response.stream is not None:
-        return Outcome(None, answer.response)
-    run = dialect.mapped(answer, "GET", lambda: family_answers.dag_run(
-        call.codec, answer.document, call.check))
-    return Outcome(run, answer.response)
+    answer = _send_about_dag(dialect, call, "GET", path,
+                             f"DAG run {run_id!r} of DAG {call.dag_id!r} not found")
+    return _answered(dialect, answer, "GET", lambda document: (
+        family_answers.dag_run(call.codec, document, call.check)))
 
 
 def get_task_instance_tries(dialect: RealAirflowDialect, call: Call) -> Outcome:
     answer = dialect.send_about_task_instance(call, "GET", "/tries", preload=call.preload)
-    if answer.response.stream is not None:
-        return Outcome(None, answer.response)
-    document = answer.document
-    if isinstance(document, dict) and isinstance(document.get("task_instances"), list):
-        # The first try first, as the spec says, whatever order the server used.
-        tries = sorted(document["task_instances"], key=_try_number)
-        document = {**document, "task_instances": tries}
-    found = document
-    page = dialect.mapped(answer, "GET", lambda: family_answers.task_instance_collection(
-        call.codec, found, call.check, execution_date=call.when))
-    return Outcome(page, answer.response)
+
+    def first_try_first(document: Any) -> Any:
+        if isinstance(document, dict) and isinstance(document.get("task_instances"), list):
+            # The first try first, as the spec says, whatever order the server used.
+            tries = sorted(document["task_instances"], key=_try_number)
+            document = {**document, "task_instances": tries}
+        return family_answers.task_instance_collection(call.codec, document, call.check,
+                                                       execution_date=call.when)
+
+    return _answered(dialect, answer, "GET", first_try_first)
 
 
 def _try_number(item: Any) -> int:
@@ -198,19 +178,36 @@ def get_x_com_values(dialect: RealAirflowDialect, call: Call) -> Outcome:
              if name in ("limit", "offset")]
     answer = dialect.send_about_task_instance(call, "GET", "/xcomEntries", query=query,
                                               preload=call.preload)
-    if answer.response.stream is not None:
-        return Outcome(None, answer.response)
-    entries = dialect.mapped(answer, "GET", lambda: family_answers.x_com_collection(
-        call.codec, answer.document, call.check))
-    return Outcome(entries, answer.response)
+    return _answered(dialect, answer, "GET", lambda document: (
+        family_answers.x_com_collection(call.codec, document, call.check)))
 
 
 def get_x_com_value(dialect: RealAirflowDialect, call: Call) -> Outcome:
     key = segment(str(call.arguments["key"]))
     answer = dialect.send_about_task_instance(call, "GET", f"/xcomEntries/{key}",
                                               preload=call.preload)
+    return _answered(dialect, answer, "GET", lambda document: (
+        family_answers.x_com(call.codec, document, call.check)))
+
+
+def _send_about_dag(dialect: RealAirflowDialect, call: Call, method: str, path: str,
+                    not_found: str, *, query: Optional[list[tuple[str, str]]] = None,
+                    body: Any = None) -> Answer:
+    """A request about a DAG or one of its runs: a 404 says what was not found, any other
+    error keeps the server's problem."""
+    try:
+        return dialect.send(call, method, path, query=query, body=body, preload=call.preload)
+    except NotFoundException as exc:
+        raise with_problem(exc, not_found) from None
+    except ApiException as exc:
+        raise with_problem(exc) from None
+
+
+def _answered(dialect: RealAirflowDialect, answer: Answer, method: str,
+              read: Callable[[Any], Any]) -> Outcome:
+    """The answer unread when the caller asked for it (`_preload_content=False`), else its
+    document mapped by `read` onto the spec's model."""
     if answer.response.stream is not None:
         return Outcome(None, answer.response)
-    entry = dialect.mapped(answer, "GET", lambda: family_answers.x_com(
-        call.codec, answer.document, call.check))
-    return Outcome(entry, answer.response)
+    return Outcome(dialect.mapped(answer, method, lambda: read(answer.document)),
+                   answer.response)

@@ -121,10 +121,10 @@ class _TextSink:
 
 
 def stream_logs(api: Any, mib: int, sink: ByteSink) -> int:
-    """The SDK's documented streaming path: airflow_python_sdk.streaming.iter_log_chunks when it
+    """The SDK's documented streaming path: airflow_python_sdk.log_follow.iter_log_chunks when it
     exists, else log_follow.write_logs (what the CLI's `logs --output` uses)."""
     try:
-        streaming = importlib.import_module("airflow_python_sdk.streaming")
+        streaming = importlib.import_module("airflow_python_sdk.log_follow")
         helper = streaming.iter_log_chunks
     except (ImportError, AttributeError):
         helper = None

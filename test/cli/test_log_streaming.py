@@ -1,5 +1,5 @@
 """Logs read as they arrive: the content scanner against every cut of an answer, and
-`streaming.iter_log_chunks` (which `write_logs` uses) over real HTTP, whole-log answers,
+`log_follow.iter_log_chunks` (which `write_logs` uses) over real HTTP, whole-log answers,
 chunked ones, text answers and broken ones."""
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from support.recording_server import RecordingServer, Reply
 
 from airflow_python_sdk import ApiClient, Configuration, ResponseValueError
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.log_follow import write_logs
+from airflow_python_sdk.log_follow import PIECE_BYTES, iter_log_chunks, write_logs
 from airflow_python_sdk.log_scanner import LogContentScanner
-from airflow_python_sdk.streaming import PIECE_BYTES, iter_log_chunks
 from airflow_python_sdk.testing.server import AirflowApiServer
 
 DATE = "2026-11-26T00:00:00+00:00"

@@ -16,7 +16,7 @@ import airflow_python_sdk
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.main import main
-from airflow_python_sdk.log_follow import STUCK_WAIT_MAX, follow_log_chunks
+from airflow_python_sdk.log_follow import STUCK_WAIT_MAX, follow_log_chunks, iter_log_chunks
 
 BOUND_S = 10.0
 RUNS = {"dag_runs": [{"dag_run_id": "run_1", "logical_date": "2026-11-26T00:00:00+00:00"}],
@@ -93,3 +93,34 @@ def test_the_logs_command_ends_on_a_token_that_does_not_move(capsys):
     assert requests == 2
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [line["content"] for line in lines] == ["x\n", "x\n"]
+
+
+def test_a_log_read_as_it_arrives_stops_when_the_token_does_not_move():
+    # iter_log_chunks (what write_logs and `logs --output` use) reads answers as streams; it
+    # follows tokens by the same rule as follow_log_chunks.
+    with RecordingServer() as server:
+        server.handler = stuck("draft")
+        api = api_for(server, "draft")
+
+        outcome = call_bounded(lambda: list(iter_log_chunks(
+            api, "etl", "extract", EXECUTION_DATE, 1, until_ended=False)), BOUND_S)
+        api.api_client.close()
+
+    assert outcome.error is None, repr(outcome.error)
+    assert log_requests(server) == 2
+    assert outcome.result == ["x\n", "x\n"]
+
+
+def test_a_log_read_as_it_arrives_backs_off_when_followed():
+    waits: list[float] = []
+    with RecordingServer() as server:
+        server.handler = stuck("draft")
+        api = api_for(server, "draft")
+
+        pieces = iter_log_chunks(api, "etl", "extract", EXECUTION_DATE, 1, poll_interval=0.0,
+                                 sleep=waits.append)
+        outcome = call_bounded(lambda: list(itertools.islice(pieces, 10)), BOUND_S)
+        api.api_client.close()
+
+    assert outcome.error is None, repr(outcome.error)
+    assert waits[:6] == [1.0, 2.0, 4.0, 8.0, 16.0, STUCK_WAIT_MAX]

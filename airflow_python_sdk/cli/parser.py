@@ -13,6 +13,7 @@ from typing import Callable, TypeVar
 from airflow_python_sdk._version import __version__
 from airflow_python_sdk.cli.dates import EXAMPLE, parse_execution_date
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.safe_text import quoted
 from airflow_python_sdk.cli.selection_parser import (
     add_selection_commands,
     add_set_state_selection,
@@ -63,25 +64,20 @@ def _read(text: str, convert: Callable[[str], T], what: str) -> T:
     try:
         return convert(text)
     except ValueError:
-        raise UsageError(f"{_cut(text)!r} is not {what}") from None
-
-
-def _cut(text: str) -> str:
-    # An argument is quoted back to whoever typed it, but a pasted megabyte is not.
-    return text if len(text) <= 80 else text[:77] + "..."
+        raise UsageError(f"{quoted(text)} is not {what}") from None
 
 
 def _positive_seconds(text: str) -> float:
     value = _read(text, float, "a number of seconds")
     if not (value > 0 and math.isfinite(value)):  # refuses nan and inf too
-        raise UsageError(f"{_cut(text)!r}: give a finite number of seconds above 0")
+        raise UsageError(f"{quoted(text)}: give a finite number of seconds above 0")
     return value
 
 
 def _non_negative_seconds(text: str) -> float:
     value = _read(text, float, "a number of seconds")
     if not (value >= 0 and math.isfinite(value)):
-        raise UsageError(f"{_cut(text)!r}: give a finite number of seconds, 0 or more")
+        raise UsageError(f"{quoted(text)}: give a finite number of seconds, 0 or more")
     return value
 
 

@@ -1,4 +1,4 @@
-"""Python client for the Airflow REST API: task instances, their logs and extra links.
+"""Python client for the Airflow REST API.
 
     import airflow_python_sdk
     from airflow_python_sdk.api import task_instance_api
@@ -14,81 +14,84 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from airflow_python_sdk._original_client import warn_if_original_client_installed
+from airflow_python_sdk._internal.original_client import warn_if_original_client_installed
 from airflow_python_sdk._version import __version__
 
 if TYPE_CHECKING:
-    from airflow_python_sdk.api_client import ApiClient as ApiClient
-    from airflow_python_sdk.configuration import Configuration as Configuration
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._client import ApiClient as ApiClient
+    from airflow_python_sdk._errors import (
         AmbiguousRunException as AmbiguousRunException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         AnswerTooLargeError as AnswerTooLargeError,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ApiAttributeError as ApiAttributeError,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ApiConnectionError as ApiConnectionError,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ApiException as ApiException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ApiKeyError as ApiKeyError,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ApiStatusError as ApiStatusError,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ApiTimeoutError as ApiTimeoutError,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ApiTypeError as ApiTypeError,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ApiValueError as ApiValueError,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         BadRequestException as BadRequestException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ConflictException as ConflictException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ForbiddenException as ForbiddenException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         NotFoundException as NotFoundException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         OpenApiException as OpenApiException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
+        PagesChangedException as PagesChangedException,
+    )
+    from airflow_python_sdk._errors import (
         ResponseTypeError as ResponseTypeError,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ResponseValueError as ResponseValueError,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         RunNotFoundException as RunNotFoundException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         ServiceException as ServiceException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         TooManyRequestsException as TooManyRequestsException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         UnauthorizedException as UnauthorizedException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         UnprocessableEntityException as UnprocessableEntityException,
     )
-    from airflow_python_sdk.exceptions import (
+    from airflow_python_sdk._errors import (
         UnsupportedOperationException as UnsupportedOperationException,
     )
+    from airflow_python_sdk._settings.configuration import Configuration as Configuration
 
 __all__ = [
     "AmbiguousRunException",
@@ -108,6 +111,7 @@ __all__ = [
     "ForbiddenException",
     "NotFoundException",
     "OpenApiException",
+    "PagesChangedException",
     "ResponseTypeError",
     "ResponseValueError",
     "RunNotFoundException",
@@ -122,8 +126,8 @@ __all__ = [
 # Where each name lives. They are imported on first use: the package is imported whenever pytest
 # loads the SDK's plugin (an entry point every test run of a project with the SDK installed
 # loads), and the client's modules and urllib3 are not needed there until a fixture is used.
-_HOMES = {name: "exceptions" for name in __all__ if name != "__version__"}
-_HOMES.update(ApiClient="api_client", Configuration="configuration")
+_HOMES = {name: "_errors" for name in __all__ if name != "__version__"}
+_HOMES.update(ApiClient="_client", Configuration="_settings")
 
 
 def __getattr__(name: str) -> Any:

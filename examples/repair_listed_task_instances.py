@@ -44,8 +44,8 @@ from airflow_python_sdk import (
     NotFoundException,
     UnauthorizedException,
 )
+from airflow_python_sdk._internal.datetimes import parse_datetime
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.datetimes import parse_datetime
 from airflow_python_sdk.log_follow import follow_logs
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState

@@ -11,22 +11,22 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, Union
 
-from airflow_python_sdk._version import __version__
-from airflow_python_sdk.configuration import Configuration, Timeout
-from airflow_python_sdk.dialects.channel import Channel
-from airflow_python_sdk.dialects.codec import Answered
-from airflow_python_sdk.dialects.outcome import Dialect, Outcome
-from airflow_python_sdk.dialects.spec import SpecDialect
-from airflow_python_sdk.endpoint import (
+from airflow_python_sdk._errors import ApiValueError
+from airflow_python_sdk._internal.redaction import redact_url
+from airflow_python_sdk._model_runtime import to_json_value
+from airflow_python_sdk._operation import (
     CallOptions,
     Endpoint,
     PreparedRequest,
     encode_path_segment,
 )
-from airflow_python_sdk.exceptions import ApiValueError
-from airflow_python_sdk.inert_settings import warn_about_inert_settings
-from airflow_python_sdk.model_utils import to_json_value
-from airflow_python_sdk.redaction import redact_url
+from airflow_python_sdk._settings.configuration import Configuration, Timeout
+from airflow_python_sdk._settings.inert import warn_about_inert_settings
+from airflow_python_sdk._version import __version__
+from airflow_python_sdk.dialects.channel import Channel
+from airflow_python_sdk.dialects.codec import Answered
+from airflow_python_sdk.dialects.outcome import Dialect, Outcome
+from airflow_python_sdk.dialects.spec import SpecDialect
 from airflow_python_sdk.transport import Transport
 
 if TYPE_CHECKING:

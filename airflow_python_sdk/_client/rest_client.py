@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
-import urllib3
-
-from airflow_python_sdk.configuration import Timeout
-from airflow_python_sdk.endpoint import encode_query
-from airflow_python_sdk.exceptions import ApiException
+from airflow_python_sdk._errors import ApiException
+from airflow_python_sdk._operation import encode_query
 from airflow_python_sdk.transport import (
     Request,
     SendOptions,
@@ -22,6 +19,10 @@ from airflow_python_sdk.transport import (
     encode_body,
     raise_for_status,
 )
+
+if TYPE_CHECKING:
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import Retry
 
 __all__ = ["ApiException", "RESTClientObject", "RESTResponse"]
 
@@ -59,7 +60,7 @@ class RESTClientObject(Urllib3Transport):
         _preload_content: bool = True,
         _request_timeout: Timeout = None,
         *,
-        retries: Union[int, urllib3.Retry, None] = None,
+        retries: Union[int, Retry, None] = None,
         display_url: Optional[str] = None,
     ) -> Any:
         """Send one request; answer a `RESTResponse` (or the unread urllib3 response when

@@ -1,45 +1,20 @@
-"""The errors the SDK raises.
-
-    OpenApiException
-    ├── ApiTypeError (TypeError)          a value of the wrong type, named by its field path
-    ├── ApiValueError (ValueError)        a value of the right type that cannot be used
-    ├── ApiAttributeError (AttributeError)
-    ├── ApiKeyError (KeyError)
-    └── ApiException                      anything a call to the server can end with
-        ├── ApiStatusError                the server answered with an error status
-        │   ├── BadRequestException       400
-        │   ├── UnauthorizedException     401
-        │   ├── ForbiddenException        403
-        │   ├── NotFoundException         404
-        │   │   └── RunNotFoundException  no DAG run has the execution date (real Airflow servers)
-        │   ├── ConflictException         409
-        │   │   └── AmbiguousRunException several DAG runs have the execution date (also an
-        │   │                             ApiValueError, as before)
-        │   ├── UnprocessableEntityException  422
-        │   ├── TooManyRequestsException  429
-        │   └── ServiceException          5xx
-        ├── UnsupportedOperationException the server has no such endpoint; nothing was sent (405)
-        ├── AnswerTooLargeError           the answer is larger than `max_answer_bytes`
-        ├── ApiConnectionError            the server could not be reached, or the connection broke
-        │   └── ApiTimeoutError           the server did not answer in time
-        ├── ResponseTypeError (ApiTypeError)    a 2xx answer whose body has the wrong shape
-        └── ResponseValueError (ApiValueError)  a 2xx answer whose body cannot be read
-
-`except airflow_python_sdk.ApiException` catches everything a call can raise once its arguments
-were accepted. Messages never include headers or credentials.
-
-This module imports nothing of the package at run time: whoever raises an error status parses
-its problem body and passes it in as `error`. Every exception survives `pickle` and `copy`
-(a job's worker processes send them to their parent) with its status, reason, body and headers.
-"""
+"""Errors a call to the server ends with: an error status, no answer, or an answer that cannot
+be read. Whoever raises an error status parses its problem body and passes it in as `error`;
+every exception survives `pickle` and `copy` with its status, reason, body and headers."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, Union
 
-from urllib3._collections import HTTPHeaderDict
+from airflow_python_sdk._errors.values import (
+    ApiTypeError,
+    ApiValueError,
+    OpenApiException,
+    PathToItem,
+)
+from airflow_python_sdk._internal.headers import Headers
 
 if TYPE_CHECKING:
     from airflow_python_sdk.model.error import Error
@@ -47,19 +22,15 @@ if TYPE_CHECKING:
 __all__ = [
     "AmbiguousRunException",
     "AnswerTooLargeError",
-    "ApiAttributeError",
     "ApiConnectionError",
     "ApiException",
-    "ApiKeyError",
     "ApiStatusError",
     "ApiTimeoutError",
-    "ApiTypeError",
-    "ApiValueError",
     "BadRequestException",
     "ConflictException",
     "ForbiddenException",
     "NotFoundException",
-    "OpenApiException",
+    "PagesChangedException",
     "ResponseTypeError",
     "ResponseValueError",
     "RunNotFoundException",
@@ -69,87 +40,12 @@ __all__ = [
     "UnprocessableEntityException",
     "UnsupportedOperationException",
     "exception_for_status",
-    "render_path",
 ]
-
-PathToItem = Sequence[Union[str, int]]
 
 # How much of a body an error message quotes: enough to recognise it, too little to flood a log.
 _EXCERPT_CHARS = 200
 # How much of a problem's detail a message quotes.
 _DETAIL_CHARS = 1000
-
-
-def render_path(path_to_item: Optional[PathToItem]) -> str:
-    """Render a path such as ("TaskInstance", "sla_miss", "email_sent") as a dotted name."""
-    text = ""
-    for part in path_to_item or ():
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
-def _rebuilt(cls: type[OpenApiException], args: tuple[Any, ...],
-             state: dict[str, Any]) -> OpenApiException:
-    """An exception made again from its arguments and fields, without calling `__init__`
-    (whose parameters differ from class to class)."""
-    error = cls.__new__(cls)
-    error.args = args
-    error.__dict__.update(state)
-    return error
-
-
-class OpenApiException(Exception):
-    """The base of every error this SDK raises."""
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))
-
-
-class ApiTypeError(OpenApiException, TypeError):
-    """A value has the wrong type."""
-
-    def __init__(
-        self,
-        msg: str,
-        path_to_item: Optional[PathToItem] = None,
-        valid_classes: Optional[tuple[type, ...]] = None,
-        key_type: Optional[bool] = None,
-    ) -> None:
-        self.path_to_item = list(path_to_item) if path_to_item else None
-        self.valid_classes = valid_classes
-        self.key_type = key_type
-        TypeError.__init__(self, msg)
-
-
-class ApiValueError(OpenApiException, ValueError):
-    """A value has the right type but cannot be used."""
-
-    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
-        self.path_to_item = list(path_to_item) if path_to_item else None
-        ValueError.__init__(self, msg)
-
-
-class ApiAttributeError(OpenApiException, AttributeError):
-    """A model has no such attribute."""
-
-    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
-        self.path_to_item = list(path_to_item) if path_to_item else None
-        AttributeError.__init__(self, msg)
-
-
-class ApiKeyError(OpenApiException, KeyError):
-    """A model has no such key."""
-
-    def __init__(self, msg: str, path_to_item: Optional[PathToItem] = None) -> None:
-        self.path_to_item = list(path_to_item) if path_to_item else None
-        KeyError.__init__(self, msg)
-
-    def __str__(self) -> str:
-        # KeyError quotes its argument; a message reads better without the quotes.
-        return str(self.args[0]) if self.args else ""
 
 
 class ApiException(OpenApiException):
@@ -184,7 +80,7 @@ class ApiException(OpenApiException):
         self.reason = reason
         self.body: Optional[str] = body
         # Header names are case-insensitive (RFC 9110): e.headers["retry-after"] must work.
-        self.headers: Mapping[str, str] = HTTPHeaderDict(headers or {})
+        self.headers: Mapping[str, str] = Headers(headers or {})
         self.method = method
         self.url = url
         self.attempts = attempts
@@ -358,6 +254,28 @@ class ResponseValueError(ApiException, ApiValueError):
         return f"{where}: {self.status} answer cannot be read: {self.message}; body: " + _excerpt(
             self.body, empty="(empty)"
         )
+
+
+class PagesChangedException(ApiException):
+    """The list changed while its pages were read, so not every item could be yielded.
+
+    `expected` is the number of items the first page reported, `yielded` how many were yielded
+    before the change was noticed; `str(e)` says what changed.
+    """
+
+    def __init__(self, operation: str, detail: str, *, expected: Optional[int],
+                 yielded: int) -> None:
+        problem = {
+            "type": "about:blank",
+            "title": f"{operation}: the list changed while its pages were read",
+            "status": 409,
+            "detail": detail,
+        }
+        super().__init__(409, "Pages changed", json.dumps(problem),
+                         {"Content-Type": "application/problem+json"})
+        self.operation = operation
+        self.expected = expected
+        self.yielded = yielded
 
 
 _BY_STATUS: dict[int, type[ApiStatusError]] = {

@@ -76,8 +76,10 @@ def warn_if_original_client_installed() -> None:
     global _warned
     if _warned:
         return
-    # The directory the package was imported from: where pip would have laid both over each other.
-    original = find_original_client(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    # The directory the package was imported from (this module is airflow_python_sdk/_internal/
+    # original_client.py): where pip would have laid both over each other.
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    original = find_original_client(os.path.dirname(package))
     if original is None:
         return
     _warned = True

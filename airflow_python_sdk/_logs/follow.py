@@ -7,7 +7,7 @@ empty chunk and a token: nothing new yet, ask again later. A server that answers
 very token it was given has not moved on: reading stops there without `until_ended`, and with
 it the polls slow down (1 s, 2 s, 4 s, ... up to 30 s) while the token stays put.
 
-    from airflow_python_sdk.log_follow import follow_logs, write_logs
+    from airflow_python_sdk._logs import follow_logs, write_logs
 
     for text in follow_logs(api, "etl_daily", "transform", "2026-11-26T00:00:00+00:00", 2):
         print(text, end="")
@@ -33,11 +33,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterator, Optional, TextIO, Union
 
+from airflow_python_sdk._errors import ApiValueError, ResponseValueError
+from airflow_python_sdk._logs.scanner import LogContentScanner
+from airflow_python_sdk._settings.configuration import Timeout
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.configuration import Timeout
 from airflow_python_sdk.dialects.spec import SpecDialect
-from airflow_python_sdk.exceptions import ApiValueError, ResponseValueError
-from airflow_python_sdk.log_scanner import LogContentScanner
 
 __all__ = [
     "DEFAULT_POLL_INTERVAL",

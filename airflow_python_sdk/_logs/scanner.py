@@ -24,7 +24,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from airflow_python_sdk.exceptions import ApiValueError
+from airflow_python_sdk._errors import ApiValueError
 
 __all__ = ["LogContentScanner"]
 

@@ -20,14 +20,14 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any, ClassVar, Generic, Optional, TypeVar, Union, overload
 
-from airflow_python_sdk.exceptions import (
+from airflow_python_sdk._errors import (
     ApiAttributeError,
     ApiKeyError,
     ApiTypeError,
     ApiValueError,
 )
-from airflow_python_sdk.model_kinds import Kind, Path, type_error
-from airflow_python_sdk.model_output import ModelOutput
+from airflow_python_sdk._model_runtime.kinds import Kind, Path, type_error
+from airflow_python_sdk._model_runtime.output import ModelOutput
 
 __all__ = ["Field", "Model"]
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from airflow_python_sdk.model_kinds import JsonWritable, Path
+from airflow_python_sdk._model_runtime.kinds import JsonWritable, Path
 
 if TYPE_CHECKING:
-    from airflow_python_sdk.model_base import Model
+    from airflow_python_sdk._model_runtime.base import Model
 
 __all__ = [
     "BOOL_OR_NULL",

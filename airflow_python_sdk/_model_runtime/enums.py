@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Optional, SupportsIndex, Union
 
-from airflow_python_sdk.exceptions import ApiKeyError
+from airflow_python_sdk._errors import ApiKeyError
 
 __all__ = ["ModelEnum"]
 

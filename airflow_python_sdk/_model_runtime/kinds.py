@@ -11,12 +11,12 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, Union, cast
 
-from airflow_python_sdk.datetimes import format_datetime, is_aware, parse_datetime
-from airflow_python_sdk.exceptions import ApiTypeError, ApiValueError, render_path
-from airflow_python_sdk.model_enum import ModelEnum
+from airflow_python_sdk._errors import ApiTypeError, ApiValueError, render_path
+from airflow_python_sdk._internal.datetimes import format_datetime, is_aware, parse_datetime
+from airflow_python_sdk._model_runtime.enums import ModelEnum
 
 if TYPE_CHECKING:
-    from airflow_python_sdk.model_base import Model
+    from airflow_python_sdk._model_runtime.base import Model
 
 __all__ = [
     "ANY",

@@ -18,12 +18,18 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
-from airflow_python_sdk.exceptions import ApiValueError
-from airflow_python_sdk.model_enum import ModelEnum
-from airflow_python_sdk.model_kinds import JsonWritable, Kind, ListKind, Path, to_json_value
+from airflow_python_sdk._errors import ApiValueError
+from airflow_python_sdk._model_runtime.enums import ModelEnum
+from airflow_python_sdk._model_runtime.kinds import (
+    JsonWritable,
+    Kind,
+    ListKind,
+    Path,
+    to_json_value,
+)
 
 if TYPE_CHECKING:
-    from airflow_python_sdk.model_base import Field
+    from airflow_python_sdk._model_runtime.base import Field
 
 __all__ = ["ModelOutput", "plain_value"]
 

@@ -10,38 +10,15 @@ silently skipped.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from typing import Any, Callable, Optional
 
-from airflow_python_sdk.exceptions import ApiException, ApiValueError
+from airflow_python_sdk._errors import ApiValueError, PagesChangedException
 
 __all__ = ["PAGE_SIZE", "PagesChangedException", "iterate_pages"]
 
 # Airflow's default and maximum page size (its `maximum_page_limit`): a larger limit is capped.
 PAGE_SIZE = 100
-
-
-class PagesChangedException(ApiException):
-    """The list changed while its pages were read, so not every item could be yielded.
-
-    `expected` is the number of items the first page reported, `yielded` how many were yielded
-    before the change was noticed; `str(e)` says what changed.
-    """
-
-    def __init__(self, operation: str, detail: str, *, expected: Optional[int],
-                 yielded: int) -> None:
-        problem = {
-            "type": "about:blank",
-            "title": f"{operation}: the list changed while its pages were read",
-            "status": 409,
-            "detail": detail,
-        }
-        super().__init__(409, "Pages changed", json.dumps(problem),
-                         {"Content-Type": "application/problem+json"})
-        self.operation = operation
-        self.expected = expected
-        self.yielded = yielded
 
 
 def iterate_pages(

@@ -12,16 +12,17 @@ import os
 import sys
 import threading
 from collections.abc import Mapping
-from typing import Any, ClassVar, Optional, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
-import urllib3
-
-from airflow_python_sdk._compat import URLLIB3_VERSION
-from airflow_python_sdk._spec_info import SERVERS, SPEC_VERSION
+from airflow_python_sdk._errors import ApiValueError
+from airflow_python_sdk._internal.redaction import Secret, redact_url
+from airflow_python_sdk._settings.spec_info import SERVERS, SPEC_VERSION
+from airflow_python_sdk._settings.timeouts import check_timeout, seconds_from_text
 from airflow_python_sdk._version import __version__
-from airflow_python_sdk.exceptions import ApiValueError
-from airflow_python_sdk.redaction import Secret, redact_url
-from airflow_python_sdk.timeouts import check_timeout, seconds_from_text
+
+if TYPE_CHECKING:
+    # urllib3's types, for annotations only: the transport alone imports urllib3.
+    from airflow_python_sdk.transport.types import Retry, UrllibTimeout
 
 __all__ = ["DEFAULT_MAX_ANSWER_BYTES", "DEFAULT_TIMEOUT", "Configuration", "Timeout"]
 
@@ -35,7 +36,8 @@ DEFAULT_TIMEOUT: tuple[float, float] = (10.0, 60.0)
 # an Airflow server sends, far below what takes a machine down. See `max_answer_bytes`.
 DEFAULT_MAX_ANSWER_BYTES = 256 * 1024 * 1024
 
-Timeout = Union[None, float, int, tuple[float, float], urllib3.Timeout]
+# A timeout as callers give it; `UrllibTimeout` is a forward reference, resolved by type checkers.
+Timeout = Union[None, float, int, tuple[float, float], "UrllibTimeout"]
 
 # The variables `Configuration.from_env()` reads.
 ENV_PREFIX = "AIRFLOW_API_"
@@ -126,7 +128,7 @@ class Configuration:
         # number is that policy with so many repeats of each kind of failure (0 turns retrying off,
         # redirects are still followed); a urllib3 Retry is used exactly as given. Read at each
         # call, like `timeout`.
-        self.retries: Union[int, urllib3.Retry, None] = None
+        self.retries: Union[int, Retry, None] = None
         self._timeout: Timeout = DEFAULT_TIMEOUT
         self.timeout = timeout
         self.max_answer_bytes: Optional[int] = DEFAULT_MAX_ANSWER_BYTES
@@ -340,12 +342,13 @@ class Configuration:
     def to_debug_report(self) -> str:
         """What to paste into a bug report: versions and the target, never credentials."""
         import platform  # only here: importing it costs milliseconds at every start
+        from importlib.metadata import version  # the installed urllib3's, without importing it
 
         return (
             "Python SDK Debug Report:\n"
             f"OS: {sys.platform}\n"
             f"Python Version: {platform.python_version()}\n"
-            f"urllib3 Version: {URLLIB3_VERSION}\n"
+            f"urllib3 Version: {version('urllib3')}\n"
             f"Version of the API: {SPEC_VERSION}\n"
             f"SDK Package Version: {__version__}\n"
             f"Host: {redact_url(self.host)}\n"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from airflow_python_sdk.exceptions import ApiValueError
+from airflow_python_sdk._errors import ApiValueError
 
 __all__ = ["check_timeout", "seconds_from_text"]
 

@@ -4,21 +4,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal, Optional, Union, overload
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
 
-from urllib3.response import HTTPResponse
-from urllib3.util.retry import Retry
-
-from airflow_python_sdk.api_client import ApiClient, AsyncResult
-from airflow_python_sdk.configuration import Timeout
-from airflow_python_sdk.endpoint import CallOptions, Endpoint, Param, api_operation
+from airflow_python_sdk._client import ApiClient
+from airflow_python_sdk._model_runtime import STRING, ModelKind
+from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
 from airflow_python_sdk.model.error import Error
 from airflow_python_sdk.model.task_instance_reference_collection import (
     TaskInstanceReferenceCollection,
 )
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
-from airflow_python_sdk.model_utils import STRING, ModelKind
+
+if TYPE_CHECKING:
+    from airflow_python_sdk._client import AsyncResult
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import RawResponse, Retry
 
 __all__ = ["DAGApi"]
 
@@ -66,7 +67,7 @@ class DAGApi:
     Every method also takes the call options of the original client, as keywords:
     `async_req` (run in the background; returns an object whose `.get()` gives the result),
     `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
-    (False returns the urllib3 response unread), `_request_timeout` (seconds or a
+    (False returns the answer unread, a `RawResponse`), `_request_timeout` (seconds or a
     (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
     of the configuration's servers to call); and `_retries`, this call's retries (a number of
     repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
@@ -125,7 +126,7 @@ class DAGApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> HTTPResponse: ...
+    ) -> RawResponse: ...
 
     @overload
     def clear_task_instances(
@@ -141,7 +142,7 @@ class DAGApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
 
     @overload
     def clear_task_instances(
@@ -189,7 +190,7 @@ class DAGApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[HTTPResponse]: ...
+    ) -> AsyncResult[RawResponse]: ...
 
     @overload
     def clear_task_instances(
@@ -205,7 +206,7 @@ class DAGApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
 
     @overload
     def clear_task_instances(
@@ -322,7 +323,7 @@ class DAGApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> HTTPResponse: ...
+    ) -> RawResponse: ...
 
     @overload
     def update_task_instances_state(
@@ -338,7 +339,7 @@ class DAGApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
 
     @overload
     def update_task_instances_state(
@@ -386,7 +387,7 @@ class DAGApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[HTTPResponse]: ...
+    ) -> AsyncResult[RawResponse]: ...
 
     @overload
     def update_task_instances_state(
@@ -402,7 +403,7 @@ class DAGApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
 
     @overload
     def update_task_instances_state(

@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, Literal, Optional, Union, overload
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
 
-from urllib3.response import HTTPResponse
-from urllib3.util.retry import Retry
-
-from airflow_python_sdk.api_client import ApiClient, AsyncResult
-from airflow_python_sdk.configuration import Timeout
-from airflow_python_sdk.endpoint import CallOptions, Endpoint, Param, api_operation
+from airflow_python_sdk._client import ApiClient
+from airflow_python_sdk._model_runtime import DATETIME, INTEGER, NUMBER, STRING, EnumKind, ListKind
+from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
+from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
 from airflow_python_sdk.model.error import Error
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
 from airflow_python_sdk.model.task_state import TaskState
-from airflow_python_sdk.model_utils import DATETIME, INTEGER, NUMBER, STRING, EnumKind, ListKind
-from airflow_python_sdk.paging import PAGE_SIZE, iterate_pages
+
+if TYPE_CHECKING:
+    from airflow_python_sdk._client import AsyncResult
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import RawResponse, Retry
 
 __all__ = ["PoolApi"]
 
@@ -56,7 +57,7 @@ class PoolApi:
     Every method also takes the call options of the original client, as keywords:
     `async_req` (run in the background; returns an object whose `.get()` gives the result),
     `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
-    (False returns the urllib3 response unread), `_request_timeout` (seconds or a
+    (False returns the answer unread, a `RawResponse`), `_request_timeout` (seconds or a
     (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
     of the configuration's servers to call); and `_retries`, this call's retries (a number of
     repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
@@ -157,7 +158,7 @@ class PoolApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> HTTPResponse: ...
+    ) -> RawResponse: ...
 
     @overload
     def get_task_instances(
@@ -187,7 +188,7 @@ class PoolApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
 
     @overload
     def get_task_instances(
@@ -277,7 +278,7 @@ class PoolApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[HTTPResponse]: ...
+    ) -> AsyncResult[RawResponse]: ...
 
     @overload
     def get_task_instances(
@@ -307,7 +308,7 @@ class PoolApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
 
     @overload
     def get_task_instances(

@@ -5,21 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, Literal, Optional, Union, overload
+from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
 
-from urllib3.response import HTTPResponse
-from urllib3.util.retry import Retry
-
-from airflow_python_sdk.api_client import ApiClient, AsyncResult
-from airflow_python_sdk.configuration import Timeout
-from airflow_python_sdk.endpoint import CallOptions, Endpoint, Param, api_operation
-from airflow_python_sdk.model.error import Error
-from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
-from airflow_python_sdk.model.inline_response200 import InlineResponse200
-from airflow_python_sdk.model.task_instance import TaskInstance
-from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
-from airflow_python_sdk.model.task_state import TaskState
-from airflow_python_sdk.model_utils import (
+from airflow_python_sdk._client import ApiClient
+from airflow_python_sdk._model_runtime import (
     BOOLEAN,
     DATETIME,
     INTEGER,
@@ -29,7 +18,19 @@ from airflow_python_sdk.model_utils import (
     ListKind,
     ModelKind,
 )
-from airflow_python_sdk.paging import PAGE_SIZE, iterate_pages
+from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
+from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
+from airflow_python_sdk.model.error import Error
+from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
+from airflow_python_sdk.model.inline_response200 import InlineResponse200
+from airflow_python_sdk.model.task_instance import TaskInstance
+from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
+from airflow_python_sdk.model.task_state import TaskState
+
+if TYPE_CHECKING:
+    from airflow_python_sdk._client import AsyncResult
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import RawResponse, Retry
 
 __all__ = ["TaskInstanceApi"]
 
@@ -163,7 +164,7 @@ class TaskInstanceApi:
     Every method also takes the call options of the original client, as keywords:
     `async_req` (run in the background; returns an object whose `.get()` gives the result),
     `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
-    (False returns the urllib3 response unread), `_request_timeout` (seconds or a
+    (False returns the answer unread, a `RawResponse`), `_request_timeout` (seconds or a
     (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
     of the configuration's servers to call); and `_retries`, this call's retries (a number of
     repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
@@ -225,7 +226,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> HTTPResponse: ...
+    ) -> RawResponse: ...
 
     @overload
     def delete_task_instance(
@@ -242,7 +243,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
 
     @overload
     def delete_task_instance(
@@ -293,7 +294,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[HTTPResponse]: ...
+    ) -> AsyncResult[RawResponse]: ...
 
     @overload
     def delete_task_instance(
@@ -310,7 +311,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
 
     @overload
     def delete_task_instance(
@@ -436,7 +437,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> HTTPResponse: ...
+    ) -> RawResponse: ...
 
     @overload
     def get_extra_links(
@@ -454,7 +455,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
 
     @overload
     def get_extra_links(
@@ -508,7 +509,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[HTTPResponse]: ...
+    ) -> AsyncResult[RawResponse]: ...
 
     @overload
     def get_extra_links(
@@ -526,7 +527,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
 
     @overload
     def get_extra_links(
@@ -668,7 +669,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> HTTPResponse: ...
+    ) -> RawResponse: ...
 
     @overload
     def get_logs(
@@ -689,7 +690,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
 
     @overload
     def get_logs(
@@ -752,7 +753,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[HTTPResponse]: ...
+    ) -> AsyncResult[RawResponse]: ...
 
     @overload
     def get_logs(
@@ -773,7 +774,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
 
     @overload
     def get_logs(
@@ -920,7 +921,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> HTTPResponse: ...
+    ) -> RawResponse: ...
 
     @overload
     def get_task_instance(
@@ -938,7 +939,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
 
     @overload
     def get_task_instance(
@@ -992,7 +993,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[HTTPResponse]: ...
+    ) -> AsyncResult[RawResponse]: ...
 
     @overload
     def get_task_instance(
@@ -1010,7 +1011,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
 
     @overload
     def get_task_instance(
@@ -1143,7 +1144,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> HTTPResponse: ...
+    ) -> RawResponse: ...
 
     @overload
     def get_task_instance_tries(
@@ -1161,7 +1162,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
 
     @overload
     def get_task_instance_tries(
@@ -1215,7 +1216,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[HTTPResponse]: ...
+    ) -> AsyncResult[RawResponse]: ...
 
     @overload
     def get_task_instance_tries(
@@ -1233,7 +1234,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
 
     @overload
     def get_task_instance_tries(
@@ -1403,7 +1404,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> HTTPResponse: ...
+    ) -> RawResponse: ...
 
     @overload
     def get_task_instances(
@@ -1433,7 +1434,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
 
     @overload
     def get_task_instances(
@@ -1523,7 +1524,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[HTTPResponse]: ...
+    ) -> AsyncResult[RawResponse]: ...
 
     @overload
     def get_task_instances(
@@ -1553,7 +1554,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
 
     @overload
     def get_task_instances(
@@ -1745,7 +1746,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> HTTPResponse: ...
+    ) -> RawResponse: ...
 
     @overload
     def update_task_instance(
@@ -1765,7 +1766,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> tuple[HTTPResponse, int, Mapping[str, str]]: ...
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
 
     @overload
     def update_task_instance(
@@ -1825,7 +1826,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[HTTPResponse]: ...
+    ) -> AsyncResult[RawResponse]: ...
 
     @overload
     def update_task_instance(
@@ -1845,7 +1846,7 @@ class TaskInstanceApi:
         _check_return_type: bool = True,
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[HTTPResponse, int, Mapping[str, str]]]: ...
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
 
     @overload
     def update_task_instance(

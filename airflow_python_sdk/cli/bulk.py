@@ -14,14 +14,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Optional, Sequence
 
-from airflow_python_sdk.cli.progress import Progress
-from airflow_python_sdk.exceptions import (
+from airflow_python_sdk._errors import (
     ApiConnectionError,
     ApiException,
     ForbiddenException,
     OpenApiException,
     UnauthorizedException,
 )
+from airflow_python_sdk.cli.progress import Progress
 
 __all__ = ["BulkResult", "Failure", "run_bulk"]
 

@@ -16,18 +16,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Optional, Sequence
 
+from airflow_python_sdk._errors import (
+    ApiConnectionError,
+    ApiException,
+    ForbiddenException,
+    UnauthorizedException,
+)
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.errors import describe, exit_code_for
 from airflow_python_sdk.cli.output import print_table
 from airflow_python_sdk.cli.progress import open_progress
 from airflow_python_sdk.cli.selection import TaskInstanceRef
-from airflow_python_sdk.exceptions import (
-    ApiConnectionError,
-    ApiException,
-    ForbiddenException,
-    UnauthorizedException,
-)
 
 __all__ = ["Unit", "Wording", "references_of", "run_action"]
 

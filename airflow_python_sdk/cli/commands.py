@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
+from airflow_python_sdk._logs import follow_log_chunks, write_logs
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.errors import UsageError
 from airflow_python_sdk.cli.output import as_json_data, print_fields, print_json, print_table
 from airflow_python_sdk.cli.safe_text import quoted
-from airflow_python_sdk.log_follow import follow_log_chunks, write_logs
 
 __all__ = ["run_delete", "run_get", "run_links", "run_logs"]
 

@@ -11,9 +11,9 @@ import argparse
 import getpass
 from typing import Callable, Mapping, Optional, TextIO
 
+from airflow_python_sdk._errors import ApiValueError
+from airflow_python_sdk._settings.configuration import ENV_PREFIX, Configuration
 from airflow_python_sdk.cli.errors import UsageError
-from airflow_python_sdk.configuration import ENV_PREFIX, Configuration
-from airflow_python_sdk.exceptions import ApiValueError
 
 __all__ = ["build_configuration"]
 

@@ -11,9 +11,9 @@ import re
 from datetime import datetime, timezone
 from typing import Iterable, TextIO
 
+from airflow_python_sdk._internal.datetimes import parse_datetime
 from airflow_python_sdk.cli.errors import UsageError
 from airflow_python_sdk.cli.safe_text import cut, quoted
-from airflow_python_sdk.datetimes import parse_datetime
 
 __all__ = ["parse_execution_date", "read_date_file", "read_date_lines"]
 

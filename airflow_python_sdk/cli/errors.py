@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
-from airflow_python_sdk.cli import exit_codes
-from airflow_python_sdk.cli.safe_text import cut, escaped
-from airflow_python_sdk.exceptions import (
+from airflow_python_sdk._errors import (
     ApiConnectionError,
     ApiException,
     ForbiddenException,
@@ -14,6 +12,8 @@ from airflow_python_sdk.exceptions import (
     OpenApiException,
     UnauthorizedException,
 )
+from airflow_python_sdk.cli import exit_codes
+from airflow_python_sdk.cli.safe_text import cut, escaped
 
 __all__ = ["UsageError", "describe", "exit_code_for"]
 

@@ -11,6 +11,7 @@ import os
 from itertools import islice
 from typing import Any, Iterator, Mapping, Optional
 
+from airflow_python_sdk._model_runtime import ModelEnum
 from airflow_python_sdk.api.dag_run_api import DAGRunApi
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.context import CommandContext
@@ -24,7 +25,6 @@ from airflow_python_sdk.cli.selection import (
 )
 from airflow_python_sdk.cli.style import Column, StreamTable, style_for
 from airflow_python_sdk.model.dag_run import DAGRun
-from airflow_python_sdk.model_utils import ModelEnum
 
 __all__ = ["run_list", "run_runs"]
 

@@ -11,8 +11,9 @@ import traceback
 from datetime import datetime
 from typing import Callable, Mapping, Optional, Sequence, TextIO
 
+from airflow_python_sdk._client import ApiClient
+from airflow_python_sdk._errors import ApiException, OpenApiException
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.api_client import ApiClient
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.clear_command import run_clear
 from airflow_python_sdk.cli.commands import run_delete, run_get, run_links, run_logs
@@ -34,7 +35,6 @@ from airflow_python_sdk.cli.state_selection import (
     prepare_selection,
     run_set_state_selection,
 )
-from airflow_python_sdk.exceptions import ApiException, OpenApiException
 
 __all__ = ["main"]
 

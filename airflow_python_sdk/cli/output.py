@@ -6,8 +6,8 @@ import json
 from datetime import datetime
 from typing import Any, Sequence, TextIO
 
+from airflow_python_sdk._model_runtime import Model, ModelEnum
 from airflow_python_sdk.cli.safe_text import escaped
-from airflow_python_sdk.model_utils import Model, ModelEnum
 
 __all__ = ["as_json_data", "print_fields", "print_json", "print_table"]
 

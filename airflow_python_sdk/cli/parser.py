@@ -10,6 +10,7 @@ import argparse
 import math
 from typing import Callable, TypeVar
 
+from airflow_python_sdk._logs import DEFAULT_POLL_INTERVAL
 from airflow_python_sdk._version import __version__
 from airflow_python_sdk.cli.dates import EXAMPLE, parse_execution_date
 from airflow_python_sdk.cli.errors import UsageError
@@ -19,7 +20,6 @@ from airflow_python_sdk.cli.selection_parser import (
     add_set_state_selection,
 )
 from airflow_python_sdk.cli.set_state import KNOWN_STATES, parse_state
-from airflow_python_sdk.log_follow import DEFAULT_POLL_INTERVAL
 
 __all__ = [
     "PROG",

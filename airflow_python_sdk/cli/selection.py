@@ -19,12 +19,12 @@ from datetime import datetime, timezone
 from itertools import islice
 from typing import Any, Iterable, Iterator, Optional, TextIO
 
+from airflow_python_sdk._errors import NotFoundException
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.dates import parse_execution_date
 from airflow_python_sdk.cli.errors import UsageError
 from airflow_python_sdk.cli.safe_text import quoted
-from airflow_python_sdk.exceptions import NotFoundException
 from airflow_python_sdk.model.task_instance import TaskInstance
 
 __all__ = [

@@ -15,12 +15,12 @@ server's version) for that client only. docs/AIRFLOW_SERVERS.md says what maps t
 
 from __future__ import annotations
 
+from airflow_python_sdk._errors import ApiValueError
 from airflow_python_sdk.dialects.errors import (
     RunNotFoundException,
     UnsupportedOperationException,
 )
 from airflow_python_sdk.dialects.outcome import Dialect, Outcome
-from airflow_python_sdk.exceptions import ApiValueError
 
 __all__ = [
     "KNOWN_DIALECTS",

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from airflow_python_sdk._errors import ApiTypeError
 from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
 from airflow_python_sdk.dialects.errors import unsupported
 from airflow_python_sdk.dialects.log_end import airflow2_next_token
 from airflow_python_sdk.dialects.logs_text import airflow2_log_text
 from airflow_python_sdk.dialects.outcome import Outcome
 from airflow_python_sdk.dialects.state_change import requested_change
-from airflow_python_sdk.exceptions import ApiTypeError
 
 __all__ = ["Airflow2Dialect"]
 

@@ -19,14 +19,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Optional
 
+from airflow_python_sdk._errors import ApiTypeError, ConflictException
+from airflow_python_sdk._internal.redaction import Secret
 from airflow_python_sdk.dialects.auth_token import BearerTokens
 from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
 from airflow_python_sdk.dialects.log_entries import render_entries
 from airflow_python_sdk.dialects.outcome import Outcome
 from airflow_python_sdk.dialects.state_change import requested_change
 from airflow_python_sdk.dialects.wire import server_root
-from airflow_python_sdk.exceptions import ApiTypeError, ConflictException
-from airflow_python_sdk.redaction import Secret
 
 __all__ = ["Airflow3Dialect"]
 

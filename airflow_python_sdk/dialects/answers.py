@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from airflow_python_sdk._errors import ApiTypeError
 from airflow_python_sdk.dialects.codec import Codec
-from airflow_python_sdk.exceptions import ApiTypeError
 from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
 from airflow_python_sdk.model.task_instance import TaskInstance
 

@@ -22,18 +22,18 @@ import re
 import threading
 from typing import Optional
 
-from airflow_python_sdk.dialects.channel import Channel
-from airflow_python_sdk.dialects.errors import with_problem
-from airflow_python_sdk.dialects.wire import exchange
-from airflow_python_sdk.endpoint import CallOptions
-from airflow_python_sdk.exceptions import (
+from airflow_python_sdk._errors import (
     ApiConnectionError,
     ApiException,
     ApiStatusError,
     ApiValueError,
     ResponseValueError,
 )
-from airflow_python_sdk.redaction import Secret, SecretBytes, redact_url
+from airflow_python_sdk._internal.redaction import Secret, SecretBytes, redact_url
+from airflow_python_sdk._operation import CallOptions
+from airflow_python_sdk.dialects.channel import Channel
+from airflow_python_sdk.dialects.errors import with_problem
+from airflow_python_sdk.dialects.wire import exchange
 from airflow_python_sdk.transport import parse_problem
 
 __all__ = ["TOKEN_PATH", "BearerTokens", "header_safe_token"]

@@ -18,18 +18,18 @@ import threading
 from collections.abc import Mapping
 from typing import Any, Optional
 
+from airflow_python_sdk._errors import (
+    ApiValueError,
+    NotFoundException,
+    ResponseValueError,
+)
+from airflow_python_sdk._operation import CallOptions, Endpoint, build_request
 from airflow_python_sdk.dialects.airflow2 import Airflow2Dialect
 from airflow_python_sdk.dialects.airflow3 import Airflow3Dialect
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.outcome import Dialect, Outcome
 from airflow_python_sdk.dialects.spec import SpecDialect
 from airflow_python_sdk.dialects.wire import exchange, server_root
-from airflow_python_sdk.endpoint import CallOptions, Endpoint, build_request
-from airflow_python_sdk.exceptions import (
-    ApiValueError,
-    NotFoundException,
-    ResponseValueError,
-)
 
 __all__ = ["AutoDialect", "dialect_for_version"]
 

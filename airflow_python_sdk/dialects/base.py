@@ -16,7 +16,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Optional
 
-from airflow_python_sdk.datetimes import format_datetime
+from airflow_python_sdk._errors import (
+    ApiException,
+    NotFoundException,
+    RunNotFoundException,
+    UnauthorizedException,
+    UnsupportedOperationException,
+)
+from airflow_python_sdk._internal.datetimes import format_datetime
+from airflow_python_sdk._operation import CallOptions, Endpoint, PreparedRequest, build_request
+from airflow_python_sdk._operation import encode_path_segment as segment
 from airflow_python_sdk.dialects import answers
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.codec import Codec
@@ -25,15 +34,6 @@ from airflow_python_sdk.dialects.family import family_operations
 from airflow_python_sdk.dialects.outcome import Outcome
 from airflow_python_sdk.dialects.run_lookup import RunLookup, instant_of
 from airflow_python_sdk.dialects.wire import Answer, api_base, exchange
-from airflow_python_sdk.endpoint import CallOptions, Endpoint, PreparedRequest, build_request
-from airflow_python_sdk.endpoint import encode_path_segment as segment
-from airflow_python_sdk.exceptions import (
-    ApiException,
-    NotFoundException,
-    RunNotFoundException,
-    UnauthorizedException,
-    UnsupportedOperationException,
-)
 from airflow_python_sdk.model.inline_response200 import InlineResponse200
 
 __all__ = ["Call", "RealAirflowDialect"]

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Optional
 
-from airflow_python_sdk.configuration import Configuration
+from airflow_python_sdk._operation import CallOptions, PreparedRequest
+from airflow_python_sdk._settings.configuration import Configuration
 from airflow_python_sdk.dialects.codec import Codec
-from airflow_python_sdk.endpoint import CallOptions, PreparedRequest
 from airflow_python_sdk.transport import (
     Request,
     Response,

@@ -10,14 +10,14 @@ import json
 from functools import partial
 from typing import Any, Optional, Protocol
 
-from airflow_python_sdk.exceptions import (
+from airflow_python_sdk._errors import (
     ApiException,
     ApiTypeError,
     ApiValueError,
     ResponseTypeError,
     ResponseValueError,
 )
-from airflow_python_sdk.model_utils import Model
+from airflow_python_sdk._model_runtime import Model
 from airflow_python_sdk.transport import Response
 
 __all__ = ["Answered", "Codec"]

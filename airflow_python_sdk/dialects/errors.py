@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any, Optional
 
-from airflow_python_sdk.exceptions import (
+from airflow_python_sdk._errors import (
     AmbiguousRunException,
     ApiException,
     RunNotFoundException,

@@ -21,6 +21,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
+from airflow_python_sdk._errors import (
+    ApiException,
+    NotFoundException,
+    UnsupportedOperationException,
+)
+from airflow_python_sdk._operation import encode_path_segment as segment
+from airflow_python_sdk._operation import encode_query
+from airflow_python_sdk._operation.paging import PAGE_SIZE
 from airflow_python_sdk.dialects import family_answers
 from airflow_python_sdk.dialects.errors import with_problem
 from airflow_python_sdk.dialects.family_actions import (
@@ -28,14 +36,6 @@ from airflow_python_sdk.dialects.family_actions import (
     update_task_instances_state,
 )
 from airflow_python_sdk.dialects.outcome import Outcome
-from airflow_python_sdk.endpoint import encode_path_segment as segment
-from airflow_python_sdk.endpoint import encode_query
-from airflow_python_sdk.exceptions import (
-    ApiException,
-    NotFoundException,
-    UnsupportedOperationException,
-)
-from airflow_python_sdk.paging import PAGE_SIZE
 
 if TYPE_CHECKING:
     from airflow_python_sdk.dialects.base import Call, RealAirflowDialect

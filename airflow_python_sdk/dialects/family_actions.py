@@ -19,19 +19,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from airflow_python_sdk.dialects import family_answers
-from airflow_python_sdk.dialects.errors import with_problem
-from airflow_python_sdk.dialects.outcome import Outcome
-from airflow_python_sdk.dialects.run_lookup import instant_of
-from airflow_python_sdk.dialects.wire import Answer
-from airflow_python_sdk.endpoint import encode_path_segment as segment
-from airflow_python_sdk.exceptions import (
+from airflow_python_sdk._errors import (
     ApiException,
     ApiTypeError,
     ApiValueError,
     NotFoundException,
     UnsupportedOperationException,
 )
+from airflow_python_sdk._operation import encode_path_segment as segment
+from airflow_python_sdk.dialects import family_answers
+from airflow_python_sdk.dialects.errors import with_problem
+from airflow_python_sdk.dialects.outcome import Outcome
+from airflow_python_sdk.dialects.run_lookup import instant_of
+from airflow_python_sdk.dialects.wire import Answer
 
 if TYPE_CHECKING:
     from airflow_python_sdk.dialects.base import Call, RealAirflowDialect

@@ -14,10 +14,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from airflow_python_sdk.datetimes import format_datetime
+from airflow_python_sdk._errors import ApiTypeError
+from airflow_python_sdk._internal.datetimes import format_datetime
 from airflow_python_sdk.dialects import answers
 from airflow_python_sdk.dialects.codec import Codec
-from airflow_python_sdk.exceptions import ApiTypeError
 from airflow_python_sdk.model.dag_run import DAGRun
 from airflow_python_sdk.model.dag_run_collection import DAGRunCollection
 from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection

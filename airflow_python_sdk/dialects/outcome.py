@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Optional, Protocol
 
-from airflow_python_sdk.endpoint import CallOptions, Endpoint
+from airflow_python_sdk._operation import CallOptions, Endpoint
 from airflow_python_sdk.transport import Response
 
 if TYPE_CHECKING:

@@ -19,11 +19,11 @@ from collections import OrderedDict
 from datetime import datetime, timedelta
 from typing import Callable, Optional
 
-from airflow_python_sdk.datetimes import format_datetime, parse_datetime
+from airflow_python_sdk._errors import ApiValueError, ResponseValueError
+from airflow_python_sdk._internal.datetimes import format_datetime, parse_datetime
+from airflow_python_sdk._operation import encode_path_segment
 from airflow_python_sdk.dialects.errors import ambiguous_run, run_not_found
 from airflow_python_sdk.dialects.wire import Answer
-from airflow_python_sdk.endpoint import encode_path_segment
-from airflow_python_sdk.exceptions import ApiValueError, ResponseValueError
 
 __all__ = ["REMEMBERED_RUNS", "RunLookup", "instant_key", "instant_of"]
 

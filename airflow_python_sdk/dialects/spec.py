@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from airflow_python_sdk._internal.redaction import redact_url
+from airflow_python_sdk._operation import CallOptions, Endpoint, build_request
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.outcome import Outcome
-from airflow_python_sdk.endpoint import CallOptions, Endpoint, build_request
-from airflow_python_sdk.redaction import redact_url
 
 __all__ = ["SpecDialect"]
 

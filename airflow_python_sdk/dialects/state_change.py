@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from airflow_python_sdk.exceptions import ApiTypeError, ApiValueError
+from airflow_python_sdk._errors import ApiTypeError, ApiValueError
 
 __all__ = ["SETTABLE_STATES", "Change", "requested_change"]
 

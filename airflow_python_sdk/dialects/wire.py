@@ -13,10 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from airflow_python_sdk._errors import ApiValueError, ResponseValueError
+from airflow_python_sdk._internal.redaction import redact_url
+from airflow_python_sdk._operation import CallOptions, PreparedRequest
 from airflow_python_sdk.dialects.channel import Channel
-from airflow_python_sdk.endpoint import CallOptions, PreparedRequest
-from airflow_python_sdk.exceptions import ApiValueError, ResponseValueError
-from airflow_python_sdk.redaction import redact_url
 from airflow_python_sdk.transport import Response
 
 __all__ = ["Answer", "api_base", "exchange", "server_root"]

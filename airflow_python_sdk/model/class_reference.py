@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from airflow_python_sdk.model_utils import STR_OR_NULL, STRING, Field, Model, Path
+from airflow_python_sdk._model_runtime import STR_OR_NULL, STRING, Field, Model, Path
 
 __all__ = ["ClassReference"]
 

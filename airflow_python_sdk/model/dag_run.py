@@ -6,8 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from airflow_python_sdk.model.dag_state import DagState
-from airflow_python_sdk.model_utils import (
+from airflow_python_sdk._model_runtime import (
     ANY,
     BOOL_OR_NULL,
     BOOLEAN,
@@ -22,6 +21,7 @@ from airflow_python_sdk.model_utils import (
     datetime_json,
     to_json_value,
 )
+from airflow_python_sdk.model.dag_state import DagState
 
 __all__ = ["DAGRun"]
 

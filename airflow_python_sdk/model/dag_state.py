@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from airflow_python_sdk.model_utils import ModelEnum
+from airflow_python_sdk._model_runtime import ModelEnum
 
 __all__ = ["DagState"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from airflow_python_sdk.model_utils import (
+from airflow_python_sdk._model_runtime import (
     INT_OR_NULL,
     INTEGER,
     STR_OR_NULL,

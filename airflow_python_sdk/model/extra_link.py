@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from airflow_python_sdk.model.class_reference import ClassReference
-from airflow_python_sdk.model_utils import (
+from airflow_python_sdk._model_runtime import (
     STR_OR_NULL,
     STRING,
     Field,
@@ -15,6 +14,7 @@ from airflow_python_sdk.model_utils import (
     Path,
     answer_model,
 )
+from airflow_python_sdk.model.class_reference import ClassReference
 
 __all__ = ["ExtraLink"]
 

@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from airflow_python_sdk.model.sla_miss import SLAMiss
-from airflow_python_sdk.model.task_state import TaskState
-from airflow_python_sdk.model_utils import (
+from airflow_python_sdk._model_runtime import (
     DATETIME,
     INT_OR_NULL,
     INTEGER,
@@ -25,6 +23,8 @@ from airflow_python_sdk.model_utils import (
     answer_number,
     datetime_json,
 )
+from airflow_python_sdk.model.sla_miss import SLAMiss
+from airflow_python_sdk.model.task_state import TaskState
 
 __all__ = ["TaskInstance"]
 

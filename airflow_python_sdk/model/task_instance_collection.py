@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from airflow_python_sdk.model.task_instance import TaskInstance
-from airflow_python_sdk.model_utils import (
+from airflow_python_sdk._model_runtime import (
     INT_OR_NULL,
     INTEGER,
     Field,
@@ -17,6 +16,7 @@ from airflow_python_sdk.model_utils import (
     answer_models,
     models_json,
 )
+from airflow_python_sdk.model.task_instance import TaskInstance
 
 __all__ = ["TaskInstanceCollection"]
 

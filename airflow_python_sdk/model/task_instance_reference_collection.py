@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from airflow_python_sdk.model.task_instance_reference import TaskInstanceReference
-from airflow_python_sdk.model_utils import (
+from airflow_python_sdk._model_runtime import (
     Field,
     ListKind,
     Model,
@@ -15,6 +14,7 @@ from airflow_python_sdk.model_utils import (
     answer_models,
     models_json,
 )
+from airflow_python_sdk.model.task_instance_reference import TaskInstanceReference
 
 __all__ = ["TaskInstanceReferenceCollection"]
 

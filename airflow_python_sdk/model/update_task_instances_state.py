@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from airflow_python_sdk.model_utils import (
+from airflow_python_sdk._model_runtime import (
     BOOL_OR_NULL,
     BOOLEAN,
     DATETIME,

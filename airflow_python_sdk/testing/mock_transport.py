@@ -18,16 +18,13 @@ test those against the embedded server (`AirflowApiServer`), which can misbehave
 
 from __future__ import annotations
 
-import io
 import json
 import threading
 from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
-import urllib3
-from urllib3._collections import HTTPHeaderDict
-
-from airflow_python_sdk.transport import Request, Response, SendOptions
+from airflow_python_sdk._internal.headers import Headers
+from airflow_python_sdk.transport import Request, Response, SendOptions, unread_answer
 
 __all__ = ["Handler", "MockTransport", "json_response"]
 
@@ -58,7 +55,7 @@ class MockTransport:
         with self._lock:
             self.requests.append(request)
         answer = self.handler(request)
-        headers = HTTPHeaderDict(dict(answer.headers))
+        headers = Headers(answer.headers)
         data = answer.data or b""
         streamed = not options.preload and 200 <= answer.status <= 299
         return Response(
@@ -67,9 +64,7 @@ class MockTransport:
             None if streamed else data,
             reason=answer.reason,
             # An unread answer reads as the urllib3 transport's does: read(), stream(), ...
-            stream=urllib3.HTTPResponse(body=io.BytesIO(data), headers=headers,
-                                        status=answer.status, preload_content=False)
-            if streamed else None,
+            stream=unread_answer(data, headers, answer.status) if streamed else None,
             attempts=answer.attempts,
             method=request.method,
             url=request.display_url,

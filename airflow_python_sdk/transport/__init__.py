@@ -16,7 +16,7 @@ from airflow_python_sdk.transport.messages import (
     Transport,
     encode_body,
 )
-from airflow_python_sdk.transport.urllib3_transport import Urllib3Transport
+from airflow_python_sdk.transport.urllib3_transport import Urllib3Transport, unread_answer
 
 __all__ = [
     "Request",
@@ -27,4 +27,5 @@ __all__ = [
     "encode_body",
     "parse_problem",
     "raise_for_status",
+    "unread_answer",
 ]

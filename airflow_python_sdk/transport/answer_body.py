@@ -23,7 +23,7 @@ from typing import Any, Callable, Optional
 
 from urllib3.exceptions import HTTPError
 
-from airflow_python_sdk.exceptions import AnswerTooLargeError, ResponseValueError
+from airflow_python_sdk._errors import AnswerTooLargeError, ResponseValueError
 
 __all__ = [
     "AnswerTooLarge",

@@ -19,8 +19,8 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.response import HTTPResponse
 
-from airflow_python_sdk._compat import URLLIB3_MAJOR
 from airflow_python_sdk.transport.answer_body import read_capped
+from airflow_python_sdk.transport.versions import URLLIB3_MAJOR
 from airflow_python_sdk.transport.watchdog import WATCHDOG, Deadline
 
 __all__ = ["POOL_CLASSES_BY_SCHEME", "AnswerDeadlineError"]

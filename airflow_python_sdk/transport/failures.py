@@ -22,7 +22,7 @@ from urllib3.exceptions import (
     SSLError,
 )
 
-from airflow_python_sdk.exceptions import (
+from airflow_python_sdk._errors import (
     ApiConnectionError,
     ApiException,
     ApiTimeoutError,

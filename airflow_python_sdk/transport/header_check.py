@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from airflow_python_sdk.exceptions import ApiValueError
+from airflow_python_sdk._errors import ApiValueError
 
 __all__ = ["check_headers"]
 

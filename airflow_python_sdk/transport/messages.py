@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from urllib3.util.retry import Retry
 
-from airflow_python_sdk.configuration import Timeout
+from airflow_python_sdk._settings.configuration import Timeout
 
 __all__ = ["Request", "Response", "SendOptions", "Transport", "encode_body"]
 

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
     from urllib3.connectionpool import ConnectionPool
     from urllib3.response import BaseHTTPResponse
 
-from airflow_python_sdk._compat import URLLIB3_MAJOR
-from airflow_python_sdk.exceptions import ApiValueError
+from airflow_python_sdk._errors import ApiValueError
+from airflow_python_sdk.transport.versions import URLLIB3_MAJOR
 
 __all__ = [
     "RETRY_AFTER_MAX",

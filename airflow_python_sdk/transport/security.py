@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from urllib3.exceptions import InsecureRequestWarning
 
-from airflow_python_sdk.redaction import redact_url
+from airflow_python_sdk._internal.redaction import redact_url
 
 __all__ = [
     "InsecureCredentialsWarning",

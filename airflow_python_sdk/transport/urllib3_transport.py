@@ -8,18 +8,19 @@ Works with urllib3 1.26 and 2.x: headers are read through `.headers` (2.6 remove
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import ssl
+from collections.abc import Mapping
 from typing import Any, Optional, Union
 
 import urllib3
 from urllib3.exceptions import MaxRetryError
 
-from airflow_python_sdk._compat import URLLIB3_MAJOR
-from airflow_python_sdk.configuration import DEFAULT_TIMEOUT, Configuration, Timeout
-from airflow_python_sdk.exceptions import AnswerTooLargeError, ApiValueError
-from airflow_python_sdk.timeouts import check_timeout
+from airflow_python_sdk._errors import AnswerTooLargeError, ApiValueError
+from airflow_python_sdk._settings.configuration import DEFAULT_TIMEOUT, Configuration, Timeout
+from airflow_python_sdk._settings.timeouts import check_timeout
 from airflow_python_sdk.transport.answer_body import (
     AnswerTooLarge,
     answer_limit,
@@ -37,8 +38,9 @@ from airflow_python_sdk.transport.security import (
     warn_if_credentials_in_clear,
     warn_unverified_tls,
 )
+from airflow_python_sdk.transport.versions import URLLIB3_MAJOR
 
-__all__ = ["Urllib3Transport", "to_urllib3_timeout"]
+__all__ = ["Urllib3Transport", "to_urllib3_timeout", "unread_answer"]
 
 logger = logging.getLogger("airflow_python_sdk")
 
@@ -234,3 +236,10 @@ def _history_length(exc: MaxRetryError) -> Optional[int]:
     history = getattr(getattr(exc, "retries", None), "history", None)
     return len(history) if history else None
 
+
+
+def unread_answer(data: bytes, headers: Mapping[str, str], status: int) -> Any:
+    """`data` as an answer left unread, the shape this transport gives one (`read()`,
+    `stream()`, `release_conn()`): for transports that answer from memory."""
+    return urllib3.HTTPResponse(body=io.BytesIO(data), headers=dict(headers), status=status,
+                                preload_content=False)

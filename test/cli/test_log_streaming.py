@@ -14,9 +14,9 @@ from cli.log_replies import API_PREFIX, chunk, running_task_replies
 from support.recording_server import RecordingServer, Reply
 
 from airflow_python_sdk import ApiClient, Configuration, ResponseValueError
+from airflow_python_sdk._logs.scanner import LogContentScanner
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.log_follow import PIECE_BYTES, iter_log_chunks, write_logs
-from airflow_python_sdk.log_scanner import LogContentScanner
 from airflow_python_sdk.testing.server import AirflowApiServer
 
 DATE = "2026-11-26T00:00:00+00:00"

@@ -21,6 +21,8 @@ def made(cls: type[BaseException]) -> BaseException:
     """An instance of `cls` with every part its constructor takes set."""
     if cls is exceptions.UnsupportedOperationException:
         return cls("delete_task_instance", "Airflow 2", "no such endpoint")
+    if cls is exceptions.PagesChangedException:
+        return cls("iter_task_instances", "3 items were expected, 2 came", expected=3, yielded=2)
     if cls is exceptions.AnswerTooLargeError:
         return cls(1024, status=200, method="GET", url="http://h/api/v1/x")
     if issubclass(cls, exceptions.ApiConnectionError):

@@ -7,7 +7,7 @@ import warnings
 import pytest
 
 from airflow_python_sdk import ApiClient, ApiValueError, Configuration
-from airflow_python_sdk.inert_settings import InertSettingWarning
+from airflow_python_sdk._settings.inert import InertSettingWarning
 from airflow_python_sdk.testing import MockTransport
 from airflow_python_sdk.transport import Response
 

@@ -9,8 +9,8 @@ from typing import Any, Optional
 
 import pytest
 
+from airflow_python_sdk._operation.paging import PAGE_SIZE, PagesChangedException, iterate_pages
 from airflow_python_sdk.exceptions import ApiException, ApiValueError
-from airflow_python_sdk.paging import PAGE_SIZE, PagesChangedException, iterate_pages
 
 
 class Page:

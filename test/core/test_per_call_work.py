@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from airflow_python_sdk import ApiClient, Configuration
+from airflow_python_sdk._internal.datetimes import format_datetime
+from airflow_python_sdk._operation import encode_path_segment
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.datetimes import format_datetime
-from airflow_python_sdk.endpoint import encode_path_segment
 from airflow_python_sdk.testing import MockTransport, json_response
 from airflow_python_sdk.transport import Request
 

@@ -13,12 +13,12 @@ from airflow_python_sdk import (
     Configuration,
     ServiceException,
 )
+from airflow_python_sdk._operation import CallOptions
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.api_client import SpecDialect
 from airflow_python_sdk.dialects.airflow2 import Airflow2Dialect
 from airflow_python_sdk.dialects.airflow3 import Airflow3Dialect
 from airflow_python_sdk.dialects.auto import AutoDialect
-from airflow_python_sdk.endpoint import CallOptions
+from airflow_python_sdk.dialects.spec import SpecDialect
 
 
 def test_airflow_2_is_recognised_and_asked_once(server: RecordingServer, make_api) -> None:

@@ -8,11 +8,11 @@ from support.recording_server import RecordingServer
 
 from airflow_python_sdk import ApiClient, ApiValueError, Configuration
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.api_client import SpecDialect
 from airflow_python_sdk.dialects import KNOWN_DIALECTS, load_dialect
 from airflow_python_sdk.dialects.airflow2 import Airflow2Dialect
 from airflow_python_sdk.dialects.airflow3 import Airflow3Dialect
 from airflow_python_sdk.dialects.auto import AutoDialect
+from airflow_python_sdk.dialects.spec import SpecDialect
 
 
 @pytest.mark.parametrize(

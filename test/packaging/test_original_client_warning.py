@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import airflow_python_sdk
-from airflow_python_sdk._original_client import (
+from airflow_python_sdk._internal.original_client import (
     DISTRIBUTION,
     ORIGINAL_DISTRIBUTION,
     OriginalClientInstalledWarning,

@@ -12,7 +12,7 @@ import json
 from typing import Any, Optional
 
 import airflow_python_sdk
-from airflow_python_sdk.retries import default_retry
+from airflow_python_sdk.transport.retry import default_retry
 
 API_PREFIX = "/api/v1"
 USERNAME = "night-job"

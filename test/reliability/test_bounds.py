@@ -16,7 +16,7 @@ from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.socket_watchdog import WATCHDOG, SocketWatchdog
+from airflow_python_sdk.transport.watchdog import WATCHDOG, SocketWatchdog
 
 BOUND_S = 10.0
 

@@ -28,7 +28,7 @@ import airflow_python_sdk
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
-from airflow_python_sdk.security import InsecureCredentialsWarning, _forget_warned_hosts
+from airflow_python_sdk.transport.security import InsecureCredentialsWarning, _forget_warned_hosts
 
 BOUND_S = 10.0
 TOKEN = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()

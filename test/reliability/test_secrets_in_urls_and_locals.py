@@ -17,8 +17,8 @@ from reliability.test_secrets import SECRETS
 from support.recording_server import RecordedRequest, RecordingServer, Reply
 
 import airflow_python_sdk
+from airflow_python_sdk._internal.redaction import redact_url
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
-from airflow_python_sdk.redaction import redact_url
 
 BOUND_S = 10.0
 URL_SECRET = "url-S3CRET-pw"

@@ -21,7 +21,7 @@ from reliability.fast_clients import EXECUTION_DATE, TASK_INSTANCE
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk
-from airflow_python_sdk.security import InsecureTransportWarning
+from airflow_python_sdk.transport.security import InsecureTransportWarning
 
 BOUND_S = 10.0
 

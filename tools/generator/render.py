@@ -145,15 +145,20 @@ def _model_module(name: str, models: dict[str, ir.Model]) -> str:
     return f"airflow_python_sdk.model.{models[name].module}"
 
 
-def _imports(modules: dict[str, set[str]]) -> list[str]:
-    """Import lines sorted as ruff's isort orders them (constants, classes, then the rest)."""
+def _sorted_names(names: set[str]) -> list[str]:
+    """Imported names as ruff's isort orders them (constants, classes, then the rest)."""
     def order(name: str) -> tuple[int, str]:
         # Constants compare as ruff compares them, in lower case: INT_OR_NULL before INTEGER.
         return (0, name.lower()) if name.isupper() else (1 if name[:1].isupper() else 2, name)
 
+    return sorted(names, key=order)
+
+
+def _imports(modules: dict[str, set[str]]) -> list[str]:
+    """Import lines sorted as ruff's isort orders them."""
     lines = []
     for module in sorted(modules):
-        names = sorted(modules[module], key=order)
+        names = _sorted_names(modules[module])
         line = f"from {module} import {', '.join(names)}"
         if len(line) > _WIDTH:
             line = f"from {module} import (\n" + "".join(f"    {n},\n" for n in names) + ")"
@@ -303,9 +308,9 @@ def render(spec: ir.Spec) -> dict[str, str]:
             decoder = codecs.decoder_lines(model)
             encoder = codecs.encoder_lines(model)
             names = {"Field", "Model", "Path", *codecs.uses_names(decoder + encoder)}
-            modules: dict[str, set[str]] = {"airflow_python_sdk.model_utils": names}
+            modules: dict[str, set[str]] = {"airflow_python_sdk._model_runtime": names}
             for f in model.fields:
-                modules["airflow_python_sdk.model_utils"].update(f.type.kinds)
+                modules["airflow_python_sdk._model_runtime"].update(f.type.kinds)
                 for name in f.type.models:
                     modules.setdefault(_model_module(name, models), set()).add(name)
             text = env.get_template("model_object.py.j2").render(
@@ -317,9 +322,12 @@ def render(spec: ir.Spec) -> dict[str, str]:
             model=model, notes=_notes, **common)
 
     for api in spec.apis:
-        modules = {}
+        modules = {
+            "airflow_python_sdk._client": {"ApiClient"},
+            "airflow_python_sdk._operation": {"CallOptions", "Endpoint", "Param", "api_operation"},
+        }
         kinds: set[str] = set()
-        typing_names = {"Any", "Literal", "Optional", "Union", "overload"}
+        typing_names = {"TYPE_CHECKING", "Any", "Literal", "Optional", "Union", "overload"}
         for op in api.operations:
             for p in op.parameters:
                 kinds.update(k for k in p.type.kinds)
@@ -336,13 +344,13 @@ def render(spec: ir.Spec) -> dict[str, str]:
             if op.pager:
                 item = op.pager.item_model
                 modules.setdefault(_model_module(item, models), set()).add(item)
-                modules["airflow_python_sdk.paging"] = {"PAGE_SIZE", "iterate_pages"}
+                modules["airflow_python_sdk._operation.paging"] = {"PAGE_SIZE", "iterate_pages"}
         if kinds:
-            modules["airflow_python_sdk.model_utils"] = kinds
+            modules["airflow_python_sdk._model_runtime"] = kinds
         uses_datetime = any(p.type.python == "datetime" for op in api.operations
                             for p in op.parameters)
         files[f"airflow_python_sdk/api/{api.module}.py"] = env.get_template("api.py.j2").render(
-            api=api, imports=_imports(modules), typing_names=sorted(typing_names),
+            api=api, imports=_imports(modules), typing_names=_sorted_names(typing_names),
             uses_datetime=uses_datetime, op_docstring=_op_docstring,
             pagers=[op for op in api.operations if op.pager], pager_docstring=_pager_docstring,
             wrapped=_wrapped, param_args=_param_args, response_items=_response_items,
@@ -367,7 +375,7 @@ def render(spec: ir.Spec) -> dict[str, str]:
     files["airflow_python_sdk/apis/__init__.py"] = init.render(
         package_doc="Every API class, importable at once: `from airflow_python_sdk.apis import "
         "TaskInstanceApi`.", names=api_names, **common)
-    files["airflow_python_sdk/_spec_info.py"] = env.get_template("spec_info.py.j2").render(
+    files["airflow_python_sdk/_settings/spec_info.py"] = env.get_template("spec_info.py.j2").render(
         generator=f"{NAME} {VERSION}", **common)
     files["docs/README.md"] = env.get_template("docs_index.md.j2").render(**common)
     files[".openapi-generator/VERSION"] = f"{NAME} {VERSION}\n"

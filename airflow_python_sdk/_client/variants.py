@@ -10,12 +10,14 @@ kept as they are (a ParamSpec), and each variant names its result, so no method 
 per combination of keywords.
 
 A generated API module lists its operations once per variant, in a `Variants` subclass:
-`get_task_instance = http_info_call(TaskInstanceApi.get_task_instance)`.
+`get_task_instance = http_info_call(TaskInstanceApi.get_task_instance)`. The method has two
+overloads; mypy binds the descriptor's ParamSpec to the first, the usual call's, so an accessor
+takes the method's own arguments and not the keywords that would change its result again
+(test/type_checks/call_results.py proves it).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, overload
 
@@ -72,23 +74,43 @@ class Variant(Generic[P, W]):
             return self
         # Looked up on the API object, so that a subclass's override is the one called.
         method = getattr(variants._api, self.name)
-        option, value = self.option, self.value
-        accessor = type(variants).__name__
+        return _OptionCall(method, self.option, self.value, type(variants).__name__)
 
-        @functools.wraps(method)
-        def call(*args: Any, **kwargs: Any) -> Any:
-            if option in kwargs:
-                # The accessor is the option: given twice, one of the two would be ignored.
-                raise ApiTypeError(
-                    f"{accessor}.{method.__name__}() sets {option}={value} itself; "
-                    f"drop {option}={kwargs[option]!r}, or call {method.__name__}() directly",
-                    path_to_item=[option],
-                )
-            kwargs[option] = value
-            return method(*args, **kwargs)
 
-        return call
+class _OptionCall:
+    """The API's method with the accessor's option added: what an accessor's attribute is. It
+    reads as the method (name, docstring, signature), for help() and editors."""
 
+    def __init__(self, method: Callable[..., Any], option: str, value: bool,
+                 accessor: str) -> None:
+        self.__wrapped__ = method
+        self.__name__ = method.__name__
+        self.__qualname__ = f"{accessor}.{method.__name__}"
+        self.__doc__ = method.__doc__
+        self._option = option
+        self._value = value
+
+    @property
+    def __signature__(self) -> Any:
+        # The bound method's, computed when asked for: inspect costs milliseconds to import.
+        import inspect
+
+        return inspect.signature(self.__wrapped__)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        option = self._option
+        if option in kwargs:
+            # The accessor is the option: given twice, one of the two would be ignored.
+            raise ApiTypeError(
+                f"{self.__qualname__}() sets {option}={self._value} itself; drop "
+                f"{option}={kwargs[option]!r}, or call {self.__name__}() with the keywords",
+                path_to_item=[option],
+            )
+        kwargs[option] = self._value
+        return self.__wrapped__(*args, **kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{self.__qualname__} of {self.__wrapped__!r}>"
 
 def http_info_call(
     method: Callable[Concatenate[Any, P], R],

@@ -1,18 +1,16 @@
 """What an operation is and how it is called: the spec's description of one operation
-(`Endpoint`, its `Param`s), the original client's call options (`CallOptions`), the request
-they make (`PreparedRequest`) and how its path and query are percent-encoded.
+(`Endpoint`, its `Param`s), the original client's call options (`CallOptions`), and the
+decorator that names a wrong argument of a generated method (`api_operation`).
 
-Generated API classes describe each operation as an `Endpoint`; `arguments.build_request` turns
+Generated API classes describe each operation as an `Endpoint`; `request.build_request` turns
 the arguments of one call into the exact request.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional, TypeVar, Union, cast
-from urllib.parse import quote
 
 from airflow_python_sdk._errors import ApiTypeError
 from airflow_python_sdk._model_runtime import Kind
@@ -21,19 +19,9 @@ if TYPE_CHECKING:
     from airflow_python_sdk._settings import Timeout
     from airflow_python_sdk.transport.types import Retry
 
-__all__ = [
-    "CallOptions",
-    "Endpoint",
-    "Param",
-    "PreparedRequest",
-    "api_operation",
-    "encode_path_segment",
-    "encode_query",
-]
+__all__ = ["CallOptions", "Endpoint", "Param", "api_operation"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-# Characters a path segment keeps as they are (RFC 3986's unreserved ones).
-_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 class Param(NamedTuple):
@@ -107,48 +95,6 @@ class CallOptions:
         self._check_return_type = _check_return_type
         self._host_index = _host_index
         self._retries = _retries
-
-
-class PreparedRequest:
-    """A request ready to send: the path and query are already percent-encoded."""
-
-    __slots__ = ("body", "headers", "method", "path", "query")
-
-    def __init__(self, method: str, path: str, query: list[tuple[str, str]],
-                 headers: dict[str, str], body: Any = None) -> None:
-        self.method = method
-        self.path = path
-        self.query = query
-        self.headers = headers
-        self.body = body
-
-    def path_and_query(self) -> str:
-        if not self.query:
-            return self.path
-        return self.path + "?" + encode_query(self.query)
-
-
-def encode_query(pairs: Sequence[tuple[object, object]]) -> str:
-    """A query string: names and values percent-encoded ("+" as %2B), commas left as they are
-    so that a list reads `update_mask=a,b`."""
-    return "&".join(
-        f"{quote(str(name), safe='')}={quote(str(value), safe=',')}" for name, value in pairs
-    )
-
-
-def encode_path_segment(value: str) -> str:
-    """Percent-encode `value` as one whole path segment that no HTTP stack can reinterpret.
-
-    "/" "?" "#" "%" and "+" are escaped; the dot segments "." and ".." (which URL normalisation
-    would collapse, changing the path) are escaped too.
-    """
-    if _UNRESERVED.fullmatch(value) and value not in (".", ".."):
-        return value  # nothing to escape: the usual dag and task ids
-    encoded = quote(value, safe="")
-    if encoded in (".", ".."):
-        return encoded.replace(".", "%2E")
-    return encoded
-
 
 
 def api_operation(method: F) -> F:

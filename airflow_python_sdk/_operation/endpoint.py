@@ -98,7 +98,11 @@ class CallOptions:
 
 
 def api_operation(method: F) -> F:
-    """Turn a call with missing or unknown arguments into an ApiTypeError that names them."""
+    """Turn a call with missing or unknown arguments into an ApiTypeError that names them.
+
+    The generated methods take the call options as `**options`, which Python does not check:
+    a keyword that is none of `CallOptions`' is named here too, as Python would name it.
+    """
 
     @functools.wraps(method)
     def call(*args: Any, **kwargs: Any) -> Any:
@@ -111,10 +115,17 @@ def api_operation(method: F) -> F:
             # inspect is imported here, on this failure path only: it costs milliseconds.
             import inspect
 
+            signature = inspect.signature(method)
             try:
-                inspect.signature(method).bind(*args, **kwargs)
+                bound = signature.bind(*args, **kwargs)
             except TypeError as binding:
                 raise ApiTypeError(f"{method.__name__}(): {binding}") from None
+            for name, parameter in signature.parameters.items():
+                if parameter.kind is parameter.VAR_KEYWORD:
+                    for keyword in bound.arguments.get(name, ()):
+                        if keyword not in CallOptions.__slots__:
+                            raise ApiTypeError(f"{method.__name__}(): got an unexpected keyword "
+                                               f"argument {keyword!r}") from None
             raise
 
     return cast(F, call)

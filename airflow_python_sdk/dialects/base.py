@@ -218,17 +218,20 @@ class RealAirflowDialect:
             raise with_problem(exc) from None
 
     @staticmethod
-    def mapped(answer: Answer, method: str, build: Callable[[], Any]) -> Any:
-        """`build()`, the mapping of a 2xx answer; its type errors name the answer."""
-        return Codec.mapped(build, status=answer.status, body=answer.response.data,
-                            method=method, url=answer.url)
+    def mapped(answer: Answer, method: str, codec: Codec, build: Callable[[Codec], Any]) -> Any:
+        """`build(codec)`, the mapping of a 2xx answer; its type errors name the answer, and so
+        do those of the values its models decode when first read (`codec` is given the
+        answer's origin)."""
+        answering = codec.answering(answer.status, method, answer.url)
+        return Codec.mapped(lambda: build(answering), status=answer.status,
+                            body=answer.response.data, method=method, url=answer.url)
 
     def task_instance_outcome(self, call: Call, answer: Answer, method: str,
                               document: Any = None) -> Outcome:
         """The task instance in `answer` (or `document`, taken from it) as the spec's model."""
         found = answer.document if document is None else document
-        ti = self.mapped(answer, method, lambda: answers.task_instance(call.codec, found,
-                                                                       call.check))
+        ti = self.mapped(answer, method, call.codec, lambda codec: answers.task_instance(
+            codec, found, call.check))
         return Outcome(ti, answer.response)
 
     def read_task_instance(self, call: Call, preload: bool = True) -> Outcome:
@@ -247,8 +250,8 @@ class RealAirflowDialect:
         answer = self.send_about_task_instance(call, "GET", "/links", preload=call.preload)
         if answer.response.stream is not None:
             return Outcome(None, answer.response)
-        links = self.mapped(answer, "GET", lambda: answers.extra_links(
-            call.codec, self.links_map(answer.document), call.check))
+        links = self.mapped(answer, "GET", call.codec, lambda codec: answers.extra_links(
+            codec, self.links_map(answer.document), call.check))
         return Outcome(links, answer.response)
 
     def get_logs(self, call: Call) -> Outcome:
@@ -268,7 +271,7 @@ class RealAirflowDialect:
                                                preload=call.preload)
         if answer.response.stream is not None:
             return Outcome(None, answer.response)
-        model = self.mapped(answer, "GET", lambda: call.codec.to_type(
+        model = self.mapped(answer, "GET", call.codec, lambda codec: codec.to_type(
             self.log_chunk(answer.document, sent_token), InlineResponse200, call.check))
         return Outcome(model, answer.response)
 

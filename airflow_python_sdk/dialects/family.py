@@ -39,6 +39,7 @@ from airflow_python_sdk.dialects.outcome import Outcome
 
 if TYPE_CHECKING:
     from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
+    from airflow_python_sdk.dialects.codec import Codec
     from airflow_python_sdk.dialects.wire import Answer
 
 __all__ = ["family_operations"]
@@ -132,8 +133,8 @@ def get_task_instances(dialect: RealAirflowDialect, call: Call) -> Outcome:
         method = "GET"
         path = f"/dags/{segment(call.dag_id)}/dagRuns/~/taskInstances"
         answer = _send_about_dag(dialect, call, method, path, not_found, query=query)
-    return _answered(dialect, answer, method, lambda document: (
-        family_answers.task_instance_collection(call.codec, document, call.check)))
+    return _answered(dialect, answer, method, call, lambda codec, document: (
+        family_answers.task_instance_collection(codec, document, call.check)))
 
 
 def get_dag_runs(dialect: RealAirflowDialect, call: Call) -> Outcome:
@@ -141,8 +142,8 @@ def get_dag_runs(dialect: RealAirflowDialect, call: Call) -> Outcome:
     path = f"/dags/{segment(call.dag_id)}/dagRuns"
     answer = _send_about_dag(dialect, call, "GET", path, f"DAG {call.dag_id!r} not found",
                              query=query)
-    return _answered(dialect, answer, "GET", lambda document: (
-        family_answers.dag_run_collection(call.codec, document, call.check)))
+    return _answered(dialect, answer, "GET", call, lambda codec, document: (
+        family_answers.dag_run_collection(codec, document, call.check)))
 
 
 def get_dag_run(dialect: RealAirflowDialect, call: Call) -> Outcome:
@@ -150,22 +151,22 @@ def get_dag_run(dialect: RealAirflowDialect, call: Call) -> Outcome:
     path = f"/dags/{segment(call.dag_id)}/dagRuns/{segment(run_id)}"
     answer = _send_about_dag(dialect, call, "GET", path,
                              f"DAG run {run_id!r} of DAG {call.dag_id!r} not found")
-    return _answered(dialect, answer, "GET", lambda document: (
-        family_answers.dag_run(call.codec, document, call.check)))
+    return _answered(dialect, answer, "GET", call, lambda codec, document: (
+        family_answers.dag_run(codec, document, call.check)))
 
 
 def get_task_instance_tries(dialect: RealAirflowDialect, call: Call) -> Outcome:
     answer = dialect.send_about_task_instance(call, "GET", "/tries", preload=call.preload)
 
-    def first_try_first(document: Any) -> Any:
+    def first_try_first(codec: Codec, document: Any) -> Any:
         if isinstance(document, dict) and isinstance(document.get("task_instances"), list):
             # The first try first, as the spec says, whatever order the server used.
             tries = sorted(document["task_instances"], key=_try_number)
             document = {**document, "task_instances": tries}
-        return family_answers.task_instance_collection(call.codec, document, call.check,
+        return family_answers.task_instance_collection(codec, document, call.check,
                                                        execution_date=call.when)
 
-    return _answered(dialect, answer, "GET", first_try_first)
+    return _answered(dialect, answer, "GET", call, first_try_first)
 
 
 def _try_number(item: Any) -> int:
@@ -178,16 +179,16 @@ def get_x_com_values(dialect: RealAirflowDialect, call: Call) -> Outcome:
              if name in ("limit", "offset")]
     answer = dialect.send_about_task_instance(call, "GET", "/xcomEntries", query=query,
                                               preload=call.preload)
-    return _answered(dialect, answer, "GET", lambda document: (
-        family_answers.x_com_collection(call.codec, document, call.check)))
+    return _answered(dialect, answer, "GET", call, lambda codec, document: (
+        family_answers.x_com_collection(codec, document, call.check)))
 
 
 def get_x_com_value(dialect: RealAirflowDialect, call: Call) -> Outcome:
     key = segment(str(call.arguments["key"]))
     answer = dialect.send_about_task_instance(call, "GET", f"/xcomEntries/{key}",
                                               preload=call.preload)
-    return _answered(dialect, answer, "GET", lambda document: (
-        family_answers.x_com(call.codec, document, call.check)))
+    return _answered(dialect, answer, "GET", call, lambda codec, document: (
+        family_answers.x_com(codec, document, call.check)))
 
 
 def _send_about_dag(dialect: RealAirflowDialect, call: Call, method: str, path: str,
@@ -203,11 +204,12 @@ def _send_about_dag(dialect: RealAirflowDialect, call: Call, method: str, path: 
         raise with_problem(exc) from None
 
 
-def _answered(dialect: RealAirflowDialect, answer: Answer, method: str,
-              read: Callable[[Any], Any]) -> Outcome:
+def _answered(dialect: RealAirflowDialect, answer: Answer, method: str, call: Call,
+              read: Callable[[Codec, Any], Any]) -> Outcome:
     """The answer unread when the caller asked for it (`_preload_content=False`), else its
     document mapped by `read` onto the spec's model."""
     if answer.response.stream is not None:
         return Outcome(None, answer.response)
-    return Outcome(dialect.mapped(answer, method, lambda: read(answer.document)),
+    return Outcome(dialect.mapped(answer, method, call.codec,
+                                  lambda codec: read(codec, answer.document)),
                    answer.response)

@@ -58,8 +58,8 @@ def _references(dialect: RealAirflowDialect, call: Call, answer: Answer, method:
     if answer.response.stream is not None:
         return Outcome(None, answer.response)
     found = answer.document
-    changed = dialect.mapped(answer, method, lambda: family_answers.references(
-        call.codec, found, call.check))
+    changed = dialect.mapped(answer, method, call.codec, lambda codec: family_answers.references(
+        codec, found, call.check))
     return Outcome(changed, answer.response)
 
 
@@ -118,8 +118,8 @@ def update_task_instances_state(dialect: RealAirflowDialect, call: Call) -> Outc
     if answer.response.stream is not None:
         return Outcome(None, answer.response)
     found = _in_state(dry.document, str(body["new_state"]))
-    changed = dialect.mapped(answer, "PATCH", lambda: family_answers.references(
-        call.codec, found, call.check))
+    changed = dialect.mapped(answer, "PATCH", call.codec, lambda codec: (
+        family_answers.references(codec, found, call.check)))
     return Outcome(changed, answer.response)
 
 

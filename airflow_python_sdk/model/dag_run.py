@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     ANY,
@@ -15,9 +15,10 @@ from airflow_python_sdk._model_runtime import (
     STRING,
     EnumKind,
     Field,
+    LazyField,
     Model,
+    Origin,
     Path,
-    answer_datetime,
     datetime_json,
     to_json_value,
 )
@@ -45,15 +46,16 @@ class DAGRun(Model):
 
     dag_run_id: Field[str] = Field("dag_run_id", STRING)
     dag_id: Field[str] = Field("dag_id", STRING, read_only=True)
-    execution_date: Field[datetime] = Field("execution_date", DATETIME)
-    start_date: Field[datetime] = Field("start_date", DATETIME, read_only=True)
-    end_date: Field[datetime] = Field("end_date", DATETIME, read_only=True)
+    execution_date: Field[datetime] = LazyField("execution_date", DATETIME)
+    start_date: Field[datetime] = LazyField("start_date", DATETIME, read_only=True)
+    end_date: Field[datetime] = LazyField("end_date", DATETIME, read_only=True)
     state: Field[DagState] = Field("state", EnumKind(DagState))
     external_trigger: Field[bool] = Field("external_trigger", BOOLEAN, read_only=True)
     conf: Field[object] = Field("conf", ANY)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
@@ -61,12 +63,9 @@ class DAGRun(Model):
             return False
         if get("dag_id").__class__ not in STR_OR_NULL:
             return False
-        if (v := get("execution_date")) is not None:
-            data["execution_date"] = answer_datetime(v)
-        if (v := get("start_date")) is not None:
-            data["start_date"] = answer_datetime(v)
-        if (v := get("end_date")) is not None:
-            data["end_date"] = answer_datetime(v)
+        # "execution_date": checked and decoded when first read (LazyField)
+        # "start_date": checked and decoded when first read (LazyField)
+        # "end_date": checked and decoded when first read (LazyField)
         if (v := get("state")) is not None:
             data["state"] = DagState._value2member_map_[v]
         # "conf": any JSON value, kept as it came

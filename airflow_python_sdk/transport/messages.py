@@ -94,12 +94,11 @@ class Response:
     `data` is the whole body when it was read (error answers always are); `stream` is the
     unread answer otherwise, an object with `read()`, `stream()` and `release_conn()`.
     `attempts` counts the requests made for it, retries included. `url` is the URL asked,
-    without its query and with any password in it redacted (worked out when first read: most
-    answers are never shown).
+    with any password in it redacted (a plain attribute: the models read from an answer keep it,
+    for the errors of the values they decode when first read).
     """
 
-    __slots__ = ("_shown", "_url", "attempts", "data", "headers", "method", "reason", "status",
-                 "stream")
+    __slots__ = ("attempts", "data", "headers", "method", "reason", "status", "stream", "url")
 
     def __init__(self, status: int, headers: Optional[Mapping[str, str]] = None,
                  data: Optional[bytes] = b"", *, reason: Optional[str] = None,
@@ -113,14 +112,7 @@ class Response:
         self.stream = stream
         self.attempts = attempts
         self.method = method
-        self._url = url
-        self._shown: Optional[str] = None
-
-    @property
-    def url(self) -> str:
-        if self._shown is None:
-            self._shown = redact_url(self._url)
-        return self._shown
+        self.url = redact_url(url)
 
     def getheaders(self) -> Mapping[str, str]:
         """All headers (the original client's name)."""

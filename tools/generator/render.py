@@ -69,11 +69,12 @@ def _attributes(model: ir.Model) -> list[tuple[str, list[str]]]:
 
 def _field_line(f: ir.ModelField) -> str:
     options = ", read_only=True" if f.read_only else ""
-    line = f'{f.name}: Field[{f.type.python}] = Field("{f.key}", {f.type.kind}{options})'
+    field = "LazyField" if codecs.is_lazy(f.type.kind) else "Field"
+    line = f'{f.name}: Field[{f.type.python}] = {field}("{f.key}", {f.type.kind}{options})'
     if len(line) + 4 <= _WIDTH:
         return line
     # Too long for one line (arrays of arrays of models): the arguments on a line of their own.
-    return (f"{f.name}: Field[{f.type.python}] = Field(\n"
+    return (f"{f.name}: Field[{f.type.python}] = {field}(\n"
             f'        "{f.key}", {f.type.kind}{options}\n    )')
 
 
@@ -384,7 +385,9 @@ def render(spec: ir.Spec) -> dict[str, str]:
         else:
             decoder = codecs.decoder_lines(model)
             encoder = codecs.encoder_lines(model)
-            names = {"Field", "Model", "Path", *codecs.uses_names(decoder + encoder)}
+            names = {"Field", "Model", "Origin", "Path", *codecs.uses_names(decoder + encoder)}
+            if any(codecs.is_lazy(f.type.kind) for f in model.fields):
+                names.add("LazyField")
             modules: dict[str, set[str]] = {"airflow_python_sdk._model_runtime": names}
             for f in model.fields:
                 modules["airflow_python_sdk._model_runtime"].update(f.type.kinds)

@@ -15,16 +15,15 @@ from airflow_python_sdk._client.variants import (
 from airflow_python_sdk._model_runtime import STRING, ModelKind
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
-from airflow_python_sdk.model.error import Error
-from airflow_python_sdk.model.task_instance_reference_collection import (
-    TaskInstanceReferenceCollection,
-)
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
+    from airflow_python_sdk.model.task_instance_reference_collection import (
+        TaskInstanceReferenceCollection,
+    )
 
 __all__ = [
     "DAGApi",
@@ -42,7 +41,11 @@ _CLEAR_TASK_INSTANCES = Endpoint(
         Param("clear_task_instance", "body", ModelKind(ClearTaskInstance), required=True),
     ),
     response_types={
-        200: TaskInstanceReferenceCollection, 400: Error, 401: Error, 403: Error, 404: Error,
+        200: "model.task_instance_reference_collection.TaskInstanceReferenceCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
     },
     accept="application/json",
     content_type="application/json",
@@ -63,7 +66,11 @@ _UPDATE_TASK_INSTANCES_STATE = Endpoint(
         ),
     ),
     response_types={
-        200: TaskInstanceReferenceCollection, 400: Error, 401: Error, 403: Error, 404: Error,
+        200: "model.task_instance_reference_collection.TaskInstanceReferenceCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
     },
     accept="application/json",
     content_type="application/json",

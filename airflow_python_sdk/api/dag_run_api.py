@@ -17,16 +17,15 @@ from airflow_python_sdk._client.variants import (
 from airflow_python_sdk._model_runtime import DATETIME, INTEGER, STRING, EnumKind, ListKind
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
-from airflow_python_sdk.model.dag_run import DAGRun
-from airflow_python_sdk.model.dag_run_collection import DAGRunCollection
 from airflow_python_sdk.model.dag_state import DagState
-from airflow_python_sdk.model.error import Error
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
     from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.model.dag_run import DAGRun
+    from airflow_python_sdk.model.dag_run_collection import DAGRunCollection
     from airflow_python_sdk.transport.types import Retry
 
 __all__ = [
@@ -44,7 +43,13 @@ _GET_DAG_RUN = Endpoint(
         Param("dag_id", "path", STRING, required=True),
         Param("dag_run_id", "path", STRING, required=True),
     ),
-    response_types={200: DAGRun, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.dag_run.DAGRun",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -66,7 +71,12 @@ _GET_DAG_RUNS = Endpoint(
         Param("state", "query", ListKind(EnumKind(DagState)), explode=True),
         Param("order_by", "query", STRING),
     ),
-    response_types={200: DAGRunCollection, 400: Error, 401: Error, 403: Error},
+    response_types={
+        200: "model.dag_run_collection.DAGRunCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )

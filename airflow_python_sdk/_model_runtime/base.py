@@ -224,10 +224,23 @@ class Model(ModelOutput):
     def _read_pending(self, field: LazyField[Any], value: Any) -> Any:
         """A LazyField's value as the answer gave it, checked and decoded, and kept in its
         place."""
-        origin = self._origin or eager_origin(False)
+        quick = field.kind.quick
+        if quick is not None and value.__class__ is str:
+            try:  # the usual text, decoded without building the field's path
+                decoded = quick(value)
+            except ValueError:
+                pass
+            else:
+                self._data[field.key] = decoded
+                return decoded
+        origin = self._origin
+        # A nested model of an answer keeps its origin; one of a caller's dict (an origin
+        # without a status) is decoded at once, as its parent is.
+        later = origin if origin is not None and origin[0] is not None else None
         try:
-            decoded = field.kind.decode_answer(value, (*self._path, field.key),
-                                               self._check_type, origin)
+            decoded = field.kind.decode_answer(
+                value, (*self._path, field.key), self._check_type,
+                origin[3] if origin is not None else False, later)  # [3]: discard
         except (ApiTypeError, ApiValueError) as exc:
             if not self._check_type:
                 return value  # kept as it came, as unchecked answers keep what fails to convert

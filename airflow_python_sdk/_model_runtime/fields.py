@@ -55,7 +55,7 @@ class LazyField(Field[T]):
     the field. With `_check_return_type=False` it is given as it came instead.
     """
 
-    __slots__ = ("decoded",)
+    __slots__ = ("decoded", "quick")
 
     def __init__(self, key: str, kind: Kind[T], *, read_only: bool = False, doc: str = "") -> None:
         super().__init__(key, kind, read_only=read_only, doc=doc)
@@ -63,6 +63,7 @@ class LazyField(Field[T]):
             raise TypeError(f"{type(kind).__name__} values are read with the answer")
         # The class of a decoded value: any other (but None) is still the answer's.
         self.decoded: type = kind.decoded
+        self.quick = kind.quick
 
     @overload
     def __get__(self, instance: None, owner: type) -> Field[T]: ...
@@ -73,7 +74,19 @@ class LazyField(Field[T]):
     def __get__(self, instance: Optional[Model], owner: type) -> Union[Field[T], Optional[T]]:
         if instance is None:
             return self
-        value = instance._data.get(self.key)
-        if value is not None and value.__class__ is not self.decoded:
-            value = instance._read_pending(self, value)
-        return value  # type: ignore[return-value]
+        data = instance._data
+        value = data.get(self.key)
+        if value is None or value.__class__ is self.decoded:
+            return value  # type: ignore[return-value]
+        quick = self.quick
+        if quick is not None and value.__class__ is str:
+            # The usual text, decoded here: reading every field of an answer costs what it did
+            # when the answer was decoded whole (Model._read_pending does the same, and the rest).
+            try:
+                decoded = quick(value)
+            except ValueError:
+                pass
+            else:
+                data[self.key] = decoded
+                return decoded
+        return instance._read_pending(self, value)  # type: ignore[no-any-return]

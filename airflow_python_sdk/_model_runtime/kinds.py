@@ -54,6 +54,14 @@ def _describe(value: object) -> str:
     return f"{type(value).__name__} ({text})"
 
 
+def _aware_from_iso(text: str) -> datetime:
+    """An ISO 8601 date-time with an offset (what answers send); ValueError for anything else."""
+    parsed = _fromisoformat(text)
+    if parsed.tzinfo is None:
+        raise ValueError(text)
+    return parsed
+
+
 def _naive_error(path: Path, value: datetime) -> ApiValueError:
     return ApiValueError(
         f"Invalid value for `{render_path(path) or 'value'}`: {value!r} has no UTC offset, so it "
@@ -140,15 +148,20 @@ class Kind(Generic[T]):
     # Whether values of this kind go to json.dumps as they are (strings, numbers, booleans, enums).
     json_ready: bool = True
     decoded: Optional[type] = None
+    # For a LazyField: decodes the usual text of an answer's value, without the model's context;
+    # raises ValueError on anything else, for `decode_answer` to decide. None: no such shortcut.
+    quick: Optional[Callable[[str], T]] = None
 
     def convert(self, value: Any, path: Path, check: bool, discard: bool = False,
                 origin: Optional[Origin] = None) -> T:
         raise NotImplementedError
 
-    def decode_answer(self, value: Any, path: Path, check: bool, origin: Origin) -> T:
+    def decode_answer(self, value: Any, path: Path, check: bool, discard: bool,
+                      origin: Optional[Origin]) -> T:
         """An answer's value checked and decoded: leniently where that costs nothing, else by
-        `convert`, whose errors name `path`."""
-        return self.convert(value, path, check, origin[3], origin)  # [3]: discard
+        `convert`, whose errors name `path`. A nested model keeps `origin` for its own values
+        (decoded at once without one)."""
+        return self.convert(value, path, check, discard, origin)
 
     def to_json(self, value: T, path: Path, keep_read_only: bool = False) -> Any:
         return value
@@ -201,8 +214,10 @@ class _DateTime(Kind[datetime]):
     fast = staticmethod(datetime.fromisoformat)
     json_ready = False
     decoded = datetime
+    quick = staticmethod(_aware_from_iso)
 
-    def decode_answer(self, value: Any, path: Path, check: bool, origin: Origin) -> datetime:
+    def decode_answer(self, value: Any, path: Path, check: bool, discard: bool,
+                      origin: Optional[Origin]) -> datetime:
         if value.__class__ is str:
             try:
                 parsed = _fromisoformat(value)
@@ -307,12 +322,12 @@ class ModelKind(Kind[M]):
             return self.model_class._from_json(dict(value), check, discard, path, origin)
         raise type_error(path, f"{self.name} or dict", value)
 
-    def decode_answer(self, value: Any, path: Path, check: bool, origin: Origin) -> M:
+    def decode_answer(self, value: Any, path: Path, check: bool, discard: bool,
+                      origin: Optional[Origin]) -> M:
         if value.__class__ is dict:
             # A copy: the model converts it in place, and its parent keeps the answer's text.
-            return self.model_class._from_json(value.copy(), check, origin[3],  # [3]: discard
-                                               path, origin)
-        return self.convert(value, path, check, origin[3], origin)
+            return self.model_class._from_json(value.copy(), check, discard, path, origin)
+        return self.convert(value, path, check, discard, origin)
 
     def to_json(self, value: M, path: Path, keep_read_only: bool = False) -> Any:
         if isinstance(value, self.model_class):

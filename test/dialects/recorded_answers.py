@@ -8,12 +8,12 @@ Airflow 3 as application/json, as the real servers did.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
+from support.paths import RECORDED_ANSWERS
 from support.recording_server import Reply
 
-RECORDED = Path(__file__).resolve().parents[1] / "data" / "real_airflow_responses"
+RECORDED = RECORDED_ANSWERS
 
 DAG_ID = "feas_dag"
 # The date of the recorded runs: sched_run_1126 on both servers.

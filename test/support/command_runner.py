@@ -6,12 +6,10 @@ import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Optional
 
-import airflow_python_sdk
+from support.paths import REPO_ROOT
 
-REPO_ROOT = Path(airflow_python_sdk.__file__).resolve().parents[1]
 # Generous: a run takes well under a second; the bound only stops a hung process from hanging
 # the suite.
 RUN_TIMEOUT_S = 60.0

@@ -87,7 +87,8 @@ def test_not_found_is_one_line_with_status_title_and_detail(cli: CliRunner) -> N
 
 def test_a_traceback_comes_only_with_debug(cli: CliRunner) -> None:
     plain = cli("get", "etl_daily", "nope", DATE)
-    debug = cli("get", "etl_daily", "nope", DATE, "--debug")
+    # In a process of its own: --debug sets up logging for the whole process, as users get it.
+    debug = cli.in_a_process("get", "etl_daily", "nope", DATE, "--debug")
 
     assert "Traceback" not in plain.stderr
     assert debug.returncode == 4

@@ -25,6 +25,9 @@ from airflow_python_sdk.testing.real_airflow.server_handle import stop_servers
 from airflow_python_sdk.testing.real_airflow.versions import AIRFLOW_3, Venv
 
 COMMAND = [sys.executable, "-m", "airflow_python_sdk.testing.real_airflow"]
+# A user's pytest, without the plugins of this project's own test tools (schemathesis and
+# hypothesis take seconds to load, and the user's test needs neither).
+USER_PYTEST = ["-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest"]
 LINE_WAIT_S = 60.0  # the fake Airflow starts in a second; the bound only stops a hang
 USER_TEST = """
 def test_my_dag(airflow_real):
@@ -85,7 +88,7 @@ def test_a_registry_out_of_reach_is_one_clear_line_in_pytest(
     venvs = tmp_path / "empty-venvs"
     env = offline_environment(tmp_path / "not-these", refused_port)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--airflow-real=3",
+        [sys.executable, "-m", "pytest", *USER_PYTEST, "--airflow-real=3",
          f"--airflow-venvs={venvs}", "test_user.py"],
         cwd=pytester.path, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
@@ -171,7 +174,7 @@ def test_pytest_stopped_by_sigterm_stops_the_server(
 ) -> None:
     pytester.makepyfile(test_user=USER_TEST)
     process = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-s", "-p", "no:cacheprovider", "--airflow-real=3",
+        [sys.executable, "-m", "pytest", "-s", *USER_PYTEST, "--airflow-real=3",
          f"--airflow-venvs={fake_airflow_venvs}", "test_user.py"],
         cwd=pytester.path, env={**os.environ, "HOLD_S": "120"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

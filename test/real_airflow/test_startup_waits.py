@@ -6,7 +6,6 @@ These use a small HTTP server, SQLite files and `sh`, not Airflow, so they run i
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import subprocess
 import tempfile
@@ -132,23 +131,26 @@ def test_run_wait_gives_up_on_a_run_that_does_not_finish(
         wait_until_finished(db, "d", "r", idle_process, tmp_path / "idle.log", timeout_s=2)
 
 
-def test_a_failed_start_stops_what_it_started_and_keeps_the_home(tmp_path: Path) -> None:
+def test_a_failed_start_stops_what_it_started_and_keeps_the_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # A version never installed: the first Airflow command cannot start.
     missing = Venv(AirflowVersion("0.0.0", 2, "/api/v1", "/api/v1/health"), tmp_path / "venvs")
     assert not missing.airflow_bin.exists()
     dags = tmp_path / "dags"
     dags.mkdir()
     (dags / "my_dag.py").write_text("# a user's DAG\n")
-    temp_root = Path(tempfile.gettempdir())
-    before = set(temp_root.glob("airflow-0.0.0-*"))
+    # Homes are made in the temporary folder: this test's own, so that no other test run
+    # making homes at the same time (in parallel, or another checkout's) is counted.
+    temp_root = tmp_path / "tmp"
+    temp_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp_root))
     with pytest.raises(FileNotFoundError):
         start_server(missing, [dags], timeout_s=30)
     assert not [s for s in server_handle._LIVE if s.venv is missing]
-    kept = set(temp_root.glob("airflow-0.0.0-*")) - before
+    kept = list(temp_root.glob("airflow-0.0.0-*"))
     assert len(kept) == 1, "the failed start's AIRFLOW_HOME should be kept for its logs"
-    home = kept.pop()
-    assert (home / "dags" / "my_dag.py").read_text() == "# a user's DAG\n"
-    shutil.rmtree(home)
+    assert (kept[0] / "dags" / "my_dag.py").read_text() == "# a user's DAG\n"
 
 
 def test_a_start_with_a_dag_folder_that_is_not_there_is_refused(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from airflow_python_sdk._internal.redaction import redact_url
 from airflow_python_sdk._operation import CallOptions, Endpoint, build_request
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.outcome import Outcome
@@ -28,5 +27,5 @@ class SpecDialect:
             return Outcome(None, response)
         data = channel.codec.read(response, endpoint.success_type(), options._check_return_type,
                                   text_field=endpoint.text_field, method=request.method,
-                                  url=redact_url(base + request.path), take_body=True)
+                                  take_body=True)
         return Outcome(data, response)

@@ -20,10 +20,17 @@ from support.paths import REPO_ROOT
 RUN_TIMEOUT_S = 60.0
 
 
+# Settings of the shell the suite runs in that would change what the command prints; a test
+# that wants one sets it.
+_SHELL_SETTINGS = ("NO_COLOR",)
+
+
 def clean_environment(**variables: str) -> dict[str, str]:
-    """This process's environment without any AIRFLOW_API_* setting, plus `variables`."""
+    """This process's environment without any AIRFLOW_API_* setting (nor NO_COLOR), plus
+    `variables`."""
     environment = {
-        name: value for name, value in os.environ.items() if not name.startswith("AIRFLOW_API_")
+        name: value for name, value in os.environ.items()
+        if not name.startswith("AIRFLOW_API_") and name not in _SHELL_SETTINGS
     }
     environment.update(PYTHONPATH=str(REPO_ROOT), PYTHONUNBUFFERED="1", COLUMNS="100")
     environment.update(variables)

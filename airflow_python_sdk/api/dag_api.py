@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
 
 from airflow_python_sdk._client import ApiClient
-from airflow_python_sdk._model_runtime import STRING, ModelKind
+from airflow_python_sdk._model_runtime import BOOLEAN, INTEGER, STRING, ListKind, ModelKind
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
+from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
+from airflow_python_sdk.model.dag import DAG
+from airflow_python_sdk.model.dag_collection import DAGCollection
 from airflow_python_sdk.model.error import Error
 from airflow_python_sdk.model.task_instance_reference_collection import (
     TaskInstanceReferenceCollection,
@@ -34,6 +37,69 @@ _CLEAR_TASK_INSTANCES = Endpoint(
     response_types={
         200: TaskInstanceReferenceCollection, 400: Error, 401: Error, 403: Error, 404: Error,
     },
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
+_GET_DAG = Endpoint(
+    operation_id="get_dag",
+    method="GET",
+    path="/dags/{dag_id}",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+    ),
+    response_types={200: DAG, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    auth=("basicAuth",),
+)
+
+_GET_DAGS = Endpoint(
+    operation_id="get_dags",
+    method="GET",
+    path="/dags",
+    params=(
+        Param("limit", "query", INTEGER),
+        Param("offset", "query", INTEGER),
+        Param("order_by", "query", STRING),
+        Param("tags", "query", ListKind(STRING), explode=True),
+        Param("only_active", "query", BOOLEAN),
+        Param("paused", "query", BOOLEAN),
+        Param("dag_id_pattern", "query", STRING),
+    ),
+    response_types={200: DAGCollection, 400: Error, 401: Error, 403: Error},
+    accept="application/json",
+    auth=("basicAuth",),
+)
+
+_UPDATE_DAG = Endpoint(
+    operation_id="update_dag",
+    method="PATCH",
+    path="/dags/{dag_id}",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("dag", "body", ModelKind(DAG), required=True),
+        Param("update_mask", "query", ListKind(STRING)),
+    ),
+    response_types={200: DAG, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
+_UPDATE_DAGS = Endpoint(
+    operation_id="update_dags",
+    method="PATCH",
+    path="/dags",
+    params=(
+        Param("dag", "body", ModelKind(DAG), required=True),
+        Param("dag_id_pattern", "query", STRING, required=True),
+        Param("tags", "query", ListKind(STRING), explode=True),
+        Param("only_active", "query", BOOLEAN),
+        Param("paused", "query", BOOLEAN),
+        Param("update_mask", "query", ListKind(STRING)),
+    ),
+    response_types={200: DAGCollection, 400: Error, 401: Error, 403: Error},
     accept="application/json",
     content_type="application/json",
     auth=("basicAuth",),
@@ -278,6 +344,912 @@ class DAGApi:
         )
 
     @overload
+    def get_dag(
+        self,
+        dag_id: str,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> DAG: ...
+
+    @overload
+    def get_dag(
+        self,
+        dag_id: str,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[DAG, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_dag(
+        self,
+        dag_id: str,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> RawResponse: ...
+
+    @overload
+    def get_dag(
+        self,
+        dag_id: str,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_dag(
+        self,
+        dag_id: str,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[DAG]: ...
+
+    @overload
+    def get_dag(
+        self,
+        dag_id: str,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[DAG, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_dag(
+        self,
+        dag_id: str,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[RawResponse]: ...
+
+    @overload
+    def get_dag(
+        self,
+        dag_id: str,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_dag(
+        self,
+        dag_id: str,
+        *,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
+
+    @api_operation
+    def get_dag(
+        self,
+        dag_id: str,
+        *,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any:
+        """Get basic information about a DAG.
+
+        Args:
+            dag_id: The DAG ID.
+
+        Returns:
+            DAG
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+            NotFoundException: 404: A specified resource is not found.
+        """
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _GET_DAG,
+            {
+                "dag_id": dag_id,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
+            ),
+        )
+
+    @overload
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> DAGCollection: ...
+
+    @overload
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[DAGCollection, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> RawResponse: ...
+
+    @overload
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[DAGCollection]: ...
+
+    @overload
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[DAGCollection, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[RawResponse]: ...
+
+    @overload
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
+
+    @api_operation
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any:
+        """List DAGs. The DAGs the server knows, filtered and one page at a time, ordered by DAG id
+        unless `order_by` says otherwise.
+
+        Keyword Args:
+            limit: The numbers of items to return; a server caps it at its page size (100). Omitted
+                when None.
+            offset: The number of items to skip before starting to collect the result set. Omitted
+                when None.
+            order_by: The field to order DAGs by, `-` before it for descending order (`dag_id` when
+                absent). Omitted when None.
+            tags: Only DAGs with at least one of these tags. Omitted when None.
+            only_active: Only DAGs whose file the server still finds (true by default). Omitted when
+                None.
+            paused: Only paused DAGs (true) or only unpaused ones (false); both when absent. Omitted
+                when None.
+            dag_id_pattern: Only DAGs whose id contains this text, ignoring case (as SQL's ILIKE,
+                `%` and `_` are wildcards). Omitted when None.
+
+        Returns:
+            DAGCollection
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+        """
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _GET_DAGS,
+            {
+                "limit": limit,
+                "offset": offset,
+                "order_by": order_by,
+                "tags": tags,
+                "only_active": only_active,
+                "paused": paused,
+                "dag_id_pattern": dag_id_pattern,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
+            ),
+        )
+
+    @overload
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> DAG: ...
+
+    @overload
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[DAG, int, Mapping[str, str]]: ...
+
+    @overload
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> RawResponse: ...
+
+    @overload
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[DAG]: ...
+
+    @overload
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[DAG, int, Mapping[str, str]]]: ...
+
+    @overload
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[RawResponse]: ...
+
+    @overload
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
+
+    @api_operation
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any:
+        """Update the specific DAG. Pauses or unpauses the DAG (`is_paused`, the one field a client
+        may change).
+
+        Args:
+            dag_id: The DAG ID.
+            dag: The new `is_paused`.
+
+        Keyword Args:
+            update_mask: The fields to update; `is_paused` is the one a client may change. Omitted
+                when None.
+
+        Returns:
+            DAG
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+            NotFoundException: 404: A specified resource is not found.
+        """
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _UPDATE_DAG,
+            {
+                "dag_id": dag_id,
+                "dag": dag,
+                "update_mask": update_mask,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
+            ),
+        )
+
+    @overload
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> DAGCollection: ...
+
+    @overload
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[DAGCollection, int, Mapping[str, str]]: ...
+
+    @overload
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> RawResponse: ...
+
+    @overload
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[DAGCollection]: ...
+
+    @overload
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[DAGCollection, int, Mapping[str, str]]]: ...
+
+    @overload
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[RawResponse]: ...
+
+    @overload
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
+
+    @api_operation
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any:
+        """Pause or unpause DAGs. Sets `is_paused` on every DAG that matches the filters
+        (`dag_id_pattern` is required; `~` matches every DAG) and answers them all, as they are
+        after the change. List them first with `iter_dags` and the same filters to see what a
+        call will change.
+
+        Args:
+            dag: The new `is_paused`.
+            dag_id_pattern: Only DAGs whose id contains this text, ignoring case (as SQL's ILIKE,
+                `%` and `_` are wildcards); `~` for every DAG.
+
+        Keyword Args:
+            tags: Only DAGs with at least one of these tags. Omitted when None.
+            only_active: Only DAGs whose file the server still finds (true by default). Omitted when
+                None.
+            paused: Only paused DAGs (true) or only unpaused ones (false); both when absent. Omitted
+                when None.
+            update_mask: The fields to update; `is_paused` is the one a client may change. Omitted
+                when None.
+
+        Returns:
+            DAGCollection
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+        """
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _UPDATE_DAGS,
+            {
+                "dag": dag,
+                "dag_id_pattern": dag_id_pattern,
+                "tags": tags,
+                "only_active": only_active,
+                "paused": paused,
+                "update_mask": update_mask,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
+            ),
+        )
+
+    @overload
     def update_task_instances_state(
         self,
         dag_id: str,
@@ -472,4 +1444,50 @@ class DAGApi:
                 _host_index,
                 _retries,
             ),
+        )
+
+    def iter_dags(
+        self,
+        *,
+        order_by: Optional[str] = "dag_id",
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        page_size: int = PAGE_SIZE,
+        _request_timeout: Timeout = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Iterator[DAG]:
+        """Every item of get_dags, page after page, as DAG models. Pages are fetched as the iterator
+        is consumed, one at a time; every item the server counted is yielded once, or
+        PagesChangedException says what changed while paging. `order_by` defaults to 'dag_id', so
+        that pages keep their order.
+
+        Keyword Args:
+            page_size: Items per request, at most the server's page cap (100).
+            other keywords: As for get_dags; each page is one call of it.
+
+        Yields:
+            DAG
+        """
+
+        def page(limit: int, offset: int) -> DAGCollection:
+            return self.get_dags(
+                order_by=order_by,
+                tags=tags,
+                only_active=only_active,
+                paused=paused,
+                dag_id_pattern=dag_id_pattern,
+                limit=limit,
+                offset=offset,
+                _request_timeout=_request_timeout,
+                _retries=_retries,
+            )
+
+        return iterate_pages(
+            page,
+            operation="iter_dags",
+            items="dags",
+            identity=("dag_id",),
+            page_size=page_size,
         )

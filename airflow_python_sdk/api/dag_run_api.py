@@ -8,13 +8,24 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
 
 from airflow_python_sdk._client import ApiClient
-from airflow_python_sdk._model_runtime import DATETIME, INTEGER, STRING, EnumKind, ListKind
+from airflow_python_sdk._model_runtime import (
+    DATETIME,
+    INTEGER,
+    STRING,
+    EnumKind,
+    ListKind,
+    ModelKind,
+)
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
+from airflow_python_sdk.model.clear_dag_run import ClearDagRun
 from airflow_python_sdk.model.dag_run import DAGRun
 from airflow_python_sdk.model.dag_run_collection import DAGRunCollection
 from airflow_python_sdk.model.dag_state import DagState
 from airflow_python_sdk.model.error import Error
+from airflow_python_sdk.model.task_instance_reference_collection import (
+    TaskInstanceReferenceCollection,
+)
 
 if TYPE_CHECKING:
     from airflow_python_sdk._client import AsyncResult
@@ -22,6 +33,36 @@ if TYPE_CHECKING:
     from airflow_python_sdk.transport.types import RawResponse, Retry
 
 __all__ = ["DAGRunApi"]
+
+_CLEAR_DAG_RUN = Endpoint(
+    operation_id="clear_dag_run",
+    method="POST",
+    path="/dags/{dag_id}/dagRuns/{dag_run_id}/clear",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("dag_run_id", "path", STRING, required=True),
+        Param("clear_dag_run", "body", ModelKind(ClearDagRun), required=True),
+    ),
+    response_types={
+        200: TaskInstanceReferenceCollection, 400: Error, 401: Error, 403: Error, 404: Error,
+    },
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
+_DELETE_DAG_RUN = Endpoint(
+    operation_id="delete_dag_run",
+    method="DELETE",
+    path="/dags/{dag_id}/dagRuns/{dag_run_id}",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("dag_run_id", "path", STRING, required=True),
+    ),
+    response_types={204: None, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    auth=("basicAuth",),
+)
 
 _GET_DAG_RUN = Endpoint(
     operation_id="get_dag_run",
@@ -52,9 +93,40 @@ _GET_DAG_RUNS = Endpoint(
         Param("end_date_lte", "query", DATETIME),
         Param("state", "query", ListKind(EnumKind(DagState)), explode=True),
         Param("order_by", "query", STRING),
+        Param("fields", "query", ListKind(STRING), explode=True),
     ),
     response_types={200: DAGRunCollection, 400: Error, 401: Error, 403: Error},
     accept="application/json",
+    auth=("basicAuth",),
+)
+
+_TRIGGER_DAG_RUN = Endpoint(
+    operation_id="trigger_dag_run",
+    method="POST",
+    path="/dags/{dag_id}/dagRuns",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("dag_run", "body", ModelKind(DAGRun), required=True),
+    ),
+    response_types={200: DAGRun, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
+_UPDATE_DAG_RUN = Endpoint(
+    operation_id="update_dag_run",
+    method="PATCH",
+    path="/dags/{dag_id}/dagRuns/{dag_run_id}",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("dag_run_id", "path", STRING, required=True),
+        Param("dag_run", "body", ModelKind(DAGRun), required=True),
+        Param("update_mask", "query", ListKind(STRING)),
+    ),
+    response_types={200: DAGRun, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    content_type="application/json",
     auth=("basicAuth",),
 )
 
@@ -77,6 +149,410 @@ class DAGRunApi:
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
+
+    @overload
+    def clear_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        clear_dag_run: ClearDagRun,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> TaskInstanceReferenceCollection: ...
+
+    @overload
+    def clear_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        clear_dag_run: ClearDagRun,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]: ...
+
+    @overload
+    def clear_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        clear_dag_run: ClearDagRun,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> RawResponse: ...
+
+    @overload
+    def clear_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        clear_dag_run: ClearDagRun,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def clear_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        clear_dag_run: ClearDagRun,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[TaskInstanceReferenceCollection]: ...
+
+    @overload
+    def clear_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        clear_dag_run: ClearDagRun,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]]: ...
+
+    @overload
+    def clear_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        clear_dag_run: ClearDagRun,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[RawResponse]: ...
+
+    @overload
+    def clear_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        clear_dag_run: ClearDagRun,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def clear_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        clear_dag_run: ClearDagRun,
+        *,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
+
+    @api_operation
+    def clear_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        clear_dag_run: ClearDagRun,
+        *,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any:
+        """Clear a DAG run. Clears every task instance of the run, so that the run goes back to
+        `queued` and its tasks run again. By default a dry run, which changes nothing and answers
+        what would be cleared.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run_id: The DAG Run ID.
+            clear_dag_run: Whether to clear for real.
+
+        Returns:
+            TaskInstanceReferenceCollection
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+            NotFoundException: 404: A specified resource is not found.
+        """
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _CLEAR_DAG_RUN,
+            {
+                "dag_id": dag_id,
+                "dag_run_id": dag_run_id,
+                "clear_dag_run": clear_dag_run,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
+            ),
+        )
+
+    @overload
+    def delete_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> None: ...
+
+    @overload
+    def delete_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[None, int, Mapping[str, str]]: ...
+
+    @overload
+    def delete_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> RawResponse: ...
+
+    @overload
+    def delete_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def delete_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[None]: ...
+
+    @overload
+    def delete_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[None, int, Mapping[str, str]]]: ...
+
+    @overload
+    def delete_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[RawResponse]: ...
+
+    @overload
+    def delete_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def delete_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        *,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
+
+    @api_operation
+    def delete_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        *,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any:
+        """Delete a DAG Run. Deletes the run and its task instances.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run_id: The DAG Run ID.
+
+        Returns:
+            None
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+            NotFoundException: 404: A specified resource is not found.
+        """
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _DELETE_DAG_RUN,
+            {
+                "dag_id": dag_id,
+                "dag_run_id": dag_run_id,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
+            ),
+        )
 
     @overload
     def get_dag_run(
@@ -288,6 +764,7 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
+        fields: Optional[list[str]] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -313,6 +790,7 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
+        fields: Optional[list[str]] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -338,6 +816,7 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
+        fields: Optional[list[str]] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -363,6 +842,7 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
+        fields: Optional[list[str]] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -388,6 +868,7 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
+        fields: Optional[list[str]] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -413,6 +894,7 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
+        fields: Optional[list[str]] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -438,6 +920,7 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
+        fields: Optional[list[str]] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -463,6 +946,7 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
+        fields: Optional[list[str]] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -488,6 +972,7 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
+        fields: Optional[list[str]] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -513,6 +998,7 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
+        fields: Optional[list[str]] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -544,6 +1030,8 @@ class DAGRunApi:
             state: Only DAG runs in one of these states. Omitted when None.
             order_by: The field to order by, `-` before it for descending order (e.g.
                 `-start_date`). Omitted when None.
+            fields: Only these fields of each item (a projection); every field when absent. Omitted
+                when None.
 
         Returns:
             DAGRunCollection
@@ -570,6 +1058,430 @@ class DAGRunApi:
                 "end_date_lte": end_date_lte,
                 "state": state,
                 "order_by": order_by,
+                "fields": fields,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
+            ),
+        )
+
+    @overload
+    def trigger_dag_run(
+        self,
+        dag_id: str,
+        dag_run: DAGRun,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> DAGRun: ...
+
+    @overload
+    def trigger_dag_run(
+        self,
+        dag_id: str,
+        dag_run: DAGRun,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[DAGRun, int, Mapping[str, str]]: ...
+
+    @overload
+    def trigger_dag_run(
+        self,
+        dag_id: str,
+        dag_run: DAGRun,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> RawResponse: ...
+
+    @overload
+    def trigger_dag_run(
+        self,
+        dag_id: str,
+        dag_run: DAGRun,
+        *,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def trigger_dag_run(
+        self,
+        dag_id: str,
+        dag_run: DAGRun,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[DAGRun]: ...
+
+    @overload
+    def trigger_dag_run(
+        self,
+        dag_id: str,
+        dag_run: DAGRun,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[DAGRun, int, Mapping[str, str]]]: ...
+
+    @overload
+    def trigger_dag_run(
+        self,
+        dag_id: str,
+        dag_run: DAGRun,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[RawResponse]: ...
+
+    @overload
+    def trigger_dag_run(
+        self,
+        dag_id: str,
+        dag_run: DAGRun,
+        *,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def trigger_dag_run(
+        self,
+        dag_id: str,
+        dag_run: DAGRun,
+        *,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
+
+    @api_operation
+    def trigger_dag_run(
+        self,
+        dag_id: str,
+        dag_run: DAGRun,
+        *,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any:
+        """Trigger a new DAG run. Creates a run of the DAG, `queued` (also when the DAG is paused;
+        its runs then wait until it is unpaused). The body may set `dag_run_id` (made from the
+        date when absent), `execution_date` (now when absent), `conf` (a JSON object), `note` and
+        the data interval; the other fields of a run are the server's.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run: The run to create.
+
+        Returns:
+            DAGRun
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+            NotFoundException: 404: A specified resource is not found.
+            ConflictException: 409: The resource that a client tried to create already exists.
+        """
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _TRIGGER_DAG_RUN,
+            {
+                "dag_id": dag_id,
+                "dag_run": dag_run,
+            },
+            CallOptions(
+                async_req,
+                _return_http_data_only,
+                _preload_content,
+                _request_timeout,
+                _check_input_type,
+                _check_return_type,
+                _host_index,
+                _retries,
+            ),
+        )
+
+    @overload
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> DAGRun: ...
+
+    @overload
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[DAGRun, int, Mapping[str, str]]: ...
+
+    @overload
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> RawResponse: ...
+
+    @overload
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[False] = False,
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
+
+    @overload
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[DAGRun]: ...
+
+    @overload
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[True] = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[DAGRun, int, Mapping[str, str]]]: ...
+
+    @overload
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[True] = True,
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[RawResponse]: ...
+
+    @overload
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: Literal[True],
+        _return_http_data_only: Literal[False],
+        _preload_content: Literal[False],
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
+
+    @overload
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any: ...
+
+    @api_operation
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        async_req: bool = False,
+        _return_http_data_only: bool = True,
+        _preload_content: bool = True,
+        _request_timeout: Timeout = None,
+        _check_input_type: bool = True,
+        _check_return_type: bool = True,
+        _host_index: Optional[int] = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Any:
+        """Update a DAG Run. Sets the run's state (`success`, `failed` or `queued`, with
+        `update_mask=["state"]`) or its note (`update_mask=["note"]`, null to clear it). Without
+        an update mask, whichever of the two the body sets.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run_id: The DAG Run ID.
+            dag_run: The new state or note.
+
+        Keyword Args:
+            update_mask: The fields to update, `state` or `note`; without it, whichever of the two
+                the body sets. Omitted when None.
+
+        Returns:
+            DAGRun
+
+        Raises:
+            BadRequestException: 400: Client specified an invalid argument.
+            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
+                authentication info.
+            ForbiddenException: 403: Client does not have sufficient permission.
+            NotFoundException: 404: A specified resource is not found.
+        """
+        # The overloads above type the result for each combination of async_req,
+        # _return_http_data_only and _preload_content.
+        return self.api_client.call_endpoint(
+            _UPDATE_DAG_RUN,
+            {
+                "dag_id": dag_id,
+                "dag_run_id": dag_run_id,
+                "dag_run": dag_run,
+                "update_mask": update_mask,
             },
             CallOptions(
                 async_req,

@@ -106,6 +106,9 @@ _GET_TASK_INSTANCE_TRIES = Endpoint(
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
         Param("map_index", "query", INTEGER),
+        Param("limit", "query", INTEGER),
+        Param("offset", "query", INTEGER),
+        Param("order_by", "query", STRING),
     ),
     response_types={200: TaskInstanceCollection, 400: Error, 401: Error, 403: Error, 404: Error},
     accept="application/json",
@@ -126,6 +129,8 @@ _GET_TASK_INSTANCES = Endpoint(
         Param("start_date_lte", "query", DATETIME),
         Param("end_date_gte", "query", DATETIME),
         Param("end_date_lte", "query", DATETIME),
+        Param("updated_at_gte", "query", DATETIME),
+        Param("updated_at_lte", "query", DATETIME),
         Param("duration_gte", "query", NUMBER),
         Param("duration_lte", "query", NUMBER),
         Param("state", "query", ListKind(EnumKind(TaskState)), explode=True),
@@ -1100,6 +1105,9 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -1118,6 +1126,9 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -1136,6 +1147,9 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -1154,6 +1168,9 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         async_req: Literal[False] = False,
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -1172,6 +1189,9 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[True] = True,
@@ -1190,6 +1210,9 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[True] = True,
@@ -1208,6 +1231,9 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[True] = True,
         _preload_content: Literal[False],
@@ -1226,6 +1252,9 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         async_req: Literal[True],
         _return_http_data_only: Literal[False],
         _preload_content: Literal[False],
@@ -1244,6 +1273,9 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -1262,6 +1294,9 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         async_req: bool = False,
         _return_http_data_only: bool = True,
         _preload_content: bool = True,
@@ -1271,8 +1306,9 @@ class TaskInstanceApi:
         _host_index: Optional[int] = None,
         _retries: Union[int, Retry, None] = None,
     ) -> Any:
-        """Get every try of a task instance. One record per try, the first try first; the current
-        try is the last.
+        """Get every try of a task instance. One record per try, the first try first (unless
+        `order_by` says otherwise); the current try is the last. `limit` and `offset` take a page
+        of them.
 
         Args:
             dag_id: The DAG ID.
@@ -1283,6 +1319,10 @@ class TaskInstanceApi:
         Keyword Args:
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
                 Omitted when None.
+            limit: The number of tries to return (all of them when absent). Omitted when None.
+            offset: The number of tries to skip before the first one returned. Omitted when None.
+            order_by: The field to order the tries by, `-` before it for descending order
+                (`try_number` when absent). Omitted when None.
 
         Returns:
             TaskInstanceCollection
@@ -1303,6 +1343,9 @@ class TaskInstanceApi:
                 "task_id": task_id,
                 "execution_date": execution_date,
                 "map_index": map_index,
+                "limit": limit,
+                "offset": offset,
+                "order_by": order_by,
             },
             CallOptions(
                 async_req,
@@ -1329,6 +1372,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -1359,6 +1404,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -1389,6 +1436,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -1419,6 +1468,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -1449,6 +1500,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -1479,6 +1532,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -1509,6 +1564,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -1539,6 +1596,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -1569,6 +1628,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -1599,6 +1660,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -1634,6 +1697,8 @@ class TaskInstanceApi:
             start_date_lte: Only items that started at or before this date-time. Omitted when None.
             end_date_gte: Only items that ended at or after this date-time. Omitted when None.
             end_date_lte: Only items that ended at or before this date-time. Omitted when None.
+            updated_at_gte: Only items last changed at or after this date-time. Omitted when None.
+            updated_at_lte: Only items last changed at or before this date-time. Omitted when None.
             duration_gte: Only task instances that ran at least this many seconds. Omitted when
                 None.
             duration_lte: Only task instances that ran at most this many seconds. Omitted when None.
@@ -1668,6 +1733,8 @@ class TaskInstanceApi:
                 "start_date_lte": start_date_lte,
                 "end_date_gte": end_date_gte,
                 "end_date_lte": end_date_lte,
+                "updated_at_gte": updated_at_gte,
+                "updated_at_lte": updated_at_lte,
                 "duration_gte": duration_gte,
                 "duration_lte": duration_lte,
                 "state": state,
@@ -1947,6 +2014,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -1980,6 +2049,8 @@ class TaskInstanceApi:
                 start_date_lte=start_date_lte,
                 end_date_gte=end_date_gte,
                 end_date_lte=end_date_lte,
+                updated_at_gte=updated_at_gte,
+                updated_at_lte=updated_at_lte,
                 duration_gte=duration_gte,
                 duration_lte=duration_lte,
                 state=state,

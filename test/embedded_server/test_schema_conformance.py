@@ -48,7 +48,7 @@ def conformance_server() -> Iterator[AirflowApiServer]:
 TASK_INSTANCE = "/dags/{dag_id}/taskInstances/{task_id}/{execution_date}"
 
 
-def test_the_spec_lists_the_task_instance_family() -> None:
+def test_the_spec_lists_the_task_instance_family_and_the_dag_operations() -> None:
     assert sorted(OPERATIONS) == sorted(
         [
             (TASK_INSTANCE, "GET"),
@@ -64,6 +64,15 @@ def test_the_spec_lists_the_task_instance_family() -> None:
             ("/dags/{dag_id}/updateTaskInstancesState", "POST"),
             ("/dags/{dag_id}/dagRuns", "GET"),
             ("/dags/{dag_id}/dagRuns/{dag_run_id}", "GET"),
+            # The DAG and DAG run operations (issue 19).
+            ("/dags", "GET"),
+            ("/dags", "PATCH"),
+            ("/dags/{dag_id}", "GET"),
+            ("/dags/{dag_id}", "PATCH"),
+            ("/dags/{dag_id}/dagRuns", "POST"),
+            ("/dags/{dag_id}/dagRuns/{dag_run_id}", "PATCH"),
+            ("/dags/{dag_id}/dagRuns/{dag_run_id}", "DELETE"),
+            ("/dags/{dag_id}/dagRuns/{dag_run_id}/clear", "POST"),
         ]
     )
 

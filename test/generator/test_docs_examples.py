@@ -58,7 +58,7 @@ def fresh_data(server):
 def test_there_is_one_example_per_operation_and_iterating_companion_of_every_api_class():
     assert sorted(examples()) == sorted([*OPERATIONS, *PAGERS])
     assert {name for _, name in PAGERS} == {
-        "iter_task_instances", "iter_dag_runs", "iter_x_com_values"}
+        "iter_task_instances", "iter_dag_runs", "iter_x_com_values", "iter_dags"}
     assert {name for name, _ in OPERATIONS} == {
         "DAGApi", "DAGRunApi", "PoolApi", "TaskInstanceApi", "XComApi"}
     assert ("TaskInstanceApi", "get_task_instances") in OPERATIONS

@@ -8,7 +8,11 @@ whole-answer deadline (deadline.py, watchdog.py), retries with backoff and `Retr
 `airflow_python_sdk.testing.MockTransport` answers from a function instead, for unit tests.
 """
 
-from airflow_python_sdk.transport.failures import parse_problem, raise_for_status
+from airflow_python_sdk.transport.failures import (
+    may_have_reached_server,
+    parse_problem,
+    raise_for_status,
+)
 from airflow_python_sdk.transport.messages import (
     Request,
     Response,
@@ -25,6 +29,7 @@ __all__ = [
     "Transport",
     "Urllib3Transport",
     "encode_body",
+    "may_have_reached_server",
     "parse_problem",
     "raise_for_status",
     "unread_answer",

@@ -232,7 +232,7 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
     optional = ", ".join(f"{p.name}={p.name}" for p in op.optional_params)
     calls = [call_args]
     if optional:
-        calls.append(f"{call_args}, {optional}")
+        calls.append(", ".join(part for part in (call_args, optional) if part))
     for args in calls:
         result = "api_response = " if op.return_model else ""
         lines += [

@@ -193,10 +193,13 @@ def _body_json(param: Param, value: Any, where: tuple[str, str], check: bool) ->
     if isinstance(value, Model):
         sent = value._to_json((type(value).__name__,))
         # A model whose safe defaults are always sent (ClearTaskInstance's dry_run, ...) gets
-        # them here too when it was read from a dict rather than constructed.
+        # them here too when it was read from a dict rather than constructed, and for a null:
+        # a null dry_run means a dry run, never a value a server could read otherwise.
         defaults = getattr(type(value), "_sent_defaults", None)
         if defaults and isinstance(sent, dict):
-            sent = {**defaults, **sent}
+            given = {name: item for name, item in sent.items()
+                     if item is not None or name not in defaults}
+            sent = {**defaults, **given}
         return sent
     return to_json_value(value, where)
 

@@ -63,6 +63,7 @@ _GET_X_COM_VALUES = Endpoint(
         Param("limit", "query", INTEGER),
         Param("offset", "query", INTEGER),
         Param("map_index", "query", INTEGER),
+        Param("xcom_key", "query", STRING),
     ),
     response_types={200: XComCollection, 400: Error, 401: Error, 403: Error},
     accept="application/json",
@@ -162,14 +163,14 @@ class XComApi:
     def get_x_com_values(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
         limit: Optional[int] = None, offset: Optional[int] = None, map_index: Optional[int] = None,
-        **options: Unpack[PlainCallOptions],
+        xcom_key: Optional[str] = None, **options: Unpack[PlainCallOptions],
     ) -> XComCollection: ...
 
     @overload
     def get_x_com_values(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
         limit: Optional[int] = None, offset: Optional[int] = None, map_index: Optional[int] = None,
-        **options: Unpack[AnyCallOptions],
+        xcom_key: Optional[str] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -182,6 +183,7 @@ class XComApi:
         limit: Optional[int] = None,
         offset: Optional[int] = None,
         map_index: Optional[int] = None,
+        xcom_key: Optional[str] = None,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get all XCom values. The XCom entries of one task instance, one page at a time.
@@ -199,6 +201,7 @@ class XComApi:
                 when None.
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
                 Omitted when None.
+            xcom_key: Only the entry with this key. Omitted when None.
 
         Returns:
             XComCollection
@@ -211,7 +214,7 @@ class XComApi:
             _GET_X_COM_VALUES,
             {
                 "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date,
-                "limit": limit, "offset": offset, "map_index": map_index,
+                "limit": limit, "offset": offset, "map_index": map_index, "xcom_key": xcom_key,
             },
             CallOptions(**options),
         )
@@ -223,6 +226,7 @@ class XComApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        xcom_key: Optional[str] = None,
         page_size: int = PAGE_SIZE,
         _request_timeout: Timeout = None,
         _retries: Union[int, Retry, None] = None,
@@ -241,8 +245,8 @@ class XComApi:
 
         def page(limit: int, offset: int) -> XComCollection:
             return self.get_x_com_values(
-                dag_id, task_id, execution_date, map_index=map_index, limit=limit, offset=offset,
-                _request_timeout=_request_timeout, _retries=_retries,
+                dag_id, task_id, execution_date, map_index=map_index, xcom_key=xcom_key,
+                limit=limit, offset=offset, _request_timeout=_request_timeout, _retries=_retries,
             )
 
         return iterate_pages(

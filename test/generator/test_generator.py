@@ -127,7 +127,7 @@ def test_the_original_clients_module_and_class_names():
 
 
 def test_a_pager_takes_every_filter_of_its_operation_but_those_it_excludes():
-    spec = parse(ROOT / "openapi.yaml")
+    spec = parse(REPO_ROOT / "openapi.yaml")
     operations = {op.name: op for api in spec.apis for op in api.operations}
     runs = operations["get_dag_runs"]
     assert runs.pager is not None and runs.pager.excluded == ("fields",)

@@ -25,7 +25,7 @@ from airflow_python_sdk.testing.real_airflow.processes import (
     start_background,
     stop_session,
 )
-from airflow_python_sdk.testing.real_airflow.startup import free_port, start_server
+from airflow_python_sdk.testing.real_airflow.startup import start_server
 from airflow_python_sdk.testing.real_airflow.versions import AirflowVersion, Venv
 
 
@@ -88,12 +88,12 @@ def test_health_wait_gives_up_after_its_time_out(
 
 
 def test_health_wait_stops_at_once_when_the_server_dies_and_shows_its_log(
-    tmp_path: Path,
+    tmp_path: Path, refused_port: int
 ) -> None:
     log = tmp_path / "server.log"
     proc = start_background(["sh", "-c", "echo address in use; exit 2"], os.environ, tmp_path, log)
     started = time.monotonic()
-    url = f"http://127.0.0.1:{free_port()}/health"
+    url = f"http://127.0.0.1:{refused_port}/health"
     with pytest.raises(CommandFailed, match=r"(?s)exited with 2.*address in use"):
         wait_until_healthy(url, proc, log, timeout_s=60)
     assert time.monotonic() - started < 10

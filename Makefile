@@ -18,8 +18,8 @@ demo: $(VENV)/.installed
 
 # The suite's workers (pytest-xdist): two per CPU, since most tests spend their time waiting on
 # sockets, processes and retry back-offs, and a second worker keeps each CPU busy meanwhile
-# (on 2 cores, 4 workers took 118 s where 2 took 153 s). `make test-fast WORKERS=0` runs the
-# suite in one process.
+# (on 2 shared cores at a load average of 8 to 9, 4 workers took 118 s where 2 took 153 s).
+# `make test-fast WORKERS=0` runs the suite in one process.
 WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1))')
 PARALLEL := -n $(WORKERS)
 # Keep the bytecode of the package, its dependencies and the tests (pytest's rewritten test

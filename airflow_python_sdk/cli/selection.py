@@ -23,6 +23,7 @@ from airflow_python_sdk._errors import NotFoundException
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.dates import parse_execution_date
+from airflow_python_sdk.cli.diagnosis import is_no_api_here
 from airflow_python_sdk.cli.errors import UsageError
 from airflow_python_sdk.cli.safe_text import quoted
 from airflow_python_sdk.model.task_instance import TaskInstance
@@ -103,7 +104,9 @@ def check_dags_exist(api: TaskInstanceApi, dags: Iterable[str]) -> None:
     for dag_id in dags:
         try:
             page = api.get_task_instances(dag_id, limit=1)
-        except NotFoundException:
+        except NotFoundException as error:
+            if is_no_api_here(error):
+                raise  # the requests miss the API itself: no DAG is to blame
             page = None
         if page is None or not (page.get("task_instances") or page.get("total_entries")):
             raise DagNotFound(f"no DAG {quoted(dag_id)} on the server (it has no task instances)")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from cli.bulk_seed import bulk_dates, bulk_seed
 from cli.runner import CliRunner
+from cli.server_calls import operation_requests
 
 from airflow_python_sdk.cli import main
 from airflow_python_sdk.testing.server import AirflowApiServer
@@ -220,7 +221,7 @@ def test_wrong_credentials_stop_the_run_after_the_first_refusal(
     assert [f["status"] for f in report["failed"]] == [401]
     assert report["not_attempted"] == five[1:]
     assert report["stopped_by"] == "401 Unauthorized: The user name or password is wrong."
-    assert len(airflow_api.request_log) == 1
+    assert len(operation_requests(airflow_api)) == 1
     assert _states(airflow_api, five) == ["failed"] * 5
 
 

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable, Optional, Sequence
@@ -27,6 +26,7 @@ from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.errors import describe, exit_code_for
 from airflow_python_sdk.cli.output import print_table
 from airflow_python_sdk.cli.progress import open_progress
+from airflow_python_sdk.cli.safe_text import json_text
 from airflow_python_sdk.cli.selection import TaskInstanceRef
 
 __all__ = ["Unit", "Wording", "references_of", "run_action"]
@@ -201,7 +201,7 @@ def _json(context: CommandContext, wording: Wording, planned: list[TaskInstanceR
             not_attempted=[unit.label for unit in applied.not_attempted],
             stopped_by=None if applied.stopped_by is None else describe(applied.stopped_by),
         )
-    context.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    context.stdout.write(json_text(document, indent=2) + "\n")
 
 
 def _ref_json(ref: TaskInstanceRef) -> dict[str, Any]:

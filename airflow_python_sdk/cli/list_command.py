@@ -6,7 +6,6 @@ window of rows, which sizes its id columns; see style.StreamTable) whatever the 
 
 from __future__ import annotations
 
-import json
 import os
 from itertools import islice
 from typing import Any, Iterator, Mapping, Optional
@@ -16,6 +15,7 @@ from airflow_python_sdk.api.dag_run_api import DAGRunApi
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.output import as_json_data
+from airflow_python_sdk.cli.safe_text import json_text
 from airflow_python_sdk.cli.selection import (
     EVERY_DAG,
     Filters,
@@ -129,7 +129,7 @@ def _print_total(context: CommandContext, rows: int, noun: str) -> None:
 
 
 def _json_line(context: CommandContext, data: Any) -> None:
-    context.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    context.stdout.write(json_text(data) + "\n")
 
 
 def _date(value: Any) -> Optional[str]:

@@ -30,6 +30,7 @@ from airflow_python_sdk.cli.parser import (
     build_parser,
     execution_date_or_stdin,
 )
+from airflow_python_sdk.cli.safe_text import escaped
 from airflow_python_sdk.cli.selection_parser import resolve_selection
 from airflow_python_sdk.cli.set_state import run_set_state
 from airflow_python_sdk.cli.state_selection import (
@@ -222,7 +223,8 @@ def _fail(stderr: TextIO, message: str, code: int, debug: bool,
           hint: Optional[str] = None) -> int:
     if debug:
         traceback.print_exc(file=stderr)
-    stderr.write(f"{PROG}: error: {in_shell_words(message)}\n")
+    # The last gate: whatever a message quotes, no control character reaches the terminal.
+    stderr.write(f"{PROG}: error: {escaped(in_shell_words(message))}\n")
     if hint:
-        stderr.write(f"{PROG}: hint: {hint}\n")
+        stderr.write(f"{PROG}: hint: {escaped(hint)}\n")
     return code

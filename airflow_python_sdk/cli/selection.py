@@ -25,7 +25,7 @@ from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.dates import parse_execution_date
 from airflow_python_sdk.cli.diagnosis import is_no_api_here
 from airflow_python_sdk.cli.errors import UsageError
-from airflow_python_sdk.cli.safe_text import quoted
+from airflow_python_sdk.cli.safe_text import escaped, quoted
 from airflow_python_sdk.model.task_instance import TaskInstance
 
 __all__ = [
@@ -133,8 +133,8 @@ def reference_of(task_instance: TaskInstance) -> TaskInstanceRef:
     map_index = task_instance.get("map_index")
     when = task_instance.execution_date
     if when is None:  # the API addresses task instances by execution date; none, no address
-        raise UsageError(f"{task_instance.dag_id}.{task_instance.task_id} has no execution "
-                         "date: it cannot be addressed")
+        raise UsageError(f"{escaped(f'{task_instance.dag_id}.{task_instance.task_id}')} has no "
+                         "execution date: it cannot be addressed")
     return TaskInstanceRef(
         dag_id=str(task_instance.dag_id),
         execution_date=when,

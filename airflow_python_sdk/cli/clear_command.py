@@ -30,7 +30,8 @@ from airflow_python_sdk.model.task_state import TaskState
 
 __all__ = ["run_clear", "selected_references"]
 
-_WORDING = Wording(verb="clear", done="cleared", doing="clearing", question="Clear {what}?")
+_WORDING = Wording(verb="clear", doing="clearing", question="Clear {what}?",
+                   done="Cleared {what}")
 
 
 def selected_references(

@@ -16,7 +16,7 @@ from airflow_python_sdk._errors import (
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.safe_text import cut, escaped
 
-__all__ = ["UsageError", "describe", "exit_code_for", "in_shell_words"]
+__all__ = ["UnusableAnswer", "UsageError", "describe", "exit_code_for", "in_shell_words"]
 
 # The longest error line printed for an API error.
 _MESSAGE_CHARS = 2000
@@ -38,9 +38,24 @@ class UsageError(Exception):
     """The command line cannot be run as given; nothing was sent."""
 
 
+class UnusableAnswer(ApiException):
+    """A server's answer the command cannot act on, though it was read: a dry run naming a task
+    instance without an execution date, a negative count. The server's error (exit status 5);
+    the message says what was wrong and what was, or was not, changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(0, "unusable answer")
+        self.message = message
+        self.args = (message,)  # what pickle and copy rebuild it from
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def describe(error: OpenApiException) -> str:
     """One line: the status, the problem's title and detail (or what the connection did)."""
-    if not isinstance(error, ApiException) or isinstance(error, ApiConnectionError):
+    if not isinstance(error, ApiException) or isinstance(error, (ApiConnectionError,
+                                                                 UnusableAnswer)):
         return _one_line(str(error))
     problem = error.error
     title = ""

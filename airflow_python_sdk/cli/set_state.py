@@ -79,7 +79,7 @@ def _state_text(state: Optional[TaskState]) -> Optional[str]:
     return None if state is None else str(state.value)
 
 
-def _print_summary(context: CommandContext, result: BulkResult) -> None:
+def _print_summary(context: CommandContext, result: BulkResult[datetime]) -> None:
     args = context.args
     out = context.stdout
     target = f"{args.dag_id}.{args.task_id}"
@@ -98,7 +98,7 @@ def _print_summary(context: CommandContext, result: BulkResult) -> None:
     if result.failed:
         out.write("Failed:\n")
         for failure in result.failed:
-            out.write(f"  {failure.execution_date.isoformat()}  {describe(failure.error)}\n")
+            out.write(f"  {failure.item.isoformat()}  {describe(failure.error)}\n")
     if result.not_attempted:
         why = ("it was interrupted" if result.interrupted
                else "the run stopped after the error above")
@@ -107,7 +107,7 @@ def _print_summary(context: CommandContext, result: BulkResult) -> None:
             out.write(f"  {date.isoformat()}\n")
 
 
-def _as_json(context: CommandContext, result: BulkResult) -> dict[str, Any]:
+def _as_json(context: CommandContext, result: BulkResult[datetime]) -> dict[str, Any]:
     args = context.args
     succeeded_key = "current_state" if args.dry_run else "state"
     return {
@@ -121,7 +121,7 @@ def _as_json(context: CommandContext, result: BulkResult) -> dict[str, Any]:
         ],
         "failed": [
             {
-                "execution_date": failure.execution_date.isoformat(),
+                "execution_date": failure.item.isoformat(),
                 "status": getattr(failure.error, "status", None),
                 "error": describe(failure.error),
             }

@@ -65,7 +65,7 @@ def run_set_state_selection(context: CommandContext) -> int:
         return Unit(dag_id, when, escaped(f"{dag_id}.{task_id} @ {when.isoformat()}"), call)
 
     units = [unit(dag_id, when, task_id) for dag_id, when, task_id in tasks]
-    wording = Wording(verb=f"set {new_state}", done=f"set {new_state}",
-                      doing=f"setting {new_state}",
-                      question=f"Set {{what}} to {new_state}?")
+    wording = Wording(verb=f"set {new_state}", doing=f"setting {new_state}",
+                      question=f"Set {{what}} to {new_state}?",
+                      done=f"Set {{what}} to {new_state}")
     return run_action(context, units, wording)

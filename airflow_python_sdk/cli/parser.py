@@ -32,6 +32,7 @@ __all__ = [
 PROG = "airflow-sdk"
 DEFAULT_WORKERS = 4
 MAX_WORKERS = 64
+MAX_POLL_INTERVAL = 3600.0
 
 # Defaults of the shared options, filled in after parsing (see apply_shared_defaults): argparse
 # would otherwise let a subcommand's default overwrite a value given before the subcommand.
@@ -74,10 +75,12 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
-def _non_negative_seconds(text: str) -> float:
+def _poll_seconds(text: str) -> float:
     value = _read(text, float, "a number of seconds")
-    if not (value >= 0 and math.isfinite(value)):
-        raise UsageError(f"{quoted(text)}: give a finite number of seconds, 0 or more")
+    # A wait longer than an hour is a typo; a huge one overflows the clocks sleep() uses.
+    if not (0 <= value <= MAX_POLL_INTERVAL):
+        raise UsageError(f"{quoted(text)}: give a number of seconds from 0 to "
+                         f"{MAX_POLL_INTERVAL:g}")
     return value
 
 
@@ -172,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
                       metavar="N", help="which try (default: the task instance's latest)")
     logs.add_argument("-f", "--follow", action="store_true",
                       help="keep polling until the log ends")
-    logs.add_argument("--poll-interval", type=_argument_type(_non_negative_seconds),
+    logs.add_argument("--poll-interval", type=_argument_type(_poll_seconds),
                       default=DEFAULT_POLL_INTERVAL, metavar="SECONDS",
                       help=f"wait between polls that bring nothing new "
                            f"(default {DEFAULT_POLL_INTERVAL:g})")

@@ -86,7 +86,9 @@ def _print_summary(context: CommandContext, result: BulkResult[datetime]) -> Non
     total = len(result.succeeded) + len(result.failed) + len(result.not_attempted)
     state = args.state.value
     if args.dry_run:
-        out.write(f"Dry run: nothing was changed. Setting {target} to {state} would change:\n")
+        # Worded as clear's and set-state's selection dry runs: what would change first, then
+        # "Dry run: nothing was changed." last.
+        out.write(f"Setting {target} to {state} would change:\n")
         rows = [[date.isoformat(), f"{current or '-'} -> {state}"]
                 for date, current in result.succeeded]
         print_table(["EXECUTION DATE", "STATE"], rows, out)
@@ -105,6 +107,8 @@ def _print_summary(context: CommandContext, result: BulkResult[datetime]) -> Non
         out.write(f"Not attempted ({why}):\n")
         for date in result.not_attempted:
             out.write(f"  {date.isoformat()}\n")
+    if args.dry_run:
+        out.write("Dry run: nothing was changed.\n")
 
 
 def _as_json(context: CommandContext, result: BulkResult[datetime]) -> dict[str, Any]:

@@ -30,6 +30,7 @@ def test_a_terminal_shows_a_progress_bar(
     assert run.returncode == 0, run.output
     assert "100%" in run.output
     assert "6/6" in run.output
+    assert " requests/s" in run.output and "ti/s" not in run.output  # it counts requests
     assert "6 of 6 done" in run.output
 
 

@@ -128,10 +128,11 @@ def test_dry_run_changes_nothing_and_shows_what_would(
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Dry run: nothing was changed. Setting nightly.sync to success would change:",
+        "Setting nightly.sync to success would change:",
         "EXECUTION DATE             STATE",
         f"{five[0]}  failed -> success",
         f"{five[1]}  running -> success",
+        "Dry run: nothing was changed.",  # last, as clear says it
     ]
     assert {entry.method for entry in airflow_api.request_log.entries()} == {"GET"}
     assert _states(airflow_api, five[:2]) == ["failed", "running"]

@@ -65,6 +65,8 @@ def hint_for(error: ApiException, configuration: Configuration, dialect: Any) ->
                 f"(AIRFLOW_API_HOST): {_WHERE_APIS_ARE}, and its port (Airflow's API server, "
                 "8080 by default)")
     name = configuration.dialect
+    if name == "auto":
+        return None  # it never asked: the error is about the question itself
     if name == "draft":
         return (f"the draft dialect (--dialect draft or AIRFLOW_API_DIALECT=draft) sends the "
                 f"draft spec's paths, which {host} does not serve: for Apache Airflow, leave the "

@@ -113,6 +113,17 @@ def test_every_section_of_the_guide_is_a_topic_with_a_unique_name() -> None:
     assert len({section.name for section in sections}) == len(sections)
 
 
+def test_every_command_has_a_topic_in_the_guide() -> None:
+    from airflow_python_sdk.cli.parser import build_parser
+
+    parser = build_parser()
+    commands = next(action for action in parser._actions
+                    if isinstance(action, __import__("argparse")._SubParsersAction))
+    names = {section.name for section in topics(read_guide())}
+    missing = sorted(set(commands.choices) - names - {"help"})
+    assert missing == [], f"document these commands in docs/CLI.md: {missing}"
+
+
 @pytest.mark.parametrize("arguments", [["--help"], ["clear", "--help"], ["get", "--help"]])
 def test_help_points_to_the_guide_in_the_package_not_to_a_file(arguments: list[str]) -> None:
     result = CliRunner(None)(*arguments)

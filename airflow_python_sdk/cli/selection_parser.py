@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from airflow_python_sdk.cli.errors import UsageError
-from airflow_python_sdk.cli.safe_text import quoted
+from airflow_python_sdk.cli.safe_text import cut, quoted
 from airflow_python_sdk.cli.set_state import parse_state
 from airflow_python_sdk.cli.when import parse_when
 from airflow_python_sdk.model.dag_state import DagState
@@ -46,10 +46,10 @@ def _limit(text: str) -> int:
         raise UsageError(f"--limit {quoted(text)} is not a whole number")
     digits = written.lstrip("+0")
     if written.startswith("-") or not digits:
-        raise UsageError(f"--limit {quoted(written)}: give a limit of 1 or more")
+        raise UsageError(f"--limit {cut(written)}: give a limit of 1 or more")
     # Compared as text first: int() refuses numbers of thousands of digits with its own error.
     if len(digits) > len(str(MAX_LIMIT)) or int(digits) > MAX_LIMIT:
-        raise UsageError(f"--limit {quoted(written)}: give at most {MAX_LIMIT} (leave --limit "
+        raise UsageError(f"--limit {cut(written)}: give at most {MAX_LIMIT} (leave --limit "
                          "out for every match)")
     return int(digits)
 

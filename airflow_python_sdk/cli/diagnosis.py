@@ -20,6 +20,7 @@ from airflow_python_sdk._errors import (
 )
 from airflow_python_sdk._internal.redaction import redact_url
 from airflow_python_sdk._settings.configuration import Configuration
+from airflow_python_sdk.cli.safe_text import quoted
 
 __all__ = ["hint_for", "is_no_api_here"]
 
@@ -52,7 +53,10 @@ def hint_for(error: ApiException, configuration: Configuration, dialect: Any) ->
         if configuration.username is None and configuration.password is None:
             return ("no credentials were given: pass --user NAME (or set AIRFLOW_API_USERNAME) "
                     "and set AIRFLOW_API_PASSWORD")
-        return None
+        if _says_why(error):
+            return None  # "The user name or password is wrong." says it already
+        return (f"the server refused user {quoted(str(configuration.username))}: check --user "
+                "(AIRFLOW_API_USERNAME) and AIRFLOW_API_PASSWORD")
     if not is_no_api_here(error):
         return None
     host = redact_url(configuration.host)
@@ -79,6 +83,13 @@ def hint_for(error: ApiException, configuration: Configuration, dialect: Any) ->
 
 
 _NOT_JSON = object()
+
+
+def _says_why(error: ApiException) -> bool:
+    """Whether an error's problem has a detail of its own (Airflow 2's 401 has none)."""
+    problem = error.error
+    detail = problem.get("detail") if problem is not None else None
+    return isinstance(detail, str) and detail.strip() != ""
 
 
 def _json(body: Optional[str]) -> Any:

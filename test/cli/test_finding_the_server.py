@@ -102,6 +102,24 @@ def test_a_real_airflow_is_found_from_its_root_url_or_its_api_path(play, path: s
     assert len(asked) <= 3
 
 
+def test_a_refusal_that_says_nothing_gets_a_hint_naming_the_user() -> None:
+    def refusing(request: RecordedRequest) -> Reply:
+        if request.path == "/api/v1/version":
+            return recorded("v2_version.json")
+        return recorded("v2_err_401_wrong_creds.json", status=401)  # Airflow 2: no detail
+
+    with RecordingServer(handler=refusing) as server:
+        result = CliRunner(server.url, "admin", "wrong")("list", "--state", "failed")
+
+    assert result.returncode == exit_codes.AUTH_FAILED
+    assert result.stderr.splitlines() == [
+        "airflow-sdk: error: 401 Unauthorized",
+        "airflow-sdk: hint: the server refused user 'admin': check --user (AIRFLOW_API_USERNAME) "
+        "and AIRFLOW_API_PASSWORD",
+    ]
+    assert "wrong" not in result.stderr
+
+
 def test_a_missing_task_instance_on_a_found_server_has_no_hint() -> None:
     with RecordingServer(handler=_airflow_2) as server:
         result = CliRunner(server.url, "admin", "admin-secret")(

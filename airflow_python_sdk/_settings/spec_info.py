@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "35121d0d8e6eb657d52aa3699889636b5c5e3c6050908a5b142b8770c6dfec6b"
+SPEC_SHA256 = "30ecf39246248506d0615af30a130bcd830e88092ee0bb092e6fb6b7eefbdec4"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

@@ -55,9 +55,11 @@ test-real-airflow: $(VENV)/.installed
 
 generate: $(VENV)/.installed
 	$(PY) -m tools.generator
+	$(PY) -m tools.guide
 
 check-generated: $(VENV)/.installed
 	$(PY) -m tools.generator --check
+	$(PY) -m tools.guide --check
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .

@@ -41,6 +41,8 @@ Timeout = Union[None, float, int, tuple[float, float], "UrllibTimeout"]
 
 # The variables `Configuration.from_env()` reads.
 ENV_PREFIX = "AIRFLOW_API_"
+# The dialect of `Configuration.from_env()` when AIRFLOW_API_DIALECT is not set.
+ENV_DEFAULT_DIALECT = "auto"
 
 _LOGGER_NAMES = ("airflow_python_sdk", "urllib3")
 _TRUE = {"1", "true", "yes", "on"}
@@ -59,8 +61,8 @@ class Configuration:
     :param server_index: which of `servers` to use when `host` is not given.
     :param servers: the server list (defaults to the spec's).
     :param timeout: the default request timeout, seconds or (connect, read); see `DEFAULT_TIMEOUT`.
-    :param dialect: which API the server speaks: "draft" (the spec, the default), "airflow2",
-        "airflow3" or "auto".
+    :param dialect: which API the server speaks: "draft" (the spec, the default here), "airflow2",
+        "airflow3" or "auto" (asks the server; the default of `from_env()` and the command).
 
     `max_answer_bytes` (default `DEFAULT_MAX_ANSWER_BYTES`, 256 MiB) bounds the body of an answer
     read into memory, decoded size included; a larger one ends the call with
@@ -158,6 +160,11 @@ class Configuration:
         Reads AIRFLOW_API_HOST, AIRFLOW_API_USERNAME, AIRFLOW_API_PASSWORD, AIRFLOW_API_VERIFY_SSL
         (true/false), AIRFLOW_API_CA_CERT, AIRFLOW_API_TIMEOUT (seconds) and AIRFLOW_API_DIALECT.
         Keyword arguments override what the environment says.
+
+        Without AIRFLOW_API_DIALECT the dialect is "auto" (one `/version` request per client says
+        which server it is), unlike `Configuration()`, whose default stays "draft": a host read
+        from the environment is most often a real Airflow, while code that builds its own
+        configuration keeps speaking exactly as it did.
         """
         env = os.environ if environ is None else environ
 
@@ -177,9 +184,7 @@ class Configuration:
         timeout = read("TIMEOUT")
         if timeout is not None:
             config.timeout = seconds_from_text(timeout, ENV_PREFIX + "TIMEOUT")
-        dialect = read("DIALECT")
-        if dialect is not None:
-            config.dialect = dialect
+        config.dialect = read("DIALECT") or ENV_DEFAULT_DIALECT
         for name, value in overrides.items():
             if not hasattr(config, name):
                 raise ApiValueError(f"Configuration has no setting {name!r}")

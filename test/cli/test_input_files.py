@@ -51,8 +51,8 @@ def test_a_file_that_is_no_utf8_text_is_the_same_usage_error_from_both_commands(
 
     outcomes = errors_for("input.bin")
 
-    expected = ("airflow-sdk: error: cannot read 'input.bin': it is not UTF-8 text "
-                "(invalid start byte at byte 0)\n")
+    expected = ("airflow-sdk: error: 'input.bin', line 1 is not UTF-8 text: byte 0x89 at "
+                "position 1 is not UTF-8; nothing was sent\n")
     assert outcomes == {name: (exit_codes.USAGE, expected) for name in COMMANDS}
 
 

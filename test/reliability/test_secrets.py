@@ -28,7 +28,7 @@ import airflow_python_sdk
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
-from airflow_python_sdk.transport.security import InsecureCredentialsWarning, _forget_warned_hosts
+from airflow_python_sdk.transport.security import InsecureCredentialsWarning, forget_warned_hosts
 
 BOUND_S = 10.0
 def assert_no_secret(text: str, where: str) -> None:
@@ -159,7 +159,7 @@ def answers_everything(connection: RawConnection, index: int) -> None:
 
 
 def test_basic_auth_over_plain_http_to_another_machine_warns_once():
-    _forget_warned_hosts()
+    forget_warned_hosts()
     # The proxy lets a call to a host that is not this machine reach a local server.
     with RawServer(answers_everything) as proxy:
         configuration = make_configuration("http://airflow.example")
@@ -179,7 +179,7 @@ def test_basic_auth_over_plain_http_to_another_machine_warns_once():
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
 def test_basic_auth_over_plain_http_to_this_machine_does_not_warn(host):
-    _forget_warned_hosts()
+    forget_warned_hosts()
     with RawServer(answers_everything) as server:
         url = server.url.replace("127.0.0.1", host)
         with warnings.catch_warnings(record=True) as caught:

@@ -52,6 +52,9 @@ class CliRunner:
     url: Optional[str]
     user: Optional[str] = None
     password: Optional[str] = None
+    # None: the command's default (auto). A scripted server that answers only the operations it
+    # plays (no /version) is named "draft" here.
+    dialect: Optional[str] = None
 
     def environment(self, **variables: str) -> dict[str, str]:
         settings = {}
@@ -61,6 +64,8 @@ class CliRunner:
             settings["AIRFLOW_API_USERNAME"] = self.user
         if self.password is not None:
             settings["AIRFLOW_API_PASSWORD"] = self.password
+        if self.dialect is not None:
+            settings["AIRFLOW_API_DIALECT"] = self.dialect
         settings.update(variables)
         return clean_environment(**settings)
 

@@ -1997,6 +1997,6 @@ class TaskInstanceApi:
             page,
             operation="iter_task_instances",
             items="task_instances",
-            identity=("dag_id", "task_id", "execution_date", "map_index"),
+            identity=("dag_id", "dag_run_id", "task_id", "execution_date", "map_index"),
             page_size=page_size,
         )

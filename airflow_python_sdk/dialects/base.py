@@ -106,6 +106,7 @@ class RealAirflowDialect:
     task_ids_in_query = 1  # how many task ids its task-instance list's query takes
     has_subdags = False  # its clear takes include_subdags / include_parentdag
     changes_state_by_patch = True  # no updateTaskInstancesState: a PATCH of the task instance
+    walks_by_cursor = False  # its lists of task instances and DAG runs take `cursor` (3.3+)
 
     def __init__(self) -> None:
         self.runs = RunLookup(self.run_date_filter, self.run_date_fields)

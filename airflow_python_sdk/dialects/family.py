@@ -11,6 +11,10 @@ What differs between the servers, and how each function hides it:
   `page_offset`/`page_limit`;
 - sorting: Airflow 2 cannot sort task instances (its list has one fixed order), so an
   `order_by` other than the pagers' `execution_date` is refused there before sending;
+- walking: the pages an `iter_...` walk asks for (see _operation/page_position.py) go by
+  `cursor` instead of `offset` on Airflow 3 (3.3 and later answer `next_cursor`; earlier ones
+  ignore it and the walk goes on by offset), for the GET lists of task instances and DAG runs;
+- page size: a list answer with more items than its `limit` is refused before it is mapped;
 - dry runs: the spec's `dry_run` field is sent as it is to Airflow 2's clear and bulk state and
   to Airflow 3's clear; Airflow 3 changes a state with a PATCH that refuses a `dry_run` field
   (422) and has a `/dry_run` path for the dry run instead (see family_actions.py).
@@ -28,7 +32,8 @@ from airflow_python_sdk._errors import (
 )
 from airflow_python_sdk._operation import encode_path_segment as segment
 from airflow_python_sdk._operation import encode_query
-from airflow_python_sdk._operation.paging import PAGE_SIZE
+from airflow_python_sdk._operation.page_position import PagePosition, current_page_position
+from airflow_python_sdk._operation.paging import PAGE_SIZE, check_page_items
 from airflow_python_sdk.dialects import family_answers
 from airflow_python_sdk.dialects.errors import with_problem
 from airflow_python_sdk.dialects.family_actions import (
@@ -124,25 +129,40 @@ def get_task_instances(dialect: RealAirflowDialect, call: Call) -> Outcome:
     batch = (len(task_ids) > dialect.task_ids_in_query
              or len(encode_query(query)) > _LONGEST_QUERY)
     not_found = f"DAG {call.dag_id!r} not found"
-    if batch:
+    position = None
+    if batch:  # the batch POST has no cursor: a walk goes on by offset
         method = "POST"
         answer = _send_about_dag(dialect, call, method, _BATCH_PATH, not_found,
                                  body=_batch_body(query, call.dag_id))
     else:
         method = "GET"
         path = f"/dags/{segment(call.dag_id)}/dagRuns/~/taskInstances"
+        query, position = _by_cursor(dialect, query)
         answer = _send_about_dag(dialect, call, method, path, not_found, query=query)
     return _answered(dialect, answer, method, lambda document: (
-        family_answers.task_instance_collection(call.codec, document, call.check)))
+        family_answers.task_instance_collection(call.codec, document, call.check)),
+        query, position)
 
 
 def get_dag_runs(dialect: RealAirflowDialect, call: Call) -> Outcome:
-    query = server_names(dialect, call.request.query)
+    query, position = _by_cursor(dialect, server_names(dialect, call.request.query))
     path = f"/dags/{segment(call.dag_id)}/dagRuns"
     answer = _send_about_dag(dialect, call, "GET", path, f"DAG {call.dag_id!r} not found",
                              query=query)
     return _answered(dialect, answer, "GET", lambda document: (
-        family_answers.dag_run_collection(call.codec, document, call.check)))
+        family_answers.dag_run_collection(call.codec, document, call.check)), query, position)
+
+
+def _by_cursor(dialect: RealAirflowDialect, query: list[tuple[str, str]]
+               ) -> tuple[list[tuple[str, str]], Optional[PagePosition]]:
+    """The query of a page a walk asks for by cursor (see page_position.py), and the position
+    to tell what the answer said; the query unchanged for any other call."""
+    position = current_page_position()
+    if position is None or position.cursor is None or not dialect.walks_by_cursor:
+        return query, None
+    # With a cursor the server ignores the offset: it is left out rather than sent for nothing.
+    return [pair for pair in query if pair[0] != "offset"] + [("cursor", position.cursor)], (
+        position)
 
 
 def get_dag_run(dialect: RealAirflowDialect, call: Call) -> Outcome:
@@ -179,7 +199,7 @@ def get_x_com_values(dialect: RealAirflowDialect, call: Call) -> Outcome:
     answer = dialect.send_about_task_instance(call, "GET", "/xcomEntries", query=query,
                                               preload=call.preload)
     return _answered(dialect, answer, "GET", lambda document: (
-        family_answers.x_com_collection(call.codec, document, call.check)))
+        family_answers.x_com_collection(call.codec, document, call.check)), query)
 
 
 def get_x_com_value(dialect: RealAirflowDialect, call: Call) -> Outcome:
@@ -204,10 +224,22 @@ def _send_about_dag(dialect: RealAirflowDialect, call: Call, method: str, path: 
 
 
 def _answered(dialect: RealAirflowDialect, answer: Answer, method: str,
-              read: Callable[[Any], Any]) -> Outcome:
+              read: Callable[[Any], Any], query: Optional[Sequence[tuple[str, str]]] = None,
+              position: Optional[PagePosition] = None) -> Outcome:
     """The answer unread when the caller asked for it (`_preload_content=False`), else its
-    document mapped by `read` onto the spec's model."""
+    document mapped by `read` onto the spec's model. A list (`query` given) is first checked to
+    hold no more items than its `limit` asked for, and what it says of cursors is told to the
+    walk's `position`."""
     if answer.response.stream is not None:
         return Outcome(None, answer.response)
-    return Outcome(dialect.mapped(answer, method, lambda: read(answer.document)),
-                   answer.response)
+
+    def build() -> Any:
+        document = answer.document
+        limit = next((value for name, value in query or () if name == "limit"), None)
+        if limit is not None and limit.isdigit():
+            check_page_items(document, int(limit))
+        if position is not None:
+            position.read(document)
+        return read(document)
+
+    return Outcome(dialect.mapped(answer, method, build), answer.response)

@@ -7,6 +7,7 @@ from typing import Any
 
 from airflow_python_sdk._internal.redaction import redact_url
 from airflow_python_sdk._operation import CallOptions, Endpoint, build_request
+from airflow_python_sdk._operation.paging import check_page_items
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.outcome import Outcome
 
@@ -26,7 +27,10 @@ class SpecDialect:
         response = channel.send(request, options, base, auth=endpoint.auth)
         if response.stream is not None:
             return Outcome(None, response)
+        limit = arguments.get("limit")
         data = channel.codec.read(response, endpoint.success_type(), options._check_return_type,
                                   text_field=endpoint.text_field, method=request.method,
-                                  url=redact_url(base + request.path), take_body=True)
+                                  url=redact_url(base + request.path), take_body=True,
+                                  check_document=None if limit is None else (
+                                      lambda document: check_page_items(document, limit)))
         return Outcome(data, response)

@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "b94da27b860fa54b7228ed6ab5fc066db627b4e4e86cf76a99336aaac2b1cb3b"
+SPEC_SHA256 = "005f8efa42f9b22bcbf5cf610e7744a2992aaf986ddf26fc23dd2339edaf88d2"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

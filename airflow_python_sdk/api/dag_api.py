@@ -28,7 +28,13 @@ _CLEAR_TASK_INSTANCES = Endpoint(
     method="POST",
     path="/dags/{dag_id}/clearTaskInstances",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("clear_task_instance", "body", ModelKind(ClearTaskInstance), required=True),
     ),
     response_types={
@@ -44,7 +50,13 @@ _UPDATE_TASK_INSTANCES_STATE = Endpoint(
     method="POST",
     path="/dags/{dag_id}/updateTaskInstancesState",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param(
             "update_task_instances_state",
             "body",

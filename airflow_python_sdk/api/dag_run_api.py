@@ -28,7 +28,13 @@ _GET_DAG_RUN = Endpoint(
     method="GET",
     path="/dags/{dag_id}/dagRuns/{dag_run_id}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("dag_run_id", "path", STRING, required=True),
     ),
     response_types={200: DAGRun, 400: Error, 401: Error, 403: Error, 404: Error},
@@ -42,8 +48,8 @@ _GET_DAG_RUNS = Endpoint(
     path="/dags/{dag_id}/dagRuns",
     params=(
         Param("dag_id", "path", STRING, required=True),
-        Param("limit", "query", INTEGER),
-        Param("offset", "query", INTEGER),
+        Param("limit", "query", INTEGER, minimum=1),
+        Param("offset", "query", INTEGER, minimum=0),
         Param("execution_date_gte", "query", DATETIME),
         Param("execution_date_lte", "query", DATETIME),
         Param("start_date_gte", "query", DATETIME),

@@ -7,6 +7,7 @@ import gc
 import tracemalloc
 import weakref
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any, Optional
 
 import pytest
@@ -355,3 +356,17 @@ def test_pages_changed_has_its_problem_parsed_and_reads_as_a_status_error() -> N
     assert error.error.title == "iter_things: the list changed while its pages were read"
     assert str(error).startswith(
         "409 Pages changed: iter_things: the list changed while its pages were read: page 2 ")
+
+
+def test_the_readme_states_the_guarantees_of_paging_py_word_for_word() -> None:
+    import airflow_python_sdk._operation.paging as paging
+
+    root = Path(paging.__file__).resolve().parents[2]
+    stated = (paging.__doc__ or "").split("1. Pages", 1)[1]
+    readme = (root / "README.md").read_text(encoding="utf-8").split("  1. Pages", 1)[1]
+    in_readme = readme.split("\n- ", 1)[0]
+
+    def words(text: str) -> list[str]:
+        return text.split()
+
+    assert words(in_readme) == words(stated)

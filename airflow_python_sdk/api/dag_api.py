@@ -3,10 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
+from typing import TYPE_CHECKING, Any, Optional, overload
 
 from airflow_python_sdk._client import ApiClient
+from airflow_python_sdk._client.variants import (
+    Variants,
+    background_call,
+    http_info_call,
+    raw_response_call,
+)
 from airflow_python_sdk._model_runtime import STRING, ModelKind
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
@@ -17,11 +22,16 @@ from airflow_python_sdk.model.task_instance_reference_collection import (
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
 
 if TYPE_CHECKING:
-    from airflow_python_sdk._client import AsyncResult
-    from airflow_python_sdk._settings import Timeout
-    from airflow_python_sdk.transport.types import RawResponse, Retry
+    from typing_extensions import Unpack
 
-__all__ = ["DAGApi"]
+    from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
+
+__all__ = [
+    "DAGApi",
+    "DAGApiInBackground",
+    "DAGApiWithHttpInfo",
+    "DAGApiWithoutPreloadContent",
+]
 
 _CLEAR_TASK_INSTANCES = Endpoint(
     operation_id="clear_task_instances",
@@ -74,166 +84,51 @@ _UPDATE_TASK_INSTANCES_STATE = Endpoint(
 
 
 class DAGApi:
-    """The DAG operations. Each method sends one request and returns its answer.
+    """The DAG operations. Each method sends one request and returns its answer's model.
 
-    Every method also takes the call options of the original client, as keywords:
-    `async_req` (run in the background; returns an object whose `.get()` gives the result),
-    `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
-    (False returns the answer unread, a `RawResponse`), `_request_timeout` (seconds or a
-    (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
-    of the configuration's servers to call); and `_retries`, this call's retries (a number of
-    repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
+    Other results, through accessors that take the same arguments:
+    `api.with_http_info.<operation>(...)` returns `(data, status, headers)`,
+    `api.without_preload_content.<operation>(...)` the answer unread (a `RawResponse`), and
+    `api.in_background.<operation>(...)` an `AsyncResult` whose `.get()` waits for the data.
+
+    Every method also takes the original client's call options as keywords, in any combination:
+    `async_req`, `_return_http_data_only`, `_preload_content` (as the accessors), `_request_timeout`
+    (seconds or a (connect, read) pair), `_check_input_type`, `_check_return_type`, `_host_index`
+    (which configured server to call) and `_retries` (repeats, 0 for none, or a urllib3 Retry).
 
     Arguments are checked before anything is sent: a wrong one raises `ApiTypeError` or
-    `ApiValueError` naming it. Answers with an error status raise an `ApiException` subclass
+    `ApiValueError` naming it. An error status raises an `ApiException` subclass
     (`NotFoundException` for 404, ...).
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
 
+    @property
+    def with_http_info(self) -> DAGApiWithHttpInfo:
+        """The operations, each returning `(data, status, headers)`."""
+        return DAGApiWithHttpInfo(self)
+
+    @property
+    def without_preload_content(self) -> DAGApiWithoutPreloadContent:
+        """The operations, each returning the answer unread (a `RawResponse`)."""
+        return DAGApiWithoutPreloadContent(self)
+
+    @property
+    def in_background(self) -> DAGApiInBackground:
+        """The operations, each run on the client's threads (an `AsyncResult`)."""
+        return DAGApiInBackground(self)
+
     @overload
     def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, clear_task_instance: ClearTaskInstance,
+        **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceReferenceCollection: ...
 
     @overload
     def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstanceReferenceCollection]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, clear_task_instance: ClearTaskInstance,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -241,15 +136,7 @@ class DAGApi:
         self,
         dag_id: str,
         clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Clear a set of task instances. Clears the DAG's task instances in a date range, so that
         they run again. By default a dry run, which changes nothing and answers what would be
@@ -263,174 +150,25 @@ class DAGApi:
             TaskInstanceReferenceCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _CLEAR_TASK_INSTANCES,
-            {
-                "dag_id": dag_id,
-                "clear_task_instance": clear_task_instance,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "clear_task_instance": clear_task_instance},
+            CallOptions(**options),
         )
 
     @overload
     def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, update_task_instances_state: UpdateTaskInstancesState,
+        **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceReferenceCollection: ...
 
     @overload
     def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstanceReferenceCollection]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, update_task_instances_state: UpdateTaskInstancesState,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -438,15 +176,7 @@ class DAGApi:
         self,
         dag_id: str,
         update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Set a state of task instances. Updates the state for multiple task instances
         simultaneously. By default a dry run, which changes nothing and answers what would
@@ -460,28 +190,38 @@ class DAGApi:
             TaskInstanceReferenceCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _UPDATE_TASK_INSTANCES_STATE,
-            {
-                "dag_id": dag_id,
-                "update_task_instances_state": update_task_instances_state,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "update_task_instances_state": update_task_instances_state},
+            CallOptions(**options),
         )
+
+
+class DAGApiWithHttpInfo(Variants):
+    """DAGApi's operations, each returning `(data, status, headers)`."""
+
+    __slots__ = ()
+
+    clear_task_instances = http_info_call(DAGApi.clear_task_instances)
+    update_task_instances_state = http_info_call(DAGApi.update_task_instances_state)
+
+
+class DAGApiWithoutPreloadContent(Variants):
+    """DAGApi's operations, each returning the answer unread, a `RawResponse`."""
+
+    __slots__ = ()
+
+    clear_task_instances = raw_response_call(DAGApi.clear_task_instances)
+    update_task_instances_state = raw_response_call(DAGApi.update_task_instances_state)
+
+
+class DAGApiInBackground(Variants):
+    """DAGApi's operations, each run on the client's threads (an `AsyncResult`)."""
+
+    __slots__ = ()
+
+    clear_task_instances = background_call(DAGApi.clear_task_instances)
+    update_task_instances_state = background_call(DAGApi.update_task_instances_state)

@@ -20,8 +20,8 @@ from airflow_python_sdk._errors import (
     RunNotFoundException,
     UnsupportedOperationException,
 )
+from airflow_python_sdk.dialects.problems import parse_problem
 from airflow_python_sdk.model.error import Error
-from airflow_python_sdk.transport.failures import parse_problem
 
 __all__ = ["RunNotFoundException", "UnsupportedOperationException", "ambiguous_run",
            "run_not_found", "unsupported", "with_problem"]

@@ -13,7 +13,7 @@ The spec's bodies are sent with every safe default filled (`dry_run`, `only_fail
   asks it first (the PATCH's own answer lists the named task's instances only), and is sent
   only once that answer has been read: an error means nothing changed.
 Only an explicit `dry_run: false` changes anything (a null one is sent as true, see
-`_operation/arguments.py`).
+`_operation/request.py`).
 Airflow 2 answers references, Airflow 3 whole task instances: both become references.
 """
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from airflow_python_sdk._internal.redaction import redact_url
 from airflow_python_sdk._operation import CallOptions, Endpoint, build_request
 from airflow_python_sdk._operation.paging import check_page_items
 from airflow_python_sdk.dialects.channel import Channel
@@ -30,7 +29,7 @@ class SpecDialect:
         limit = arguments.get("limit")
         data = channel.codec.read(response, endpoint.success_type(), options._check_return_type,
                                   text_field=endpoint.text_field, method=request.method,
-                                  url=redact_url(base + request.path), take_body=True,
+                                  take_body=True,
                                   check_document=None if limit is None else (
                                       lambda document: check_page_items(document, limit)))
         return Outcome(data, response)

@@ -23,6 +23,7 @@ from typing import Any, Callable, Optional
 from urllib3.exceptions import HTTPError
 
 from airflow_python_sdk._errors import ResponseValueError
+from airflow_python_sdk._internal.redaction import redact_url
 
 __all__ = [
     "AnswerTooLarge",
@@ -137,11 +138,13 @@ def decoded_data(data: bytes, content_encoding: Optional[str], *, status: int, m
 
 def unaccepted_encoding_error(encoding: str, *, status: int, method: str,
                               url: str) -> ResponseValueError:
-    """The error of an answer in a coding the SDK never asked for."""
+    """The error of an answer in a coding the SDK never asked for; `url` is shown without the
+    password of its user-info."""
     return ResponseValueError(
         f"its Content-Encoding {_shown(encoding)} was not asked for (the SDK asks for "
         "identity: Accept-Encoding: identity), so it is not decoded; have the server or "
-        "proxy send the answer uncompressed", status=status, body=None, method=method, url=url)
+        "proxy send the answer uncompressed", status=status, body=None, method=method,
+        url=redact_url(url))
 
 
 def _shown(text: str) -> str:

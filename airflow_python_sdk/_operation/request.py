@@ -225,13 +225,13 @@ def _body_json(param: Param, value: Any, where: tuple[str, str], check: bool) ->
     if isinstance(value, Model):
         sent = value._to_json((type(value).__name__,))
         # A model whose safe defaults are always sent (ClearTaskInstance's dry_run, ...) gets
-        # them here too when it was read from a dict rather than constructed; a flag given as
-        # None gets its default as well: None must never mean "do it" (servers read a null
-        # dry_run as false).
+        # them here too when it was read from a dict rather than constructed, and for a null:
+        # a null dry_run means a dry run, never a value a server could read otherwise.
         defaults = getattr(type(value), "_sent_defaults", None)
         if defaults and isinstance(sent, dict):
-            sent = {**defaults, **{name: field for name, field in sent.items()
-                                   if field is not None or name not in defaults}}
+            given = {name: item for name, item in sent.items()
+                     if item is not None or name not in defaults}
+            sent = {**defaults, **given}
         return sent
     return to_json_value(value, where)
 

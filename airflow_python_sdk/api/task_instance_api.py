@@ -149,6 +149,9 @@ _GET_TASK_INSTANCE_TRIES = Endpoint(
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
         Param("map_index", "query", INTEGER, minimum=-1),
+        Param("limit", "query", INTEGER, minimum=1),
+        Param("offset", "query", INTEGER, minimum=0),
+        Param("order_by", "query", STRING),
     ),
     response_types={200: TaskInstanceCollection, 400: Error, 401: Error, 403: Error, 404: Error},
     accept="application/json",
@@ -169,6 +172,8 @@ _GET_TASK_INSTANCES = Endpoint(
         Param("start_date_lte", "query", DATETIME),
         Param("end_date_gte", "query", DATETIME),
         Param("end_date_lte", "query", DATETIME),
+        Param("updated_at_gte", "query", DATETIME),
+        Param("updated_at_lte", "query", DATETIME),
         Param("duration_gte", "query", NUMBER),
         Param("duration_lte", "query", NUMBER),
         Param("state", "query", ListKind(EnumKind(TaskState)), explode=True),
@@ -450,13 +455,15 @@ class TaskInstanceApi:
     @overload
     def get_task_instance_tries(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
-        map_index: Optional[int] = None, **options: Unpack[PlainCallOptions],
+        map_index: Optional[int] = None, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceCollection: ...
 
     @overload
     def get_task_instance_tries(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
-        map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
+        map_index: Optional[int] = None, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -467,10 +474,14 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
-        """Get every try of a task instance. One record per try, the first try first; the current
-        try is the last.
+        """Get every try of a task instance. One record per try, the first try first (unless
+        `order_by` says otherwise); the current try is the last. `limit` and `offset` take a page
+        of them.
 
         Args:
             dag_id: The DAG ID.
@@ -481,6 +492,10 @@ class TaskInstanceApi:
         Keyword Args:
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
                 Omitted when None.
+            limit: The number of tries to return (all of them when absent). Omitted when None.
+            offset: The number of tries to skip before the first one returned. Omitted when None.
+            order_by: The field to order the tries by, `-` before it for descending order
+                (`try_number` when absent). Omitted when None.
 
         Returns:
             TaskInstanceCollection
@@ -493,7 +508,7 @@ class TaskInstanceApi:
             _GET_TASK_INSTANCE_TRIES,
             {
                 "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date,
-                "map_index": map_index,
+                "map_index": map_index, "limit": limit, "offset": offset, "order_by": order_by,
             },
             CallOptions(**options),
         )
@@ -506,7 +521,9 @@ class TaskInstanceApi:
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
         pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
         task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
@@ -521,7 +538,9 @@ class TaskInstanceApi:
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
         pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
         task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
@@ -541,6 +560,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -569,6 +590,8 @@ class TaskInstanceApi:
             start_date_lte: Only items that started at or before this date-time. Omitted when None.
             end_date_gte: Only items that ended at or after this date-time. Omitted when None.
             end_date_lte: Only items that ended at or before this date-time. Omitted when None.
+            updated_at_gte: Only items last changed at or after this date-time. Omitted when None.
+            updated_at_lte: Only items last changed at or before this date-time. Omitted when None.
             duration_gte: Only task instances that ran at least this many seconds. Omitted when
                 None.
             duration_lte: Only task instances that ran at most this many seconds. Omitted when None.
@@ -594,6 +617,7 @@ class TaskInstanceApi:
                 "execution_date_gte": execution_date_gte, "execution_date_lte": execution_date_lte,
                 "start_date_gte": start_date_gte, "start_date_lte": start_date_lte,
                 "end_date_gte": end_date_gte, "end_date_lte": end_date_lte,
+                "updated_at_gte": updated_at_gte, "updated_at_lte": updated_at_lte,
                 "duration_gte": duration_gte, "duration_lte": duration_lte, "state": state,
                 "pool": pool, "queue": queue, "task_id": task_id, "order_by": order_by,
             },
@@ -668,6 +692,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -697,6 +723,7 @@ class TaskInstanceApi:
                 dag_id, execution_date_gte=execution_date_gte,
                 execution_date_lte=execution_date_lte, start_date_gte=start_date_gte,
                 start_date_lte=start_date_lte, end_date_gte=end_date_gte, end_date_lte=end_date_lte,
+                updated_at_gte=updated_at_gte, updated_at_lte=updated_at_lte,
                 duration_gte=duration_gte, duration_lte=duration_lte, state=state, pool=pool,
                 queue=queue, task_id=task_id, order_by=order_by, limit=limit, offset=offset,
                 _request_timeout=_request_timeout, _retries=_retries,

@@ -75,6 +75,7 @@ _GET_X_COM_VALUES = Endpoint(
         Param("limit", "query", INTEGER, minimum=1),
         Param("offset", "query", INTEGER, minimum=0),
         Param("map_index", "query", INTEGER, minimum=-1),
+        Param("xcom_key", "query", STRING),
     ),
     response_types={200: XComCollection, 400: Error, 401: Error, 403: Error},
     accept="application/json",
@@ -174,14 +175,14 @@ class XComApi:
     def get_x_com_values(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
         limit: Optional[int] = None, offset: Optional[int] = None, map_index: Optional[int] = None,
-        **options: Unpack[PlainCallOptions],
+        xcom_key: Optional[str] = None, **options: Unpack[PlainCallOptions],
     ) -> XComCollection: ...
 
     @overload
     def get_x_com_values(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
         limit: Optional[int] = None, offset: Optional[int] = None, map_index: Optional[int] = None,
-        **options: Unpack[AnyCallOptions],
+        xcom_key: Optional[str] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -194,6 +195,7 @@ class XComApi:
         limit: Optional[int] = None,
         offset: Optional[int] = None,
         map_index: Optional[int] = None,
+        xcom_key: Optional[str] = None,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get all XCom values. The XCom entries of one task instance, one page at a time.
@@ -211,6 +213,7 @@ class XComApi:
                 when None.
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
                 Omitted when None.
+            xcom_key: Only the entry with this key. Omitted when None.
 
         Returns:
             XComCollection
@@ -223,7 +226,7 @@ class XComApi:
             _GET_X_COM_VALUES,
             {
                 "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date,
-                "limit": limit, "offset": offset, "map_index": map_index,
+                "limit": limit, "offset": offset, "map_index": map_index, "xcom_key": xcom_key,
             },
             CallOptions(**options),
         )
@@ -235,6 +238,7 @@ class XComApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        xcom_key: Optional[str] = None,
         page_size: int = PAGE_SIZE,
         _request_timeout: Timeout = None,
         _retries: Union[int, Retry, None] = None,
@@ -253,8 +257,8 @@ class XComApi:
 
         def page(limit: int, offset: int) -> XComCollection:
             return self.get_x_com_values(
-                dag_id, task_id, execution_date, map_index=map_index, limit=limit, offset=offset,
-                _request_timeout=_request_timeout, _retries=_retries,
+                dag_id, task_id, execution_date, map_index=map_index, xcom_key=xcom_key,
+                limit=limit, offset=offset, _request_timeout=_request_timeout, _retries=_retries,
             )
 
         return iterate_pages(

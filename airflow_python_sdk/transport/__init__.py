@@ -10,6 +10,7 @@ Error statuses are answers like any other: the layer above raises their exceptio
 instead, for unit tests.
 """
 
+from airflow_python_sdk.transport.failures import may_have_reached_server
 from airflow_python_sdk.transport.messages import (
     Request,
     Response,
@@ -26,5 +27,6 @@ __all__ = [
     "Transport",
     "Urllib3Transport",
     "encode_body",
+    "may_have_reached_server",
     "unread_answer",
 ]

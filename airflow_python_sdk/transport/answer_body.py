@@ -16,6 +16,7 @@ still decoded up to `max_answer_bytes`. So what an answer costs is what came off
 from __future__ import annotations
 
 import contextlib
+import http.client
 import threading
 from collections.abc import Iterator
 from typing import Any, Callable, Optional
@@ -90,9 +91,17 @@ def read_capped(response: Any, read: Callable[[Optional[int]], bytes],
     while True:
         piece = read(_PIECE)
         if not piece:
-            return b"".join(pieces)
+            break
         _count(response, len(piece), limit)
         pieces.append(piece)
+    body = b"".join(pieces)
+    # Read piece by piece, http.client takes a connection closed before the Content-Length was
+    # reached for the end of the body (its whole-body read raises instead): say it broke, as that
+    # read would, so that the answer is retried or reported, never taken for a whole one.
+    missing = getattr(response, "length", None)
+    if missing:
+        raise http.client.IncompleteRead(body, missing)
+    return body
 
 
 def _count(response: Any, size: int, limit: int) -> None:

@@ -13,6 +13,7 @@ from typing import Iterable, TextIO
 
 from airflow_python_sdk._internal.datetimes import parse_datetime
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.input_file import read_input
 from airflow_python_sdk.cli.safe_text import cut, quoted
 
 __all__ = ["parse_execution_date", "read_date_file", "read_date_lines"]
@@ -65,12 +66,7 @@ def read_date_lines(lines: Iterable[str], source: str) -> list[datetime]:
     """
     dates: list[datetime] = []
     problems: list[str] = []
-    try:
-        numbered = list(enumerate(lines, start=1))
-    except UnicodeDecodeError as error:
-        raise UsageError(f"cannot read {quoted(source)}: it is not UTF-8 text ({cut(error.reason)} "
-                         f"at byte {error.start})") from None
-    for number, line in numbered:
+    for number, line in enumerate(lines, start=1):
         text = line.strip()
         if not text or text.startswith("#"):
             continue
@@ -87,10 +83,4 @@ def read_date_lines(lines: Iterable[str], source: str) -> list[datetime]:
 
 def read_date_file(path: str, stdin: TextIO) -> list[datetime]:
     """The dates of a file, or of stdin when `path` is "-"."""
-    if path == "-":
-        return read_date_lines(stdin, "stdin")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return read_date_lines(handle, path)
-    except OSError as error:
-        raise UsageError(f"cannot read {quoted(path)}: {error.strerror or error}") from None
+    return read_input(path, stdin, read_date_lines)

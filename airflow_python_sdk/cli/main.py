@@ -19,8 +19,9 @@ from airflow_python_sdk.cli.clear_command import run_clear
 from airflow_python_sdk.cli.commands import run_delete, run_get, run_links, run_logs
 from airflow_python_sdk.cli.connection import PasswordPrompt, build_configuration
 from airflow_python_sdk.cli.context import CommandContext
-from airflow_python_sdk.cli.dates import read_date_file, read_date_lines
+from airflow_python_sdk.cli.dates import read_date_file
 from airflow_python_sdk.cli.errors import UsageError, describe, exit_code_for
+from airflow_python_sdk.cli.input_file import STDIN
 from airflow_python_sdk.cli.list_command import run_list, run_runs
 from airflow_python_sdk.cli.parser import (
     PROG,
@@ -173,7 +174,7 @@ def _set_state_dates(args: argparse.Namespace, stdin: TextIO) -> list[datetime]:
             if stdin_used:
                 raise UsageError("'-' (stdin) can be given only once")
             stdin_used = True
-            dates.extend(read_date_lines(stdin, "stdin"))
+            dates.extend(read_date_file(STDIN, stdin))
         else:
             dates.append(value)
     if args.dates_file is not None:

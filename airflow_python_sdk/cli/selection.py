@@ -24,6 +24,7 @@ from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.dates import parse_execution_date
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.input_file import read_input
 from airflow_python_sdk.cli.safe_text import quoted
 from airflow_python_sdk.model.task_instance import TaskInstance
 
@@ -142,15 +143,7 @@ def reference_of(task_instance: TaskInstance) -> TaskInstanceRef:
 
 def read_references(path: str, stdin: TextIO) -> list[TaskInstanceRef]:
     """The task instances of a file of `list --json` lines, or of stdin when `path` is "-"."""
-    if path == "-":
-        return read_reference_lines(stdin, "stdin")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return read_reference_lines(handle, path)
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"cannot read {path}: it is not UTF-8 text") from None
+    return read_input(path, stdin, read_reference_lines)
 
 
 def read_reference_lines(lines: Iterable[str], source: str) -> list[TaskInstanceRef]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-from cli.runner import CliRunner, clean_environment
+from support.command_runner import CliRunner, clean_environment
 
 from airflow_python_sdk.cli import main
 from airflow_python_sdk.testing.server import AirflowApiServer

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli.runner import REPO_ROOT, CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.command_runner import REPO_ROOT, CliRunner
 from support.recording_server import RecordedRequest, RecordingServer, Reply
 
 from airflow_python_sdk.cli import exit_codes

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import pytest
 from cli.log_replies import API_PREFIX, chunk, running_task_replies
-from cli.runner import REPO_ROOT, CliRunner
+from support.command_runner import REPO_ROOT, CliRunner
 from support.recording_server import RecordingServer
 
 from airflow_python_sdk.testing.server import AirflowApiServer

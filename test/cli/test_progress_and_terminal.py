@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from cli.bulk_seed import bulk_dates, bulk_seed
-from cli.runner import CliRunner, clean_environment
 from cli.terminal import run_on_terminal
+from support.command_runner import CliRunner, clean_environment
 
 from airflow_python_sdk.testing.server import AirflowApiServer
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from cli.bulk_seed import bulk_dates, bulk_seed
-from cli.runner import CliRunner
+from support.command_runner import CliRunner
 
 from airflow_python_sdk.cli import main
 from airflow_python_sdk.testing.server import AirflowApiServer

@@ -10,9 +10,9 @@ import warnings
 
 import pytest
 import urllib3
-from core.bounded_call import call_bounded
 from core.payloads import API_PREFIX, EXECUTION_DATE, TASK_INSTANCE_PAYLOAD, problem
 from core.tls_certificates import make_certificates
+from support.bounded_call import call_bounded
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk

@@ -11,11 +11,11 @@ from __future__ import annotations
 from typing import Any, Optional
 
 import pytest
-from core.bounded_call import call_bounded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability.fast_clients import fast_retry
 from reliability.keyset_server import KeysetLists, Row, runs
+from support.bounded_call import call_bounded
 from support.recording_server import RecordingServer
 
 from airflow_python_sdk import ApiClient, Configuration

@@ -9,9 +9,10 @@ import subprocess
 import sys
 
 import pytest
-from cli.runner import REPO_ROOT, clean_environment
 from hypothesis import given
 from hypothesis import strategies as st
+from support.command_runner import clean_environment
+from support.paths import REPO_ROOT
 from support.recording_server import RecordingServer, Reply
 
 from airflow_python_sdk import ApiClient, ApiValueError, Configuration

@@ -14,8 +14,8 @@ import tracemalloc
 from typing import Any, Callable
 
 import pytest
-from core.bounded_call import call_bounded
 from reliability.fast_clients import EXECUTION_DATE, fast_retry
+from support.bounded_call import call_bounded
 from support.recording_server import RecordingServer, Reply
 
 from airflow_python_sdk import ApiClient, Configuration

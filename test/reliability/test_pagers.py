@@ -14,10 +14,11 @@ import tracemalloc
 from typing import Any, Callable, Optional
 
 import pytest
-from cli.runner import REPO_ROOT, clean_environment
-from core.bounded_call import call_bounded
 from reliability.fast_clients import fast_retry
 from reliability.list_servers import DATE, PREFIX, ListServer, asked_limit, page
+from support.bounded_call import call_bounded
+from support.command_runner import clean_environment
+from support.paths import REPO_ROOT
 from support.recording_server import RecordingServer, Reply
 
 from airflow_python_sdk import ApiClient, Configuration

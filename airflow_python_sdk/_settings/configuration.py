@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from airflow_python_sdk._errors import ApiValueError
-from airflow_python_sdk._internal.redaction import Secret, redact_url
+from airflow_python_sdk._internal.redaction import Secret, redact_url, userinfo_ends_early
 from airflow_python_sdk._settings.spec_info import SERVERS, SPEC_VERSION
 from airflow_python_sdk._settings.timeouts import check_timeout, seconds_from_text
 from airflow_python_sdk._version import __version__
@@ -100,7 +100,7 @@ class Configuration:
         timeout: Timeout = DEFAULT_TIMEOUT,
         dialect: str = "draft",
     ) -> None:
-        self._base_path = host
+        self._base_path = _checked_host(host)
         # copy and certifi load with the first configuration, not with the package: an import
         # that makes none (a test run loading the pytest plugin, a job's start-up) skips them.
         import copy
@@ -246,7 +246,7 @@ class Configuration:
 
     @host.setter
     def host(self, value: str) -> None:
-        self._base_path = value
+        self._base_path = _checked_host(value)
         self.server_index = None
 
     def get_host_settings(self) -> list[dict[str, Any]]:
@@ -375,6 +375,19 @@ class Configuration:
             f"Configuration(host={redact_url(self.host)!r}, username={self.username!r}, "
             f"password={password}, dialect={self.dialect!r}, verify_ssl={self.verify_ssl!r})"
         )
+
+
+def _checked_host(host: Optional[str]) -> Optional[str]:
+    """`host` itself, unless a "/", "?" or "#" in its password is not percent-encoded: the URL's
+    host would then begin inside the password, which every message would show. The error
+    quotes nothing of the URL."""
+    if isinstance(host, str) and userinfo_ends_early(host):
+        raise ApiValueError(
+            "Invalid host: its password (or user name) holds a '/', '?' or '#' that is not "
+            "percent-encoded, so the URL's host would begin inside the password; "
+            "percent-encode the password (/ as %2F, ? as %3F, # as %23, @ as %40)",
+            path_to_item=["host"])
+    return host
 
 
 def _parse_bool(name: str, text: str) -> bool:

@@ -27,7 +27,7 @@ from airflow_python_sdk._errors import ApiException, ApiValueError
 from airflow_python_sdk._operation import encode_path_segment as segment
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
 from airflow_python_sdk.dialects import dag_answers
-from airflow_python_sdk.dialects.dag_requests import answered, send_about_dag
+from airflow_python_sdk.dialects.dag_requests import answered, page_read, send_about_dag
 from airflow_python_sdk.dialects.errors import unsupported, with_problem
 from airflow_python_sdk.dialects.outcome import Outcome
 
@@ -69,8 +69,8 @@ def get_dags(dialect: RealAirflowDialect, call: Call) -> Outcome:
     if not any(name == "limit" for name, _ in query):
         query.append(("limit", str(PAGE_SIZE)))
     answer = send_about_dag(dialect, call, "GET", "/dags", "DAGs not found", query=query)
-    return answered(dialect, answer, "GET", lambda document: (
-        dag_answers.dag_collection(call.codec, document, call.check)))
+    return answered(dialect, answer, "GET", page_read(query, None, lambda document: (
+        dag_answers.dag_collection(call.codec, document, call.check))))
 
 
 def get_dag(dialect: RealAirflowDialect, call: Call) -> Outcome:

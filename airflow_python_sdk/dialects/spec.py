@@ -8,6 +8,7 @@ from typing import Any, Optional
 from airflow_python_sdk._errors import ApiException
 from airflow_python_sdk._internal.redaction import redact_url
 from airflow_python_sdk._operation import CallOptions, Endpoint, build_request
+from airflow_python_sdk._operation.paging import check_page_items
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.errors import noted_unsure_write
 from airflow_python_sdk.dialects.outcome import Outcome
@@ -35,13 +36,16 @@ class SpecDialect:
         base = channel.host_for(options._host_index)
         if self._api_root is not None and base == self._api_root[0]:
             base = self._api_root[1]
+        limit = arguments.get("limit")
         try:
             response = channel.send(request, options, base, auth=endpoint.auth)
             if response.stream is not None:
                 return Outcome(None, response)
             data = channel.codec.read(response, endpoint.success_type(),
                                       options._check_return_type, text_field=endpoint.text_field,
-                                      method=request.method, take_body=True)
+                                      method=request.method, take_body=True,
+                                      check_document=None if limit is None else (
+                                          lambda document: check_page_items(document, limit)))
         except ApiException as exc:
             # A trigger that failed once the server may have seen it says the run may exist.
             raise noted_unsure_write(endpoint.operation_id, exc) from exc.__cause__

@@ -27,6 +27,7 @@ from airflow_python_sdk.transport.answer_body import (
     answer_limit,
     decodable,
     decoded_data,
+    unaccepted_encoding_error,
 )
 from airflow_python_sdk.transport.deadline import POOL_CLASSES_BY_SCHEME
 from airflow_python_sdk.transport.failures import connection_error, unusable_answer_error
@@ -166,8 +167,8 @@ class Urllib3Transport:
                     body=request.body,
                     headers=request.headers,
                     preload_content=options.preload,
-                    # Decoded here, within the size limit, and only as far as answer_body.py
-                    # allows: urllib3 would undo any number of stacked codings, unbounded.
+                    # Never decoded: the SDK asks for identity and refuses any other coding
+                    # (answer_body.py); urllib3 would undo any number of stacked codings.
                     decode_content=False,
                     redirect=options.follow_redirects,
                     timeout=timeout,
@@ -199,11 +200,16 @@ class Urllib3Transport:
             logger.debug("%s %s -> %s", method, redact_url(request.display_url), raw.status)
         encoding = raw.headers.get("Content-Encoding")
         if data is not None:
-            data = decoded_data(data, encoding, limit, status=raw.status, method=method,
+            data = decoded_data(data, encoding, status=raw.status, method=method,
                                 url=request.display_url)
+        elif not decodable(encoding):
+            # A stream in a coding never asked for is refused as a read answer is: its bytes
+            # would be the coding's, not the answer's.
+            raw.release_conn()
+            raise unaccepted_encoding_error(str(encoding), status=raw.status, method=method,
+                                            url=request.display_url)
         else:
-            # A stream is the caller's: decoded by urllib3 as it is read, one known layer only.
-            raw.decode_content = decodable(encoding)
+            raw.decode_content = False  # nothing to decode: the SDK asked for identity
         return Response(
             raw.status,
             raw.headers,

@@ -155,5 +155,5 @@ def test_a_failed_start_stops_what_it_started_and_keeps_the_home(
 
 def test_a_start_with_a_dag_folder_that_is_not_there_is_refused(tmp_path: Path) -> None:
     venv = Venv(AirflowVersion("0.0.0", 2, "/api/v1", "/api/v1/health"), tmp_path / "venvs")
-    with pytest.raises(CommandFailed, match="no-such-dags is not a directory"):
+    with pytest.raises(CommandFailed, match="no-such-dags: no such folder"):
         start_server(venv, [tmp_path / "no-such-dags"], timeout_s=30)

@@ -36,18 +36,27 @@ class Param:
     client's signature promised and that callers' scripts still pass (an int task_id, a bool
     token): accepted and sent as their text. `explode`: a list query parameter sent as one
     `name=item` pair per item (`state=a&state=b`) instead of one comma-separated value.
+    `minimum`, `maximum`: the spec's bounds of a number, checked with the types.
+    `refused`: values the operation cannot take, each with the reason the error gives (`~`,
+    every DAG, where an operation acts on one), refused whatever `_check_input_type` says.
     """
 
-    __slots__ = ("explode", "kind", "legacy_types", "location", "name", "required")
+    __slots__ = ("explode", "kind", "legacy_types", "location", "maximum", "minimum", "name",
+                 "refused", "required")
 
     def __init__(self, name: str, location: str, kind: Kind[Any], required: bool = False,
-                 legacy_types: tuple[type, ...] = (), explode: bool = False) -> None:
+                 legacy_types: tuple[type, ...] = (), explode: bool = False,
+                 minimum: Optional[float] = None, maximum: Optional[float] = None,
+                 refused: tuple[tuple[str, str], ...] = ()) -> None:
         self.name = name
         self.location = location
         self.kind = kind
         self.required = required
         self.legacy_types = legacy_types
         self.explode = explode
+        self.minimum = minimum
+        self.maximum = maximum
+        self.refused = refused
 
     def __repr__(self) -> str:
         return f"Param({self.name!r}, {self.location!r})"

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Optional, overload
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Optional, Union, overload
 
 from airflow_python_sdk._client import ApiClient
 from airflow_python_sdk._client.variants import (
@@ -12,18 +13,23 @@ from airflow_python_sdk._client.variants import (
     http_info_call,
     raw_response_call,
 )
-from airflow_python_sdk._model_runtime import STRING, ModelKind
+from airflow_python_sdk._model_runtime import BOOLEAN, INTEGER, STRING, ListKind, ModelKind
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
+from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
+from airflow_python_sdk.model.dag import DAG
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.model.dag_collection import DAGCollection
     from airflow_python_sdk.model.task_instance_reference_collection import (
         TaskInstanceReferenceCollection,
     )
+    from airflow_python_sdk.transport.types import Retry
 
 __all__ = [
     "DAGApi",
@@ -37,7 +43,13 @@ _CLEAR_TASK_INSTANCES = Endpoint(
     method="POST",
     path="/dags/{dag_id}/clearTaskInstances",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("clear_task_instance", "body", ModelKind(ClearTaskInstance), required=True),
     ),
     response_types={
@@ -52,12 +64,115 @@ _CLEAR_TASK_INSTANCES = Endpoint(
     auth=("basicAuth",),
 )
 
+_GET_DAG = Endpoint(
+    operation_id="get_dag",
+    method="GET",
+    path="/dags/{dag_id}",
+    params=(
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
+    ),
+    response_types={
+        200: "model.dag.DAG",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
+    accept="application/json",
+    auth=("basicAuth",),
+)
+
+_GET_DAGS = Endpoint(
+    operation_id="get_dags",
+    method="GET",
+    path="/dags",
+    params=(
+        Param("limit", "query", INTEGER, minimum=1),
+        Param("offset", "query", INTEGER, minimum=0),
+        Param("order_by", "query", STRING),
+        Param("tags", "query", ListKind(STRING), explode=True),
+        Param("only_active", "query", BOOLEAN),
+        Param("paused", "query", BOOLEAN),
+        Param("dag_id_pattern", "query", STRING),
+    ),
+    response_types={
+        200: "model.dag_collection.DAGCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+    },
+    accept="application/json",
+    auth=("basicAuth",),
+)
+
+_UPDATE_DAG = Endpoint(
+    operation_id="update_dag",
+    method="PATCH",
+    path="/dags/{dag_id}",
+    params=(
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
+        Param("dag", "body", ModelKind(DAG), required=True),
+        Param("update_mask", "query", ListKind(STRING)),
+    ),
+    response_types={
+        200: "model.dag.DAG",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
+_UPDATE_DAGS = Endpoint(
+    operation_id="update_dags",
+    method="PATCH",
+    path="/dags",
+    params=(
+        Param("dag", "body", ModelKind(DAG), required=True),
+        Param("dag_id_pattern", "query", STRING, required=True),
+        Param("tags", "query", ListKind(STRING), explode=True),
+        Param("only_active", "query", BOOLEAN),
+        Param("paused", "query", BOOLEAN),
+        Param("update_mask", "query", ListKind(STRING)),
+    ),
+    response_types={
+        200: "model.dag_collection.DAGCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+    },
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
 _UPDATE_TASK_INSTANCES_STATE = Endpoint(
     operation_id="update_task_instances_state",
     method="POST",
     path="/dags/{dag_id}/updateTaskInstancesState",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param(
             "update_task_instances_state",
             "body",
@@ -155,6 +270,201 @@ class DAGApi:
         )
 
     @overload
+    def get_dag(self, dag_id: str, **options: Unpack[PlainCallOptions]) -> DAG: ...
+
+    @overload
+    def get_dag(self, dag_id: str, **options: Unpack[AnyCallOptions]) -> Any: ...
+
+    @api_operation
+    def get_dag(self, dag_id: str, **options: Unpack[AnyCallOptions]) -> Any:
+        """Get basic information about a DAG.
+
+        Args:
+            dag_id: The DAG ID.
+
+        Returns:
+            DAG
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
+        """
+        return self.api_client.call_endpoint(
+            _GET_DAG,
+            {"dag_id": dag_id},
+            CallOptions(**options),
+        )
+
+    @overload
+    def get_dags(
+        self, *, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None, **options: Unpack[PlainCallOptions],
+    ) -> DAGCollection: ...
+
+    @overload
+    def get_dags(
+        self, *, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None, **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """List DAGs. The DAGs the server knows, filtered and one page at a time, ordered by DAG id
+        unless `order_by` says otherwise.
+
+        Keyword Args:
+            limit: The numbers of items to return; a server caps it at its page size (100). Omitted
+                when None.
+            offset: The number of items to skip before starting to collect the result set. Omitted
+                when None.
+            order_by: The field to order DAGs by, `-` before it for descending order (`dag_id` when
+                absent). Omitted when None.
+            tags: Only DAGs with at least one of these tags. Omitted when None.
+            only_active: Only DAGs whose file the server still finds (true by default). Omitted when
+                None.
+            paused: Only paused DAGs (true) or only unpaused ones (false); both when absent. Omitted
+                when None.
+            dag_id_pattern: Only DAGs whose id contains this text, ignoring case (as SQL's ILIKE,
+                `%` and `_` are wildcards). Omitted when None.
+
+        Returns:
+            DAGCollection
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403).
+        """
+        return self.api_client.call_endpoint(
+            _GET_DAGS,
+            {
+                "limit": limit, "offset": offset, "order_by": order_by, "tags": tags,
+                "only_active": only_active, "paused": paused, "dag_id_pattern": dag_id_pattern,
+            },
+            CallOptions(**options),
+        )
+
+    @overload
+    def update_dag(
+        self, dag_id: str, dag: DAG, *, update_mask: Optional[list[str]] = None,
+        **options: Unpack[PlainCallOptions],
+    ) -> DAG: ...
+
+    @overload
+    def update_dag(
+        self, dag_id: str, dag: DAG, *, update_mask: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Update the specific DAG. Pauses or unpauses the DAG (`is_paused`, the one field a client
+        may change).
+
+        Args:
+            dag_id: The DAG ID.
+            dag: The new `is_paused`.
+
+        Keyword Args:
+            update_mask: The fields to update; `is_paused` is the one a client may change. Omitted
+                when None.
+
+        Returns:
+            DAG
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
+        """
+        return self.api_client.call_endpoint(
+            _UPDATE_DAG,
+            {"dag_id": dag_id, "dag": dag, "update_mask": update_mask},
+            CallOptions(**options),
+        )
+
+    @overload
+    def update_dags(
+        self, dag: DAG, dag_id_pattern: str, *, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None, **options: Unpack[PlainCallOptions],
+    ) -> DAGCollection: ...
+
+    @overload
+    def update_dags(
+        self, dag: DAG, dag_id_pattern: str, *, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Pause or unpause DAGs. Sets `is_paused` on every DAG that matches the filters
+        (`dag_id_pattern` is required; `~` matches every DAG) and answers them all, as they are
+        after the change. List them first with `iter_dags` and the same filters to see what a
+        call will change.
+
+        Args:
+            dag: The new `is_paused`.
+            dag_id_pattern: Only DAGs whose id contains this text, ignoring case (as SQL's ILIKE,
+                `%` and `_` are wildcards); `~` for every DAG.
+
+        Keyword Args:
+            tags: Only DAGs with at least one of these tags. Omitted when None.
+            only_active: Only DAGs whose file the server still finds (true by default). Omitted when
+                None.
+            paused: Only paused DAGs (true) or only unpaused ones (false); both when absent. Omitted
+                when None.
+            update_mask: The fields to update; `is_paused` is the one a client may change. Omitted
+                when None.
+
+        Returns:
+            DAGCollection
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403).
+        """
+        return self.api_client.call_endpoint(
+            _UPDATE_DAGS,
+            {
+                "dag": dag, "dag_id_pattern": dag_id_pattern, "tags": tags,
+                "only_active": only_active, "paused": paused, "update_mask": update_mask,
+            },
+            CallOptions(**options),
+        )
+
+    @overload
     def update_task_instances_state(
         self, dag_id: str, update_task_instances_state: UpdateTaskInstancesState,
         **options: Unpack[PlainCallOptions],
@@ -194,6 +504,46 @@ class DAGApi:
             CallOptions(**options),
         )
 
+    def iter_dags(
+        self,
+        *,
+        order_by: Optional[str] = "dag_id",
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        page_size: int = PAGE_SIZE,
+        _request_timeout: Timeout = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Iterator[DAG]:
+        """Every item of get_dags, page after page, as DAG models. Pages are fetched as the iterator
+        is consumed, one at a time; every item the server counted is yielded once, or
+        PagesChangedException says what changed while paging. `order_by` defaults to 'dag_id', so
+        that pages keep their order.
+
+        Keyword Args:
+            page_size: Items per request, at most the server's page cap (100).
+            other keywords: As for get_dags; each page is one call of it.
+
+        Yields:
+            DAG
+        """
+
+        def page(limit: int, offset: int) -> DAGCollection:
+            return self.get_dags(
+                order_by=order_by, tags=tags, only_active=only_active, paused=paused,
+                dag_id_pattern=dag_id_pattern, limit=limit, offset=offset,
+                _request_timeout=_request_timeout, _retries=_retries,
+            )
+
+        return iterate_pages(
+            page,
+            operation="iter_dags",
+            items="dags",
+            identity=("dag_id",),
+            page_size=page_size,
+        )
+
 
 class DAGApiWithHttpInfo(Variants):
     """DAGApi's operations, each returning `(data, status, headers)`."""
@@ -201,6 +551,10 @@ class DAGApiWithHttpInfo(Variants):
     __slots__ = ()
 
     clear_task_instances = http_info_call(DAGApi.clear_task_instances)
+    get_dag = http_info_call(DAGApi.get_dag)
+    get_dags = http_info_call(DAGApi.get_dags)
+    update_dag = http_info_call(DAGApi.update_dag)
+    update_dags = http_info_call(DAGApi.update_dags)
     update_task_instances_state = http_info_call(DAGApi.update_task_instances_state)
 
 
@@ -210,6 +564,10 @@ class DAGApiWithoutPreloadContent(Variants):
     __slots__ = ()
 
     clear_task_instances = raw_response_call(DAGApi.clear_task_instances)
+    get_dag = raw_response_call(DAGApi.get_dag)
+    get_dags = raw_response_call(DAGApi.get_dags)
+    update_dag = raw_response_call(DAGApi.update_dag)
+    update_dags = raw_response_call(DAGApi.update_dags)
     update_task_instances_state = raw_response_call(DAGApi.update_task_instances_state)
 
 
@@ -219,4 +577,8 @@ class DAGApiInBackground(Variants):
     __slots__ = ()
 
     clear_task_instances = background_call(DAGApi.clear_task_instances)
+    get_dag = background_call(DAGApi.get_dag)
+    get_dags = background_call(DAGApi.get_dags)
+    update_dag = background_call(DAGApi.update_dag)
+    update_dags = background_call(DAGApi.update_dags)
     update_task_instances_state = background_call(DAGApi.update_task_instances_state)

@@ -14,9 +14,18 @@ from airflow_python_sdk._client.variants import (
     http_info_call,
     raw_response_call,
 )
-from airflow_python_sdk._model_runtime import DATETIME, INTEGER, STRING, EnumKind, ListKind
+from airflow_python_sdk._model_runtime import (
+    DATETIME,
+    INTEGER,
+    STRING,
+    EnumKind,
+    ListKind,
+    ModelKind,
+)
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
+from airflow_python_sdk.model.clear_dag_run import ClearDagRun
+from airflow_python_sdk.model.dag_run import DAGRun
 from airflow_python_sdk.model.dag_state import DagState
 
 if TYPE_CHECKING:
@@ -24,8 +33,10 @@ if TYPE_CHECKING:
 
     from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
     from airflow_python_sdk._settings import Timeout
-    from airflow_python_sdk.model.dag_run import DAGRun
     from airflow_python_sdk.model.dag_run_collection import DAGRunCollection
+    from airflow_python_sdk.model.task_instance_reference_collection import (
+        TaskInstanceReferenceCollection,
+    )
     from airflow_python_sdk.transport.types import Retry
 
 __all__ = [
@@ -35,12 +46,70 @@ __all__ = [
     "DAGRunApiWithoutPreloadContent",
 ]
 
+_CLEAR_DAG_RUN = Endpoint(
+    operation_id="clear_dag_run",
+    method="POST",
+    path="/dags/{dag_id}/dagRuns/{dag_run_id}/clear",
+    params=(
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
+        Param("dag_run_id", "path", STRING, required=True),
+        Param("clear_dag_run", "body", ModelKind(ClearDagRun), required=True),
+    ),
+    response_types={
+        200: "model.task_instance_reference_collection.TaskInstanceReferenceCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
+_DELETE_DAG_RUN = Endpoint(
+    operation_id="delete_dag_run",
+    method="DELETE",
+    path="/dags/{dag_id}/dagRuns/{dag_run_id}",
+    params=(
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
+        Param("dag_run_id", "path", STRING, required=True),
+    ),
+    response_types={
+        204: None,
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
+    accept="application/json",
+    auth=("basicAuth",),
+)
+
 _GET_DAG_RUN = Endpoint(
     operation_id="get_dag_run",
     method="GET",
     path="/dags/{dag_id}/dagRuns/{dag_run_id}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("dag_run_id", "path", STRING, required=True),
     ),
     response_types={
@@ -60,8 +129,8 @@ _GET_DAG_RUNS = Endpoint(
     path="/dags/{dag_id}/dagRuns",
     params=(
         Param("dag_id", "path", STRING, required=True),
-        Param("limit", "query", INTEGER),
-        Param("offset", "query", INTEGER),
+        Param("limit", "query", INTEGER, minimum=1),
+        Param("offset", "query", INTEGER, minimum=0),
         Param("execution_date_gte", "query", DATETIME),
         Param("execution_date_lte", "query", DATETIME),
         Param("start_date_gte", "query", DATETIME),
@@ -70,6 +139,7 @@ _GET_DAG_RUNS = Endpoint(
         Param("end_date_lte", "query", DATETIME),
         Param("state", "query", ListKind(EnumKind(DagState)), explode=True),
         Param("order_by", "query", STRING),
+        Param("fields", "query", ListKind(STRING), explode=True),
     ),
     response_types={
         200: "model.dag_run_collection.DAGRunCollection",
@@ -78,6 +148,61 @@ _GET_DAG_RUNS = Endpoint(
         403: "model.error.Error",
     },
     accept="application/json",
+    auth=("basicAuth",),
+)
+
+_TRIGGER_DAG_RUN = Endpoint(
+    operation_id="trigger_dag_run",
+    method="POST",
+    path="/dags/{dag_id}/dagRuns",
+    params=(
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
+        Param("dag_run", "body", ModelKind(DAGRun), required=True),
+    ),
+    response_types={
+        200: "model.dag_run.DAGRun",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+        409: "model.error.Error",
+    },
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
+_UPDATE_DAG_RUN = Endpoint(
+    operation_id="update_dag_run",
+    method="PATCH",
+    path="/dags/{dag_id}/dagRuns/{dag_run_id}",
+    params=(
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
+        Param("dag_run_id", "path", STRING, required=True),
+        Param("dag_run", "body", ModelKind(DAGRun), required=True),
+        Param("update_mask", "query", ListKind(STRING)),
+    ),
+    response_types={
+        200: "model.dag_run.DAGRun",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
+    accept="application/json",
+    content_type="application/json",
     auth=("basicAuth",),
 )
 
@@ -119,6 +244,81 @@ class DAGRunApi:
         return DAGRunApiInBackground(self)
 
     @overload
+    def clear_dag_run(
+        self, dag_id: str, dag_run_id: str, clear_dag_run: ClearDagRun,
+        **options: Unpack[PlainCallOptions],
+    ) -> TaskInstanceReferenceCollection: ...
+
+    @overload
+    def clear_dag_run(
+        self, dag_id: str, dag_run_id: str, clear_dag_run: ClearDagRun,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def clear_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        clear_dag_run: ClearDagRun,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Clear a DAG run. Clears every task instance of the run, so that the run goes back to
+        `queued` and its tasks run again. By default a dry run, which changes nothing and answers
+        what would be cleared.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run_id: The DAG Run ID.
+            clear_dag_run: Whether to clear for real.
+
+        Returns:
+            TaskInstanceReferenceCollection
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
+        """
+        return self.api_client.call_endpoint(
+            _CLEAR_DAG_RUN,
+            {"dag_id": dag_id, "dag_run_id": dag_run_id, "clear_dag_run": clear_dag_run},
+            CallOptions(**options),
+        )
+
+    @overload
+    def delete_dag_run(
+        self, dag_id: str, dag_run_id: str, **options: Unpack[PlainCallOptions],
+    ) -> None: ...
+
+    @overload
+    def delete_dag_run(
+        self, dag_id: str, dag_run_id: str, **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def delete_dag_run(
+        self, dag_id: str, dag_run_id: str, **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Delete a DAG Run. Deletes the run and its task instances.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run_id: The DAG Run ID.
+
+        Returns:
+            None
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
+        """
+        return self.api_client.call_endpoint(
+            _DELETE_DAG_RUN,
+            {"dag_id": dag_id, "dag_run_id": dag_run_id},
+            CallOptions(**options),
+        )
+
+    @overload
     def get_dag_run(
         self, dag_id: str, dag_run_id: str, **options: Unpack[PlainCallOptions],
     ) -> DAGRun: ...
@@ -158,7 +358,8 @@ class DAGRunApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None, state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None, **options: Unpack[PlainCallOptions],
+        order_by: Optional[str] = None, fields: Optional[list[str]] = None,
+        **options: Unpack[PlainCallOptions],
     ) -> DAGRunCollection: ...
 
     @overload
@@ -170,7 +371,8 @@ class DAGRunApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None, state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None, **options: Unpack[AnyCallOptions],
+        order_by: Optional[str] = None, fields: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -188,6 +390,7 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
+        fields: Optional[list[str]] = None,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get all DAG Runs. The runs of a DAG, or of every DAG with `~` as the dag_id, filtered and
@@ -212,6 +415,8 @@ class DAGRunApi:
             state: Only DAG runs in one of these states. Omitted when None.
             order_by: The field to order by, `-` before it for descending order (e.g.
                 `-start_date`). Omitted when None.
+            fields: Only these fields of each item (a projection); every field when absent. Omitted
+                when None.
 
         Returns:
             DAGRunCollection
@@ -227,7 +432,95 @@ class DAGRunApi:
                 "execution_date_gte": execution_date_gte, "execution_date_lte": execution_date_lte,
                 "start_date_gte": start_date_gte, "start_date_lte": start_date_lte,
                 "end_date_gte": end_date_gte, "end_date_lte": end_date_lte, "state": state,
-                "order_by": order_by,
+                "order_by": order_by, "fields": fields,
+            },
+            CallOptions(**options),
+        )
+
+    @overload
+    def trigger_dag_run(
+        self, dag_id: str, dag_run: DAGRun, **options: Unpack[PlainCallOptions],
+    ) -> DAGRun: ...
+
+    @overload
+    def trigger_dag_run(
+        self, dag_id: str, dag_run: DAGRun, **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def trigger_dag_run(
+        self, dag_id: str, dag_run: DAGRun, **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Trigger a new DAG run. Creates a run of the DAG, `queued` (also when the DAG is paused;
+        its runs then wait until it is unpaused). The body may set `dag_run_id` (made from the
+        date when absent), `execution_date` (now when absent), `conf` (a JSON object), `note` and
+        the data interval; the other fields of a run are the server's.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run: The run to create.
+
+        Returns:
+            DAGRun
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404),
+                ConflictException (409).
+        """
+        return self.api_client.call_endpoint(
+            _TRIGGER_DAG_RUN,
+            {"dag_id": dag_id, "dag_run": dag_run},
+            CallOptions(**options),
+        )
+
+    @overload
+    def update_dag_run(
+        self, dag_id: str, dag_run_id: str, dag_run: DAGRun, *,
+        update_mask: Optional[list[str]] = None, **options: Unpack[PlainCallOptions],
+    ) -> DAGRun: ...
+
+    @overload
+    def update_dag_run(
+        self, dag_id: str, dag_run_id: str, dag_run: DAGRun, *,
+        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Update a DAG Run. Sets the run's state (`success`, `failed` or `queued`, with
+        `update_mask=["state"]`) or its note (`update_mask=["note"]`, null to clear it). Without
+        an update mask, whichever of the two the body sets.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run_id: The DAG Run ID.
+            dag_run: The new state or note.
+
+        Keyword Args:
+            update_mask: The fields to update, `state` or `note`; without it, whichever of the two
+                the body sets. Omitted when None.
+
+        Returns:
+            DAGRun
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
+        """
+        return self.api_client.call_endpoint(
+            _UPDATE_DAG_RUN,
+            {
+                "dag_id": dag_id, "dag_run_id": dag_run_id, "dag_run": dag_run,
+                "update_mask": update_mask,
             },
             CallOptions(**options),
         )
@@ -284,8 +577,12 @@ class DAGRunApiWithHttpInfo(Variants):
 
     __slots__ = ()
 
+    clear_dag_run = http_info_call(DAGRunApi.clear_dag_run)
+    delete_dag_run = http_info_call(DAGRunApi.delete_dag_run)
     get_dag_run = http_info_call(DAGRunApi.get_dag_run)
     get_dag_runs = http_info_call(DAGRunApi.get_dag_runs)
+    trigger_dag_run = http_info_call(DAGRunApi.trigger_dag_run)
+    update_dag_run = http_info_call(DAGRunApi.update_dag_run)
 
 
 class DAGRunApiWithoutPreloadContent(Variants):
@@ -293,8 +590,12 @@ class DAGRunApiWithoutPreloadContent(Variants):
 
     __slots__ = ()
 
+    clear_dag_run = raw_response_call(DAGRunApi.clear_dag_run)
+    delete_dag_run = raw_response_call(DAGRunApi.delete_dag_run)
     get_dag_run = raw_response_call(DAGRunApi.get_dag_run)
     get_dag_runs = raw_response_call(DAGRunApi.get_dag_runs)
+    trigger_dag_run = raw_response_call(DAGRunApi.trigger_dag_run)
+    update_dag_run = raw_response_call(DAGRunApi.update_dag_run)
 
 
 class DAGRunApiInBackground(Variants):
@@ -302,5 +603,9 @@ class DAGRunApiInBackground(Variants):
 
     __slots__ = ()
 
+    clear_dag_run = background_call(DAGRunApi.clear_dag_run)
+    delete_dag_run = background_call(DAGRunApi.delete_dag_run)
     get_dag_run = background_call(DAGRunApi.get_dag_run)
     get_dag_runs = background_call(DAGRunApi.get_dag_runs)
+    trigger_dag_run = background_call(DAGRunApi.trigger_dag_run)
+    update_dag_run = background_call(DAGRunApi.update_dag_run)

@@ -41,14 +41,16 @@ _GET_TASK_INSTANCES = Endpoint(
     path="/dags/{dag_id}/taskInstances",
     params=(
         Param("dag_id", "path", STRING, required=True),
-        Param("limit", "query", INTEGER),
-        Param("offset", "query", INTEGER),
+        Param("limit", "query", INTEGER, minimum=1),
+        Param("offset", "query", INTEGER, minimum=0),
         Param("execution_date_gte", "query", DATETIME),
         Param("execution_date_lte", "query", DATETIME),
         Param("start_date_gte", "query", DATETIME),
         Param("start_date_lte", "query", DATETIME),
         Param("end_date_gte", "query", DATETIME),
         Param("end_date_lte", "query", DATETIME),
+        Param("updated_at_gte", "query", DATETIME),
+        Param("updated_at_lte", "query", DATETIME),
         Param("duration_gte", "query", NUMBER),
         Param("duration_lte", "query", NUMBER),
         Param("state", "query", ListKind(EnumKind(TaskState)), explode=True),
@@ -112,7 +114,9 @@ class PoolApi:
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
         pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
         task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
@@ -127,7 +131,9 @@ class PoolApi:
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
         pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
         task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
@@ -147,6 +153,8 @@ class PoolApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -175,6 +183,8 @@ class PoolApi:
             start_date_lte: Only items that started at or before this date-time. Omitted when None.
             end_date_gte: Only items that ended at or after this date-time. Omitted when None.
             end_date_lte: Only items that ended at or before this date-time. Omitted when None.
+            updated_at_gte: Only items last changed at or after this date-time. Omitted when None.
+            updated_at_lte: Only items last changed at or before this date-time. Omitted when None.
             duration_gte: Only task instances that ran at least this many seconds. Omitted when
                 None.
             duration_lte: Only task instances that ran at most this many seconds. Omitted when None.
@@ -200,6 +210,7 @@ class PoolApi:
                 "execution_date_gte": execution_date_gte, "execution_date_lte": execution_date_lte,
                 "start_date_gte": start_date_gte, "start_date_lte": start_date_lte,
                 "end_date_gte": end_date_gte, "end_date_lte": end_date_lte,
+                "updated_at_gte": updated_at_gte, "updated_at_lte": updated_at_lte,
                 "duration_gte": duration_gte, "duration_lte": duration_lte, "state": state,
                 "pool": pool, "queue": queue, "task_id": task_id, "order_by": order_by,
             },
@@ -216,6 +227,8 @@ class PoolApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -245,6 +258,7 @@ class PoolApi:
                 dag_id, execution_date_gte=execution_date_gte,
                 execution_date_lte=execution_date_lte, start_date_gte=start_date_gte,
                 start_date_lte=start_date_lte, end_date_gte=end_date_gte, end_date_lte=end_date_lte,
+                updated_at_gte=updated_at_gte, updated_at_lte=updated_at_lte,
                 duration_gte=duration_gte, duration_lte=duration_lte, state=state, pool=pool,
                 queue=queue, task_id=task_id, order_by=order_by, limit=limit, offset=offset,
                 _request_timeout=_request_timeout, _retries=_retries,
@@ -254,7 +268,7 @@ class PoolApi:
             page,
             operation="iter_task_instances",
             items="task_instances",
-            identity=("dag_id", "task_id", "execution_date", "map_index"),
+            identity=("dag_id", "dag_run_id", "task_id", "execution_date", "map_index"),
             page_size=page_size,
         )
 

@@ -51,7 +51,13 @@ _DELETE_TASK_INSTANCE = Endpoint(
     method="DELETE",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
     ),
@@ -71,10 +77,16 @@ _GET_EXTRA_LINKS = Endpoint(
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/links",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
-        Param("map_index", "query", INTEGER),
+        Param("map_index", "query", INTEGER, minimum=-1),
     ),
     response_types={
         200: "model.extra_link_collection.ExtraLinkCollection",
@@ -92,13 +104,19 @@ _GET_LOGS = Endpoint(
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/logs/{task_try_number}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
-        Param("task_try_number", "path", INTEGER, required=True),
+        Param("task_try_number", "path", INTEGER, required=True, minimum=1),
         Param("full_content", "query", BOOLEAN),
         Param("token", "query", STRING, legacy_types=(bool,)),
-        Param("map_index", "query", INTEGER),
+        Param("map_index", "query", INTEGER, minimum=-1),
     ),
     response_types={
         200: "model.inline_response200.InlineResponse200",
@@ -117,10 +135,16 @@ _GET_TASK_INSTANCE = Endpoint(
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
-        Param("map_index", "query", INTEGER),
+        Param("map_index", "query", INTEGER, minimum=-1),
     ),
     response_types={
         200: "model.task_instance.TaskInstance",
@@ -138,10 +162,19 @@ _GET_TASK_INSTANCE_TRIES = Endpoint(
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/tries",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
-        Param("map_index", "query", INTEGER),
+        Param("map_index", "query", INTEGER, minimum=-1),
+        Param("limit", "query", INTEGER, minimum=1),
+        Param("offset", "query", INTEGER, minimum=0),
+        Param("order_by", "query", STRING),
     ),
     response_types={
         200: "model.task_instance_collection.TaskInstanceCollection",
@@ -160,14 +193,16 @@ _GET_TASK_INSTANCES = Endpoint(
     path="/dags/{dag_id}/taskInstances",
     params=(
         Param("dag_id", "path", STRING, required=True),
-        Param("limit", "query", INTEGER),
-        Param("offset", "query", INTEGER),
+        Param("limit", "query", INTEGER, minimum=1),
+        Param("offset", "query", INTEGER, minimum=0),
         Param("execution_date_gte", "query", DATETIME),
         Param("execution_date_lte", "query", DATETIME),
         Param("start_date_gte", "query", DATETIME),
         Param("start_date_lte", "query", DATETIME),
         Param("end_date_gte", "query", DATETIME),
         Param("end_date_lte", "query", DATETIME),
+        Param("updated_at_gte", "query", DATETIME),
+        Param("updated_at_lte", "query", DATETIME),
         Param("duration_gte", "query", NUMBER),
         Param("duration_lte", "query", NUMBER),
         Param("state", "query", ListKind(EnumKind(TaskState)), explode=True),
@@ -191,12 +226,18 @@ _UPDATE_TASK_INSTANCE = Endpoint(
     method="PATCH",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
         Param("task_instance", "body", ModelKind(TaskInstance), required=True),
         Param("update_mask", "query", ListKind(STRING)),
-        Param("map_index", "query", INTEGER),
+        Param("map_index", "query", INTEGER, minimum=-1),
     ),
     response_types={
         200: "model.task_instance.TaskInstance",
@@ -454,13 +495,15 @@ class TaskInstanceApi:
     @overload
     def get_task_instance_tries(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
-        map_index: Optional[int] = None, **options: Unpack[PlainCallOptions],
+        map_index: Optional[int] = None, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceCollection: ...
 
     @overload
     def get_task_instance_tries(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
-        map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
+        map_index: Optional[int] = None, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -471,10 +514,14 @@ class TaskInstanceApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
-        """Get every try of a task instance. One record per try, the first try first; the current
-        try is the last.
+        """Get every try of a task instance. One record per try, the first try first (unless
+        `order_by` says otherwise); the current try is the last. `limit` and `offset` take a page
+        of them.
 
         Args:
             dag_id: The DAG ID.
@@ -485,6 +532,10 @@ class TaskInstanceApi:
         Keyword Args:
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
                 Omitted when None.
+            limit: The number of tries to return (all of them when absent). Omitted when None.
+            offset: The number of tries to skip before the first one returned. Omitted when None.
+            order_by: The field to order the tries by, `-` before it for descending order
+                (`try_number` when absent). Omitted when None.
 
         Returns:
             TaskInstanceCollection
@@ -497,7 +548,7 @@ class TaskInstanceApi:
             _GET_TASK_INSTANCE_TRIES,
             {
                 "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date,
-                "map_index": map_index,
+                "map_index": map_index, "limit": limit, "offset": offset, "order_by": order_by,
             },
             CallOptions(**options),
         )
@@ -510,7 +561,9 @@ class TaskInstanceApi:
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
         pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
         task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
@@ -525,7 +578,9 @@ class TaskInstanceApi:
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
         pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
         task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
@@ -545,6 +600,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -573,6 +630,8 @@ class TaskInstanceApi:
             start_date_lte: Only items that started at or before this date-time. Omitted when None.
             end_date_gte: Only items that ended at or after this date-time. Omitted when None.
             end_date_lte: Only items that ended at or before this date-time. Omitted when None.
+            updated_at_gte: Only items last changed at or after this date-time. Omitted when None.
+            updated_at_lte: Only items last changed at or before this date-time. Omitted when None.
             duration_gte: Only task instances that ran at least this many seconds. Omitted when
                 None.
             duration_lte: Only task instances that ran at most this many seconds. Omitted when None.
@@ -598,6 +657,7 @@ class TaskInstanceApi:
                 "execution_date_gte": execution_date_gte, "execution_date_lte": execution_date_lte,
                 "start_date_gte": start_date_gte, "start_date_lte": start_date_lte,
                 "end_date_gte": end_date_gte, "end_date_lte": end_date_lte,
+                "updated_at_gte": updated_at_gte, "updated_at_lte": updated_at_lte,
                 "duration_gte": duration_gte, "duration_lte": duration_lte, "state": state,
                 "pool": pool, "queue": queue, "task_id": task_id, "order_by": order_by,
             },
@@ -672,6 +732,8 @@ class TaskInstanceApi:
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
+        updated_at_gte: Optional[Union[datetime, str]] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None,
         duration_gte: Optional[float] = None,
         duration_lte: Optional[float] = None,
         state: Optional[list[TaskState]] = None,
@@ -701,6 +763,7 @@ class TaskInstanceApi:
                 dag_id, execution_date_gte=execution_date_gte,
                 execution_date_lte=execution_date_lte, start_date_gte=start_date_gte,
                 start_date_lte=start_date_lte, end_date_gte=end_date_gte, end_date_lte=end_date_lte,
+                updated_at_gte=updated_at_gte, updated_at_lte=updated_at_lte,
                 duration_gte=duration_gte, duration_lte=duration_lte, state=state, pool=pool,
                 queue=queue, task_id=task_id, order_by=order_by, limit=limit, offset=offset,
                 _request_timeout=_request_timeout, _retries=_retries,
@@ -710,7 +773,7 @@ class TaskInstanceApi:
             page,
             operation="iter_task_instances",
             items="task_instances",
-            identity=("dag_id", "task_id", "execution_date", "map_index"),
+            identity=("dag_id", "dag_run_id", "task_id", "execution_date", "map_index"),
             page_size=page_size,
         )
 

@@ -40,11 +40,17 @@ _GET_X_COM_VALUE = Endpoint(
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/xcomValues/{key}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
         Param("key", "path", STRING, required=True),
-        Param("map_index", "query", INTEGER),
+        Param("map_index", "query", INTEGER, minimum=-1),
     ),
     response_types={
         200: "model.x_com.XCom",
@@ -62,12 +68,19 @@ _GET_X_COM_VALUES = Endpoint(
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/xcomValues",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
-        Param("limit", "query", INTEGER),
-        Param("offset", "query", INTEGER),
-        Param("map_index", "query", INTEGER),
+        Param("limit", "query", INTEGER, minimum=1),
+        Param("offset", "query", INTEGER, minimum=0),
+        Param("map_index", "query", INTEGER, minimum=-1),
+        Param("xcom_key", "query", STRING),
     ),
     response_types={
         200: "model.x_com_collection.XComCollection",
@@ -172,14 +185,14 @@ class XComApi:
     def get_x_com_values(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
         limit: Optional[int] = None, offset: Optional[int] = None, map_index: Optional[int] = None,
-        **options: Unpack[PlainCallOptions],
+        xcom_key: Optional[str] = None, **options: Unpack[PlainCallOptions],
     ) -> XComCollection: ...
 
     @overload
     def get_x_com_values(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
         limit: Optional[int] = None, offset: Optional[int] = None, map_index: Optional[int] = None,
-        **options: Unpack[AnyCallOptions],
+        xcom_key: Optional[str] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -192,6 +205,7 @@ class XComApi:
         limit: Optional[int] = None,
         offset: Optional[int] = None,
         map_index: Optional[int] = None,
+        xcom_key: Optional[str] = None,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get all XCom values. The XCom entries of one task instance, one page at a time.
@@ -209,6 +223,7 @@ class XComApi:
                 when None.
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
                 Omitted when None.
+            xcom_key: Only the entry with this key. Omitted when None.
 
         Returns:
             XComCollection
@@ -221,7 +236,7 @@ class XComApi:
             _GET_X_COM_VALUES,
             {
                 "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date,
-                "limit": limit, "offset": offset, "map_index": map_index,
+                "limit": limit, "offset": offset, "map_index": map_index, "xcom_key": xcom_key,
             },
             CallOptions(**options),
         )
@@ -233,6 +248,7 @@ class XComApi:
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
+        xcom_key: Optional[str] = None,
         page_size: int = PAGE_SIZE,
         _request_timeout: Timeout = None,
         _retries: Union[int, Retry, None] = None,
@@ -251,8 +267,8 @@ class XComApi:
 
         def page(limit: int, offset: int) -> XComCollection:
             return self.get_x_com_values(
-                dag_id, task_id, execution_date, map_index=map_index, limit=limit, offset=offset,
-                _request_timeout=_request_timeout, _retries=_retries,
+                dag_id, task_id, execution_date, map_index=map_index, xcom_key=xcom_key,
+                limit=limit, offset=offset, _request_timeout=_request_timeout, _retries=_retries,
             )
 
         return iterate_pages(

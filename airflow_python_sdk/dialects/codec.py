@@ -7,8 +7,9 @@ the client, so dialects map answers without reaching back into `ApiClient`.
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from functools import partial
-from typing import Any, Optional, Protocol
+from typing import Any, Callable, Optional, Protocol
 
 from airflow_python_sdk._errors import (
     ApiException,
@@ -39,24 +40,20 @@ class Answered(Protocol):
     def data(self) -> Optional[bytes]: ...
 
 
+# The answer `Codec.mapped` is mapping, in this thread (or task): models that `to_type` makes
+# meanwhile keep it as their origin. Real servers' dialects reshape an answer before it becomes
+# a model, in many functions between `mapped` and `to_type`; the answer is known at both ends.
+_MAPPING: ContextVar[Optional[tuple[int, Optional[str], Optional[str]]]] = ContextVar(
+    "airflow_python_sdk_answer_mapped", default=None)
+
+
 class Codec:
-    """Reads JSON answers as models; `discard_unknown_keys` drops fields the spec lacks.
+    """Reads JSON answers as models; `discard_unknown_keys` drops fields the spec lacks."""
 
-    `origin` is the answer being read, for a codec made by `answering` to map one answer.
-    """
+    __slots__ = ("discard_unknown_keys",)
 
-    __slots__ = ("discard_unknown_keys", "origin")
-
-    def __init__(self, discard_unknown_keys: bool = False,
-                 origin: Optional[Origin] = None) -> None:
+    def __init__(self, discard_unknown_keys: bool = False) -> None:
         self.discard_unknown_keys = discard_unknown_keys
-        self.origin = origin
-
-    def answering(self, status: int, method: Optional[str], url: Optional[str]) -> Codec:
-        """This codec for mapping one answer: the values its models decode when first read
-        fail with that answer's errors."""
-        return Codec(self.discard_unknown_keys,
-                     (status, method, url, self.discard_unknown_keys))
 
     def read(
         self,
@@ -68,12 +65,15 @@ class Codec:
         method: Optional[str] = None,
         url: Optional[str] = None,
         take_body: bool = False,
+        check_document: Optional[Callable[[Any], None]] = None,
     ) -> Any:
         """The body of a 2xx answer as `response_type`; a clear error when it cannot be.
 
         `take_body`: the caller needs the answer's body no more, so the codec may drop it from
         a transport `Response` (`data` becomes None) once it has its text. Errors name `url`,
         or the answer's own URL when it has one.
+        `check_document`: called with the parsed JSON before it becomes a model; its
+        `ApiValueError` is the answer's `ResponseValueError` (a page with too many items).
         """
         if response_type is None:
             return None
@@ -111,6 +111,8 @@ class Codec:
         origin: Origin = (response.status, method, url or _url_of(response),
                           self.discard_unknown_keys)
         try:  # the usual answer without the wrapping of `mapped`, which only errors need
+            if check_document is not None:
+                check_document(document)
             return self.to_type(document, response_type, check, origin)
         except ApiException:
             raise
@@ -123,12 +125,15 @@ class Codec:
                 origin: Optional[Origin] = None) -> Any:
         """A parsed JSON document as `response_type` (a model class, or a plain type).
 
-        With the `origin` of the answer (or the codec's), a model's date-times and nested
-        models are checked and decoded when first read, and fail then with that answer's
-        `ResponseTypeError` or `ResponseValueError`; without, they are decoded here.
+        With the `origin` of the answer (given, or the one `mapped` is mapping), a model's
+        date-times and nested models are checked and decoded when first read, and fail then
+        with that answer's `ResponseTypeError` or `ResponseValueError`; without, they are
+        decoded here.
         """
         if origin is None:
-            origin = self.origin
+            mapping = _MAPPING.get()
+            if mapping is not None:
+                origin = (*mapping, self.discard_unknown_keys)
         if issubclass(response_type, Model):
             if not isinstance(document, dict):
                 raise ApiTypeError(
@@ -149,7 +154,9 @@ class Codec:
     @staticmethod
     def mapped(build: Any, *, status: int, body: Any, method: Optional[str],
                url: Optional[str]) -> Any:
-        """`build()`, the mapping of a 2xx answer; its type and value errors name the answer."""
+        """`build()`, the mapping of a 2xx answer; its type and value errors name the answer, and
+        so do those of the values its models decode when first read."""
+        token = _MAPPING.set((status, method, url))
         try:
             return build()
         except ApiException:
@@ -161,6 +168,8 @@ class Codec:
             raise ResponseValueError(str(exc), status=status, body=body,
                                      path_to_item=exc.path_to_item, method=method,
                                      url=url) from exc
+        finally:
+            _MAPPING.reset(token)
 
 
 # `json.loads(text)` skips whitespace before and after the document with a regular expression,

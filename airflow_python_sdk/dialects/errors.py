@@ -12,19 +12,32 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any, Optional
+from typing import Any, Optional, TypeVar
 
 from airflow_python_sdk._errors import (
     AmbiguousRunException,
+    ApiConnectionError,
     ApiException,
+    ResponseTypeError,
+    ResponseValueError,
     RunNotFoundException,
     UnsupportedOperationException,
 )
 from airflow_python_sdk.dialects.problems import parse_problem
 from airflow_python_sdk.model.error import Error
+from airflow_python_sdk.transport import may_have_reached_server
 
 __all__ = ["RunNotFoundException", "UnsupportedOperationException", "ambiguous_run",
-           "run_not_found", "unsupported", "with_problem"]
+           "noted_unsure_write", "run_not_found", "unsupported", "with_problem"]
+
+# Operations that create something, and what a caller must know when one fails after the server
+# may have seen it: the transport does not send such a request twice (see transport/retry.py),
+# so the thing may exist, and sending it again could make a second one.
+_MAY_EXIST = {
+    "trigger_dag_run": "the DAG run may exist (the trigger was not sent again): look for it "
+                       "with get_dag_run (its dag_run_id) or get_dag_runs before triggering "
+                       "again",
+}
 
 
 def _detail_text(detail: Any) -> Optional[str]:
@@ -82,26 +95,26 @@ def with_problem(exc: ApiException, context: Optional[str] = None) -> ApiExcepti
 
 def run_not_found(detail: str, *, method: str, url: str) -> RunNotFoundException:
     """The 404 of a missing run, shaped like a server's own problem."""
-    problem = {"type": "about:blank", "title": "DAG run not found", "status": 404,
-               "detail": detail}
-    return RunNotFoundException(
-        404,
-        "Not Found",
-        json.dumps(problem),
-        {"Content-Type": "application/problem+json"},
-        method=method,
-        url=url,
-        error=Error.from_dict(problem, _check_type=False),
-    )
+    return _concluded(RunNotFoundException, 404, "Not Found", "DAG run not found", detail,
+                      method=method, url=url)
 
 
 def ambiguous_run(detail: str, *, method: str, url: str) -> AmbiguousRunException:
     """The 409 of an execution date several DAG runs share, shaped like a server's problem."""
-    problem = {"type": "about:blank", "title": "Ambiguous DAG run", "status": 409,
-               "detail": detail}
-    return AmbiguousRunException(
-        409,
-        "Conflict",
+    return _concluded(AmbiguousRunException, 409, "Conflict", "Ambiguous DAG run", detail,
+                      method=method, url=url)
+
+
+_Concluded = TypeVar("_Concluded", bound=ApiException)
+
+
+def _concluded(cls: type[_Concluded], status: int, reason: str, title: str, detail: str, *,
+               method: str, url: str) -> _Concluded:
+    """An error status the SDK concludes itself, with the problem a server would have sent."""
+    problem = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return cls(
+        status,
+        reason,
         json.dumps(problem),
         {"Content-Type": "application/problem+json"},
         method=method,
@@ -115,3 +128,22 @@ def unsupported(operation: str, server: str, detail: str) -> UnsupportedOperatio
     exc = UnsupportedOperationException(operation, server, detail)
     exc.error = parse_problem(exc.body)
     return exc
+
+
+def noted_unsure_write(operation: str, exc: ApiException) -> ApiException:
+    """`exc`, saying what may exist when `operation` creates something and failed after the
+    server may have seen it (a 5xx, a connection that broke, a read timeout, a 2xx answer that
+    could not be read). A 4xx means the server refused it: nothing was made, and `exc` is
+    returned as it is."""
+    note = _MAY_EXIST.get(operation)
+    if note is None or 400 <= exc.status < 500 or not may_have_reached_server(exc):
+        return exc
+    if isinstance(exc, (ApiConnectionError, ResponseValueError)):
+        exc.message = f"{exc.message}; {note}"
+        exc.args = (exc.message,) if isinstance(exc, ResponseValueError) else exc.args
+        return exc
+    if isinstance(exc, ResponseTypeError):
+        exc.cause_message = f"{exc.cause_message}; {note}"
+        exc.args = (exc.cause_message,)
+        return exc
+    return with_problem(exc, note)

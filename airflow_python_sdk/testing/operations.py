@@ -1,4 +1,4 @@
-"""The TaskInstance operations of openapi.yaml, free of HTTP plumbing (see handler.py for that).
+"""The operations of openapi.yaml, free of HTTP plumbing (see handler.py for that).
 
 Checks run in Airflow's order: route (404/405), credentials (401), permission (403), arguments
 (400), then the task instance itself (404).
@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from . import actions, listing, queries
+from . import actions, dag_operations, listing, queries, run_actions
 from .auth import Authenticator
 from .log_chunks import InvalidToken, LogChunker
 from .negotiation import prefers_plain_text
@@ -21,8 +21,13 @@ from .timestamps import InvalidTimestamp, UnrepresentableTimestamp, parse_timest
 from .updates import requested_changes
 
 JSON = "application/json"
+# Airflow answers {"version": "2.10.5", "git_version": ...}. This server runs no Airflow release:
+# "version" stays null (a client that reads it as Airflow's finds none) and "dialect" says what it
+# speaks, the draft spec, which the SDK's "auto" dialect reads.
+VERSION_ANSWER = {"version": None, "git_version": None, "dialect": "draft"}
 _WRITE_OPERATIONS = frozenset({"updateTaskInstance", "deleteTaskInstance", "clearTaskInstances",
-                               "updateTaskInstancesState"})
+                               "updateTaskInstancesState", "updateDag", "updateDags",
+                               "triggerDagRun", "updateDagRun", "deleteDagRun", "clearDagRun"})
 
 
 @dataclass(frozen=True)
@@ -76,11 +81,32 @@ class Operations:
                 actions.clear(self._store, route.dag_id, request.body)),
             "updateTaskInstancesState": lambda request, route: _json_reply(
                 actions.set_state(self._store, route.dag_id, request.body)),
+            "getDags": lambda request, route: _json_reply(
+                dag_operations.get_dags(self._store, request.query)),
+            "updateDags": lambda request, route: _json_reply(
+                dag_operations.update_dags(self._store, request.body, request.query)),
+            "getDag": lambda request, route: _json_reply(
+                dag_operations.get_dag(self._store, route.dag_id)),
+            "updateDag": lambda request, route: _json_reply(
+                dag_operations.update_dag(self._store, route.dag_id, request.body,
+                                          request.query)),
+            "triggerDagRun": lambda request, route: _json_reply(
+                run_actions.trigger(self._store, route.dag_id, request.body)),
+            "updateDagRun": lambda request, route: _json_reply(
+                run_actions.update(self._store, route.dag_id, route.dag_run_id or "",
+                                   request.body, request.query)),
+            "deleteDagRun": self._delete_dag_run,
+            "clearDagRun": lambda request, route: _json_reply(
+                run_actions.clear(self._store, route.dag_id, route.dag_run_id or "",
+                                  request.body)),
         }
 
     def handle(self, request: Request) -> Reply:
         """Answer a request; errors come back as ApiProblem exceptions."""
         route = match(request.method, request.path)
+        if route.operation_id == "getVersion":
+            # As on Airflow, without credentials: a client asks before it knows how to sign in.
+            return _json_reply(VERSION_ANSWER)
         user = self._authenticator.authenticate(request.authorization)
         if route.operation_id in _WRITE_OPERATIONS and user.read_only:
             raise ApiProblem(403, f"User {user.name!r} may only read.", title="Forbidden")
@@ -88,6 +114,10 @@ class Operations:
             return self._on_dag[route.operation_id](request, route)
         key = _key(route, request.query)
         return self._by_id[route.operation_id](request, route, key)
+
+    def _delete_dag_run(self, request: Request, route: Route) -> Reply:
+        run_actions.delete(self._store, route.dag_id, route.dag_run_id or "")
+        return Reply(204)
 
     def _get_task_instance(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
         return _json_reply(self._existing(key).fields)
@@ -130,7 +160,7 @@ class Operations:
         )
 
     def _get_tries(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
-        return _json_reply(listing.tries(self._existing(key)))
+        return _json_reply(listing.tries(self._existing(key), request.query))
 
     def _get_xcom_entries(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
         return _json_reply(listing.xcom_entries(self._store, key, request.query))

@@ -5,8 +5,9 @@ A seed is a list of mappings, one per task instance: the TaskInstance fields of 
 plus "logs" (try number -> text, or a list whose first item is try 1), "extra_links" (ExtraLink
 objects), "tries" (the earlier tries, oldest first: each the fields that differ from the task
 instance's own), "xcom" (XCom key -> value) and "downstream" (the ids of the tasks that run after
-this one). A JSON seed file holds that list, or an object whose "task_instances" member holds it.
-The DAG runs are made from the task instances: one per DAG and execution date.
+this one). A JSON seed file holds that list, or an object whose "task_instances" member holds it
+(and whose "dags" member may list DAGs, see dag_seeds.py). The DAG runs are made from the task
+instances: one per DAG and execution date; so are the DAGs a seed does not declare.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from datetime import datetime
 from typing import Any, Iterable, Mapping, Union
 
 from .dag_runs import run_id_for
-from .fields import TASK_INSTANCE_FIELDS, check_field
+from .fields import DATE_TIME_FIELDS, TASK_INSTANCE_FIELDS, check_field
 from .store import StoredTaskInstance, TaskInstanceKey
-from .timestamps import parse_timestamp, to_utc
+from .timestamps import has_zone, parse_timestamp, to_utc
 
 Seed = Iterable[Mapping[str, Any]]
 SeedSource = Union[Seed, str, "os.PathLike[str]"]
@@ -62,6 +63,19 @@ def load_seed_file(path: Union[str, os.PathLike[str]]) -> list[dict[str, Any]]:
     return document
 
 
+def resolve_dag_seed(source: SeedSource) -> list[Mapping[str, Any]]:
+    """The DAGs a seed declares: a JSON seed file's "dags"; none for seed data given in Python
+    (its DAGs are derived from its task instances)."""
+    if not isinstance(source, (str, os.PathLike)):
+        return []
+    with open(source, encoding="utf-8") as handle:
+        document = json.load(handle)
+    dags = document.get("dags", []) if isinstance(document, dict) else []
+    if not isinstance(dags, list):
+        raise SeedError(f"{source}: \"dags\" must be a list of DAGs")
+    return dags
+
+
 def resolve_seed(source: SeedSource) -> list[Mapping[str, Any]]:
     """Accept a seed or the path of a JSON seed file."""
     if isinstance(source, (str, os.PathLike)):
@@ -74,7 +88,7 @@ def build_records(seed: Seed) -> list[tuple[TaskInstanceKey, StoredTaskInstance]
     keys: set[TaskInstanceKey] = set()
     for position, item in enumerate(seed):
         try:
-            key, record = _build_record(item)
+            key, record = build_record(item)
         except (ValueError, TypeError) as error:
             raise SeedError(f"task instance #{position} of the seed: {error}") from None
         if key in keys:
@@ -84,7 +98,9 @@ def build_records(seed: Seed) -> list[tuple[TaskInstanceKey, StoredTaskInstance]
     return records
 
 
-def _build_record(item: Mapping[str, Any]) -> tuple[TaskInstanceKey, StoredTaskInstance]:
+def build_record(item: Mapping[str, Any]) -> tuple[TaskInstanceKey, StoredTaskInstance]:
+    """One task instance from its seed mapping (raises ValueError or TypeError saying what is
+    wrong)."""
     if not isinstance(item, Mapping):
         raise ValueError("must be a mapping")
     data = dict(item)
@@ -100,6 +116,7 @@ def _build_record(item: Mapping[str, Any]) -> tuple[TaskInstanceKey, StoredTaskI
     for name, value in data.items():
         if name not in TASK_INSTANCE_FIELDS:
             raise ValueError(f"{name!r} is not a TaskInstance field, 'logs' or 'extra_links'")
+        _require_zone(name, value)
         fields[name] = check_field(name, value)
     key = TaskInstanceKey(fields["dag_id"], fields["task_id"], _key_date(item["execution_date"]),
                           fields["map_index"])
@@ -110,6 +127,15 @@ def _build_record(item: Mapping[str, Any]) -> tuple[TaskInstanceKey, StoredTaskI
         tries=_build_tries(earlier, in_schema_order), xcom=_build_xcom(xcom, in_schema_order),
         downstream=_build_task_ids(downstream),
     )
+
+
+def _require_zone(name: str, value: Any) -> None:
+    """A seed's date-times carry their time zone, as the SDK and its command require of every
+    date they are given: a seed read as UTC here would be refused by `airflow-sdk` there."""
+    if name in DATE_TIME_FIELDS and value is not None and not has_zone(value):
+        raise ValueError(
+            f"{name} {value!r} has no time zone: give one, e.g. 2026-11-26T00:00:00Z or "
+            "2026-11-26T00:00:00+00:00 (an aware datetime, in Python)")
 
 
 def _key_date(value: Any) -> datetime:
@@ -140,6 +166,7 @@ def _build_tries(value: Any, fields: dict[str, Any]) -> list[dict[str, Any]]:
             raise ValueError(f"tries[{number - 1}] must be a mapping of fields")
         record = {**fields, "try_number": number}
         for name, item in changes.items():
+            _require_zone(name, item)
             record[name] = check_field(name, item)
         tries.append(record)
     return tries

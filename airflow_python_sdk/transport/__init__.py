@@ -10,6 +10,7 @@ Error statuses are answers like any other: the layer above raises their exceptio
 instead, for unit tests.
 """
 
+from airflow_python_sdk.transport.failures import may_have_reached_server
 from airflow_python_sdk.transport.messages import (
     Request,
     Response,
@@ -17,7 +18,11 @@ from airflow_python_sdk.transport.messages import (
     Transport,
     encode_body,
 )
-from airflow_python_sdk.transport.urllib3_transport import Urllib3Transport, unread_answer
+from airflow_python_sdk.transport.urllib3_transport import (
+    Urllib3Transport,
+    stream_pieces,
+    unread_answer,
+)
 
 __all__ = [
     "Request",
@@ -26,5 +31,7 @@ __all__ = [
     "Transport",
     "Urllib3Transport",
     "encode_body",
+    "may_have_reached_server",
+    "stream_pieces",
     "unread_answer",
 ]

@@ -25,7 +25,7 @@ from airflow_python_sdk._errors import ApiConnectionError, ApiException, ApiTime
 from airflow_python_sdk.transport.deadline import AnswerDeadlineError
 from airflow_python_sdk.transport.retry import SAFE_METHODS
 
-__all__ = ["connection_error", "unusable_answer_error"]
+__all__ = ["connection_error", "may_have_reached_server", "unusable_answer_error"]
 
 # "<urllib3.connection.HTTPConnection object at 0x...>: " (1.26) or "HTTPConnection(host='h',
 # port=1): " (2.x) at the start of urllib3's connection errors.
@@ -40,6 +40,17 @@ def connection_error(reason: Optional[BaseException], method: str, url: str,
         # Say why a job sees this at once, and what it must find out before sending it again.
         message += "; not repeated: the server may have applied it"
     return error_class(message, method=method, url=url, attempts=attempts)
+
+
+def may_have_reached_server(error: ApiException) -> bool:
+    """Whether the request of a call that ended with `error` may have reached the server, so
+    that what it asked for may have happened: always when an answer came; when none came, unless
+    the connection was never made (refused, timed out connecting, no free pooled connection)."""
+    if error.status:
+        return True
+    cause = error.__cause__
+    reason = getattr(cause, "reason", None) or cause  # MaxRetryError carries the last failure
+    return not isinstance(reason, (NewConnectionError, ConnectTimeoutError, EmptyPoolError))
 
 
 def unusable_answer_error(reason: BaseException, method: str, url: str) -> ApiException:

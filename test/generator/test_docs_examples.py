@@ -7,16 +7,15 @@ import contextlib
 import io
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
 from airflow_python_sdk.testing import AirflowApiServer, TaskInstanceKey
 from tools.generator.parse import parse
 
-ROOT = Path(__file__).resolve().parents[2]
 TRANSFORM = TaskInstanceKey("etl_daily", "transform", datetime(2026, 11, 26, tzinfo=timezone.utc))
-SPEC = parse(ROOT / "openapi.yaml")
+SPEC = parse(REPO_ROOT / "openapi.yaml")
 OPERATIONS = {(api.name, op.name): op for api in SPEC.apis for op in api.operations}
 PAGERS = {(api.name, op.pager.name): op for api in SPEC.apis for op in api.operations
           if op.pager}
@@ -30,7 +29,7 @@ def examples() -> dict[tuple[str, str], str]:
     operation) for the one that calls an operation through every accessor."""
     by_operation = {}
     for api in SPEC.apis:
-        text = (ROOT / "docs" / f"{api.name}.md").read_text()
+        text = (REPO_ROOT / "docs" / f"{api.name}.md").read_text()
         for block in re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL):
             called = set(re.findall(r"api_instance\.((?:\w+\.)?\w+)\(", block))
             if {name.split(".")[0] for name in called} == set(ACCESSORS):
@@ -76,7 +75,7 @@ def test_there_is_one_example_per_operation_and_iterating_companion_of_every_api
     assert sorted(plain) == sorted([*OPERATIONS, *PAGERS])
     assert sorted(variants_examples()) == sorted({api for api, _ in OPERATIONS})
     assert {name for _, name in PAGERS} == {
-        "iter_task_instances", "iter_dag_runs", "iter_x_com_values"}
+        "iter_task_instances", "iter_dag_runs", "iter_x_com_values", "iter_dags"}
     assert {name for name, _ in OPERATIONS} == {
         "DAGApi", "DAGRunApi", "PoolApi", "TaskInstanceApi", "XComApi"}
     assert ("TaskInstanceApi", "get_task_instances") in OPERATIONS
@@ -130,10 +129,32 @@ def test_the_tries_example_lists_both_tries(server):
 def test_iterating_example_prints_every_item(server, api, pager):
     output = run(examples()[(api, pager)], server)
     assert "Exception when calling" not in output, output
-    expected = {"iter_task_instances": 4, "iter_dag_runs": 2, "iter_x_com_values": 2}[pager]
+    # iter_dags takes no required argument: it walks every DAG of the sample data (eight).
+    expected = {"iter_task_instances": 4, "iter_dag_runs": 2, "iter_x_com_values": 2,
+                "iter_dags": 8}[pager]
     # One line per item printed (whatever the models' printed form) after one page's request.
     assert [entry.status for entry in server.request_log.entries()] == [200]
     assert len([line for line in output.splitlines() if not line.startswith(" ")]) == expected
+
+
+def test_the_trigger_example_makes_a_queued_run_with_its_conf_and_note(server):
+    output = run(examples()[("DAGRunApi", "trigger_dag_run")], server)
+    assert "Exception when calling" not in output, output
+    runs = [run for (dag_id, _), run in server.store.transact(lambda t: t.runs).items()
+            if dag_id == "etl_daily" and run["dag_run_id"] == "manual_example"]
+    assert [(r["state"], r["conf"], r["note"]) for r in runs] == [
+        ("queued", {"rows": 10}, "from the docs")]
+
+
+def test_the_pause_examples_pause_and_the_run_examples_keep_the_task_instances(server):
+    run(examples()[("DAGApi", "update_dag")], server)
+    assert server.store.dag("etl_daily").fields["is_paused"] is True
+    run(examples()[("DAGApi", "update_dags")], server)  # dag_id_pattern "etl"
+    assert server.store.dag("etl_daily").fields["is_paused"] is True
+    assert server.store.dag("reporting").fields["is_paused"] is False
+    cleared = run(examples()[("DAGRunApi", "clear_dag_run")], server)
+    assert "transform" in cleared  # what a real clear would reset
+    assert server.store.get(TRANSFORM).fields["state"] == "failed"
 
 
 @pytest.mark.parametrize("api", sorted({api for api, _ in OPERATIONS}))

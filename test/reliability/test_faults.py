@@ -6,14 +6,13 @@ exception, and says how many attempts were made when there was more than one.
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
 import urllib3
-from core.bounded_call import call_bounded
 from reliability.fast_clients import EXECUTION_DATE, TASK_INSTANCE, task_instance_body
 from reliability.raw_server import RawConnection, RawServer
+from support.bounded_call import call_bounded
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk
@@ -34,17 +33,11 @@ def assert_mapped(error: BaseException, expected: type) -> None:
     assert isinstance(error.__cause__, urllib3.exceptions.HTTPError), repr(error.__cause__)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 # -- no connection -------------------------------------------------------------------------------
 
 
-def test_connection_refused_is_a_connection_error_not_a_timeout(api_for):
-    api = api_for(f"http://127.0.0.1:{free_port()}")
+def test_connection_refused_is_a_connection_error_not_a_timeout(api_for, refused_port):
+    api = api_for(f"http://127.0.0.1:{refused_port}")
 
     outcome = call_bounded(lambda: get(api), BOUND_S)
 
@@ -57,8 +50,8 @@ def test_connection_refused_is_a_connection_error_not_a_timeout(api_for):
     assert outcome.error.attempts == 4
 
 
-def test_a_refused_patch_is_retried_too_since_nothing_was_sent(api_for):
-    api = api_for(f"http://127.0.0.1:{free_port()}")
+def test_a_refused_patch_is_retried_too_since_nothing_was_sent(api_for, refused_port):
+    api = api_for(f"http://127.0.0.1:{refused_port}")
 
     outcome = call_bounded(
         lambda: api.update_task_instance(
@@ -102,6 +95,40 @@ def test_a_reset_body_then_a_good_answer_gives_the_good_answer(api_for):
             connection.answer(200, task_instance_body(), (("Content-Type", "application/json"),))
 
     with RawServer(first_breaks) as server:
+        ti = call_bounded(lambda: get(api_for(server.url)), BOUND_S).result
+
+    assert ti.task_id == TASK_INSTANCE["task_id"]
+
+
+def closes_in_the_middle_of_the_body(connection: RawConnection, index: int) -> None:
+    # A clean close (FIN, not a reset) before the Content-Length was reached: a proxy that gave
+    # up, a server that crashed after flushing half its answer.
+    if connection.read_request() is None:
+        return
+    body = task_instance_body()
+    connection.answer(200, body[: len(body) // 2], content_length=len(body))
+
+
+def test_a_body_cut_short_by_a_clean_close_is_retried_then_reported(api_for):
+    with RawServer(closes_in_the_middle_of_the_body) as server:
+        api = api_for(server.url)
+
+        outcome = call_bounded(lambda: get(api), BOUND_S)
+
+        # Never a 200 whose half body "is not JSON": the answer did not come whole.
+        assert_mapped(outcome.error, airflow_python_sdk.ApiConnectionError)
+        assert "the connection broke" in str(outcome.error)
+        assert outcome.error.attempts == 4
+
+
+def test_a_body_cut_short_then_a_whole_answer_gives_the_whole_answer(api_for):
+    def first_is_cut(connection: RawConnection, index: int) -> None:
+        if index == 0:
+            closes_in_the_middle_of_the_body(connection, index)
+        elif connection.read_request() is not None:
+            connection.answer(200, task_instance_body(), (("Content-Type", "application/json"),))
+
+    with RawServer(first_is_cut) as server:
         ti = call_bounded(lambda: get(api_for(server.url)), BOUND_S).result
 
     assert ti.task_id == TASK_INSTANCE["task_id"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -113,6 +114,13 @@ def _param_args(p: ir.Parameter) -> list[str]:
         args.append(f"legacy_types=({', '.join(p.legacy_types)},)")
     if p.explode:
         args.append("explode=True")
+    if p.minimum is not None:
+        args.append(f"minimum={p.minimum!r}")
+    if p.maximum is not None:
+        args.append(f"maximum={p.maximum!r}")
+    if p.refused:
+        pairs = "".join(f"({json.dumps(v)}, {json.dumps(w)})," for v, w in p.refused)
+        args.append(f"refused=({pairs})")
     return args
 
 
@@ -275,7 +283,7 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
     optional = ", ".join(f"{p.name}={p.name}" for p in op.optional_params)
     calls = [call_args]
     if optional:
-        calls.append(f"{call_args}, {optional}")
+        calls.append(", ".join(part for part in (call_args, optional) if part))
     for args in calls:
         result = "api_response = " if op.return_model else ""
         lines += [
@@ -303,13 +311,14 @@ def _pager_example(op: ir.Operation, api: ir.Api, spec: ir.Spec,
     # Only the required arguments' assignments are kept: the walk uses the filters' defaults.
     keep = tuple(f"    {p.name} = " for p in op.required_params)
     body = head[:start] + [line for line in head[start:] if line.startswith(keep)]
-    args = ", ".join(p.name for p in op.required_params)
+    # An operation with no required argument (get_dags) walks with page_size alone.
+    args = ", ".join([*(p.name for p in op.required_params), "page_size=100"])
     return "\n".join([
         *body,
         "",
         "    try:",
         f"        # Every item of {op.name}, page after page",
-        f"        for item in api_instance.{op.pager.name}({args}, page_size=100):",
+        f"        for item in api_instance.{op.pager.name}({args}):",
         "            pprint(item)",
         "    except airflow_python_sdk.ApiException as e:",
         f'        print("Exception when calling {api.name}->{op.pager.name}: %s\\n" % e)',
@@ -468,13 +477,14 @@ def render(spec: ir.Spec) -> dict[str, str]:
         "TaskInstance`.", names=[], **common)
     files["airflow_python_sdk/models/__init__.py"] = init.render(
         package_doc="Every model, importable at once: `from airflow_python_sdk.models import *`.",
-        names=model_names, **common)
+        names=model_names, exported=_sorted_names({name for _, name in model_names}), **common)
     files["airflow_python_sdk/api/__init__.py"] = init.render(
         package_doc="One module per API class: `from airflow_python_sdk.api import "
         "task_instance_api`.", names=[], **common)
     files["airflow_python_sdk/apis/__init__.py"] = init.render(
         package_doc="Every API class, importable at once: `from airflow_python_sdk.apis import "
-        "TaskInstanceApi`.", names=api_names, **common)
+        "TaskInstanceApi`.", names=api_names,
+        exported=_sorted_names({name for _, name in api_names}), **common)
     files["airflow_python_sdk/_settings/spec_info.py"] = env.get_template("spec_info.py.j2").render(
         generator=f"{NAME} {VERSION}", **common)
     files["docs/README.md"] = env.get_template("docs_index.md.j2").render(**common)

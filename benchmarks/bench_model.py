@@ -32,7 +32,7 @@ def field_reader(document: Mapping[str, Any]) -> Any:
             getattr(model, name)
         for key, read_nested in nested:
             inner = getattr(model, key)
-            if inner is not None:
+            if inner is not None and not isinstance(inner, Mapping):  # a model, not JSON data
                 read_nested(inner)
         return model
 

@@ -8,6 +8,7 @@ Handy for trying the SDK or a job by hand against a known data set:
 from __future__ import annotations
 
 import argparse
+import shlex
 import signal
 import sys
 import threading
@@ -48,6 +49,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _banner(server: AirflowApiServer) -> str:
+    """Where the server is and how to sign in, with the passwords: it is a test server, and
+    whoever started it chose them (or took the documented defaults)."""
+    users = ", ".join(
+        f"{user.name}:{user.password}{' (read-only)' if user.read_only else ''}"
+        for user in server.users
+    )
+    first = server.users[0]
+    return "\n".join([
+        f"Airflow API serving at {server.url}",
+        f"Users (name:password): {users}",
+        "Point the SDK (Configuration.from_env()) and the airflow-sdk command at it with:",
+        f"  export AIRFLOW_API_HOST={server.url} "
+        f"AIRFLOW_API_USERNAME={shlex.quote(first.name)} "
+        f"AIRFLOW_API_PASSWORD={shlex.quote(first.password)}",
+        "Ctrl-C stops it.",
+    ])
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -78,11 +98,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     with server:
-        names = ", ".join(
-            f"{user.name}{' (read-only)' if user.read_only else ''}" for user in server.users
-        )
-        print(f"Airflow API serving at {server.url}", flush=True)
-        print(f"Users: {names}. Ctrl-C stops it.", flush=True)
+        print(_banner(server), flush=True)
         while not stopping.wait(0.5):  # a timeout, so the signal handlers get to run
             pass
     print("Stopped.", flush=True)

@@ -16,6 +16,7 @@ from typing import Iterator
 import pytest
 from embedded_server.http_calls import Caller, assert_problem, ti_path
 
+import airflow_python_sdk
 import airflow_python_sdk.testing
 
 REPO_ROOT = Path(airflow_python_sdk.testing.__file__).resolve().parents[2]
@@ -136,3 +137,24 @@ def test_a_signal_right_after_the_url_still_stops_cleanly() -> None:
 
     assert process.returncode == 0, stderr
     assert stdout.rstrip().endswith("Stopped.")
+
+
+def test_its_banner_says_how_to_sign_in_and_the_export_line_it_prints_works() -> None:
+    process = _start("--quiet", "--user", "ops:s3cret", "--read-only-user", "ro:ro")
+    try:
+        url = _wait_for_url(process)
+        assert process.stdout is not None
+        banner = [process.stdout.readline() for _ in range(4)]
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+
+    assert banner[0] == "Users (name:password): ops:s3cret, ro:ro (read-only)\n"
+    export = banner[2].strip()
+    assert export == (f"export AIRFLOW_API_HOST={url} AIRFLOW_API_USERNAME=ops "
+                      "AIRFLOW_API_PASSWORD=s3cret")
+    assert banner[3] == "Ctrl-C stops it.\n"
+    settings = dict(item.split("=", 1) for item in export.split()[1:])
+    configuration = airflow_python_sdk.Configuration.from_env(settings)
+    assert (configuration.host, configuration.username, configuration.password) == (
+        url, "ops", "s3cret")

@@ -168,6 +168,9 @@ def _imports(modules: dict[str, set[str]]) -> list[str]:
 
 # -- examples for the docs --------------------------------------------------------------------
 
+_SAMPLE_DAG = "etl_daily"
+_SAMPLE_TASK = "transform"
+
 def _example_value(t: ir.TypeRef, models: dict[str, ir.Model], indent: int, key: str) -> str:
     if t.models and t.python in models and not models[t.python].is_enum:
         model = models[t.python]
@@ -202,17 +205,13 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
         imports.append(f"from {_model_module(name, models)} import {name}")
     imports.append("from datetime import datetime, timezone")
     imports.append("from pprint import pprint")
-    host = spec.servers[0][0] if spec.servers else "http://localhost/api/v1"
     lines = [
         *imports,
         "",
-        "# The API's base URL; it defaults to " + host,
-        "# Configure HTTP basic authorization: basicAuth",
-        "configuration = airflow_python_sdk.Configuration(",
-        f'    host="{host}",',
-        '    username="YOUR_USERNAME",',
-        '    password="YOUR_PASSWORD",',
-        ")",
+        "# The server and HTTP basic authorization (basicAuth), from the environment:",
+        "# AIRFLOW_API_HOST (e.g. http://localhost:8080/api/v1, the embedded server's address in",
+        "# docs/GETTING_STARTED.md), AIRFLOW_API_USERNAME and AIRFLOW_API_PASSWORD.",
+        "configuration = airflow_python_sdk.Configuration.from_env()",
         "",
         "# Enter a context with an instance of the API client",
         "with airflow_python_sdk.ApiClient(configuration) as api_client:",
@@ -221,10 +220,12 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
     ]
     for p in op.parameters:
         value = p.example or _example_value(p.type, models, 4, p.name)
+        # Names from the embedded server's sample data, so that every example runs as printed
+        # against it (the docs' test runs each one there).
         if p.name == "dag_id":
-            value = '"dag_id_example"'
-        elif p.name == "task_id" and p.location == "path":
-            value = '"task_id_example"'
+            value = f'"{_SAMPLE_DAG}"'
+        elif p.name == "task_id":
+            value = f'"{_SAMPLE_TASK}"' if p.location == "path" else f'["{_SAMPLE_TASK}"]'
         optional = "" if p.required else " (optional)"
         doc_type = " or ".join([p.type.doc, *p.legacy_types])
         lines.append(f"    {p.name} = {value}  # {doc_type} | {p.description}{optional}".rstrip())
@@ -275,7 +276,8 @@ def _pager_example(op: ir.Operation, api: ir.Api, spec: ir.Spec,
 
 def _param_doc_type(p: ir.Parameter) -> str:
     if p.type.models:
-        return f"[**{p.type.python}**]({p.type.python}.md)"
+        # A list of models links to the item's page: `list[TaskState]` has none of its own.
+        return f"[**{p.type.python}**]({p.type.models[0]}.md)"
     names = [p.type.doc, *p.legacy_types]
     return "**" + " or ".join(names) + "**"
 

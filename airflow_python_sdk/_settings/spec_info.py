@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "35121d0d8e6eb657d52aa3699889636b5c5e3c6050908a5b142b8770c6dfec6b"
+SPEC_SHA256 = "c50a0a5d89bab28ba23b0cb72abce72b7551ddfed60360e91cf57608648450ce"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

@@ -64,7 +64,7 @@ def _banner(server: AirflowApiServer) -> str:
         f"  export AIRFLOW_API_HOST={server.url} "
         f"AIRFLOW_API_USERNAME={shlex.quote(first.name)} "
         f"AIRFLOW_API_PASSWORD={shlex.quote(first.password)}",
-        "Ctrl-C stops it.",
+        "Ctrl-C stops it; a new start begins from the same data.",
     ])
 
 

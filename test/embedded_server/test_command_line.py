@@ -153,7 +153,7 @@ def test_its_banner_says_how_to_sign_in_and_the_export_line_it_prints_works() ->
     export = banner[2].strip()
     assert export == (f"export AIRFLOW_API_HOST={url} AIRFLOW_API_USERNAME=ops "
                       "AIRFLOW_API_PASSWORD=s3cret")
-    assert banner[3] == "Ctrl-C stops it.\n"
+    assert banner[3] == "Ctrl-C stops it; a new start begins from the same data.\n"
     settings = dict(item.split("=", 1) for item in export.split()[1:])
     configuration = airflow_python_sdk.Configuration.from_env(settings)
     assert (configuration.host, configuration.username, configuration.password) == (

@@ -220,12 +220,12 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
     ]
     for p in op.parameters:
         value = p.example or _example_value(p.type, models, 4, p.name)
-        # Names from the embedded server's sample data, so that every example runs as printed
-        # against it (the docs' test runs each one there).
+        # Names from the embedded server's sample data, as openapi.yaml's x-python-example
+        # values are, so that every example runs as printed against it.
         if p.name == "dag_id":
             value = f'"{_SAMPLE_DAG}"'
-        elif p.name == "task_id":
-            value = f'"{_SAMPLE_TASK}"' if p.location == "path" else f'["{_SAMPLE_TASK}"]'
+        elif p.name == "task_id" and p.location == "path":
+            value = f'"{_SAMPLE_TASK}"'
         optional = "" if p.required else " (optional)"
         doc_type = " or ".join([p.type.doc, *p.legacy_types])
         lines.append(f"    {p.name} = {value}  # {doc_type} | {p.description}{optional}".rstrip())

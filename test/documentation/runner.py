@@ -28,6 +28,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import pwd
 import re
 import selectors
 import shlex
@@ -107,6 +108,9 @@ class PageRun:
             **{k: v for k, v in os.environ.items()
                if not k.startswith(("AIRFLOW_", "PYTEST_", "DOCS_RUNNER_"))},
             "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+            # The reader's home, not pytester's empty one: the real Airflow's cached venvs are
+            # under it (~/.cache/airflow-python-sdk), as pip's configuration may be.
+            "HOME": pwd.getpwuid(os.getuid()).pw_dir,
             "AIRFLOW_API_HOST": host,
             "AIRFLOW_API_USERNAME": "admin",
             "AIRFLOW_API_PASSWORD": "admin",
@@ -244,14 +248,17 @@ class PageRun:
         deadline = time.monotonic() + (REAL_AIRFLOW_START_TIMEOUT_S if real else 60)
         lines = _read_until(process.stdout, deadline, "Ctrl-C stops")
         if lines is None or process.poll() is not None:
-            self._stop_own_server()
-            raise BlockFailed(f"{block.where}: `{command}` did not start")
+            printed = self._stop_own_server()
+            raise BlockFailed(f"{block.where}: `{command}` did not start; it printed:\n"
+                              + "".join(lines or []) + printed)
         return self.as_shown("".join(lines))
 
-    def _stop_own_server(self) -> None:
+    def _stop_own_server(self) -> str:
+        """Stop the server the page started (Ctrl-C, as its reader would); what it printed
+        since its banner."""
         process, self.own_server = self.own_server, None
         if process is None:
-            return
+            return ""
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGINT)
         try:
@@ -259,8 +266,15 @@ class PageRun:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
+        if process.stdout is None:
+            return ""
+        with process.stdout:
+            # What is there now: a process it started could keep the pipe open.
+            os.set_blocking(process.stdout.fileno(), False)
+            with contextlib.suppress(OSError):
+                printed = process.stdout.read() or b""
+                return printed.decode("utf-8", "replace")[-3000:]
+            return ""
 
     # -- what the reader's shell and Python see -----------------------------------------------
 

@@ -217,3 +217,30 @@ def test_an_install_waits_for_the_lock_another_install_holds(tmp_path: Path) -> 
             ensure_installed(venv, timeout_s=2)
     assert time.monotonic() - started >= 2
     assert not venv.directory.exists()  # nothing was built beside the other install
+
+
+def test_the_command_serves_on_the_port_asked_for(fake_airflow_venvs: Path) -> None:
+    port = closed_port()
+    process = subprocess.Popen(
+        [*COMMAND, "--version", "3", "--port", str(port), "--venvs", str(fake_airflow_venvs)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        url = wait_for_line(process, r"^Airflow 3\.3\.2 at ")
+        wait_for_line(process, "Ctrl-C stops")
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        assert process.stdout is not None
+        process.stdout.close()
+    assert url.startswith(f"Airflow 3.3.2 at http://127.0.0.1:{port}/api/v2 ")
+
+
+def test_a_port_for_several_versions_is_a_usage_error() -> None:
+    done = subprocess.run([*COMMAND, "--version", "2", "--version", "3", "--port", "8080"],
+                          capture_output=True, text=True, timeout=60)
+
+    assert done.returncode == 2
+    assert "--port needs exactly one --version" in done.stderr

@@ -17,13 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from airflow_python_sdk.testing.real_airflow import startup
+from airflow_python_sdk.testing.real_airflow import install, startup
 from airflow_python_sdk.testing.real_airflow.install import ensure_installed
 from airflow_python_sdk.testing.real_airflow.processes import CommandFailed, processes_using_home
 from airflow_python_sdk.testing.real_airflow.server_handle import stop_servers
-from airflow_python_sdk.testing.real_airflow.versions import AIRFLOW_3, Venv
+from airflow_python_sdk.testing.real_airflow.versions import AIRFLOW_2, AIRFLOW_3, Venv
 
 COMMAND = [sys.executable, "-m", "airflow_python_sdk.testing.real_airflow"]
+# A version this Python can install (Airflow 3 needs 3.10), for the tests of installing.
+INSTALLABLE = AIRFLOW_3 if sys.version_info >= (3, 10) else AIRFLOW_2
 USER_TEST = """
 def test_my_dag(airflow_real):
     print("home", airflow_real.airflow_home, "url", airflow_real.url, flush=True)
@@ -104,24 +106,25 @@ def test_a_registry_out_of_reach_is_one_clear_line_in_pytest(
     venvs = tmp_path / "empty-venvs"
     env = offline_environment(tmp_path / "not-these")
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--airflow-real=3",
-         f"--airflow-venvs={venvs}", "test_user.py"],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
+         f"--airflow-real={INSTALLABLE.major}", f"--airflow-venvs={venvs}", "test_user.py"],
         cwd=pytester.path, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
     assert "1 error" in done.stdout
     assert re.search(
-        r"(?m)^cannot install apache-airflow==3\.3\.2: the package registry is out of reach "
-        r"\(Connection refused\); connect once",
+        rf"(?m)^cannot install apache-airflow=={re.escape(INSTALLABLE.version)}: the package "
+        r"registry is out of reach \(Connection refused\); connect once",
         done.stdout,
     ), done.stdout
     assert "Traceback" not in done.stdout and "def " not in done.stdout  # no code, no trace
-    assert (venvs / "3.3.2.lock").exists()  # the option moved the venvs, not the variable
+    # The option moved the venvs, not the variable.
+    assert (venvs / f"{INSTALLABLE.version}.lock").exists()
 
 
 def test_a_registry_out_of_reach_is_one_clear_line_from_the_command(tmp_path: Path) -> None:
     done = subprocess.run(
-        [*COMMAND, "--version", "3"],
+        [*COMMAND, "--version", str(INSTALLABLE.major)],
         env=offline_environment(tmp_path / "venvs"),
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
@@ -244,3 +247,15 @@ def test_a_port_for_several_versions_is_a_usage_error() -> None:
 
     assert done.returncode == 2
     assert "--port needs exactly one --version" in done.stderr
+
+
+def test_a_python_too_old_for_the_version_refuses_to_install_it_but_uses_an_installed_one(
+    fake_airflow_venvs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(install.PYTHON_NEEDED, 3, (99, 0))  # as Airflow 3 on Python 3.9
+
+    with pytest.raises(CommandFailed, match=r"Airflow 3\.3\.2 needs Python 99\.0 or newer to "
+                                            r"be installed; this is 3\."):
+        ensure_installed(Venv(AIRFLOW_3, tmp_path / "empty-venvs"))
+    assert not (tmp_path / "empty-venvs" / "3.3.2").exists()
+    assert ensure_installed(Venv(AIRFLOW_3, fake_airflow_venvs)) == 0.0  # installed: used

@@ -19,11 +19,14 @@ demo: $(VENV)/.installed
 ## Everything CI checks: generated code, lint, types, the docs' links, then the whole test
 ## suite, and the suite without real servers on every other Python.
 test: check-generated lint typecheck check-docs test-pythons
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+## PYTEST_ARGS: more arguments for every pytest run of these targets (e.g. -x).
+PYTEST_ARGS ?=
 
 ## The tests without the real Airflow servers (seconds instead of minutes).
 test-fast: check-generated lint typecheck check-docs test-pythons
-	$(PY) -m pytest -m "not real_airflow"
+	$(PY) -m pytest -m "not real_airflow" $(PYTEST_ARGS)
 
 ## Every Python the package declares (its classifiers; tools/check_dist.py checks they agree).
 ## Besides $(PYTHON)'s run in .venv, the tests without real servers run on each other one found
@@ -52,7 +55,7 @@ test-pythons: $(foreach v,$(FOUND_PYTHONS),test-py$(v))
 TEST_PY_TARGETS := $(foreach v,$(PYTHON_VERSIONS),test-py$(v))
 .PHONY: $(TEST_PY_TARGETS)
 $(TEST_PY_TARGETS): test-py%: .venv-py%/.installed
-	.venv-py$*/bin/python -m pytest -m "not real_airflow" -p no:cacheprovider -q
+	.venv-py$*/bin/python -m pytest -m "not real_airflow" -p no:cacheprovider -q $(PYTEST_ARGS)
 
 ## The docs' code blocks per page (run by the suite) and their links, which must all lead somewhere.
 check-docs: $(VENV)/.installed

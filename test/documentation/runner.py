@@ -26,7 +26,6 @@ blocks honest:
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import pwd
 import re
@@ -39,9 +38,11 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import IO, Iterator, Optional
+from typing import IO, Optional
 
 import pytest
+from documentation.reader import BlockFailed, as_reader, run_python
+from documentation.transcripts import commands, compare
 
 from airflow_python_sdk.testing import AirflowApiServer
 from airflow_python_sdk.testing.sample_data import sample_task_instances
@@ -61,10 +62,6 @@ def free_port() -> int:
         probe.bind(("127.0.0.1", 0))
         port: int = probe.getsockname()[1]
     return port
-
-
-class BlockFailed(AssertionError):
-    """A block did not run as printed; says which and how."""
 
 
 def nightly_run(started: datetime) -> datetime:
@@ -210,7 +207,7 @@ class PageRun:
         self.env = exported
 
     def _transcript(self, block: Block) -> None:
-        for command, expected in _commands(block.text):
+        for command, expected in commands(block.text):
             if command.startswith("export "):
                 self._export(command)
                 continue
@@ -218,14 +215,14 @@ class PageRun:
                 printed = self._start_server(block, command)
             else:
                 printed = self.as_shown(self._bash(self.to_run(command), block).stdout)
-            _compare(block, command, expected, printed)
+            compare(block, command, expected, printed)
         self.last_output = None
 
     def _output(self, block: Block) -> None:
         if self.last_output is None or self.last_block is None:
             raise BlockFailed(f"{block.where}: an output block must follow a Python or shell "
                               "block that prints")
-        _compare(block, f"the block at line {self.last_block.line}",
+        compare(block, f"the block at line {self.last_block.line}",
                  block.text.splitlines(), self.last_output)
 
     # -- servers the page starts --------------------------------------------------------------
@@ -320,57 +317,6 @@ class PageRun:
         return as_reader({**self.env, **extra}, self.cwd)
 
 
-@contextlib.contextmanager
-def as_reader(env: dict[str, str], cwd: Path) -> Iterator[None]:
-    """This process's environment, directory and import path as the reader's shell has them,
-    while a block runs in it; modules imported from `cwd` (a page's `myproject`) are forgotten
-    after."""
-    saved_env, saved_cwd, saved_path = dict(os.environ), os.getcwd(), list(sys.path)
-    modules = set(sys.modules)
-    os.environ.clear()
-    os.environ.update(env)
-    os.chdir(cwd)
-    sys.path.insert(0, str(cwd))
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved_env)
-        os.chdir(saved_cwd)
-        sys.path[:] = saved_path
-        for name in set(sys.modules) - modules:
-            module_file = getattr(sys.modules[name], "__file__", None) or ""
-            if module_file.startswith(str(cwd)):
-                del sys.modules[name]
-
-
-def run_python(source: str, where: str) -> str:
-    """Run a Python block as a script (`__main__`, a namespace of its own: it must import all it
-    uses); what it printed. BlockFailed, with what it printed, if it raised or exited."""
-    printed = io.StringIO()
-    with contextlib.redirect_stdout(printed):
-        try:
-            exec(compile(source, where, "exec"), {"__name__": "__main__"})
-        except (Exception, SystemExit) as error:
-            raise BlockFailed(f"{where}: the block raised {type(error).__name__}: {error}\n"
-                              f"it printed:\n{printed.getvalue()}") from error
-    return printed.getvalue()
-
-
-def _commands(text: str) -> list[tuple[str, list[str]]]:
-    """A transcript's commands, each with the output lines shown under it."""
-    commands: list[tuple[str, list[str]]] = []
-    for line in text.rstrip("\n").split("\n"):
-        if line.startswith("$ "):
-            commands.append((line[2:], []))
-        elif commands:
-            commands[-1][1].append(line)
-    for _, output in commands:
-        while output and not output[-1].strip():
-            output.pop()
-    return commands
-
-
 def _read_until(stream: IO[bytes], deadline: float, last: str) -> Optional[list[str]]:
     """The lines up to the one holding `last`; None if the stream ends or time runs out first.
     Read from the file descriptor as it comes (a buffered reader could hold lines back)."""
@@ -389,27 +335,3 @@ def _read_until(stream: IO[bytes], deadline: float, last: str) -> Optional[list[
                 if last in line and line.endswith("\n"):
                     return lines[: number + 1]
     return None
-
-
-def _matches(expected: list[str], actual: list[str]) -> bool:
-    """Whether the lines match, `...` lines standing for any lines and `...` in a line for any
-    text."""
-    if not expected:
-        return not actual
-    head, rest = expected[0], expected[1:]
-    if head.strip() == "...":
-        return any(_matches(rest, actual[n:]) for n in range(len(actual) + 1))
-    if not actual:
-        return False
-    pattern = ".*".join(re.escape(part) for part in head.rstrip().split("..."))
-    return re.fullmatch(pattern, actual[0].rstrip()) is not None and _matches(rest, actual[1:])
-
-
-def _compare(block: Block, command: str, expected: list[str], printed: str) -> None:
-    actual = printed.rstrip("\n").split("\n") if printed.strip() else []
-    while actual and not actual[-1].strip():
-        actual.pop()
-    if not _matches(expected, actual):
-        raise BlockFailed(
-            f"{block.where}: `{command}` printed something else.\n--- shown\n"
-            + "\n".join(expected) + "\n--- printed\n" + "\n".join(actual))

@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "c50a0a5d89bab28ba23b0cb72abce72b7551ddfed60360e91cf57608648450ce"
+SPEC_SHA256 = "16de1f07fb817c89dcd572024040c9d9863392add7548c704ca110637583bab7"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

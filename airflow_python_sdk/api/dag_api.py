@@ -3,13 +3,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Optional, Union, overload
 
 from airflow_python_sdk._client import ApiClient
-from airflow_python_sdk._model_runtime import STRING, ModelKind
+from airflow_python_sdk._client.variants import (
+    Variants,
+    background_call,
+    http_info_call,
+    raw_response_call,
+)
+from airflow_python_sdk._model_runtime import BOOLEAN, INTEGER, STRING, ListKind, ModelKind
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
+from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
+from airflow_python_sdk.model.dag import DAG
+from airflow_python_sdk.model.dag_collection import DAGCollection
 from airflow_python_sdk.model.error import Error
 from airflow_python_sdk.model.task_instance_reference_collection import (
     TaskInstanceReferenceCollection,
@@ -17,11 +26,18 @@ from airflow_python_sdk.model.task_instance_reference_collection import (
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
 
 if TYPE_CHECKING:
-    from airflow_python_sdk._client import AsyncResult
-    from airflow_python_sdk._settings import Timeout
-    from airflow_python_sdk.transport.types import RawResponse, Retry
+    from typing_extensions import Unpack
 
-__all__ = ["DAGApi"]
+    from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import Retry
+
+__all__ = [
+    "DAGApi",
+    "DAGApiInBackground",
+    "DAGApiWithHttpInfo",
+    "DAGApiWithoutPreloadContent",
+]
 
 _CLEAR_TASK_INSTANCES = Endpoint(
     operation_id="clear_task_instances",
@@ -34,6 +50,69 @@ _CLEAR_TASK_INSTANCES = Endpoint(
     response_types={
         200: TaskInstanceReferenceCollection, 400: Error, 401: Error, 403: Error, 404: Error,
     },
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
+_GET_DAG = Endpoint(
+    operation_id="get_dag",
+    method="GET",
+    path="/dags/{dag_id}",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+    ),
+    response_types={200: DAG, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    auth=("basicAuth",),
+)
+
+_GET_DAGS = Endpoint(
+    operation_id="get_dags",
+    method="GET",
+    path="/dags",
+    params=(
+        Param("limit", "query", INTEGER),
+        Param("offset", "query", INTEGER),
+        Param("order_by", "query", STRING),
+        Param("tags", "query", ListKind(STRING), explode=True),
+        Param("only_active", "query", BOOLEAN),
+        Param("paused", "query", BOOLEAN),
+        Param("dag_id_pattern", "query", STRING),
+    ),
+    response_types={200: DAGCollection, 400: Error, 401: Error, 403: Error},
+    accept="application/json",
+    auth=("basicAuth",),
+)
+
+_UPDATE_DAG = Endpoint(
+    operation_id="update_dag",
+    method="PATCH",
+    path="/dags/{dag_id}",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("dag", "body", ModelKind(DAG), required=True),
+        Param("update_mask", "query", ListKind(STRING)),
+    ),
+    response_types={200: DAG, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
+_UPDATE_DAGS = Endpoint(
+    operation_id="update_dags",
+    method="PATCH",
+    path="/dags",
+    params=(
+        Param("dag", "body", ModelKind(DAG), required=True),
+        Param("dag_id_pattern", "query", STRING, required=True),
+        Param("tags", "query", ListKind(STRING), explode=True),
+        Param("only_active", "query", BOOLEAN),
+        Param("paused", "query", BOOLEAN),
+        Param("update_mask", "query", ListKind(STRING)),
+    ),
+    response_types={200: DAGCollection, 400: Error, 401: Error, 403: Error},
     accept="application/json",
     content_type="application/json",
     auth=("basicAuth",),
@@ -62,166 +141,51 @@ _UPDATE_TASK_INSTANCES_STATE = Endpoint(
 
 
 class DAGApi:
-    """The DAG operations. Each method sends one request and returns its answer.
+    """The DAG operations. Each method sends one request and returns its answer's model.
 
-    Every method also takes the call options of the original client, as keywords:
-    `async_req` (run in the background; returns an object whose `.get()` gives the result),
-    `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
-    (False returns the answer unread, a `RawResponse`), `_request_timeout` (seconds or a
-    (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
-    of the configuration's servers to call); and `_retries`, this call's retries (a number of
-    repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
+    Other results, through accessors that take the same arguments:
+    `api.with_http_info.<operation>(...)` returns `(data, status, headers)`,
+    `api.without_preload_content.<operation>(...)` the answer unread (a `RawResponse`), and
+    `api.in_background.<operation>(...)` an `AsyncResult` whose `.get()` waits for the data.
+
+    Every method also takes the original client's call options as keywords, in any combination:
+    `async_req`, `_return_http_data_only`, `_preload_content` (as the accessors), `_request_timeout`
+    (seconds or a (connect, read) pair), `_check_input_type`, `_check_return_type`, `_host_index`
+    (which configured server to call) and `_retries` (repeats, 0 for none, or a urllib3 Retry).
 
     Arguments are checked before anything is sent: a wrong one raises `ApiTypeError` or
-    `ApiValueError` naming it. Answers with an error status raise an `ApiException` subclass
+    `ApiValueError` naming it. An error status raises an `ApiException` subclass
     (`NotFoundException` for 404, ...).
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
 
+    @property
+    def with_http_info(self) -> DAGApiWithHttpInfo:
+        """The operations, each returning `(data, status, headers)`."""
+        return DAGApiWithHttpInfo(self)
+
+    @property
+    def without_preload_content(self) -> DAGApiWithoutPreloadContent:
+        """The operations, each returning the answer unread (a `RawResponse`)."""
+        return DAGApiWithoutPreloadContent(self)
+
+    @property
+    def in_background(self) -> DAGApiInBackground:
+        """The operations, each run on the client's threads (an `AsyncResult`)."""
+        return DAGApiInBackground(self)
+
     @overload
     def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, clear_task_instance: ClearTaskInstance,
+        **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceReferenceCollection: ...
 
     @overload
     def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstanceReferenceCollection]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, clear_task_instance: ClearTaskInstance,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -229,15 +193,7 @@ class DAGApi:
         self,
         dag_id: str,
         clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Clear a set of task instances. Clears the DAG's task instances in a date range, so that
         they run again. By default a dry run, which changes nothing and answers what would be
@@ -251,174 +207,220 @@ class DAGApi:
             TaskInstanceReferenceCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _CLEAR_TASK_INSTANCES,
+            {"dag_id": dag_id, "clear_task_instance": clear_task_instance},
+            CallOptions(**options),
+        )
+
+    @overload
+    def get_dag(self, dag_id: str, **options: Unpack[PlainCallOptions]) -> DAG: ...
+
+    @overload
+    def get_dag(self, dag_id: str, **options: Unpack[AnyCallOptions]) -> Any: ...
+
+    @api_operation
+    def get_dag(self, dag_id: str, **options: Unpack[AnyCallOptions]) -> Any:
+        """Get basic information about a DAG.
+
+        Args:
+            dag_id: The DAG ID.
+
+        Returns:
+            DAG
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
+        """
+        return self.api_client.call_endpoint(
+            _GET_DAG,
+            {"dag_id": dag_id},
+            CallOptions(**options),
+        )
+
+    @overload
+    def get_dags(
+        self, *, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None, **options: Unpack[PlainCallOptions],
+    ) -> DAGCollection: ...
+
+    @overload
+    def get_dags(
+        self, *, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None, **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def get_dags(
+        self,
+        *,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        order_by: Optional[str] = None,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """List DAGs. The DAGs the server knows, filtered and one page at a time, ordered by DAG id
+        unless `order_by` says otherwise.
+
+        Keyword Args:
+            limit: The numbers of items to return; a server caps it at its page size (100). Omitted
+                when None.
+            offset: The number of items to skip before starting to collect the result set. Omitted
+                when None.
+            order_by: The field to order DAGs by, `-` before it for descending order (`dag_id` when
+                absent). Omitted when None.
+            tags: Only DAGs with at least one of these tags. Omitted when None.
+            only_active: Only DAGs whose file the server still finds (true by default). Omitted when
+                None.
+            paused: Only paused DAGs (true) or only unpaused ones (false); both when absent. Omitted
+                when None.
+            dag_id_pattern: Only DAGs whose id contains this text, ignoring case (as SQL's ILIKE,
+                `%` and `_` are wildcards). Omitted when None.
+
+        Returns:
+            DAGCollection
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403).
+        """
+        return self.api_client.call_endpoint(
+            _GET_DAGS,
             {
-                "dag_id": dag_id,
-                "clear_task_instance": clear_task_instance,
+                "limit": limit, "offset": offset, "order_by": order_by, "tags": tags,
+                "only_active": only_active, "paused": paused, "dag_id_pattern": dag_id_pattern,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
+        )
+
+    @overload
+    def update_dag(
+        self, dag_id: str, dag: DAG, *, update_mask: Optional[list[str]] = None,
+        **options: Unpack[PlainCallOptions],
+    ) -> DAG: ...
+
+    @overload
+    def update_dag(
+        self, dag_id: str, dag: DAG, *, update_mask: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def update_dag(
+        self,
+        dag_id: str,
+        dag: DAG,
+        *,
+        update_mask: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Update the specific DAG. Pauses or unpauses the DAG (`is_paused`, the one field a client
+        may change).
+
+        Args:
+            dag_id: The DAG ID.
+            dag: The new `is_paused`.
+
+        Keyword Args:
+            update_mask: The fields to update; `is_paused` is the one a client may change. Omitted
+                when None.
+
+        Returns:
+            DAG
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
+        """
+        return self.api_client.call_endpoint(
+            _UPDATE_DAG,
+            {"dag_id": dag_id, "dag": dag, "update_mask": update_mask},
+            CallOptions(**options),
+        )
+
+    @overload
+    def update_dags(
+        self, dag: DAG, dag_id_pattern: str, *, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None, **options: Unpack[PlainCallOptions],
+    ) -> DAGCollection: ...
+
+    @overload
+    def update_dags(
+        self, dag: DAG, dag_id_pattern: str, *, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def update_dags(
+        self,
+        dag: DAG,
+        dag_id_pattern: str,
+        *,
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Pause or unpause DAGs. Sets `is_paused` on every DAG that matches the filters
+        (`dag_id_pattern` is required; `~` matches every DAG) and answers them all, as they are
+        after the change. List them first with `iter_dags` and the same filters to see what a
+        call will change.
+
+        Args:
+            dag: The new `is_paused`.
+            dag_id_pattern: Only DAGs whose id contains this text, ignoring case (as SQL's ILIKE,
+                `%` and `_` are wildcards); `~` for every DAG.
+
+        Keyword Args:
+            tags: Only DAGs with at least one of these tags. Omitted when None.
+            only_active: Only DAGs whose file the server still finds (true by default). Omitted when
+                None.
+            paused: Only paused DAGs (true) or only unpaused ones (false); both when absent. Omitted
+                when None.
+            update_mask: The fields to update; `is_paused` is the one a client may change. Omitted
+                when None.
+
+        Returns:
+            DAGCollection
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403).
+        """
+        return self.api_client.call_endpoint(
+            _UPDATE_DAGS,
+            {
+                "dag": dag, "dag_id_pattern": dag_id_pattern, "tags": tags,
+                "only_active": only_active, "paused": paused, "update_mask": update_mask,
+            },
+            CallOptions(**options),
         )
 
     @overload
     def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, update_task_instances_state: UpdateTaskInstancesState,
+        **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceReferenceCollection: ...
 
     @overload
     def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstanceReferenceCollection]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, update_task_instances_state: UpdateTaskInstancesState,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -426,15 +428,7 @@ class DAGApi:
         self,
         dag_id: str,
         update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Set a state of task instances. Updates the state for multiple task instances
         simultaneously. By default a dry run, which changes nothing and answers what would
@@ -448,28 +442,90 @@ class DAGApi:
             TaskInstanceReferenceCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _UPDATE_TASK_INSTANCES_STATE,
-            {
-                "dag_id": dag_id,
-                "update_task_instances_state": update_task_instances_state,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "update_task_instances_state": update_task_instances_state},
+            CallOptions(**options),
         )
+
+    def iter_dags(
+        self,
+        *,
+        order_by: Optional[str] = "dag_id",
+        tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None,
+        paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None,
+        page_size: int = PAGE_SIZE,
+        _request_timeout: Timeout = None,
+        _retries: Union[int, Retry, None] = None,
+    ) -> Iterator[DAG]:
+        """Every item of get_dags, page after page, as DAG models. Pages are fetched as the iterator
+        is consumed, one at a time; every item the server counted is yielded once, or
+        PagesChangedException says what changed while paging. `order_by` defaults to 'dag_id', so
+        that pages keep their order.
+
+        Keyword Args:
+            page_size: Items per request, at most the server's page cap (100).
+            other keywords: As for get_dags; each page is one call of it.
+
+        Yields:
+            DAG
+        """
+
+        def page(limit: int, offset: int) -> DAGCollection:
+            return self.get_dags(
+                order_by=order_by, tags=tags, only_active=only_active, paused=paused,
+                dag_id_pattern=dag_id_pattern, limit=limit, offset=offset,
+                _request_timeout=_request_timeout, _retries=_retries,
+            )
+
+        return iterate_pages(
+            page,
+            operation="iter_dags",
+            items="dags",
+            identity=("dag_id",),
+            page_size=page_size,
+        )
+
+
+class DAGApiWithHttpInfo(Variants):
+    """DAGApi's operations, each returning `(data, status, headers)`."""
+
+    __slots__ = ()
+
+    clear_task_instances = http_info_call(DAGApi.clear_task_instances)
+    get_dag = http_info_call(DAGApi.get_dag)
+    get_dags = http_info_call(DAGApi.get_dags)
+    update_dag = http_info_call(DAGApi.update_dag)
+    update_dags = http_info_call(DAGApi.update_dags)
+    update_task_instances_state = http_info_call(DAGApi.update_task_instances_state)
+
+
+class DAGApiWithoutPreloadContent(Variants):
+    """DAGApi's operations, each returning the answer unread, a `RawResponse`."""
+
+    __slots__ = ()
+
+    clear_task_instances = raw_response_call(DAGApi.clear_task_instances)
+    get_dag = raw_response_call(DAGApi.get_dag)
+    get_dags = raw_response_call(DAGApi.get_dags)
+    update_dag = raw_response_call(DAGApi.update_dag)
+    update_dags = raw_response_call(DAGApi.update_dags)
+    update_task_instances_state = raw_response_call(DAGApi.update_task_instances_state)
+
+
+class DAGApiInBackground(Variants):
+    """DAGApi's operations, each run on the client's threads (an `AsyncResult`)."""
+
+    __slots__ = ()
+
+    clear_task_instances = background_call(DAGApi.clear_task_instances)
+    get_dag = background_call(DAGApi.get_dag)
+    get_dags = background_call(DAGApi.get_dags)
+    update_dag = background_call(DAGApi.update_dag)
+    update_dags = background_call(DAGApi.update_dags)
+    update_task_instances_state = background_call(DAGApi.update_task_instances_state)

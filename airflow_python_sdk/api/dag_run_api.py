@@ -3,25 +3,79 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
+from typing import TYPE_CHECKING, Any, Optional, Union, overload
 
 from airflow_python_sdk._client import ApiClient
-from airflow_python_sdk._model_runtime import DATETIME, INTEGER, STRING, EnumKind, ListKind
+from airflow_python_sdk._client.variants import (
+    Variants,
+    background_call,
+    http_info_call,
+    raw_response_call,
+)
+from airflow_python_sdk._model_runtime import (
+    DATETIME,
+    INTEGER,
+    STRING,
+    EnumKind,
+    ListKind,
+    ModelKind,
+)
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
+from airflow_python_sdk.model.clear_dag_run import ClearDagRun
 from airflow_python_sdk.model.dag_run import DAGRun
 from airflow_python_sdk.model.dag_run_collection import DAGRunCollection
 from airflow_python_sdk.model.dag_state import DagState
 from airflow_python_sdk.model.error import Error
+from airflow_python_sdk.model.task_instance_reference_collection import (
+    TaskInstanceReferenceCollection,
+)
 
 if TYPE_CHECKING:
-    from airflow_python_sdk._client import AsyncResult
-    from airflow_python_sdk._settings import Timeout
-    from airflow_python_sdk.transport.types import RawResponse, Retry
+    from typing_extensions import Unpack
 
-__all__ = ["DAGRunApi"]
+    from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import Retry
+
+__all__ = [
+    "DAGRunApi",
+    "DAGRunApiInBackground",
+    "DAGRunApiWithHttpInfo",
+    "DAGRunApiWithoutPreloadContent",
+]
+
+_CLEAR_DAG_RUN = Endpoint(
+    operation_id="clear_dag_run",
+    method="POST",
+    path="/dags/{dag_id}/dagRuns/{dag_run_id}/clear",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("dag_run_id", "path", STRING, required=True),
+        Param("clear_dag_run", "body", ModelKind(ClearDagRun), required=True),
+    ),
+    response_types={
+        200: TaskInstanceReferenceCollection, 400: Error, 401: Error, 403: Error, 404: Error,
+    },
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
+_DELETE_DAG_RUN = Endpoint(
+    operation_id="delete_dag_run",
+    method="DELETE",
+    path="/dags/{dag_id}/dagRuns/{dag_run_id}",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("dag_run_id", "path", STRING, required=True),
+    ),
+    response_types={204: None, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    auth=("basicAuth",),
+)
 
 _GET_DAG_RUN = Endpoint(
     operation_id="get_dag_run",
@@ -52,191 +106,167 @@ _GET_DAG_RUNS = Endpoint(
         Param("end_date_lte", "query", DATETIME),
         Param("state", "query", ListKind(EnumKind(DagState)), explode=True),
         Param("order_by", "query", STRING),
+        Param("fields", "query", ListKind(STRING), explode=True),
     ),
     response_types={200: DAGRunCollection, 400: Error, 401: Error, 403: Error},
     accept="application/json",
     auth=("basicAuth",),
 )
 
+_TRIGGER_DAG_RUN = Endpoint(
+    operation_id="trigger_dag_run",
+    method="POST",
+    path="/dags/{dag_id}/dagRuns",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("dag_run", "body", ModelKind(DAGRun), required=True),
+    ),
+    response_types={200: DAGRun, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
+_UPDATE_DAG_RUN = Endpoint(
+    operation_id="update_dag_run",
+    method="PATCH",
+    path="/dags/{dag_id}/dagRuns/{dag_run_id}",
+    params=(
+        Param("dag_id", "path", STRING, required=True),
+        Param("dag_run_id", "path", STRING, required=True),
+        Param("dag_run", "body", ModelKind(DAGRun), required=True),
+        Param("update_mask", "query", ListKind(STRING)),
+    ),
+    response_types={200: DAGRun, 400: Error, 401: Error, 403: Error, 404: Error},
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
+
 
 class DAGRunApi:
-    """The DAGRun operations. Each method sends one request and returns its answer.
+    """The DAGRun operations. Each method sends one request and returns its answer's model.
 
-    Every method also takes the call options of the original client, as keywords:
-    `async_req` (run in the background; returns an object whose `.get()` gives the result),
-    `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
-    (False returns the answer unread, a `RawResponse`), `_request_timeout` (seconds or a
-    (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
-    of the configuration's servers to call); and `_retries`, this call's retries (a number of
-    repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
+    Other results, through accessors that take the same arguments:
+    `api.with_http_info.<operation>(...)` returns `(data, status, headers)`,
+    `api.without_preload_content.<operation>(...)` the answer unread (a `RawResponse`), and
+    `api.in_background.<operation>(...)` an `AsyncResult` whose `.get()` waits for the data.
+
+    Every method also takes the original client's call options as keywords, in any combination:
+    `async_req`, `_return_http_data_only`, `_preload_content` (as the accessors), `_request_timeout`
+    (seconds or a (connect, read) pair), `_check_input_type`, `_check_return_type`, `_host_index`
+    (which configured server to call) and `_retries` (repeats, 0 for none, or a urllib3 Retry).
 
     Arguments are checked before anything is sent: a wrong one raises `ApiTypeError` or
-    `ApiValueError` naming it. Answers with an error status raise an `ApiException` subclass
+    `ApiValueError` naming it. An error status raises an `ApiException` subclass
     (`NotFoundException` for 404, ...).
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
 
+    @property
+    def with_http_info(self) -> DAGRunApiWithHttpInfo:
+        """The operations, each returning `(data, status, headers)`."""
+        return DAGRunApiWithHttpInfo(self)
+
+    @property
+    def without_preload_content(self) -> DAGRunApiWithoutPreloadContent:
+        """The operations, each returning the answer unread (a `RawResponse`)."""
+        return DAGRunApiWithoutPreloadContent(self)
+
+    @property
+    def in_background(self) -> DAGRunApiInBackground:
+        """The operations, each run on the client's threads (an `AsyncResult`)."""
+        return DAGRunApiInBackground(self)
+
     @overload
-    def get_dag_run(
+    def clear_dag_run(
+        self, dag_id: str, dag_run_id: str, clear_dag_run: ClearDagRun,
+        **options: Unpack[PlainCallOptions],
+    ) -> TaskInstanceReferenceCollection: ...
+
+    @overload
+    def clear_dag_run(
+        self, dag_id: str, dag_run_id: str, clear_dag_run: ClearDagRun,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def clear_dag_run(
         self,
         dag_id: str,
         dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        clear_dag_run: ClearDagRun,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Clear a DAG run. Clears every task instance of the run, so that the run goes back to
+        `queued` and its tasks run again. By default a dry run, which changes nothing and answers
+        what would be cleared.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run_id: The DAG Run ID.
+            clear_dag_run: Whether to clear for real.
+
+        Returns:
+            TaskInstanceReferenceCollection
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
+        """
+        return self.api_client.call_endpoint(
+            _CLEAR_DAG_RUN,
+            {"dag_id": dag_id, "dag_run_id": dag_run_id, "clear_dag_run": clear_dag_run},
+            CallOptions(**options),
+        )
+
+    @overload
+    def delete_dag_run(
+        self, dag_id: str, dag_run_id: str, **options: Unpack[PlainCallOptions],
+    ) -> None: ...
+
+    @overload
+    def delete_dag_run(
+        self, dag_id: str, dag_run_id: str, **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def delete_dag_run(
+        self, dag_id: str, dag_run_id: str, **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Delete a DAG Run. Deletes the run and its task instances.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run_id: The DAG Run ID.
+
+        Returns:
+            None
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
+        """
+        return self.api_client.call_endpoint(
+            _DELETE_DAG_RUN,
+            {"dag_id": dag_id, "dag_run_id": dag_run_id},
+            CallOptions(**options),
+        )
+
+    @overload
+    def get_dag_run(
+        self, dag_id: str, dag_run_id: str, **options: Unpack[PlainCallOptions],
     ) -> DAGRun: ...
 
     @overload
     def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[DAGRun, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[DAGRun]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[DAGRun, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run_id: str, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> Any:
+    def get_dag_run(self, dag_id: str, dag_run_id: str, **options: Unpack[AnyCallOptions]) -> Any:
         """Get a DAG Run.
 
         Args:
@@ -247,255 +277,39 @@ class DAGRunApi:
             DAGRun
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_DAG_RUN,
-            {
-                "dag_id": dag_id,
-                "dag_run_id": dag_run_id,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "dag_run_id": dag_run_id},
+            CallOptions(**options),
         )
 
     @overload
     def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
+        self, dag_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None,
         execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None, state: Optional[list[DagState]] = None,
+        order_by: Optional[str] = None, fields: Optional[list[str]] = None,
+        **options: Unpack[PlainCallOptions],
     ) -> DAGRunCollection: ...
 
     @overload
     def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
+        self, dag_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None,
         execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[DAGRunCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[DAGRunCollection]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[DAGRunCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None, state: Optional[list[DagState]] = None,
+        order_by: Optional[str] = None, fields: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -513,14 +327,8 @@ class DAGRunApi:
         end_date_lte: Optional[Union[datetime, str]] = None,
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        fields: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get all DAG Runs. The runs of a DAG, or of every DAG with `~` as the dag_id, filtered and
         one page at a time.
@@ -544,43 +352,114 @@ class DAGRunApi:
             state: Only DAG runs in one of these states. Omitted when None.
             order_by: The field to order by, `-` before it for descending order (e.g.
                 `-start_date`). Omitted when None.
+            fields: Only these fields of each item (a projection); every field when absent. Omitted
+                when None.
 
         Returns:
             DAGRunCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_DAG_RUNS,
             {
-                "dag_id": dag_id,
-                "limit": limit,
-                "offset": offset,
-                "execution_date_gte": execution_date_gte,
-                "execution_date_lte": execution_date_lte,
-                "start_date_gte": start_date_gte,
-                "start_date_lte": start_date_lte,
-                "end_date_gte": end_date_gte,
-                "end_date_lte": end_date_lte,
-                "state": state,
-                "order_by": order_by,
+                "dag_id": dag_id, "limit": limit, "offset": offset,
+                "execution_date_gte": execution_date_gte, "execution_date_lte": execution_date_lte,
+                "start_date_gte": start_date_gte, "start_date_lte": start_date_lte,
+                "end_date_gte": end_date_gte, "end_date_lte": end_date_lte, "state": state,
+                "order_by": order_by, "fields": fields,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
+        )
+
+    @overload
+    def trigger_dag_run(
+        self, dag_id: str, dag_run: DAGRun, **options: Unpack[PlainCallOptions],
+    ) -> DAGRun: ...
+
+    @overload
+    def trigger_dag_run(
+        self, dag_id: str, dag_run: DAGRun, **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def trigger_dag_run(
+        self, dag_id: str, dag_run: DAGRun, **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Trigger a new DAG run. Creates a run of the DAG, `queued` (also when the DAG is paused;
+        its runs then wait until it is unpaused). The body may set `dag_run_id` (made from the
+        date when absent), `execution_date` (now when absent), `conf` (a JSON object), `note` and
+        the data interval; the other fields of a run are the server's.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run: The run to create.
+
+        Returns:
+            DAGRun
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404),
+                ConflictException (409).
+        """
+        return self.api_client.call_endpoint(
+            _TRIGGER_DAG_RUN,
+            {"dag_id": dag_id, "dag_run": dag_run},
+            CallOptions(**options),
+        )
+
+    @overload
+    def update_dag_run(
+        self, dag_id: str, dag_run_id: str, dag_run: DAGRun, *,
+        update_mask: Optional[list[str]] = None, **options: Unpack[PlainCallOptions],
+    ) -> DAGRun: ...
+
+    @overload
+    def update_dag_run(
+        self, dag_id: str, dag_run_id: str, dag_run: DAGRun, *,
+        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def update_dag_run(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        dag_run: DAGRun,
+        *,
+        update_mask: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Update a DAG Run. Sets the run's state (`success`, `failed` or `queued`, with
+        `update_mask=["state"]`) or its note (`update_mask=["note"]`, null to clear it). Without
+        an update mask, whichever of the two the body sets.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run_id: The DAG Run ID.
+            dag_run: The new state or note.
+
+        Keyword Args:
+            update_mask: The fields to update, `state` or `note`; without it, whichever of the two
+                the body sets. Omitted when None.
+
+        Returns:
+            DAGRun
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
+        """
+        return self.api_client.call_endpoint(
+            _UPDATE_DAG_RUN,
+            {
+                "dag_id": dag_id, "dag_run_id": dag_run_id, "dag_run": dag_run,
+                "update_mask": update_mask,
+            },
+            CallOptions(**options),
         )
 
     def iter_dag_runs(
@@ -614,19 +493,11 @@ class DAGRunApi:
 
         def page(limit: int, offset: int) -> DAGRunCollection:
             return self.get_dag_runs(
-                dag_id,
-                execution_date_gte=execution_date_gte,
-                execution_date_lte=execution_date_lte,
-                start_date_gte=start_date_gte,
-                start_date_lte=start_date_lte,
-                end_date_gte=end_date_gte,
-                end_date_lte=end_date_lte,
-                state=state,
-                order_by=order_by,
-                limit=limit,
-                offset=offset,
-                _request_timeout=_request_timeout,
-                _retries=_retries,
+                dag_id, execution_date_gte=execution_date_gte,
+                execution_date_lte=execution_date_lte, start_date_gte=start_date_gte,
+                start_date_lte=start_date_lte, end_date_gte=end_date_gte, end_date_lte=end_date_lte,
+                state=state, order_by=order_by, limit=limit, offset=offset,
+                _request_timeout=_request_timeout, _retries=_retries,
             )
 
         return iterate_pages(
@@ -636,3 +507,42 @@ class DAGRunApi:
             identity=("dag_id", "dag_run_id"),
             page_size=page_size,
         )
+
+
+class DAGRunApiWithHttpInfo(Variants):
+    """DAGRunApi's operations, each returning `(data, status, headers)`."""
+
+    __slots__ = ()
+
+    clear_dag_run = http_info_call(DAGRunApi.clear_dag_run)
+    delete_dag_run = http_info_call(DAGRunApi.delete_dag_run)
+    get_dag_run = http_info_call(DAGRunApi.get_dag_run)
+    get_dag_runs = http_info_call(DAGRunApi.get_dag_runs)
+    trigger_dag_run = http_info_call(DAGRunApi.trigger_dag_run)
+    update_dag_run = http_info_call(DAGRunApi.update_dag_run)
+
+
+class DAGRunApiWithoutPreloadContent(Variants):
+    """DAGRunApi's operations, each returning the answer unread, a `RawResponse`."""
+
+    __slots__ = ()
+
+    clear_dag_run = raw_response_call(DAGRunApi.clear_dag_run)
+    delete_dag_run = raw_response_call(DAGRunApi.delete_dag_run)
+    get_dag_run = raw_response_call(DAGRunApi.get_dag_run)
+    get_dag_runs = raw_response_call(DAGRunApi.get_dag_runs)
+    trigger_dag_run = raw_response_call(DAGRunApi.trigger_dag_run)
+    update_dag_run = raw_response_call(DAGRunApi.update_dag_run)
+
+
+class DAGRunApiInBackground(Variants):
+    """DAGRunApi's operations, each run on the client's threads (an `AsyncResult`)."""
+
+    __slots__ = ()
+
+    clear_dag_run = background_call(DAGRunApi.clear_dag_run)
+    delete_dag_run = background_call(DAGRunApi.delete_dag_run)
+    get_dag_run = background_call(DAGRunApi.get_dag_run)
+    get_dag_runs = background_call(DAGRunApi.get_dag_runs)
+    trigger_dag_run = background_call(DAGRunApi.trigger_dag_run)
+    update_dag_run = background_call(DAGRunApi.update_dag_run)

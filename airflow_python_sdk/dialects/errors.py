@@ -16,15 +16,28 @@ from typing import Any, Optional
 
 from airflow_python_sdk._errors import (
     AmbiguousRunException,
+    ApiConnectionError,
     ApiException,
+    ResponseTypeError,
+    ResponseValueError,
     RunNotFoundException,
     UnsupportedOperationException,
 )
+from airflow_python_sdk.dialects.problems import parse_problem
 from airflow_python_sdk.model.error import Error
-from airflow_python_sdk.transport.failures import parse_problem
+from airflow_python_sdk.transport import may_have_reached_server
 
 __all__ = ["RunNotFoundException", "UnsupportedOperationException", "ambiguous_run",
-           "run_not_found", "unsupported", "with_problem"]
+           "noted_unsure_write", "run_not_found", "unsupported", "with_problem"]
+
+# Operations that create something, and what a caller must know when one fails after the server
+# may have seen it: the transport does not send such a request twice (see transport/retry.py),
+# so the thing may exist, and sending it again could make a second one.
+_MAY_EXIST = {
+    "trigger_dag_run": "the DAG run may exist (the trigger was not sent again): look for it "
+                       "with get_dag_run (its dag_run_id) or get_dag_runs before triggering "
+                       "again",
+}
 
 
 def _detail_text(detail: Any) -> Optional[str]:
@@ -115,3 +128,22 @@ def unsupported(operation: str, server: str, detail: str) -> UnsupportedOperatio
     exc = UnsupportedOperationException(operation, server, detail)
     exc.error = parse_problem(exc.body)
     return exc
+
+
+def noted_unsure_write(operation: str, exc: ApiException) -> ApiException:
+    """`exc`, saying what may exist when `operation` creates something and failed after the
+    server may have seen it (a 5xx, a connection that broke, a read timeout, a 2xx answer that
+    could not be read). A 4xx means the server refused it: nothing was made, and `exc` is
+    returned as it is."""
+    note = _MAY_EXIST.get(operation)
+    if note is None or 400 <= exc.status < 500 or not may_have_reached_server(exc):
+        return exc
+    if isinstance(exc, (ApiConnectionError, ResponseValueError)):
+        exc.message = f"{exc.message}; {note}"
+        exc.args = (exc.message,) if isinstance(exc, ResponseValueError) else exc.args
+        return exc
+    if isinstance(exc, ResponseTypeError):
+        exc.cause_message = f"{exc.cause_message}; {note}"
+        exc.args = (exc.cause_message,)
+        return exc
+    return with_problem(exc, note)

@@ -43,6 +43,8 @@ class ClearTaskInstance(Model):
         include_subdags: (bool) Clear tasks in subdags and clear external tasks indicated by
             ExternalTaskMarker.
         include_parentdag: (bool) Clear tasks in the parent dag of the subdag.
+        include_future: (bool) Also clear the task instances of later runs (no upper date bound).
+        include_past: (bool) Also clear the task instances of earlier runs (no lower date bound).
     """
 
     __slots__ = ()
@@ -58,6 +60,8 @@ class ClearTaskInstance(Model):
     include_downstream: Field[bool] = Field("include_downstream", BOOLEAN)
     include_subdags: Field[bool] = Field("include_subdags", BOOLEAN)
     include_parentdag: Field[bool] = Field("include_parentdag", BOOLEAN)
+    include_future: Field[bool] = Field("include_future", BOOLEAN)
+    include_past: Field[bool] = Field("include_past", BOOLEAN)
 
     # Always sent: servers disagree about these defaults, so the model fills the safe ones.
     _sent_defaults: ClassVar[dict[str, Any]] = {
@@ -97,7 +101,11 @@ class ClearTaskInstance(Model):
             return False
         if get("include_subdags").__class__ not in BOOL_OR_NULL:
             return False
-        return get("include_parentdag").__class__ in BOOL_OR_NULL
+        if get("include_parentdag").__class__ not in BOOL_OR_NULL:
+            return False
+        if get("include_future").__class__ not in BOOL_OR_NULL:
+            return False
+        return get("include_past").__class__ in BOOL_OR_NULL
 
     def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
         """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the

@@ -37,8 +37,16 @@ class DAGRun(Model):
         end_date: (datetime) (read-only: never sent)
         state: (DagState) DAG run state. A value this list does not name (a newer Airflow's state)
             is kept as it was sent.
-        external_trigger: (bool) (read-only: never sent)
-        conf: (object) The run's configuration, a JSON object.
+        external_trigger: (bool) Whether the run was triggered (by a client, the UI or another DAG)
+            rather than scheduled. (read-only: never sent)
+        conf: (object) The run's configuration, a JSON object; set when triggering.
+        note: (str) A note on the run; set it with update_mask=["note"], or when triggering.
+        data_interval_start: (datetime) The start of the data interval the run covers.
+        data_interval_end: (datetime) The end of the data interval the run covers.
+        last_scheduling_decision: (datetime) When the scheduler last looked at the run. (read-only:
+            never sent)
+        run_type: (str) How the run came to be, `manual`, `scheduled`, `backfill`, ... (newer
+            servers name more kinds). (read-only: never sent)
     """
 
     __slots__ = ()
@@ -51,6 +59,13 @@ class DAGRun(Model):
     state: Field[DagState] = Field("state", EnumKind(DagState))
     external_trigger: Field[bool] = Field("external_trigger", BOOLEAN, read_only=True)
     conf: Field[object] = Field("conf", ANY)
+    note: Field[str] = Field("note", STRING)
+    data_interval_start: Field[datetime] = Field("data_interval_start", DATETIME)
+    data_interval_end: Field[datetime] = Field("data_interval_end", DATETIME)
+    last_scheduling_decision: Field[datetime] = Field(
+        "last_scheduling_decision", DATETIME, read_only=True
+    )
+    run_type: Field[str] = Field("run_type", STRING, read_only=True)
 
     @staticmethod
     def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
@@ -69,8 +84,18 @@ class DAGRun(Model):
             data["end_date"] = answer_datetime(v)
         if (v := get("state")) is not None:
             data["state"] = DagState._value2member_map_[v]
+        if get("external_trigger").__class__ not in BOOL_OR_NULL:
+            return False
         # "conf": any JSON value, kept as it came
-        return get("external_trigger").__class__ in BOOL_OR_NULL
+        if get("note").__class__ not in STR_OR_NULL:
+            return False
+        if (v := get("data_interval_start")) is not None:
+            data["data_interval_start"] = answer_datetime(v)
+        if (v := get("data_interval_end")) is not None:
+            data["data_interval_end"] = answer_datetime(v)
+        if (v := get("last_scheduling_decision")) is not None:
+            data["last_scheduling_decision"] = answer_datetime(v)
+        return get("run_type").__class__ in STR_OR_NULL
 
     def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
         """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
@@ -89,9 +114,17 @@ class DAGRun(Model):
                 out["state"] = v._value_
             if (v := data.get("conf")) is not None:
                 out["conf"] = to_json_value(v, (*where, "conf"), keep_read_only)
+            if (v := data.get("data_interval_start")) is not None:
+                out["data_interval_start"] = datetime_json(v)
+            if (v := data.get("data_interval_end")) is not None:
+                out["data_interval_end"] = datetime_json(v)
+            if (v := data.get("last_scheduling_decision")) is not None:
+                out["last_scheduling_decision"] = datetime_json(v)
         if not keep_read_only:
             out.pop("dag_id", None)
             out.pop("start_date", None)
             out.pop("end_date", None)
             out.pop("external_trigger", None)
+            out.pop("last_scheduling_decision", None)
+            out.pop("run_type", None)
         return True

@@ -12,12 +12,14 @@ from airflow_python_sdk._model_runtime import (
     DATETIME,
     STR_OR_NULL,
     STRING,
+    EnumKind,
     Field,
     Model,
     Path,
     answer_datetime,
     datetime_json,
 )
+from airflow_python_sdk.model.task_state import TaskState
 
 __all__ = ["UpdateTaskInstancesState"]
 
@@ -35,7 +37,8 @@ class UpdateTaskInstancesState(Model):
         include_downstream: (bool) If set to true, downstream tasks are also affected.
         include_future: (bool) If set to True, also tasks from future DAG Runs are affected.
         include_past: (bool) If set to True, also tasks from past DAG Runs are affected.
-        new_state: (str) The new state, `success`, `failed` or `skipped`.
+        new_state: (TaskState) Task state. A value this list does not name (a newer Airflow's state)
+            is kept as it was sent.
     """
 
     __slots__ = ()
@@ -47,7 +50,7 @@ class UpdateTaskInstancesState(Model):
     include_downstream: Field[bool] = Field("include_downstream", BOOLEAN)
     include_future: Field[bool] = Field("include_future", BOOLEAN)
     include_past: Field[bool] = Field("include_past", BOOLEAN)
-    new_state: Field[str] = Field("new_state", STRING)
+    new_state: Field[TaskState] = Field("new_state", EnumKind(TaskState))
 
     # Always sent: servers disagree about these defaults, so the model fills the safe ones.
     _sent_defaults: ClassVar[dict[str, Any]] = {
@@ -82,13 +85,18 @@ class UpdateTaskInstancesState(Model):
             return False
         if get("include_past").__class__ not in BOOL_OR_NULL:
             return False
-        return get("new_state").__class__ in STR_OR_NULL
+        if (v := get("new_state")) is not None:
+            data["new_state"] = TaskState._value2member_map_[v]
+        return True
 
     def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
         """Write into `out` (a copy of the values, or when `fresh` is False of the JSON the
         model was read from) the fields JSON cannot take as they are; leave out read-only fields
         unless `keep_read_only`."""
         data = self._data
-        if fresh and (v := data.get("execution_date")) is not None:
-            out["execution_date"] = datetime_json(v)
+        if fresh:
+            if (v := data.get("execution_date")) is not None:
+                out["execution_date"] = datetime_json(v)
+            if (v := data.get("new_state")) is not None:
+                out["new_state"] = v._value_
         return True

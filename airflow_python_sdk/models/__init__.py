@@ -2,7 +2,10 @@
 """Every model, importable at once: `from airflow_python_sdk.models import *`."""
 
 from airflow_python_sdk.model.class_reference import ClassReference
+from airflow_python_sdk.model.clear_dag_run import ClearDagRun
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
+from airflow_python_sdk.model.dag import DAG
+from airflow_python_sdk.model.dag_collection import DAGCollection
 from airflow_python_sdk.model.dag_run import DAGRun
 from airflow_python_sdk.model.dag_run_collection import DAGRunCollection
 from airflow_python_sdk.model.dag_state import DagState
@@ -11,6 +14,7 @@ from airflow_python_sdk.model.extra_link import ExtraLink
 from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
 from airflow_python_sdk.model.inline_response200 import InlineResponse200
 from airflow_python_sdk.model.sla_miss import SLAMiss
+from airflow_python_sdk.model.tag import Tag
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
 from airflow_python_sdk.model.task_instance_reference import TaskInstanceReference
@@ -24,8 +28,11 @@ from airflow_python_sdk.model.x_com_collection import XComCollection
 from airflow_python_sdk.model.x_com_collection_item import XComCollectionItem
 
 __all__ = [
+    "DAG",
     "ClassReference",
+    "ClearDagRun",
     "ClearTaskInstance",
+    "DAGCollection",
     "DAGRun",
     "DAGRunCollection",
     "DagState",
@@ -34,6 +41,7 @@ __all__ = [
     "ExtraLinkCollection",
     "InlineResponse200",
     "SLAMiss",
+    "Tag",
     "TaskInstance",
     "TaskInstanceCollection",
     "TaskInstanceReference",

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from .mock_transport import MockTransport as MockTransport
     from .mock_transport import json_response as json_response
     from .real_airflow import RealAirflow as RealAirflow
+    from .sample_dags import sample_dags as sample_dags
     from .sample_data import recent_failures as recent_failures
     from .sample_data import sample_task_instances as sample_task_instances
     from .seeding import SeedError as SeedError
@@ -51,6 +52,7 @@ _HOMES = {
     "json_response": "mock_transport",
     "load_seed_file": "seeding",
     "recent_failures": "sample_data",
+    "sample_dags": "sample_dags",
     "sample_task_instances": "sample_data",
 }
 

@@ -23,7 +23,7 @@ from .server import AirflowApiServer
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m airflow_python_sdk.testing",
-        description="Serve the Airflow API's TaskInstance operations from memory, for tests.",
+        description="Serve the Airflow API's operations (openapi.yaml) from memory, for tests.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port to listen on (0: any free one)")
@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME:PASSWORD",
         help="a user who may only read: PATCH and DELETE get 403 (repeatable)",
     )
-    parser.add_argument("--seed", metavar="FILE", help="JSON seed file (default: the sample data)")
+    parser.add_argument("--seed", metavar="FILE", help="JSON seed file: its task instances, and "
+                        "its \"dags\" if it has some (default: the sample data)")
     parser.add_argument(
         "--log-chunk-lines", type=int, default=10, help="log lines per chunk (default 10)"
     )

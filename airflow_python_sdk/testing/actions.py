@@ -4,8 +4,9 @@ Both actions answer the task instances they change; a dry run (the spec's defaul
 nothing and answers what would change. A real one changes every affected record at once.
 Clearing works as Airflow's does: each cleared task instance keeps its try number (its last try
 goes to the tries' history) and loses its state (a running one becomes `restarting`); with
-`reset_dag_runs` its DAG run goes back to `queued`. The next run of a cleared task instance
-(`run_cleared`) is try number + 1.
+`reset_dag_runs` its DAG run goes back to `queued`. `include_past` and `include_future` drop the
+lower and upper date bound (the task instances of earlier and later runs). The next run of a
+cleared task instance (`run_cleared`) is try number + 1.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, Callable, Optional
 
 from .dag_runs import run_id_for, run_state
 from .problems import bad_request, not_found
-from .store import Records, Runs, StoredTaskInstance, TaskInstanceKey, TaskInstanceStore
+from .store import Records, Runs, StoredTaskInstance, Tables, TaskInstanceKey, TaskInstanceStore
 from .timestamps import (
     InvalidTimestamp,
     UnrepresentableTimestamp,
@@ -64,7 +65,7 @@ _CLEAR_FIELDS: dict[str, Callable[[Any], Any]] = {
     "dry_run": _boolean, "start_date": _date, "end_date": _date, "task_ids": _texts,
     "only_failed": _boolean, "only_running": _boolean, "reset_dag_runs": _boolean,
     "include_upstream": _boolean, "include_downstream": _boolean, "include_subdags": _boolean,
-    "include_parentdag": _boolean,
+    "include_parentdag": _boolean, "include_future": _boolean, "include_past": _boolean,
 }
 _STATE_FIELDS: dict[str, Callable[[Any], Any]] = {
     "dry_run": _boolean, "task_id": _text, "execution_date": _date, "new_state": _new_state,
@@ -75,15 +76,17 @@ _STATE_FIELDS: dict[str, Callable[[Any], Any]] = {
 
 def clear(store: TaskInstanceStore, dag_id: str, body: bytes) -> Item:
     options = _options(body, "ClearTaskInstance", _CLEAR_FIELDS)
-    low, high = options.get("start_date"), options.get("end_date")
+    low = None if options.get("include_past") else options.get("start_date")
+    high = None if options.get("include_future") else options.get("end_date")
     states: Optional[set[Optional[str]]] = None
     if options.get("only_failed", True):
         states = {"failed", "upstream_failed"}
     if options.get("only_running", False):
         states = {"running"} if states is None else states & {"running"}
 
-    def work(records: Records, runs: Runs) -> Item:
-        if not any(key.dag_id == dag_id for key in records):
+    def work(tables: Tables) -> Item:
+        records, runs = tables.records, tables.runs
+        if dag_id not in tables.dags:
             raise not_found("DAG not found", f"DAG with dag_id {dag_id!r} was not found.")
         tasks = _tasks(records, dag_id, options.get("task_ids"), options)
         chosen = sorted(
@@ -95,11 +98,11 @@ def clear(store: TaskInstanceStore, dag_id: str, body: bytes) -> Item:
         )
         if not options.get("dry_run", True):
             for key in chosen:
-                _clear_one(records[key])
+                clear_one(records[key])
                 if options.get("reset_dag_runs", True):
                     run = runs[(key.dag_id, key.execution_date)]
                     run.update(state="queued", end_date=None)
-        return _references(chosen)
+        return references(chosen, runs)
 
     return store.transact(work)
 
@@ -112,7 +115,8 @@ def set_state(store: TaskInstanceStore, dag_id: str, body: bytes) -> Item:
     when: datetime = options["execution_date"]
     new_state: str = options["new_state"]
 
-    def work(records: Records, runs: Runs) -> Item:
+    def work(tables: Tables) -> Item:
+        records = tables.records
         if not any(key[:3] == (dag_id, options["task_id"], when) for key in records):
             raise not_found("Task instance not found",
                             f"Task {options['task_id']!r} of DAG {dag_id!r} has no task instance "
@@ -127,17 +131,20 @@ def set_state(store: TaskInstanceStore, dag_id: str, body: bytes) -> Item:
         if not options.get("dry_run", True):
             for key in chosen:
                 records[key].fields["state"] = new_state
-        return _references(chosen)
+                records[key].touch()
+        return references(chosen, tables.runs)
 
     return store.transact(work)
 
 
 def run_cleared(store: TaskInstanceStore, state: str = "success") -> int:
     """Run every cleared task instance once more, ending in `state`: its try number goes up by
-    one, it gets that try's log, and its DAG run settles. Returns how many ran."""
+    one, it gets that try's log, and its DAG run settles. Task instances of a paused DAG wait,
+    as Airflow's scheduler leaves them. Returns how many ran."""
     now = format_timestamp(datetime.now(timezone.utc))
 
-    def work(records: Records, runs: Runs) -> int:
+    def work(tables: Tables) -> int:
+        records, runs = tables.records, tables.runs
         ran = 0
         for key, record in records.items():
             fields = record.fields
@@ -145,13 +152,22 @@ def run_cleared(store: TaskInstanceStore, state: str = "success") -> int:
                 continue
             if runs[(key.dag_id, key.execution_date)]["state"] not in ("queued", "running"):
                 continue
+            dag = tables.dags.get(key.dag_id)
+            if dag is not None and dag.is_paused:
+                continue
             fields.update(try_number=fields.get("try_number", 0) + 1, state=state,
                           start_date=now, end_date=now, duration=0.0)
             record.logs[fields["try_number"]] = f"[{now}] Ran try {fields['try_number']}: {state}\n"
+            record.touch()
             ran += 1
         for (dag_id, when), run in runs.items():
+            dag = tables.dags.get(dag_id)
+            if dag is not None and dag.is_paused:
+                continue  # its runs wait for it to be unpaused
             members = [r.fields.get("state") for k, r in records.items()
                        if (k.dag_id, k.execution_date) == (dag_id, when)]
+            if not members:
+                continue  # a run of a DAG without tasks: nothing to settle it by
             run["state"] = run_state(members)
             run["end_date"] = now if run["state"] in ("success", "failed") else None
         return ran
@@ -215,18 +231,26 @@ def _in_time(when: datetime, asked: datetime, options: dict[str, Any]) -> bool:
             or (options.get("include_past", False) and when < asked))
 
 
-def _clear_one(record: StoredTaskInstance) -> None:
+def clear_one(record: StoredTaskInstance) -> None:
+    """Clear one task instance as Airflow does: its last try goes to the history, its state
+    goes (a running one is `restarting`), its try number stays until it runs again."""
     fields = record.fields
     tried = fields.get("try_number", 0)
     if tried >= 1 and all(earlier.get("try_number") != tried for earlier in record.tries):
         record.tries.append(copy.deepcopy(fields))
     fields["state"] = "restarting" if fields.get("state") == "running" else None
     fields["max_tries"] = max(fields.get("max_tries", 0), tried)
+    record.touch()
 
 
-def _references(keys: list[TaskInstanceKey]) -> Item:
+def references(keys: list[TaskInstanceKey], runs: Runs) -> Item:
+    """The answer of an action: which task instances it changed (or would change)."""
+    def run_id(key: TaskInstanceKey) -> str:
+        run = runs.get((key.dag_id, key.execution_date))
+        return str(run["dag_run_id"]) if run else run_id_for(key.execution_date)
+
     return {"task_instances": [
-        {"dag_id": key.dag_id, "dag_run_id": run_id_for(key.execution_date),
+        {"dag_id": key.dag_id, "dag_run_id": run_id(key),
          "execution_date": format_timestamp(key.execution_date), "task_id": key.task_id,
          "map_index": key.map_index}
         for key in keys

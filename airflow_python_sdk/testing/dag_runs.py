@@ -1,4 +1,5 @@
-"""DAG runs, made from the task instances they hold: one run per DAG and execution date."""
+"""DAG runs: those the seed's task instances make (one per DAG and execution date), and the
+fields every run shows."""
 
 from __future__ import annotations
 
@@ -10,15 +11,44 @@ from .timestamps import format_timestamp
 RunKey = tuple[str, datetime]  # (dag_id, execution_date as an aware UTC datetime)
 
 DAG_RUN_STATES = ("queued", "running", "success", "failed")
+# The fields of the spec's DAGRun, in its order: what every run shows.
+DAG_RUN_FIELDS = ("dag_run_id", "dag_id", "execution_date", "start_date", "end_date", "state",
+                  "external_trigger", "conf", "note", "data_interval_start", "data_interval_end",
+                  "last_scheduling_decision", "run_type")
 # Task states of work still to do or being done: a run holding one is not finished.
 _UNFINISHED = frozenset({None, "none", "running", "queued", "scheduled", "up_for_retry",
                          "up_for_reschedule", "deferred", "restarting", "sensing"})
 _FAILED = frozenset({"failed", "upstream_failed"})
 
 
-def run_id_for(execution_date: datetime) -> str:
-    """The id Airflow's scheduler gives the run of an execution date."""
-    return f"scheduled__{format_timestamp(execution_date)}"
+def run_id_for(execution_date: datetime, run_type: str = "scheduled") -> str:
+    """The id Airflow gives the run of an execution date: `scheduled__<date>` for the
+    scheduler's, `manual__<date>` for a triggered one."""
+    return f"{run_type}__{format_timestamp(execution_date)}"
+
+
+def run_fields(dag_id: str, execution_date: datetime, run_id: str, *, state: str,
+               run_type: str, start_date: Optional[str] = None, end_date: Optional[str] = None,
+               conf: Optional[dict[str, Any]] = None, note: Optional[str] = None,
+               data_interval: Optional[tuple[str, str]] = None) -> dict[str, Any]:
+    """A run's fields as the API shows them (the spec's DAGRun)."""
+    when = format_timestamp(execution_date)
+    start, end = data_interval or (when, when)
+    return {
+        "dag_run_id": run_id,
+        "dag_id": dag_id,
+        "execution_date": when,
+        "start_date": start_date,
+        "end_date": end_date,
+        "state": state,
+        "external_trigger": run_type == "manual",
+        "conf": conf if conf is not None else {},
+        "note": note,
+        "data_interval_start": start,
+        "data_interval_end": end,
+        "last_scheduling_decision": None,
+        "run_type": run_type,
+    }
 
 
 def run_state(states: Iterable[Optional[str]]) -> str:
@@ -41,14 +71,11 @@ def derive_runs(
         state = run_state(f.get("state") for f in members)
         starts = [f["start_date"] for f in members if f.get("start_date")]
         ends = [f["end_date"] for f in members if f.get("end_date")]
-        runs[(dag_id, execution_date)] = {
-            "dag_run_id": run_id_for(execution_date),
-            "dag_id": dag_id,
-            "execution_date": format_timestamp(execution_date),
-            "start_date": min(starts) if starts else None,
-            "end_date": max(ends) if ends and state in ("success", "failed") else None,
-            "state": state,
-            "external_trigger": False,
-            "conf": {},
-        }
+        # The id the task instances name (a seed may give its own), else the scheduler's.
+        run_id = next((f["dag_run_id"] for f in members if f.get("dag_run_id")),
+                      run_id_for(execution_date))
+        runs[(dag_id, execution_date)] = run_fields(
+            dag_id, execution_date, run_id, state=state,
+            run_type="scheduled", start_date=min(starts) if starts else None,
+            end_date=max(ends) if ends and state in ("success", "failed") else None)
     return runs

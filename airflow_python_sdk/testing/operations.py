@@ -1,4 +1,4 @@
-"""The TaskInstance operations of openapi.yaml, free of HTTP plumbing (see handler.py for that).
+"""The operations of openapi.yaml, free of HTTP plumbing (see handler.py for that).
 
 Checks run in Airflow's order: route (404/405), credentials (401), permission (403), arguments
 (400), then the task instance itself (404).
@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from . import actions, listing, queries
+from . import actions, dag_operations, listing, queries, run_actions
 from .auth import Authenticator
 from .log_chunks import InvalidToken, LogChunker
 from .negotiation import prefers_plain_text
@@ -22,7 +22,8 @@ from .updates import requested_changes
 
 JSON = "application/json"
 _WRITE_OPERATIONS = frozenset({"updateTaskInstance", "deleteTaskInstance", "clearTaskInstances",
-                               "updateTaskInstancesState"})
+                               "updateTaskInstancesState", "updateDag", "updateDags",
+                               "triggerDagRun", "updateDagRun", "deleteDagRun", "clearDagRun"})
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,24 @@ class Operations:
                 actions.clear(self._store, route.dag_id, request.body)),
             "updateTaskInstancesState": lambda request, route: _json_reply(
                 actions.set_state(self._store, route.dag_id, request.body)),
+            "getDags": lambda request, route: _json_reply(
+                dag_operations.get_dags(self._store, request.query)),
+            "updateDags": lambda request, route: _json_reply(
+                dag_operations.update_dags(self._store, request.body, request.query)),
+            "getDag": lambda request, route: _json_reply(
+                dag_operations.get_dag(self._store, route.dag_id)),
+            "updateDag": lambda request, route: _json_reply(
+                dag_operations.update_dag(self._store, route.dag_id, request.body,
+                                          request.query)),
+            "triggerDagRun": lambda request, route: _json_reply(
+                run_actions.trigger(self._store, route.dag_id, request.body)),
+            "updateDagRun": lambda request, route: _json_reply(
+                run_actions.update(self._store, route.dag_id, route.dag_run_id or "",
+                                   request.body, request.query)),
+            "deleteDagRun": self._delete_dag_run,
+            "clearDagRun": lambda request, route: _json_reply(
+                run_actions.clear(self._store, route.dag_id, route.dag_run_id or "",
+                                  request.body)),
         }
 
     def handle(self, request: Request) -> Reply:
@@ -88,6 +107,10 @@ class Operations:
             return self._on_dag[route.operation_id](request, route)
         key = _key(route, request.query)
         return self._by_id[route.operation_id](request, route, key)
+
+    def _delete_dag_run(self, request: Request, route: Route) -> Reply:
+        run_actions.delete(self._store, route.dag_id, route.dag_run_id or "")
+        return Reply(204)
 
     def _get_task_instance(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
         return _json_reply(self._existing(key).fields)
@@ -130,7 +153,7 @@ class Operations:
         )
 
     def _get_tries(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
-        return _json_reply(listing.tries(self._existing(key)))
+        return _json_reply(listing.tries(self._existing(key), request.query))
 
     def _get_xcom_entries(self, request: Request, route: Route, key: TaskInstanceKey) -> Reply:
         return _json_reply(listing.xcom_entries(self._store, key, request.query))

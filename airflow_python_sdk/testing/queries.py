@@ -98,3 +98,14 @@ def order(query: Query, allowed: tuple[str, ...]) -> tuple[Optional[str], bool]:
         raise bad_request(f"order_by: {text!r} names no field to order by; use one of "
                           f"{list(allowed)} (with '-' before it for descending order)")
     return name, descending
+
+
+def boolean(query: Query, name: str, default: Optional[bool]) -> Optional[bool]:
+    """A true/false parameter; `default` when absent."""
+    text = last(query, name)
+    if text is None or text == "":
+        return default
+    lowered = text.lower()
+    if lowered not in ("true", "false", "1", "0"):
+        raise bad_request(f"{name}: {text!r} is not a boolean (true or false)")
+    return lowered in ("true", "1")

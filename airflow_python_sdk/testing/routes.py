@@ -27,8 +27,12 @@ _DAG_PARTS = {
     "taskInstances": {"GET": "getTaskInstances"},
     "clearTaskInstances": {"POST": "clearTaskInstances"},
     "updateTaskInstancesState": {"POST": "updateTaskInstancesState"},
-    "dagRuns": {"GET": "getDagRuns"},
+    "dagRuns": {"GET": "getDagRuns", "POST": "triggerDagRun"},
 }
+_DAGS = {"GET": "getDags", "PATCH": "updateDags"}
+_DAG = {"GET": "getDag", "PATCH": "updateDag"}
+_DAG_RUN = {"GET": "getDagRun", "PATCH": "updateDagRun", "DELETE": "deleteDagRun"}
+_DAG_RUN_PARTS = {"clear": {"POST": "clearDagRun"}}
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,7 @@ class Route:
     task_id: str = ""  # empty for the operations on a whole DAG
     execution_date: str = ""  # as sent; parsed later so that a bad date can get its own 400
     try_number: Optional[str] = None  # logs only
-    dag_run_id: Optional[str] = None  # getDagRun only
+    dag_run_id: Optional[str] = None  # the operations on one DAG run
     xcom_key: Optional[str] = None  # getXComValue only
 
     @property
@@ -52,10 +56,17 @@ def match(method: str, path: str) -> Route:
     if segments is None:
         raise _no_such_path()
     count = len(segments)
+    if count == 1:
+        return _route(_DAGS, method, "")
+    if count == 2:
+        return _route(_DAG, method, segments[1])
     if count == 3:
         return _route(_DAG_PARTS.get(segments[2]), method, segments[1])
     if count == 4 and segments[2] == "dagRuns":
-        return _route({"GET": "getDagRun"}, method, segments[1], dag_run_id=segments[3])
+        return _route(_DAG_RUN, method, segments[1], dag_run_id=segments[3])
+    if count == 5 and segments[2] == "dagRuns":
+        return _route(_DAG_RUN_PARTS.get(segments[4]), method, segments[1],
+                      dag_run_id=segments[3])
     if count < 5 or segments[2] != "taskInstances":
         raise _no_such_path()
     dag_id, task_id, execution_date = segments[1], segments[3], segments[4]
@@ -97,7 +108,7 @@ def _segments(path: str) -> Optional[list[str]]:
         return None
     # Split before decoding, so a "%2F" inside an id stays part of that id.
     raw = path[len(BASE_PATH) + 1 :].split("/")
-    if len(raw) < 3 or raw[0] != "dags":
+    if raw[0] != "dags":
         return None
     segments = [unquote(segment) for segment in raw]
     if any(segment == "" for segment in segments):

@@ -5,8 +5,9 @@ A seed is a list of mappings, one per task instance: the TaskInstance fields of 
 plus "logs" (try number -> text, or a list whose first item is try 1), "extra_links" (ExtraLink
 objects), "tries" (the earlier tries, oldest first: each the fields that differ from the task
 instance's own), "xcom" (XCom key -> value) and "downstream" (the ids of the tasks that run after
-this one). A JSON seed file holds that list, or an object whose "task_instances" member holds it.
-The DAG runs are made from the task instances: one per DAG and execution date.
+this one). A JSON seed file holds that list, or an object whose "task_instances" member holds it
+(and whose "dags" member may list DAGs, see dag_seeds.py). The DAG runs are made from the task
+instances: one per DAG and execution date; so are the DAGs a seed does not declare.
 """
 
 from __future__ import annotations
@@ -62,6 +63,19 @@ def load_seed_file(path: Union[str, os.PathLike[str]]) -> list[dict[str, Any]]:
     return document
 
 
+def resolve_dag_seed(source: SeedSource) -> list[Mapping[str, Any]]:
+    """The DAGs a seed declares: a JSON seed file's "dags"; none for seed data given in Python
+    (its DAGs are derived from its task instances)."""
+    if not isinstance(source, (str, os.PathLike)):
+        return []
+    with open(source, encoding="utf-8") as handle:
+        document = json.load(handle)
+    dags = document.get("dags", []) if isinstance(document, dict) else []
+    if not isinstance(dags, list):
+        raise SeedError(f"{source}: \"dags\" must be a list of DAGs")
+    return dags
+
+
 def resolve_seed(source: SeedSource) -> list[Mapping[str, Any]]:
     """Accept a seed or the path of a JSON seed file."""
     if isinstance(source, (str, os.PathLike)):
@@ -74,7 +88,7 @@ def build_records(seed: Seed) -> list[tuple[TaskInstanceKey, StoredTaskInstance]
     keys: set[TaskInstanceKey] = set()
     for position, item in enumerate(seed):
         try:
-            key, record = _build_record(item)
+            key, record = build_record(item)
         except (ValueError, TypeError) as error:
             raise SeedError(f"task instance #{position} of the seed: {error}") from None
         if key in keys:
@@ -84,7 +98,9 @@ def build_records(seed: Seed) -> list[tuple[TaskInstanceKey, StoredTaskInstance]
     return records
 
 
-def _build_record(item: Mapping[str, Any]) -> tuple[TaskInstanceKey, StoredTaskInstance]:
+def build_record(item: Mapping[str, Any]) -> tuple[TaskInstanceKey, StoredTaskInstance]:
+    """One task instance from its seed mapping (raises ValueError or TypeError saying what is
+    wrong)."""
     if not isinstance(item, Mapping):
         raise ValueError("must be a mapping")
     data = dict(item)

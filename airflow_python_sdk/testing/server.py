@@ -13,19 +13,22 @@ import threading
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from .actions import run_cleared
 from .auth import DEFAULT_USERS, Authenticator, User
+from .dag_seeds import DagSeedError, build_dags
+from .dags import StoredDag
 from .faults import Faults
 from .handler import ApiRequestHandler
 from .log_chunks import LogChunker
 from .operations import Operations
 from .request_log import RequestLog
 from .routes import BASE_PATH
+from .sample_dags import sample_dags
 from .sample_data import sample_task_instances
-from .seeding import SeedSource, build_records, resolve_seed
-from .store import TaskInstanceStore
+from .seeding import SeedError, SeedSource, build_records, resolve_dag_seed, resolve_seed
+from .store import StoredTaskInstance, TaskInstanceKey, TaskInstanceStore
 
 
 @dataclass
@@ -82,7 +85,9 @@ class AirflowApiServer:
     'http://127.0.0.1:54321/api/v1'
 
     seed: task instances to start with (see seeding.py), or the path of a JSON seed file;
-    None means sample_task_instances(). reset() goes back to it.
+    None means sample_task_instances(). dags: the DAGs (see dag_seeds.py); None means the sample
+    DAGs with the sample data, a seed file's "dags", and otherwise none declared: every DAG the
+    task instances name is derived from them. reset() goes back to both.
     """
 
     def __init__(
@@ -92,14 +97,14 @@ class AirflowApiServer:
         port: int = 0,
         users: Optional[Iterable[User]] = None,
         seed: Optional[SeedSource] = None,
+        dags: Optional[Iterable[Mapping[str, Any]]] = None,
         log_chunk_lines: int = 10,
         verbose: bool = False,
     ) -> None:
-        self._seed = build_records(
-            resolve_seed(seed if seed is not None else sample_task_instances())
-        )
+        self._seed = _seed_records(seed)
+        self._dags = _seed_dags(seed, dags)
         self.users = tuple(users if users is not None else DEFAULT_USERS)
-        self.store = TaskInstanceStore(self._seed)
+        self.store = TaskInstanceStore(self._seed, self._dags)
         self.faults = Faults()
         self.request_log = RequestLog()
         operations = Operations(self.store, Authenticator(self.users), LogChunker(log_chunk_lines))
@@ -146,13 +151,14 @@ class AirflowApiServer:
 
     def reset(self) -> None:
         """Back to the initial data, no faults, an empty request log."""
-        self.store.replace_all(self._seed)
+        self.store.replace_all(self._seed, self._dags)
         self.faults.clear()
         self.request_log.clear()
 
-    def load(self, seed: SeedSource) -> None:
-        """Replace the task instances (not what reset() returns to) with other seed data."""
-        self.store.replace_all(build_records(resolve_seed(seed)))
+    def load(self, seed: SeedSource, dags: Optional[Iterable[Mapping[str, Any]]] = None) -> None:
+        """Replace the task instances and DAGs (not what reset() returns to) with other seed
+        data; `dags` as for the constructor (a seed file's, or derived)."""
+        self.store.replace_all(_seed_records(seed), _seed_dags(seed, dags))
 
     def run_cleared(self, state: str = "success") -> int:
         """Act as the scheduler once: every cleared task instance (no state, in a queued or
@@ -170,3 +176,18 @@ class AirflowApiServer:
         traceback: Optional[TracebackType],
     ) -> None:
         self.stop()
+
+
+
+def _seed_records(seed: Optional[SeedSource]) -> list[tuple[TaskInstanceKey, StoredTaskInstance]]:
+    return build_records(resolve_seed(seed if seed is not None else sample_task_instances()))
+
+
+def _seed_dags(seed: Optional[SeedSource],
+               dags: Optional[Iterable[Mapping[str, Any]]]) -> list[StoredDag]:
+    if dags is None:
+        dags = sample_dags() if seed is None else resolve_dag_seed(seed)
+    try:
+        return build_dags(dags)
+    except DagSeedError as error:
+        raise SeedError(str(error)) from None

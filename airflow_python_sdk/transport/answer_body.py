@@ -16,6 +16,7 @@ decoded at all.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import threading
 import zlib
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from typing import Any, Callable, Optional
 from urllib3.exceptions import HTTPError
 
 from airflow_python_sdk._errors import AnswerTooLargeError, ResponseValueError
+from airflow_python_sdk._internal.redaction import redact_url
 
 __all__ = [
     "AnswerTooLarge",
@@ -90,9 +92,17 @@ def read_capped(response: Any, read: Callable[[Optional[int]], bytes],
     while True:
         piece = read(_PIECE)
         if not piece:
-            return b"".join(pieces)
+            break
         _count(response, len(piece), limit)
         pieces.append(piece)
+    body = b"".join(pieces)
+    # Read piece by piece, http.client takes a connection closed before the Content-Length was
+    # reached for the end of the body (its whole-body read raises instead): say it broke, as that
+    # read would, so that the answer is retried or reported, never taken for a whole one.
+    missing = getattr(response, "length", None)
+    if missing:
+        raise http.client.IncompleteRead(body, missing)
+    return body
 
 
 def _count(response: Any, size: int, limit: int) -> None:
@@ -142,7 +152,8 @@ def decoded_data(data: bytes, content_encoding: Optional[str], limit: Optional[i
     try:
         return decode_body(data, content_encoding, limit)
     except AnswerTooLarge as exc:
-        raise AnswerTooLargeError(exc.limit, status=status, method=method, url=url) from None
+        raise AnswerTooLargeError(exc.limit, status=status, method=method,
+                                  url=redact_url(url)) from None
     except UnacceptedEncoding as exc:
         failure = (f"its Content-Encoding {_shown(exc.encoding)} is not decoded (the SDK asks "
                    "for none, and accepts one layer of gzip or deflate)")
@@ -150,7 +161,8 @@ def decoded_data(data: bytes, content_encoding: Optional[str], limit: Optional[i
         failure = f"the body is not valid {_shown(str(content_encoding))} data"
     if not 200 <= status <= 299:
         return b""
-    raise ResponseValueError(failure, status=status, body=None, method=method, url=url)
+    raise ResponseValueError(failure, status=status, body=None, method=method,
+                             url=redact_url(url))
 
 
 def _shown(text: str) -> str:

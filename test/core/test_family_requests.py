@@ -10,7 +10,9 @@ import pytest
 from support.recording_server import Reply
 
 from airflow_python_sdk.api.dag_api import DAGApi
+from airflow_python_sdk.api.dag_run_api import DAGRunApi
 from airflow_python_sdk.api.pool_api import PoolApi
+from airflow_python_sdk.model.clear_dag_run import ClearDagRun
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
 from airflow_python_sdk.model.task_state import TaskState
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
@@ -73,3 +75,50 @@ def test_list_filters_are_repeated_and_encoded(server, api_client) -> None:
         "execution_date_gte": ["2026-11-26T00:00:00+00:00"], "duration_lte": ["2.5"],
         "limit": ["10"]}
     assert "pool=a,b&pool=c%20d" in server.last.query
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ClearTaskInstance(dry_run=None, task_ids=["transform"]),
+        ClearTaskInstance.from_dict({"dry_run": None, "task_ids": ["transform"]}),
+        {"dry_run": None, "task_ids": ["transform"]},
+    ],
+    ids=["model", "from_dict", "dict"],
+)
+def test_a_null_safety_flag_is_sent_as_its_safe_default(server, api_client, body) -> None:
+    # A missing or null dry_run means a dry run: null must not reach a server that would read
+    # it as "not a dry run" or refuse it.
+    server.answer(EMPTY_REFERENCES)
+
+    DAGApi(api_client).clear_task_instances("etl_daily", body)
+
+    assert server.last.json() == {**CLEAR_DEFAULTS, "task_ids": ["transform"]}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [ClearDagRun(), ClearDagRun(dry_run=None), {}, {"dry_run": None},
+     ClearDagRun.from_dict({"dry_run": None})],
+    ids=["model", "model-null", "dict", "dict-null", "from_dict-null"],
+)
+def test_clearing_a_run_is_a_dry_run_unless_the_body_says_otherwise(server, api_client,
+                                                                    body) -> None:
+    server.answer(EMPTY_REFERENCES)
+
+    DAGRunApi(api_client).clear_dag_run("etl_daily", "scheduled__2026-11-26", body)
+
+    assert server.last.json() == {"dry_run": True}
+    assert server.last.path.endswith("/dags/etl_daily/dagRuns/scheduled__2026-11-26/clear")
+
+
+def test_bulk_state_takes_a_task_state_as_update_task_instance_does(server, api_client) -> None:
+    server.answer(EMPTY_REFERENCES)
+    when = datetime(2026, 11, 26, tzinfo=timezone.utc)
+
+    DAGApi(api_client).update_task_instances_state("etl_daily", UpdateTaskInstancesState(
+        task_id="transform", execution_date=when, new_state=TaskState("success"),
+        dry_run=False))
+
+    assert server.last.json()["new_state"] == "success"
+    assert server.last.json()["dry_run"] is False

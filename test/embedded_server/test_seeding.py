@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -176,3 +177,84 @@ def test_the_store_shows_what_a_request_changed(
     record.fields["state"] = "changed by the test"  # a copy: the server is not affected
     stored = airflow_api.store.get(key)
     assert stored is not None and stored.fields["state"] == "success"
+
+
+# -- DAGs --------------------------------------------------------------------------------------
+
+def test_the_dags_of_a_python_seed_are_derived_from_its_task_instances() -> None:
+    seed = [
+        {"dag_id": "my_dag", "task_id": "first", "execution_date": "2026-03-01T00:00:00Z",
+         "downstream": ["second"], "operator": "BashOperator", "max_tries": 2},
+        {"dag_id": "my_dag", "task_id": "second", "execution_date": "2026-03-01T00:00:00Z"},
+    ]
+    with AirflowApiServer(seed=seed) as server:
+        dags = _get(server, "/dags")
+        dag = server.store.dag("my_dag")
+
+    assert [d["dag_id"] for d in dags["dags"]] == ["my_dag"]
+    assert (dags["dags"][0]["is_paused"], dags["dags"][0]["tags"]) == (False, [])
+    assert dag is not None and list(dag.tasks) == ["first", "second"]
+    first = dag.tasks["first"]
+    assert (first.downstream, first.operator, first.retries) == (["second"], "BashOperator", 2)
+
+
+def test_a_seed_file_declares_dags_next_to_its_task_instances(tmp_path: Path) -> None:
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps({
+        "dags": [
+            {"dag_id": "declared", "is_paused": True, "tags": ["a", {"name": "b"}],
+             "owners": ["me"], "schedule_interval": "*/5 * * * *",
+             "tasks": ["only", {"task_id": "other", "retries": 1}]},
+        ],
+        "task_instances": [
+            {"dag_id": "declared", "task_id": "only", "execution_date": "2026-03-01T00:00:00Z"},
+            {"dag_id": "undeclared", "task_id": "t", "execution_date": "2026-03-01T00:00:00Z"},
+        ],
+    }))
+    with AirflowApiServer(seed=str(path)) as server:
+        declared = _get(server, "/dags/declared")
+        listed = [d["dag_id"] for d in _get(server, "/dags")["dags"]]
+        tasks = list(server.store.dag("declared").tasks)  # type: ignore[union-attr]
+
+    assert (declared["is_paused"], declared["tags"], declared["owners"]) == (
+        True, [{"name": "a"}, {"name": "b"}], ["me"])
+    assert declared["schedule_interval"] == {"__type": "CronExpression", "value": "*/5 * * * *"}
+    assert declared["timetable_description"] == "Cron: */5 * * * *"
+    assert listed == ["declared", "undeclared"]
+    assert tasks == ["only", "other"]
+
+
+def test_dags_given_in_python_replace_the_sample_ones_on_reset() -> None:
+    with AirflowApiServer(seed=[], dags=[{"dag_id": "alone", "tasks": ["t"]}]) as server:
+        server.load(sample_task_instances())
+        assert "alone" not in [d["dag_id"] for d in _get(server, "/dags")["dags"]]
+        server.reset()
+        assert [d["dag_id"] for d in _get(server, "/dags")["dags"]] == ["alone"]
+
+
+@pytest.mark.parametrize(("dags", "message"), [
+    ([{"tasks": []}], "dag_id is required"),
+    ([{"dag_id": "x", "colour": "red"}], "'colour' is not a DAG field"),
+    ([{"dag_id": "x", "is_paused": "yes"}], "is_paused must be true or false"),
+    ([{"dag_id": "x"}, {"dag_id": "x"}], "repeats 'x'"),
+    ([{"dag_id": "x", "tasks": [{"task_id": "t", "retries": -1}]}], "retries must be"),
+])
+def test_bad_dag_seeds_say_what_is_wrong(dags: list[dict[str, Any]], message: str) -> None:
+    with pytest.raises(SeedError) as caught:
+        AirflowApiServer(seed=[], dags=dags)
+    assert message in str(caught.value)
+
+
+def test_the_guides_seed_files_load_as_printed(tmp_path: Path) -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs"
+             / "TESTING_WITH_THE_EMBEDDED_SERVER.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```json\n(.*?)```", guide, flags=re.DOTALL)
+    assert len(blocks) == 2
+    loaded = []
+    for number, block in enumerate(blocks):
+        path = tmp_path / f"seed{number}.json"
+        path.write_text(block, encoding="utf-8")
+        with AirflowApiServer(seed=str(path)) as server:
+            loaded.append((len(server.store), server.store.dag_ids()))
+
+    assert loaded == [(1, ["billing"]), (0, ["billing", "old_export"])]

@@ -108,7 +108,7 @@ def test_reset_brings_deleted_and_changed_instances_back(
 @pytest.mark.parametrize(
     "path",
     [
-        "/dags/etl_daily",
+        "/dags/etl_daily/unknown",
         "/dags/etl_daily/taskInstances/transform",
         TRANSFORM + "/unknown",
         TRANSFORM + "/logs",

@@ -22,14 +22,30 @@ PAGERS = {(api.name, op.pager.name): op for api in SPEC.apis for op in api.opera
           if op.pager}
 
 
+ACCESSORS = ("with_http_info", "without_preload_content", "in_background")
+
+
 def examples() -> dict[tuple[str, str], str]:
+    """Each API doc's examples by what they call: an operation, a pager, or ("variants", the
+    operation) for the one that calls an operation through every accessor."""
     by_operation = {}
     for api in SPEC.apis:
         text = (ROOT / "docs" / f"{api.name}.md").read_text()
         for block in re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL):
-            (operation,) = set(re.findall(r"api_instance\.(\w+)\(", block))
-            by_operation[(api.name, operation)] = block
+            called = set(re.findall(r"api_instance\.((?:\w+\.)?\w+)\(", block))
+            if {name.split(".")[0] for name in called} == set(ACCESSORS):
+                (operation,) = {name.split(".")[1] for name in called}
+                by_operation[(api.name, ("variants", operation))] = block
+            else:
+                (operation,) = called
+                by_operation[(api.name, operation)] = block
     return by_operation
+
+
+def variants_examples() -> dict[str, tuple[str, str]]:
+    """API class -> (operation, the example calling it through each accessor)."""
+    return {api: (key[1], block) for (api, key), block in examples().items()
+            if isinstance(key, tuple)}
 
 
 def run(block: str, server: AirflowApiServer, tmp_path: Path) -> str:
@@ -59,9 +75,11 @@ def fresh_data(server):
 
 
 def test_there_is_one_example_per_operation_and_iterating_companion_of_every_api_class():
-    assert sorted(examples()) == sorted([*OPERATIONS, *PAGERS])
+    plain = [key for key in examples() if isinstance(key[1], str)]
+    assert sorted(plain) == sorted([*OPERATIONS, *PAGERS])
+    assert sorted(variants_examples()) == sorted({api for api, _ in OPERATIONS})
     assert {name for _, name in PAGERS} == {
-        "iter_task_instances", "iter_dag_runs", "iter_x_com_values"}
+        "iter_task_instances", "iter_dag_runs", "iter_x_com_values", "iter_dags"}
     assert {name for name, _ in OPERATIONS} == {
         "DAGApi", "DAGRunApi", "PoolApi", "TaskInstanceApi", "XComApi"}
     assert ("TaskInstanceApi", "get_task_instances") in OPERATIONS
@@ -115,7 +133,49 @@ def test_the_tries_example_lists_both_tries(server, tmp_path):
 def test_iterating_example_prints_every_item(server, api, pager, tmp_path):
     output = run(examples()[(api, pager)], server, tmp_path)
     assert "Exception when calling" not in output, output
-    expected = {"iter_task_instances": 4, "iter_dag_runs": 2, "iter_x_com_values": 2}[pager]
+    # iter_dags takes no required argument: it walks every DAG of the sample data (eight).
+    expected = {"iter_task_instances": 4, "iter_dag_runs": 2, "iter_x_com_values": 2,
+                "iter_dags": 8}[pager]
     # One line per item printed (whatever the models' printed form) after one page's request.
     assert api_requests(server) == [200]
     assert len([line for line in output.splitlines() if not line.startswith(" ")]) == expected
+
+
+def test_the_trigger_example_makes_a_queued_run_with_its_conf_and_note(server, tmp_path):
+    output = run(examples()[("DAGRunApi", "trigger_dag_run")], server, tmp_path)
+    assert "Exception when calling" not in output, output
+    runs = [run for (dag_id, _), run in server.store.transact(lambda t: t.runs).items()
+            if dag_id == "etl_daily" and run["dag_run_id"] == "manual_example"]
+    assert [(r["state"], r["conf"], r["note"]) for r in runs] == [
+        ("queued", {"rows": 10}, "from the docs")]
+
+
+def test_the_pause_examples_pause_and_the_run_examples_keep_the_task_instances(server, tmp_path):
+    run(examples()[("DAGApi", "update_dag")], server, tmp_path)
+    assert server.store.dag("etl_daily").fields["is_paused"] is True
+    run(examples()[("DAGApi", "update_dags")], server, tmp_path)  # dag_id_pattern "etl"
+    assert server.store.dag("etl_daily").fields["is_paused"] is True
+    assert server.store.dag("reporting").fields["is_paused"] is False
+    cleared = run(examples()[("DAGRunApi", "clear_dag_run")], server, tmp_path)
+    assert "transform" in cleared  # what a real clear would reset
+    assert server.store.get(TRANSFORM).fields["state"] == "failed"
+
+
+@pytest.mark.parametrize("api", sorted({api for api, _ in OPERATIONS}))
+def test_the_accessors_example_prints_status_headers_the_unread_answer_and_the_model(
+        server, api, tmp_path):
+    operation, block = variants_examples()[api]
+
+    output = run(block, server, tmp_path)
+
+    assert "Exception when calling" not in output, output
+    # One request per accessor, each answered.
+    assert api_requests(server) == [200] * 3
+    with_info, unread, *model = output.splitlines()
+    return_model = OPERATIONS[(api, operation)].return_model
+    assert with_info == f"200 application/json {return_model}", output
+    assert re.fullmatch(r"200 [1-9]\d* bytes", unread), output
+    assert model and "Exception" not in output, output  # the background call's model, printed
+    # Every accessor's call makes the same request.
+    requests = {(entry.method, entry.path) for entry in server.request_log.entries()}
+    assert len(requests) == 1, requests

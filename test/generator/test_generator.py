@@ -123,3 +123,22 @@ def test_the_original_clients_module_and_class_names():
     assert modules["TaskInstanceReference"] == "task_instance_reference"
     assert modules["XCom"] == "x_com"
     assert modules["XComCollectionItem"] == "x_com_collection_item"
+    # Pinned by issue 19: scripts import them from these modules.
+    assert modules["DAG"] == "dag"
+    assert modules["DAGCollection"] == "dag_collection"
+    assert modules["ClearDagRun"] == "clear_dag_run"
+
+
+def test_a_pager_takes_every_filter_of_its_operation_but_those_it_excludes():
+    spec = parse(ROOT / "openapi.yaml")
+    operations = {op.name: op for api in spec.apis for op in api.operations}
+    runs = operations["get_dag_runs"]
+    assert runs.pager is not None and runs.pager.excluded == ("fields",)
+    assert "fields" in [p.name for p in runs.parameters]
+    # A projection could drop dag_run_id, which tells runs apart while paging.
+    assert [p.name for p in runs.paged_params] == [
+        p.name for p in runs.parameters if p.name not in ("limit", "offset", "fields")]
+    dags = operations["get_dags"]
+    assert dags.pager is not None and dags.pager.excluded == ()
+    assert [p.name for p in dags.paged_params] == [
+        "order_by", "tags", "only_active", "paused", "dag_id_pattern"]

@@ -103,6 +103,9 @@ class Pager:
     identity: tuple[str, ...]  # the item fields that tell two items apart
     order_by: str | None  # the order the companion asks for when the caller names none
     item_model: str  # the model the companion yields
+    # Parameters of the operation the companion does not take (a projection that could drop
+    # the identity fields).
+    excluded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,8 +128,10 @@ class Operation:
 
     @property
     def paged_params(self) -> tuple[Parameter, ...]:
-        """The parameters the iterating companion takes: all but the page's limit and offset."""
-        return tuple(p for p in self.parameters if p.name not in ("limit", "offset"))
+        """The parameters the iterating companion takes: all but the page's limit and offset (and
+        those the pager excludes)."""
+        left_out = {"limit", "offset", *(self.pager.excluded if self.pager else ())}
+        return tuple(p for p in self.parameters if p.name not in left_out)
 
     @property
     def required_params(self) -> tuple[Parameter, ...]:

@@ -252,6 +252,7 @@ class _Parser:
             identity=tuple(spec.get("identity", ())),
             order_by=spec.get("order_by"),
             item_model=item_schema["$ref"].rsplit("/", 1)[-1],
+            excluded=tuple(spec.get("exclude", ())),
         )
 
     def apis(self) -> tuple[ir.Api, ...]:

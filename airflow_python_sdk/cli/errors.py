@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from http import HTTPStatus
-
 from airflow_python_sdk._errors import (
     ApiConnectionError,
     ApiException,
@@ -12,6 +10,7 @@ from airflow_python_sdk._errors import (
     OpenApiException,
     UnauthorizedException,
 )
+from airflow_python_sdk._internal.reason_phrases import reason_phrase
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.safe_text import cut, escaped
 
@@ -60,10 +59,7 @@ def exit_code_for(error: ApiException) -> int:
 
 
 def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
+    return reason_phrase(status, "") or ""
 
 
 def _one_line(text: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "16de1f07fb817c89dcd572024040c9d9863392add7548c704ca110637583bab7"
+SPEC_SHA256 = "a1645cefaea8d6b5a954656c80885253b4edc1bded456fc5e250bea456c78b5d"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

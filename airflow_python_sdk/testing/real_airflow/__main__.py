@@ -18,6 +18,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Optional
 
+from .arguments import BadArgument, checked_dag_folders, usable_venvs_dir
 from .dag_run_state import DagRunTimeout
 from .dag_runs import DagNotFound
 from .install import RegistryUnreachable
@@ -75,7 +76,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
     try:
         versions = [lookup(v).version for v in args.version]
-    except ValueError as error:
+        # Checked now: a bad one found after minutes of installing would waste them.
+        dag_folders = checked_dag_folders(args.dags, "--dags")
+        venvs = usable_venvs_dir(default_venvs_dir(args.venvs))
+    except (ValueError, BadArgument) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     if args.port is not None and len(versions) != 1:
@@ -86,7 +90,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     signal.signal(signal.SIGINT, _raise_interrupt)
     try:
         with running_servers(
-            versions, args.dags, default_venvs_dir(args.venvs), args.keep_home, _say, args.port
+            versions, dag_folders, venvs, args.keep_home, _say, args.port
         ) as servers:
             for server in servers.values():
                 print(describe(server), flush=True)

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
+from .arguments import checked_dag_folders
 from .environment import airflow_environment, prepare_home
 from .plain_http import basic_auth, expect, request_json, wait_until_healthy
 from .processes import Cancelled, CommandFailed, is_cancelled, run_logged, start_background
@@ -190,10 +191,7 @@ def start_server(
 
     On `port` if given (PortTaken if something else holds it), else on a free one, chosen again
     if another process takes it first."""
-    for folder in dag_folders:
-        if not Path(folder).is_dir():
-            raise CommandFailed(f"DAG folder {folder} is not a directory")
-    folders = tuple(Path(f).resolve() for f in dag_folders)
+    folders = checked_dag_folders(dag_folders)
     if port is not None:
         return _start_once(venv, folders, timeout_s, keep_home, port)
     for attempt in range(1, PORT_ATTEMPTS + 1):

@@ -133,8 +133,8 @@ def _read_answer(tally: Tally, pending: list[Entity], answer: Answer,
         tally.settle(entity, "changed")
     if not errors:
         for entity in tally.unsettled(pending):
-            tally.settle(entity, "failed", 404, f"the run has no task instance {entity.label!r} "
-                         "(the server skipped it)")
+            tally.settle(entity, "failed", 404, f"the run has no task instance {entity.label!r}; "
+                         "the server skipped it")
     return errors
 
 

@@ -234,11 +234,19 @@ def finish(codec: Codec, check: bool, dag_id: str, run_id: str, tally: Tally,
     result = codec.to_type(document, BulkTaskInstanceResponse, check)
     if tally.all_done() and tally.response is not None:
         return Outcome(result, tally.response)
-    raise BulkChangeException(
-        _summary(dag_id, run_id, tally), result, cause=cause,
-        status=cause.status if cause is not None else (
-            tally.response.status if tally.response is not None else 0),
-        method=method, url=url) from cause
+    raise BulkChangeException(_summary(dag_id, run_id, tally), result, cause=cause,
+                              status=_status(tally, cause), method=method, url=url) from cause
+
+
+def _status(tally: Tally, cause: Optional[ApiException]) -> int:
+    """The status of the error: the cause's; else that of the last answer (200 with failures
+    in it); else, when every request failed on its own (one per task instance), the first
+    failure's."""
+    if cause is not None:
+        return cause.status
+    if tally.response is not None:
+        return tally.response.status
+    return next((item.status for _, item in tally.items() if item.status), 0)
 
 
 def _summary(dag_id: str, run_id: str, tally: Tally) -> str:

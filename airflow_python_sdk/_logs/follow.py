@@ -43,6 +43,7 @@ from airflow_python_sdk._operation.tokens import checked_token
 from airflow_python_sdk._settings.configuration import Timeout
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.dialects.spec import SpecDialect
+from airflow_python_sdk.transport import stream_pieces
 
 __all__ = [
     "DEFAULT_POLL_INTERVAL",
@@ -248,7 +249,7 @@ class _AnswerReader:
         scanner = None if plain else LogContentScanner(self.limit)
         finished = False
         try:
-            for data in stream.stream(PIECE_BYTES):
+            for data in stream_pieces(stream, PIECE_BYTES):
                 text = decoder.decode(data)
                 if scanner is None:
                     if text:

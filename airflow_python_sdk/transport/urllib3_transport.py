@@ -13,7 +13,7 @@ import io
 import logging
 import os
 import ssl
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Optional, Union
 
 import urllib3
@@ -46,7 +46,7 @@ from airflow_python_sdk.transport.security import (
 )
 from airflow_python_sdk.transport.versions import URLLIB3_MAJOR
 
-__all__ = ["Urllib3Transport", "to_urllib3_timeout", "unread_answer"]
+__all__ = ["Urllib3Transport", "stream_pieces", "to_urllib3_timeout", "unread_answer"]
 
 logger = logging.getLogger("airflow_python_sdk")
 
@@ -176,6 +176,9 @@ class Urllib3Transport:
                     # A call waiting for a free pooled connection is bounded like the call
                     # itself.
                     pool_timeout=self._pool_wait(timeout),
+                    # An answer cut short is a broken connection, read whole or as a stream
+                    # (urllib3 2.x does so by default; 1.26 would end a stream quietly).
+                    enforce_content_length=True,
                 )
                 failed = not 200 <= raw.status <= 299
                 read = options.preload or failed
@@ -259,3 +262,15 @@ def unread_answer(data: bytes, headers: Mapping[str, str], status: int) -> Any:
     `stream()`, `release_conn()`): for transports that answer from memory."""
     return urllib3.HTTPResponse(body=io.BytesIO(data), headers=dict(headers), status=status,
                                 preload_content=False)
+
+
+def stream_pieces(stream: Any, size: int, *, method: str = "GET") -> Iterator[bytes]:
+    """The body of an answer left unread (`_preload_content=False`), `size` bytes at a time,
+    with a failure while it arrives as the SDK's error: `ApiConnectionError` when the
+    connection breaks, `ApiTimeoutError` when it stalls past the read timeout, as for an
+    answer read whole."""
+    try:
+        yield from stream.stream(size)
+    except urllib3.exceptions.HTTPError as exc:
+        url = redact_url(str(getattr(stream, "url", None) or stream.geturl() or ""))
+        raise connection_error(exc, method, url, None, urllib3.Timeout()) from exc

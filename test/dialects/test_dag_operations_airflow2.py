@@ -21,6 +21,7 @@ from airflow_python_sdk import (
     ApiValueError,
     ConflictException,
     NotFoundException,
+    PagesChangedException,
     ServiceException,
 )
 from airflow_python_sdk.api.dag_api import DAGApi
@@ -168,6 +169,21 @@ def test_a_bulk_pause_that_fails_half_way_says_which_dags_it_changed(server, cli
     assert [(m, q.split("&")[-1]) for m, _, q in sent(server)] == [
         ("GET", "offset=0"), ("GET", "offset=100"), ("PATCH", "offset=0"), ("PATCH", "offset=100")]
     assert "had already paused 100 DAGs (d000, d001," in str(caught.value)
+
+
+def test_a_bulk_pause_ends_when_the_servers_patch_ignores_the_offset(server, client) -> None:
+    # The list is as it should be; the PATCH answers its first page again and again, with a
+    # total no walk could reach: the change must end, not send a billion / 100 requests.
+    server.answer(_dags(0, 100, 150), _dags(100, 50, 150),
+                  *[_dags(0, 100, 10**9) for _ in range(50)])
+
+    with pytest.raises(PagesChangedException) as caught:
+        DAGApi(client).update_dags(DAG(is_paused=True), "d")
+
+    assert [m for m, _, _ in sent(server)] == ["GET", "GET", "PATCH", "PATCH"]
+    # What changed and what did not, exactly: the second page of the change changed nothing new.
+    assert ("update_dags paused 100 DAGs (d000, d001," in str(caught.value)
+            and "did not reach 50 of the DAGs listed (d100, d101," in str(caught.value))
 
 
 # -- DAG runs --------------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.errors import describe
 from airflow_python_sdk.cli.progress import open_progress
 from airflow_python_sdk.cli.selection import TaskInstanceRef
+from airflow_python_sdk.dialects.bulk_change import CHUNK_SIZE
 from airflow_python_sdk.model.bulk_action import BulkAction
 from airflow_python_sdk.model.bulk_body_bulk_task_instance_body import (
     BulkBodyBulkTaskInstanceBody,
@@ -51,7 +52,6 @@ __all__ = ["run_bulk_state"]
 # A run's task instances are read with their task ids as a filter when there are this few;
 # more would make a URL too long for some servers, so the whole run is read instead.
 _TASK_IDS_IN_A_READ = 50
-_CHUNK = 100  # task instances per request of a bulk change (the SDK's)
 
 
 @dataclass
@@ -144,7 +144,8 @@ def _apply(context: CommandContext, plan: Plan) -> Applied:
             for (dag_id, _, run_id), changes in runs:
                 if applied.stopped_by is not None or applied.interrupted:
                     break
-                future = pool.submit(_apply_run, context, dag_id, run_id, changes)
+                future = pool.submit(_apply_run, context, dag_id, run_id, changes,
+                                     plan.new_state)
                 try:
                     results, stop = future.result()
                 except KeyboardInterrupt:
@@ -166,19 +167,20 @@ def _apply(context: CommandContext, plan: Plan) -> Applied:
 
 
 def _requests(changes: list[PlannedChange]) -> int:
-    return -(-len(changes) // _CHUNK)
+    """The requests of a run's change where the server has the bulk endpoint, for the bar."""
+    return -(-len(changes) // CHUNK_SIZE)
 
 
 def _apply_run(context: CommandContext, dag_id: str, run_id: str,
-               changes: list[PlannedChange]) -> tuple[list[TaskInstanceResult],
-                                                      Optional[ApiException]]:
+               changes: list[PlannedChange], new_state: str
+               ) -> tuple[list[TaskInstanceResult], Optional[ApiException]]:
     """Each task instance's result of one run's bulk change, and the error that should stop
     the command, if one should."""
     body = BulkBodyBulkTaskInstanceBody(actions=[BulkUpdateAction(
         action=BulkAction("update"),
         entities=[BulkTaskInstanceBody(task_id=change.ref.task_id,
                                        map_index=change.ref.map_index,
-                                       new_state=TaskState(_new_state(context)))
+                                       new_state=TaskState(new_state))
                   for change in changes])])
     try:
         answer = context.api.bulk_task_instances(dag_id, run_id, body)
@@ -193,10 +195,6 @@ def _apply_run(context: CommandContext, dag_id: str, run_id: str,
         return [TaskInstanceResult(change.ref, "failed", None, describe(error))
                 for change in changes], None
     return _results(changes, answer), None
-
-
-def _new_state(context: CommandContext) -> str:
-    return str(context.args.state.value)
 
 
 def _results(changes: list[PlannedChange], answer: Any) -> list[TaskInstanceResult]:

@@ -96,8 +96,8 @@ def report(context: CommandContext, plan: Plan, applied: Optional[Applied]) -> i
         context.stdout.write(json_text(_document(plan, applied), indent=2) + "\n")
     elif applied is not None:
         _show_applied(context, plan, applied)
-    if applied is None:
-        return exit_codes.SOME_FAILED if plan.not_found and not plan.changes else exit_codes.OK
+    if applied is None:  # a dry run, or nothing to change: what is not found is not done
+        return exit_codes.SOME_FAILED if plan.not_found else exit_codes.OK
     if applied.interrupted:
         context.stderr.write("\nInterrupted.\n")
         return exit_codes.INTERRUPTED

@@ -319,3 +319,18 @@ def test_a_server_that_gives_two_dates_one_run_id_gets_a_change_per_date() -> No
     assert code == exit_codes.OK, err
     assert server.changes == [["a"], ["a"]]
     assert "Set success: 2 changed" in out
+
+
+def test_a_dry_run_with_a_task_instance_not_found_says_so_in_its_exit_status(
+        cli: CliRunner, airflow_api: AirflowApiServer) -> None:
+    _seed_wide_run(airflow_api, 1)
+    gone = json.dumps({"dag_id": "wide", "task_id": "gone", "execution_date": DATE})
+    there = json.dumps({"dag_id": "wide", "task_id": "t0000", "execution_date": DATE})
+
+    result = cli("set-state", "--from", "-", "--state", "success", "--dry-run",
+                 stdin=f"{gone}\n{there}\n")
+
+    assert result.returncode == exit_codes.SOME_FAILED, result.stderr
+    assert "wide  gone  -    2026-11-26T00:00:00+00:00" in result.stdout
+    assert result.stdout.endswith("Dry run: nothing was changed.\n")
+    assert _patches(airflow_api) == []

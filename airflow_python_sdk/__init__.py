@@ -53,6 +53,9 @@ if TYPE_CHECKING:
         BadRequestException as BadRequestException,
     )
     from airflow_python_sdk._errors import (
+        BulkChangeException as BulkChangeException,
+    )
+    from airflow_python_sdk._errors import (
         ConflictException as ConflictException,
     )
     from airflow_python_sdk._errors import (
@@ -106,6 +109,7 @@ __all__ = [
     "ApiTypeError",
     "ApiValueError",
     "BadRequestException",
+    "BulkChangeException",
     "Configuration",
     "ConflictException",
     "ForbiddenException",

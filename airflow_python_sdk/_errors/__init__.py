@@ -19,6 +19,8 @@
         │   ├── TooManyRequestsException  429
         │   └── ServiceException          5xx
         ├── PagesChangedException         409: a list changed while its pages were walked
+        ├── BulkChangeException           a bulk change did not change everything it named: its
+        │                                 `result` says what each task instance got
         ├── UnsupportedOperationException the server has no such endpoint; nothing was sent (405)
         ├── AnswerTooLargeError           the answer is larger than `max_answer_bytes`
         ├── ApiConnectionError            the server could not be reached, or the connection broke
@@ -29,8 +31,8 @@
 `except airflow_python_sdk.ApiException` catches everything a call can raise once its arguments
 were accepted. Messages never include headers or credentials.
 
-`values.py` holds the errors about values, `calls.py` those a call ends with. Neither imports
-anything of the package above `_internal` at run time.
+`values.py` holds the errors about values, `calls.py` those a call ends with, `changes.py` that
+of a bulk change. None imports anything of the package above `_internal` at run time.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from airflow_python_sdk._errors.calls import (
     UnsupportedOperationException,
     exception_for_status,
 )
+from airflow_python_sdk._errors.changes import BulkChangeException
 from airflow_python_sdk._errors.values import (
     ApiAttributeError,
     ApiKeyError,
@@ -78,6 +81,7 @@ __all__ = [
     "ApiTypeError",
     "ApiValueError",
     "BadRequestException",
+    "BulkChangeException",
     "ConflictException",
     "ForbiddenException",
     "NotFoundException",

@@ -20,7 +20,8 @@ __all__ = [
 
 OK = 0
 # set-state over several dates, or clear / set-state over a selection: at least one of the
-# requests failed (the others are done).
+# requests (or, for set-state over a selection, of the task instances) failed; the others are
+# done.
 SOME_FAILED = 1
 # Bad arguments: an unknown option or state, a malformed date, no host, an unknown dialect.
 USAGE = 2

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from . import actions, dag_operations, listing, queries, run_actions
+from . import actions, bulk_changes, dag_operations, listing, queries, run_actions
 from .auth import Authenticator
 from .log_chunks import InvalidToken, LogChunker
 from .negotiation import prefers_plain_text
@@ -27,7 +27,8 @@ JSON = "application/json"
 VERSION_ANSWER = {"version": None, "git_version": None, "dialect": "draft"}
 _WRITE_OPERATIONS = frozenset({"updateTaskInstance", "deleteTaskInstance", "clearTaskInstances",
                                "updateTaskInstancesState", "updateDag", "updateDags",
-                               "triggerDagRun", "updateDagRun", "deleteDagRun", "clearDagRun"})
+                               "triggerDagRun", "updateDagRun", "deleteDagRun", "clearDagRun",
+                               "bulkTaskInstances"})
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,9 @@ class Operations:
                 run_actions.update(self._store, route.dag_id, route.dag_run_id or "",
                                    request.body, request.query)),
             "deleteDagRun": self._delete_dag_run,
+            "bulkTaskInstances": lambda request, route: _json_reply(
+                bulk_changes.change(self._store, route.dag_id, route.dag_run_id or "",
+                                    request.body)),
             "clearDagRun": lambda request, route: _json_reply(
                 run_actions.clear(self._store, route.dag_id, route.dag_run_id or "",
                                   request.body)),

@@ -56,6 +56,9 @@ if TYPE_CHECKING:
         ConflictException as ConflictException,
     )
     from airflow_python_sdk._errors import (
+        DagPausedError as DagPausedError,
+    )
+    from airflow_python_sdk._errors import (
         ForbiddenException as ForbiddenException,
     )
     from airflow_python_sdk._errors import (
@@ -91,6 +94,9 @@ if TYPE_CHECKING:
     from airflow_python_sdk._errors import (
         UnsupportedOperationException as UnsupportedOperationException,
     )
+    from airflow_python_sdk._errors import (
+        WaitTimeoutError as WaitTimeoutError,
+    )
     from airflow_python_sdk._settings.configuration import Configuration as Configuration
 
 __all__ = [
@@ -108,6 +114,7 @@ __all__ = [
     "BadRequestException",
     "Configuration",
     "ConflictException",
+    "DagPausedError",
     "ForbiddenException",
     "NotFoundException",
     "OpenApiException",
@@ -120,6 +127,7 @@ __all__ = [
     "UnauthorizedException",
     "UnprocessableEntityException",
     "UnsupportedOperationException",
+    "WaitTimeoutError",
     "__version__",
 ]
 

@@ -23,13 +23,16 @@
         ├── AnswerTooLargeError           the answer is larger than `max_answer_bytes`
         ├── ApiConnectionError            the server could not be reached, or the connection broke
         │   └── ApiTimeoutError           the server did not answer in time
+        ├── WaitTimeoutError              a wait for a DAG run or task instances ran out of time
+        ├── DagPausedError                what a wait waits for cannot start: its DAG is paused
         ├── ResponseTypeError (ApiTypeError)    a 2xx answer whose body has the wrong shape
         └── ResponseValueError (ApiValueError)  a 2xx answer whose body cannot be read
 
 `except airflow_python_sdk.ApiException` catches everything a call can raise once its arguments
 were accepted. Messages never include headers or credentials.
 
-`values.py` holds the errors about values, `calls.py` those a call ends with. Neither imports
+`values.py` holds the errors about values, `calls.py` those a call ends with, `waits.py` those a
+wait ends with. Neither imports
 anything of the package above `_internal` at run time.
 """
 
@@ -65,6 +68,7 @@ from airflow_python_sdk._errors.values import (
     OpenApiException,
     render_path,
 )
+from airflow_python_sdk._errors.waits import DagPausedError, WaitTimeoutError
 
 __all__ = [
     "AmbiguousRunException",
@@ -79,6 +83,7 @@ __all__ = [
     "ApiValueError",
     "BadRequestException",
     "ConflictException",
+    "DagPausedError",
     "ForbiddenException",
     "NotFoundException",
     "OpenApiException",
@@ -91,6 +96,7 @@ __all__ = [
     "UnauthorizedException",
     "UnprocessableEntityException",
     "UnsupportedOperationException",
+    "WaitTimeoutError",
     "exception_for_status",
     "render_path",
 ]

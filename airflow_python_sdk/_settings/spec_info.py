@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "30ecf39246248506d0615af30a130bcd830e88092ee0bb092e6fb6b7eefbdec4"
+SPEC_SHA256 = "357d81e667d26094c30d84e79b1441a0575b8eaa9047191bf32c1c410f7d5b35"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

@@ -20,6 +20,7 @@ from airflow_python_sdk._model_runtime import (
 )
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
+from airflow_python_sdk._waiting.task_instance_waits import TaskInstanceWaits
 from airflow_python_sdk.model.error import Error
 from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
 from airflow_python_sdk.model.inline_response200 import InlineResponse200
@@ -163,8 +164,11 @@ _UPDATE_TASK_INSTANCE = Endpoint(
 )
 
 
-class TaskInstanceApi:
+class TaskInstanceApi(TaskInstanceWaits):
     """The TaskInstance operations. Each method sends one request and returns its answer.
+
+    Hand-written methods, inherited from TaskInstanceWaits:
+    `wait_for_task_instances`.
 
     Every method also takes the call options of the original client, as keywords:
     `async_req` (run in the background; returns an object whose `.get()` gives the result),

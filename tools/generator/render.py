@@ -274,6 +274,32 @@ def _pager_example(op: ir.Operation, api: ir.Api, spec: ir.Spec,
     ])
 
 
+def _mixin_example(method: ir.MixinMethod, api: ir.Api, spec: ir.Spec) -> str:
+    """A hand-written method's example (its docstring's `Example:` lines) in the program every
+    example of the API class is: its imports first, the rest inside the `try`."""
+    imports = [line for line in method.example if line.startswith(("import ", "from "))]
+    body = [line for line in method.example if line not in imports]
+    host = spec.servers[0][0] if spec.servers else "http://localhost/api/v1"
+    return "\n".join([
+        "import airflow_python_sdk",
+        f"from airflow_python_sdk.api import {api.module}",
+        *imports,
+        "",
+        "configuration = airflow_python_sdk.Configuration(",
+        f'    host="{host}",',
+        '    username="YOUR_USERNAME",',
+        '    password="YOUR_PASSWORD",',
+        ")",
+        "",
+        "with airflow_python_sdk.ApiClient(configuration) as api_client:",
+        f"    api_instance = {api.module}.{api.name}(api_client)",
+        "    try:",
+        *(f"        {line}".rstrip() for line in body),
+        "    except airflow_python_sdk.ApiException as e:",
+        f'        print("Exception when calling {api.name}->{method.name}: %s\\n" % e)',
+    ])
+
+
 def _param_doc_type(p: ir.Parameter) -> str:
     if p.type.models:
         return f"[**{p.type.python}**]({p.type.python}.md)"
@@ -348,6 +374,8 @@ def render(spec: ir.Spec) -> dict[str, str]:
                 modules["airflow_python_sdk._operation.paging"] = {"PAGE_SIZE", "iterate_pages"}
         if kinds:
             modules["airflow_python_sdk._model_runtime"] = kinds
+        if api.mixin:
+            modules.setdefault(api.mixin.module, set()).add(api.mixin.name)
         uses_datetime = any(p.type.python == "datetime" for op in api.operations
                             for p in op.parameters)
         files[f"airflow_python_sdk/api/{api.module}.py"] = env.get_template("api.py.j2").render(
@@ -359,7 +387,8 @@ def render(spec: ir.Spec) -> dict[str, str]:
         files[f"docs/{api.name}.md"] = env.get_template("api_doc.md.j2").render(
             api=api, param_doc_type=_param_doc_type,
             example=lambda op, api=api: _example(op, api, spec, models),
-            pager_example=lambda op, api=api: _pager_example(op, api, spec, models), **common)
+            pager_example=lambda op, api=api: _pager_example(op, api, spec, models),
+            mixin_example=lambda method, api=api: _mixin_example(method, api, spec), **common)
 
     init = env.get_template("package_init.py.j2")
     model_names = [(_model_module(m.name, models), m.name) for m in spec.models]

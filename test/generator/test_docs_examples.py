@@ -154,3 +154,14 @@ def test_the_wait_examples_wait_for_what_has_finished(server):
     # One request each: what they wait for has finished.
     assert [entry.status for entry in server.request_log.entries()] == [200, 200]
 
+
+def test_the_trigger_and_wait_example_runs_a_dag(server):
+    server.scheduler.start(pace=0)
+    try:
+        output = run(examples()[("DAGRunApi", "trigger_dag_run_and_wait")], server)
+    finally:
+        server.scheduler.stop()
+    # ml_training's train_model fails on try 1 and succeeds on its retry: nothing is left.
+    assert output == "success []\n"
+    methods = [entry.method for entry in server.request_log.entries()]
+    assert methods[:1] == ["POST"] and set(methods[1:]) == {"GET"}, methods

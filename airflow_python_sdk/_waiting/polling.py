@@ -2,7 +2,7 @@
 
 Each read is one poll (a request or two, made by the caller's `read` with the request timeout
 it is given). A poll that fails for a passing reason (a 5xx, a 429 or 408, a dropped or refused
-connection, a request that timed out) does not end the wait: the next poll comes after the usual
+connection, a request that timed out, an answer cut short) does not end the wait: the next poll comes after the usual
 pause, or after the `Retry-After` the server asked for if that is longer, and the wait's clock
 bounds both. Any other failure (401, 403, 404, a 400) ends the wait at once: asking again would
 not change it. The retry policy of the client is left out of the polls (`_retries=0`): its
@@ -16,6 +16,7 @@ from typing import Any, Callable, Generic, Optional, TypeVar
 from airflow_python_sdk._errors import (
     ApiConnectionError,
     ApiException,
+    ResponseValueError,
     ServiceException,
     TooManyRequestsException,
 )
@@ -27,8 +28,10 @@ T = TypeVar("T")
 
 
 def is_transient(error: ApiException) -> bool:
-    """Whether a failed poll is worth repeating: the server or the network had a bad moment."""
-    return (isinstance(error, (ServiceException, TooManyRequestsException, ApiConnectionError))
+    """Whether a failed poll is worth repeating: the server or the network had a bad moment (an
+    answer cut short reads as an unreadable 2xx)."""
+    return (isinstance(error, (ServiceException, TooManyRequestsException, ApiConnectionError,
+                               ResponseValueError))
             or error.status == 408)
 
 

@@ -178,8 +178,8 @@ def _read_run(operations: _TaskInstanceOperations, dag_id: str, when: datetime,
     if missing:
         raise NotFoundException(
             404, "Not Found",
-            f"{_listed([item.describe() for item in missing])} not found: deleted, or never "
-            f"existed")
+            f"not found (deleted, or never existed): "
+            f"{_listed([item.describe() for item in missing])}")
     return found
 
 

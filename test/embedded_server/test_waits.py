@@ -148,8 +148,8 @@ def test_waiting_for_task_instances_of_a_paused_dag_says_so_at_once(apis: Apis) 
     page = apis.task_instances.get_task_instances(
         "legacy_export", execution_date_gte=DATE, execution_date_lte=DATE)
 
-    with pytest.raises(DagPausedError, match="DAG 'legacy_export' is paused: task instance "
-                                             "legacy_export.export at .* cannot start"):
+    with pytest.raises(DagPausedError, match=r"DAG 'legacy_export' is paused: task instance "
+                                             r"legacy_export\.export at .* cannot start"):
         apis.task_instances.wait_for_task_instances(page.task_instances, timeout=30)
 
 

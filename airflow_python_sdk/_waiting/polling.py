@@ -1,12 +1,13 @@
 """The loop every wait runs: read, decide, pause; until done, or until the wait's time is up.
 
-Each read is one poll (a request or two, made by the caller's `read` with the request timeout
-it is given). A poll that fails for a passing reason (a 5xx, a 429 or 408, a dropped or refused
+Each read is one poll (a request or two, made by the caller's `read` with the request timeout it
+is given). A poll that fails for a passing reason (a 5xx, a 429 or 408, a dropped or refused
 connection, a request that timed out, an answer cut short) does not end the wait: the next poll
 comes after the usual pause, or after the `Retry-After` the server asked for if that is longer,
-and the wait's clock bounds both. Any other failure (401, 403, 404, a 400) ends the wait at once: asking again would
-not change it. The retry policy of the client is left out of the polls (`_retries=0`): its
-waits know nothing of the wait's deadline, and this loop repeats them anyway.
+and the wait's clock bounds both. Any other failure (401, 403, 404, a 400) ends the wait at
+once: asking again would not change it. The retry policy of the client is left out of the polls
+(`_retries=0`): its waits know nothing of the wait's deadline, and this loop repeats them
+anyway.
 """
 
 from __future__ import annotations

@@ -1,10 +1,11 @@
-"""Whether a DAG is paused, asked while something a wait waits for has not started.
+"""Whether a DAG is paused, asked while something a wait waits for has not finished.
 
-A paused DAG's runs stay queued and its task instances unscheduled for as long as it stays
-paused: a wait would hang until its timeout with nothing to show why. So a wait asks when it
-first sees work that has not started, and again every RECHECK seconds while that lasts (a run
-may be queued for a long time for other reasons: the DAG's max_active_runs, a busy scheduler),
-and a paused DAG ends the wait at once with `DagPausedError`. A check that fails (a server
+A paused DAG's runs stay queued (or running, once the tasks in flight end) and its task
+instances unscheduled for as long as it stays paused: a wait would hang until its timeout with
+nothing to show why. So a wait asks when it first sees such work unfinished, and again every
+RECHECK seconds while that lasts (a run may wait long for other reasons: the DAG's
+max_active_runs, a busy scheduler), and a paused DAG ends the wait at once with
+`DagPausedError`. A check that fails (a server
 without the operation, a user who may not read DAGs, a passing 503) is no answer: the wait
 goes on.
 """
@@ -42,8 +43,9 @@ class PausedCheck:
         self._request_timeout = request_timeout
         self._asked: dict[str, float] = {}
 
-    def raise_if_paused(self, dag_id: str, waiting_for: str, last_state: Any) -> None:
-        """`DagPausedError` when `dag_id` is paused; `waiting_for` says what cannot start."""
+    def raise_if_paused(self, dag_id: str, waiting_for: str, last_state: Any,
+                        verb: str = "start") -> None:
+        """`DagPausedError` when `dag_id` is paused; `waiting_for` says what cannot `verb`."""
         now = time.monotonic()
         asked = self._asked.get(dag_id)
         if asked is not None and now - asked < RECHECK:
@@ -51,7 +53,7 @@ class PausedCheck:
         self._asked[dag_id] = now
         if self._is_paused(dag_id):
             raise DagPausedError(
-                f"DAG {dag_id!r} is paused: {waiting_for} cannot start until it is unpaused "
+                f"DAG {dag_id!r} is paused: {waiting_for} cannot {verb} until it is unpaused "
                 f"({unpause_hint(dag_id)})", dag_id=dag_id, last_state=last_state)
 
     def _is_paused(self, dag_id: str) -> Optional[bool]:

@@ -94,7 +94,8 @@ class DagRunWaits:
         connection is polled through, a `Retry-After` honoured.
 
         Raises `WaitTimeoutError` (its `last_state` the run's last state) when the time is up;
-        `DagPausedError` when the run is queued and its DAG is paused (it would never start);
+        `DagPausedError` when the run has not finished and its DAG is paused (it would never
+        start, or never finish);
         `NotFoundException` when the run does not exist or is deleted during the wait;
         `ApiValueError` for a `timeout` or `poll_interval` that is not a finite number of
         seconds above 0, before any request.
@@ -154,9 +155,13 @@ class DagRunWaits:
 
         def done(run: DAGRun) -> bool:
             state = state_text(run.get("state"))
-            if state == "queued":
-                paused.raise_if_paused(dag_id, f"its run {dag_run_id!r} (queued)", state)
-            return state in FINISHED_RUN_STATES
+            if state in FINISHED_RUN_STATES:
+                return True
+            # A paused DAG's run neither starts (queued) nor goes on (running: the scheduler
+            # leaves it, once its tasks in flight end).
+            verb = "start" if state == "queued" else "finish"
+            paused.raise_if_paused(dag_id, f"its run {dag_run_id!r} ({state})", state, verb)
+            return False
 
         def timed_out(last: Optional[DAGRun], error: Optional[ApiException]) -> ApiException:
             state = None if last is None else state_text(last.get("state"))

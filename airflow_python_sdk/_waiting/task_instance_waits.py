@@ -135,7 +135,9 @@ class TaskInstanceWaits:
             for dag_id in unstarted:
                 names = [item.describe() for item in waited
                          if item.dag_id == dag_id and latest[item] in NOT_STARTED]
-                paused.raise_if_paused(dag_id, _listed(names), _states(latest))
+                what = names[0] if len(names) == 1 else (
+                    f"{len(names)} task instances ({_listed(names)})")
+                paused.raise_if_paused(dag_id, what, _states(latest))
             return all(state in FINISHED_TASK_STATES for state in latest.values())
 
         def timed_out(last: Optional[_Found], error: Optional[ApiException]) -> ApiException:

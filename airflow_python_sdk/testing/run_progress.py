@@ -133,7 +133,8 @@ def _start(key: TaskInstanceKey, record: StoredTaskInstance, task: StoredTask, w
     if tried >= 1 and all(earlier.get("try_number") != tried for earlier in record.tries):
         record.tries.append(copy.deepcopy(fields))  # the try before goes to the history
     fields.update(try_number=tried + 1, state="running", start_date=wall, end_date=None,
-                  duration=None, queued_dttm=wall, hostname="embedded-scheduler")
+                  duration=None, queued_dttm=wall, hostname="embedded-scheduler", pid=None,
+                  job_id=None)
     record.logs[tried + 1] = (f"[{wall}] {{taskinstance.py:2867}} INFO - Starting attempt "
                               f"{tried + 1} of {max(int(fields.get('max_tries') or 0), tried) + 1}"
                               f"\n[{wall}] {{standard_task_runner.py:72}} INFO - Started process "

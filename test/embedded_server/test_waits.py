@@ -148,9 +148,27 @@ def test_waiting_for_task_instances_of_a_paused_dag_says_so_at_once(apis: Apis) 
     page = apis.task_instances.get_task_instances(
         "legacy_export", execution_date_gte=DATE, execution_date_lte=DATE)
 
-    with pytest.raises(DagPausedError, match=r"DAG 'legacy_export' is paused: task instance "
-                                             r"legacy_export\.export at .* cannot start"):
+    with pytest.raises(DagPausedError, match=r"DAG 'legacy_export' is paused: 2 task instances "
+                                             r"\(task instance legacy_export\.export at .*\) "
+                                             r"cannot start"):
         apis.task_instances.wait_for_task_instances(page.task_instances, timeout=30)
+
+
+@pytest.mark.airflow_api(dags=[{"dag_id": "long", "tasks": [{"task_id": "hours",
+                                                               "duration": 3600}]}], pace=0)
+def test_waiting_for_a_running_run_of_a_paused_dag_says_so_at_once(apis: Apis) -> None:
+    apis.runs.trigger_dag_run("long", DAGRun(dag_run_id="halted", execution_date=DATE))
+    # The run starts at once (pace 0); its one task takes an hour.
+    deadline = time.monotonic() + 5
+    while apis.runs.get_dag_run("long", "halted").state.value != "running":
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    apis.dags.update_dag("long", {"is_paused": True}, update_mask=["is_paused"])
+
+    with pytest.raises(DagPausedError) as caught:
+        apis.runs.wait_for_dag_run("long", "halted", timeout=30)
+
+    assert "its run 'halted' (running) cannot finish until it is unpaused" in str(caught.value)
 
 
 def test_a_wait_that_runs_out_of_time_says_what_it_last_saw(airflow_api: AirflowApiServer,

@@ -35,13 +35,20 @@ def _json(state: str) -> bytes:
 
 
 def _serve(answer: Callable[[RawConnection, int], None]) -> Callable[[RawConnection, int], None]:
-    """A script that answers every request of a connection with `answer(connection, n)`, n
-    counting requests over all connections."""
+    """A script that answers every poll of the run with `answer(connection, n)`, n counting
+    polls over all connections; the wait's question whether the DAG is paused gets "no"."""
     count = [0]
     lock = threading.Lock()
 
     def script(connection: RawConnection, index: int) -> None:
-        while connection.read_request() is not None:
+        while True:
+            request = connection.read_request()
+            if request is None:
+                return
+            if b"/dagRuns/" not in request.split(b"\r\n", 1)[0]:
+                connection.answer(200, b'{"dag_id": "d", "is_paused": false}',
+                                  (("Content-Type", "application/json"),))
+                continue
             with lock:
                 count[0] += 1
                 number = count[0]

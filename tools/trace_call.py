@@ -7,7 +7,9 @@ The call is made once to warm up (imports, the connection, the dialect), then on
 from a function of one SDK module into a function of another (each distinct pair once, in the
 order first seen). Standard-library and urllib3 frames are not counted, but calls made through
 them are followed: a hop from `transport/urllib3_transport.py` into urllib3 and back out into
-`transport/deadline.py` counts as urllib3_transport -> deadline.
+`transport/deadline.py` counts as urllib3_transport -> deadline. A hop up is one into a higher
+layer than the caller's (the layers of pyproject.toml's import contract): a call that comes back
+up the way it went down, which a reader has to follow twice.
 """
 
 from __future__ import annotations
@@ -18,6 +20,20 @@ from typing import Any
 
 PACKAGE = "airflow_python_sdk"
 SKIP = (f"{PACKAGE}.testing",)  # the embedded server runs in the same process: not the call
+# The layers, top first (pyproject.toml, [tool.importlinter]); a module is in the first whose
+# prefix it has.
+LAYERS = (
+    ("api.", "apis"), ("_client",), ("dialects",), ("_operation", "transport"),
+    ("model.", "models", "_model_runtime"), ("_settings",), ("_errors",), ("_internal",),
+)
+
+
+def layer_of(module: str) -> int:
+    name = module[len(PACKAGE) + 1:]
+    for rank, prefixes in enumerate(LAYERS):
+        if name.startswith(prefixes):
+            return rank
+    return -1
 
 
 def _module(frame: FrameType) -> str:
@@ -41,7 +57,7 @@ def trace(call: Any) -> tuple[list[str], list[tuple[str, str]]]:
             if _sdk(name):
                 if name not in modules:
                     modules.append(name)
-                if stack and stack[-1] != name and (stack[-1], name) not in hops:
+                if stack and stack[-1] and stack[-1] != name and (stack[-1], name) not in hops:
                     hops.append((stack[-1], name))
                 stack.append(name)
             else:
@@ -72,12 +88,13 @@ def main() -> None:
 
             call()
             modules, hops = trace(call)
-    print(f"get_task_instance: {len(modules)} modules, {len(hops)} hops")
+    up = [(a, b) for a, b in hops if layer_of(b) < layer_of(a)]
+    print(f"get_task_instance: {len(modules)} modules, {len(hops)} hops, {len(up)} of them up")
     for name in modules:
         print(f"  {name}")
     print("hops:")
     for caller, callee in hops:
-        print(f"  {caller} -> {callee}")
+        print(f"  {caller} -> {callee}{'   (up)' if (caller, callee) in up else ''}")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Callable, Generic, Optional, TypeVar, Union
 
 from airflow_python_sdk._errors import ApiValueError
-from airflow_python_sdk._internal.redaction import redact_url
 from airflow_python_sdk._model_runtime import to_json_value
 from airflow_python_sdk._operation import (
     CallOptions,
@@ -165,11 +164,12 @@ class ApiClient:
 
     def call_endpoint(self, endpoint: Endpoint, arguments: Mapping[str, Any],
                       options: CallOptions) -> Any:
-        """Make one operation's call through the dialect; `async_req`, `_preload_content`
-        and `_return_http_data_only` are applied here, the same way for every dialect."""
+        """Make one operation's call through the dialect; what it returns for `async_req`,
+        `_preload_content` and `_return_http_data_only` is decided here, the same way for every
+        dialect."""
         def run() -> Any:
-            outcome: Outcome = self.dialect().call(self.channel, endpoint, arguments, options)
-            return outcome.result(options)
+            return _result(self.dialect().call(self.channel, endpoint, arguments, options),
+                           options)
 
         return self._submit(run) if options.async_req else run()
 
@@ -249,9 +249,8 @@ class ApiClient:
             response = self.channel.send(request, options, base,
                                          auth=tuple(auth_settings or ()), form=form)
             data = None if response.stream is not None else self.channel.codec.read(
-                response, target, options._check_return_type, method=request.method,
-                url=redact_url(base + request.path))
-            return Outcome(data, response).result(options)
+                response, target, options._check_return_type, method=request.method)
+            return _result(Outcome(data, response), options)
 
         return self._submit(run) if options.async_req else run()
 
@@ -265,6 +264,18 @@ class ApiClient:
         """An answer's body as the first type of `response_type`."""
         target = response_type[0] if isinstance(response_type, tuple) else response_type
         return self.channel.codec.read(response, target, _check_type)
+
+
+def _result(outcome: Outcome, options: CallOptions) -> Any:
+    """What a call returns: the data, or the answer left unread (`_preload_content=False`, when
+    the dialect left it unread), alone or as `(data, status, headers)` when
+    `_return_http_data_only` is False."""
+    data, answer = outcome
+    if answer.stream is not None:
+        data = answer.stream
+    if options._return_http_data_only:
+        return data
+    return data, answer.status, answer.headers
 
 
 # How the original client's collection_formats join a list in one query parameter.

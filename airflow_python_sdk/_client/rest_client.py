@@ -12,13 +12,8 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 from airflow_python_sdk._errors import ApiException
 from airflow_python_sdk._operation import encode_query
-from airflow_python_sdk.transport import (
-    Request,
-    SendOptions,
-    Urllib3Transport,
-    encode_body,
-    raise_for_status,
-)
+from airflow_python_sdk.dialects.problems import raise_for_status
+from airflow_python_sdk.transport import Request, SendOptions, Urllib3Transport, encode_body
 
 if TYPE_CHECKING:
     from airflow_python_sdk._settings import Timeout

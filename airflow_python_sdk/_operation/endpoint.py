@@ -1,18 +1,16 @@
 """What an operation is and how it is called: the spec's description of one operation
-(`Endpoint`, its `Param`s), the original client's call options (`CallOptions`), the request
-they make (`PreparedRequest`) and how its path and query are percent-encoded.
+(`Endpoint`, its `Param`s), the original client's call options (`CallOptions`), and the
+decorator that names a wrong argument of a generated method (`api_operation`).
 
-Generated API classes describe each operation as an `Endpoint`; `arguments.build_request` turns
+Generated API classes describe each operation as an `Endpoint`; `request.build_request` turns
 the arguments of one call into the exact request.
 """
 
 from __future__ import annotations
 
 import functools
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional, TypeVar, Union, cast
-from urllib.parse import quote
 
 from airflow_python_sdk._errors import ApiTypeError
 from airflow_python_sdk._model_runtime import Kind
@@ -21,19 +19,9 @@ if TYPE_CHECKING:
     from airflow_python_sdk._settings import Timeout
     from airflow_python_sdk.transport.types import Retry
 
-__all__ = [
-    "CallOptions",
-    "Endpoint",
-    "Param",
-    "PreparedRequest",
-    "api_operation",
-    "encode_path_segment",
-    "encode_query",
-]
+__all__ = ["CallOptions", "Endpoint", "Param", "api_operation"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-# Characters a path segment keeps as they are (RFC 3986's unreserved ones).
-_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
 class Param(NamedTuple):
@@ -109,50 +97,12 @@ class CallOptions:
         self._retries = _retries
 
 
-class PreparedRequest:
-    """A request ready to send: the path and query are already percent-encoded."""
-
-    __slots__ = ("body", "headers", "method", "path", "query")
-
-    def __init__(self, method: str, path: str, query: list[tuple[str, str]],
-                 headers: dict[str, str], body: Any = None) -> None:
-        self.method = method
-        self.path = path
-        self.query = query
-        self.headers = headers
-        self.body = body
-
-    def path_and_query(self) -> str:
-        if not self.query:
-            return self.path
-        return self.path + "?" + encode_query(self.query)
-
-
-def encode_query(pairs: Sequence[tuple[object, object]]) -> str:
-    """A query string: names and values percent-encoded ("+" as %2B), commas left as they are
-    so that a list reads `update_mask=a,b`."""
-    return "&".join(
-        f"{quote(str(name), safe='')}={quote(str(value), safe=',')}" for name, value in pairs
-    )
-
-
-def encode_path_segment(value: str) -> str:
-    """Percent-encode `value` as one whole path segment that no HTTP stack can reinterpret.
-
-    "/" "?" "#" "%" and "+" are escaped; the dot segments "." and ".." (which URL normalisation
-    would collapse, changing the path) are escaped too.
-    """
-    if _UNRESERVED.fullmatch(value) and value not in (".", ".."):
-        return value  # nothing to escape: the usual dag and task ids
-    encoded = quote(value, safe="")
-    if encoded in (".", ".."):
-        return encoded.replace(".", "%2E")
-    return encoded
-
-
-
 def api_operation(method: F) -> F:
-    """Turn a call with missing or unknown arguments into an ApiTypeError that names them."""
+    """Turn a call with missing or unknown arguments into an ApiTypeError that names them.
+
+    The generated methods take the call options as `**options`, which Python does not check:
+    a keyword that is none of `CallOptions`' is named here too, as Python would name it.
+    """
 
     @functools.wraps(method)
     def call(*args: Any, **kwargs: Any) -> Any:
@@ -165,10 +115,17 @@ def api_operation(method: F) -> F:
             # inspect is imported here, on this failure path only: it costs milliseconds.
             import inspect
 
+            signature = inspect.signature(method)
             try:
-                inspect.signature(method).bind(*args, **kwargs)
+                bound = signature.bind(*args, **kwargs)
             except TypeError as binding:
                 raise ApiTypeError(f"{method.__name__}(): {binding}") from None
+            for name, parameter in signature.parameters.items():
+                if parameter.kind is parameter.VAR_KEYWORD:
+                    for keyword in bound.arguments.get(name, ()):
+                        if keyword not in CallOptions.__slots__:
+                            raise ApiTypeError(f"{method.__name__}(): got an unexpected keyword "
+                                               f"argument {keyword!r}") from None
             raise
 
     return cast(F, call)

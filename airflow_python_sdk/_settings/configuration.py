@@ -70,6 +70,13 @@ class Configuration:
 
     _default: ClassVar[Optional[Configuration]] = None
     _default_lock: ClassVar[threading.Lock] = threading.Lock()
+    # Counts assignments to the settings: a client reads its settings again only when this
+    # changed (see dialects/channel.py), instead of reading every setting on every call.
+    _revision = 0
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        object.__setattr__(self, name, value)
+        object.__setattr__(self, "_revision", self._revision + 1)
 
     def __init__(
         self,

@@ -3,10 +3,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Optional, Union, overload
 
 from airflow_python_sdk._client import ApiClient
+from airflow_python_sdk._client.variants import (
+    Variants,
+    background_call,
+    http_info_call,
+    raw_response_call,
+)
 from airflow_python_sdk._model_runtime import BOOLEAN, INTEGER, STRING, ListKind, ModelKind
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
@@ -20,11 +26,18 @@ from airflow_python_sdk.model.task_instance_reference_collection import (
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
 
 if TYPE_CHECKING:
-    from airflow_python_sdk._client import AsyncResult
-    from airflow_python_sdk._settings import Timeout
-    from airflow_python_sdk.transport.types import RawResponse, Retry
+    from typing_extensions import Unpack
 
-__all__ = ["DAGApi"]
+    from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import Retry
+
+__all__ = [
+    "DAGApi",
+    "DAGApiInBackground",
+    "DAGApiWithHttpInfo",
+    "DAGApiWithoutPreloadContent",
+]
 
 _CLEAR_TASK_INSTANCES = Endpoint(
     operation_id="clear_task_instances",
@@ -128,166 +141,51 @@ _UPDATE_TASK_INSTANCES_STATE = Endpoint(
 
 
 class DAGApi:
-    """The DAG operations. Each method sends one request and returns its answer.
+    """The DAG operations. Each method sends one request and returns its answer's model.
 
-    Every method also takes the call options of the original client, as keywords:
-    `async_req` (run in the background; returns an object whose `.get()` gives the result),
-    `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
-    (False returns the answer unread, a `RawResponse`), `_request_timeout` (seconds or a
-    (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
-    of the configuration's servers to call); and `_retries`, this call's retries (a number of
-    repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
+    Other results, through accessors that take the same arguments:
+    `api.with_http_info.<operation>(...)` returns `(data, status, headers)`,
+    `api.without_preload_content.<operation>(...)` the answer unread (a `RawResponse`), and
+    `api.in_background.<operation>(...)` an `AsyncResult` whose `.get()` waits for the data.
+
+    Every method also takes the original client's call options as keywords, in any combination:
+    `async_req`, `_return_http_data_only`, `_preload_content` (as the accessors), `_request_timeout`
+    (seconds or a (connect, read) pair), `_check_input_type`, `_check_return_type`, `_host_index`
+    (which configured server to call) and `_retries` (repeats, 0 for none, or a urllib3 Retry).
 
     Arguments are checked before anything is sent: a wrong one raises `ApiTypeError` or
-    `ApiValueError` naming it. Answers with an error status raise an `ApiException` subclass
+    `ApiValueError` naming it. An error status raises an `ApiException` subclass
     (`NotFoundException` for 404, ...).
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
 
+    @property
+    def with_http_info(self) -> DAGApiWithHttpInfo:
+        """The operations, each returning `(data, status, headers)`."""
+        return DAGApiWithHttpInfo(self)
+
+    @property
+    def without_preload_content(self) -> DAGApiWithoutPreloadContent:
+        """The operations, each returning the answer unread (a `RawResponse`)."""
+        return DAGApiWithoutPreloadContent(self)
+
+    @property
+    def in_background(self) -> DAGApiInBackground:
+        """The operations, each run on the client's threads (an `AsyncResult`)."""
+        return DAGApiInBackground(self)
+
     @overload
     def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, clear_task_instance: ClearTaskInstance,
+        **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceReferenceCollection: ...
 
     @overload
     def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstanceReferenceCollection]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, clear_task_instance: ClearTaskInstance,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -295,15 +193,7 @@ class DAGApi:
         self,
         dag_id: str,
         clear_task_instance: ClearTaskInstance,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Clear a set of task instances. Clears the DAG's task instances in a date range, so that
         they run again. By default a dry run, which changes nothing and answers what would be
@@ -317,181 +207,23 @@ class DAGApi:
             TaskInstanceReferenceCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _CLEAR_TASK_INSTANCES,
-            {
-                "dag_id": dag_id,
-                "clear_task_instance": clear_task_instance,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "clear_task_instance": clear_task_instance},
+            CallOptions(**options),
         )
 
     @overload
-    def get_dag(
-        self,
-        dag_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> DAG: ...
+    def get_dag(self, dag_id: str, **options: Unpack[PlainCallOptions]) -> DAG: ...
 
     @overload
-    def get_dag(
-        self,
-        dag_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[DAG, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dag(
-        self,
-        dag_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_dag(
-        self,
-        dag_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dag(
-        self,
-        dag_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[DAG]: ...
-
-    @overload
-    def get_dag(
-        self,
-        dag_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[DAG, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dag(
-        self,
-        dag_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_dag(
-        self,
-        dag_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dag(
-        self,
-        dag_id: str,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> Any: ...
+    def get_dag(self, dag_id: str, **options: Unpack[AnyCallOptions]) -> Any: ...
 
     @api_operation
-    def get_dag(
-        self,
-        dag_id: str,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> Any:
+    def get_dag(self, dag_id: str, **options: Unpack[AnyCallOptions]) -> Any:
         """Get basic information about a DAG.
 
         Args:
@@ -501,218 +233,29 @@ class DAGApi:
             DAG
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_DAG,
-            {
-                "dag_id": dag_id,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id},
+            CallOptions(**options),
         )
 
     @overload
     def get_dags(
-        self,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        dag_id_pattern: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, *, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None, **options: Unpack[PlainCallOptions],
     ) -> DAGCollection: ...
 
     @overload
     def get_dags(
-        self,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        dag_id_pattern: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[DAGCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dags(
-        self,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        dag_id_pattern: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_dags(
-        self,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        dag_id_pattern: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dags(
-        self,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        dag_id_pattern: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[DAGCollection]: ...
-
-    @overload
-    def get_dags(
-        self,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        dag_id_pattern: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[DAGCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dags(
-        self,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        dag_id_pattern: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_dags(
-        self,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        dag_id_pattern: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dags(
-        self,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        dag_id_pattern: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, *, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -726,14 +269,7 @@ class DAGApi:
         only_active: Optional[bool] = None,
         paused: Optional[bool] = None,
         dag_id_pattern: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """List DAGs. The DAGs the server knows, filtered and one page at a time, ordered by DAG id
         unless `order_by` says otherwise.
@@ -757,187 +293,28 @@ class DAGApi:
             DAGCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_DAGS,
             {
-                "limit": limit,
-                "offset": offset,
-                "order_by": order_by,
-                "tags": tags,
-                "only_active": only_active,
-                "paused": paused,
-                "dag_id_pattern": dag_id_pattern,
+                "limit": limit, "offset": offset, "order_by": order_by, "tags": tags,
+                "only_active": only_active, "paused": paused, "dag_id_pattern": dag_id_pattern,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     @overload
     def update_dag(
-        self,
-        dag_id: str,
-        dag: DAG,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag: DAG, *, update_mask: Optional[list[str]] = None,
+        **options: Unpack[PlainCallOptions],
     ) -> DAG: ...
 
     @overload
     def update_dag(
-        self,
-        dag_id: str,
-        dag: DAG,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[DAG, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_dag(
-        self,
-        dag_id: str,
-        dag: DAG,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def update_dag(
-        self,
-        dag_id: str,
-        dag: DAG,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_dag(
-        self,
-        dag_id: str,
-        dag: DAG,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[DAG]: ...
-
-    @overload
-    def update_dag(
-        self,
-        dag_id: str,
-        dag: DAG,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[DAG, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_dag(
-        self,
-        dag_id: str,
-        dag: DAG,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def update_dag(
-        self,
-        dag_id: str,
-        dag: DAG,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_dag(
-        self,
-        dag_id: str,
-        dag: DAG,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag: DAG, *, update_mask: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -947,14 +324,7 @@ class DAGApi:
         dag: DAG,
         *,
         update_mask: Optional[list[str]] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Update the specific DAG. Pauses or unpauses the DAG (`is_paused`, the one field a client
         may change).
@@ -971,211 +341,27 @@ class DAGApi:
             DAG
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _UPDATE_DAG,
-            {
-                "dag_id": dag_id,
-                "dag": dag,
-                "update_mask": update_mask,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "dag": dag, "update_mask": update_mask},
+            CallOptions(**options),
         )
 
     @overload
     def update_dags(
-        self,
-        dag: DAG,
-        dag_id_pattern: str,
-        *,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag: DAG, dag_id_pattern: str, *, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None, **options: Unpack[PlainCallOptions],
     ) -> DAGCollection: ...
 
     @overload
     def update_dags(
-        self,
-        dag: DAG,
-        dag_id_pattern: str,
-        *,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[DAGCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_dags(
-        self,
-        dag: DAG,
-        dag_id_pattern: str,
-        *,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def update_dags(
-        self,
-        dag: DAG,
-        dag_id_pattern: str,
-        *,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_dags(
-        self,
-        dag: DAG,
-        dag_id_pattern: str,
-        *,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[DAGCollection]: ...
-
-    @overload
-    def update_dags(
-        self,
-        dag: DAG,
-        dag_id_pattern: str,
-        *,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[DAGCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_dags(
-        self,
-        dag: DAG,
-        dag_id_pattern: str,
-        *,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def update_dags(
-        self,
-        dag: DAG,
-        dag_id_pattern: str,
-        *,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_dags(
-        self,
-        dag: DAG,
-        dag_id_pattern: str,
-        *,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag: DAG, dag_id_pattern: str, *, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -1188,14 +374,7 @@ class DAGApi:
         only_active: Optional[bool] = None,
         paused: Optional[bool] = None,
         update_mask: Optional[list[str]] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Pause or unpause DAGs. Sets `is_paused` on every DAG that matches the filters
         (`dag_id_pattern` is required; `~` matches every DAG) and answers them all, as they are
@@ -1220,177 +399,28 @@ class DAGApi:
             DAGCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _UPDATE_DAGS,
             {
-                "dag": dag,
-                "dag_id_pattern": dag_id_pattern,
-                "tags": tags,
-                "only_active": only_active,
-                "paused": paused,
-                "update_mask": update_mask,
+                "dag": dag, "dag_id_pattern": dag_id_pattern, "tags": tags,
+                "only_active": only_active, "paused": paused, "update_mask": update_mask,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     @overload
     def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, update_task_instances_state: UpdateTaskInstancesState,
+        **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceReferenceCollection: ...
 
     @overload
     def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstanceReferenceCollection]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, update_task_instances_state: UpdateTaskInstancesState,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -1398,15 +428,7 @@ class DAGApi:
         self,
         dag_id: str,
         update_task_instances_state: UpdateTaskInstancesState,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Set a state of task instances. Updates the state for multiple task instances
         simultaneously. By default a dry run, which changes nothing and answers what would
@@ -1420,30 +442,13 @@ class DAGApi:
             TaskInstanceReferenceCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _UPDATE_TASK_INSTANCES_STATE,
-            {
-                "dag_id": dag_id,
-                "update_task_instances_state": update_task_instances_state,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "update_task_instances_state": update_task_instances_state},
+            CallOptions(**options),
         )
 
     def iter_dags(
@@ -1473,15 +478,9 @@ class DAGApi:
 
         def page(limit: int, offset: int) -> DAGCollection:
             return self.get_dags(
-                order_by=order_by,
-                tags=tags,
-                only_active=only_active,
-                paused=paused,
-                dag_id_pattern=dag_id_pattern,
-                limit=limit,
-                offset=offset,
-                _request_timeout=_request_timeout,
-                _retries=_retries,
+                order_by=order_by, tags=tags, only_active=only_active, paused=paused,
+                dag_id_pattern=dag_id_pattern, limit=limit, offset=offset,
+                _request_timeout=_request_timeout, _retries=_retries,
             )
 
         return iterate_pages(
@@ -1491,3 +490,42 @@ class DAGApi:
             identity=("dag_id",),
             page_size=page_size,
         )
+
+
+class DAGApiWithHttpInfo(Variants):
+    """DAGApi's operations, each returning `(data, status, headers)`."""
+
+    __slots__ = ()
+
+    clear_task_instances = http_info_call(DAGApi.clear_task_instances)
+    get_dag = http_info_call(DAGApi.get_dag)
+    get_dags = http_info_call(DAGApi.get_dags)
+    update_dag = http_info_call(DAGApi.update_dag)
+    update_dags = http_info_call(DAGApi.update_dags)
+    update_task_instances_state = http_info_call(DAGApi.update_task_instances_state)
+
+
+class DAGApiWithoutPreloadContent(Variants):
+    """DAGApi's operations, each returning the answer unread, a `RawResponse`."""
+
+    __slots__ = ()
+
+    clear_task_instances = raw_response_call(DAGApi.clear_task_instances)
+    get_dag = raw_response_call(DAGApi.get_dag)
+    get_dags = raw_response_call(DAGApi.get_dags)
+    update_dag = raw_response_call(DAGApi.update_dag)
+    update_dags = raw_response_call(DAGApi.update_dags)
+    update_task_instances_state = raw_response_call(DAGApi.update_task_instances_state)
+
+
+class DAGApiInBackground(Variants):
+    """DAGApi's operations, each run on the client's threads (an `AsyncResult`)."""
+
+    __slots__ = ()
+
+    clear_task_instances = background_call(DAGApi.clear_task_instances)
+    get_dag = background_call(DAGApi.get_dag)
+    get_dags = background_call(DAGApi.get_dags)
+    update_dag = background_call(DAGApi.update_dag)
+    update_dags = background_call(DAGApi.update_dags)
+    update_task_instances_state = background_call(DAGApi.update_task_instances_state)

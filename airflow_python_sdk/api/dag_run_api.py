@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
+from typing import TYPE_CHECKING, Any, Optional, Union, overload
 
 from airflow_python_sdk._client import ApiClient
+from airflow_python_sdk._client.variants import (
+    Variants,
+    background_call,
+    http_info_call,
+    raw_response_call,
+)
 from airflow_python_sdk._model_runtime import (
     DATETIME,
     INTEGER,
@@ -29,11 +35,18 @@ from airflow_python_sdk.model.task_instance_reference_collection import (
 )
 
 if TYPE_CHECKING:
-    from airflow_python_sdk._client import AsyncResult
-    from airflow_python_sdk._settings import Timeout
-    from airflow_python_sdk.transport.types import RawResponse, Retry
+    from typing_extensions import Unpack
 
-__all__ = ["DAGRunApi"]
+    from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import Retry
+
+__all__ = [
+    "DAGRunApi",
+    "DAGRunApiInBackground",
+    "DAGRunApiWithHttpInfo",
+    "DAGRunApiWithoutPreloadContent",
+]
 
 _CLEAR_DAG_RUN = Endpoint(
     operation_id="clear_dag_run",
@@ -133,179 +146,55 @@ _UPDATE_DAG_RUN = Endpoint(
 
 
 class DAGRunApi(DagRunWaits):
-    """The DAGRun operations. Each method sends one request and returns its answer.
+    """The DAGRun operations. Each method sends one request and returns its answer's model.
 
     Hand-written methods, inherited from DagRunWaits:
     `wait_for_dag_run`,
     `trigger_dag_run_and_wait`.
 
-    Every method also takes the call options of the original client, as keywords:
-    `async_req` (run in the background; returns an object whose `.get()` gives the result),
-    `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
-    (False returns the answer unread, a `RawResponse`), `_request_timeout` (seconds or a
-    (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
-    of the configuration's servers to call); and `_retries`, this call's retries (a number of
-    repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
+    Other results, through accessors that take the same arguments:
+    `api.with_http_info.<operation>(...)` returns `(data, status, headers)`,
+    `api.without_preload_content.<operation>(...)` the answer unread (a `RawResponse`), and
+    `api.in_background.<operation>(...)` an `AsyncResult` whose `.get()` waits for the data.
+
+    Every method also takes the original client's call options as keywords, in any combination:
+    `async_req`, `_return_http_data_only`, `_preload_content` (as the accessors), `_request_timeout`
+    (seconds or a (connect, read) pair), `_check_input_type`, `_check_return_type`, `_host_index`
+    (which configured server to call) and `_retries` (repeats, 0 for none, or a urllib3 Retry).
 
     Arguments are checked before anything is sent: a wrong one raises `ApiTypeError` or
-    `ApiValueError` naming it. Answers with an error status raise an `ApiException` subclass
+    `ApiValueError` naming it. An error status raises an `ApiException` subclass
     (`NotFoundException` for 404, ...).
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
 
+    @property
+    def with_http_info(self) -> DAGRunApiWithHttpInfo:
+        """The operations, each returning `(data, status, headers)`."""
+        return DAGRunApiWithHttpInfo(self)
+
+    @property
+    def without_preload_content(self) -> DAGRunApiWithoutPreloadContent:
+        """The operations, each returning the answer unread (a `RawResponse`)."""
+        return DAGRunApiWithoutPreloadContent(self)
+
+    @property
+    def in_background(self) -> DAGRunApiInBackground:
+        """The operations, each run on the client's threads (an `AsyncResult`)."""
+        return DAGRunApiInBackground(self)
+
     @overload
     def clear_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        clear_dag_run: ClearDagRun,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run_id: str, clear_dag_run: ClearDagRun,
+        **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceReferenceCollection: ...
 
     @overload
     def clear_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        clear_dag_run: ClearDagRun,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def clear_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        clear_dag_run: ClearDagRun,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def clear_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        clear_dag_run: ClearDagRun,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def clear_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        clear_dag_run: ClearDagRun,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstanceReferenceCollection]: ...
-
-    @overload
-    def clear_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        clear_dag_run: ClearDagRun,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstanceReferenceCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def clear_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        clear_dag_run: ClearDagRun,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def clear_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        clear_dag_run: ClearDagRun,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def clear_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        clear_dag_run: ClearDagRun,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run_id: str, clear_dag_run: ClearDagRun,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -314,15 +203,7 @@ class DAGRunApi(DagRunWaits):
         dag_id: str,
         dag_run_id: str,
         clear_dag_run: ClearDagRun,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Clear a DAG run. Clears every task instance of the run, so that the run goes back to
         `queued` and its tasks run again. By default a dry run, which changes nothing and answers
@@ -337,191 +218,28 @@ class DAGRunApi(DagRunWaits):
             TaskInstanceReferenceCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _CLEAR_DAG_RUN,
-            {
-                "dag_id": dag_id,
-                "dag_run_id": dag_run_id,
-                "clear_dag_run": clear_dag_run,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "dag_run_id": dag_run_id, "clear_dag_run": clear_dag_run},
+            CallOptions(**options),
         )
 
     @overload
     def delete_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run_id: str, **options: Unpack[PlainCallOptions],
     ) -> None: ...
 
     @overload
     def delete_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[None, int, Mapping[str, str]]: ...
-
-    @overload
-    def delete_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def delete_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def delete_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[None]: ...
-
-    @overload
-    def delete_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[None, int, Mapping[str, str]]]: ...
-
-    @overload
-    def delete_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def delete_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def delete_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run_id: str, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
     def delete_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run_id: str, **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Delete a DAG Run. Deletes the run and its task instances.
 
@@ -533,191 +251,27 @@ class DAGRunApi(DagRunWaits):
             None
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _DELETE_DAG_RUN,
-            {
-                "dag_id": dag_id,
-                "dag_run_id": dag_run_id,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "dag_run_id": dag_run_id},
+            CallOptions(**options),
         )
 
     @overload
     def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run_id: str, **options: Unpack[PlainCallOptions],
     ) -> DAGRun: ...
 
     @overload
     def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[DAGRun, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[DAGRun]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[DAGRun, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run_id: str, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
-    def get_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> Any:
+    def get_dag_run(self, dag_id: str, dag_run_id: str, **options: Unpack[AnyCallOptions]) -> Any:
         """Get a DAG Run.
 
         Args:
@@ -728,264 +282,39 @@ class DAGRunApi(DagRunWaits):
             DAGRun
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_DAG_RUN,
-            {
-                "dag_id": dag_id,
-                "dag_run_id": dag_run_id,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "dag_run_id": dag_run_id},
+            CallOptions(**options),
         )
 
     @overload
     def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
+        self, dag_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None,
         execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        fields: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None, state: Optional[list[DagState]] = None,
+        order_by: Optional[str] = None, fields: Optional[list[str]] = None,
+        **options: Unpack[PlainCallOptions],
     ) -> DAGRunCollection: ...
 
     @overload
     def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
+        self, dag_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None,
         execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        fields: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[DAGRunCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        fields: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        fields: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        fields: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[DAGRunCollection]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        fields: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[DAGRunCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        fields: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        fields: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        fields: Optional[list[str]] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None, state: Optional[list[DagState]] = None,
+        order_by: Optional[str] = None, fields: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -1004,14 +333,7 @@ class DAGRunApi(DagRunWaits):
         state: Optional[list[DagState]] = None,
         order_by: Optional[str] = None,
         fields: Optional[list[str]] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get all DAG Runs. The runs of a DAG, or of every DAG with `~` as the dag_id, filtered and
         one page at a time.
@@ -1042,199 +364,34 @@ class DAGRunApi(DagRunWaits):
             DAGRunCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_DAG_RUNS,
             {
-                "dag_id": dag_id,
-                "limit": limit,
-                "offset": offset,
-                "execution_date_gte": execution_date_gte,
-                "execution_date_lte": execution_date_lte,
-                "start_date_gte": start_date_gte,
-                "start_date_lte": start_date_lte,
-                "end_date_gte": end_date_gte,
-                "end_date_lte": end_date_lte,
-                "state": state,
-                "order_by": order_by,
-                "fields": fields,
+                "dag_id": dag_id, "limit": limit, "offset": offset,
+                "execution_date_gte": execution_date_gte, "execution_date_lte": execution_date_lte,
+                "start_date_gte": start_date_gte, "start_date_lte": start_date_lte,
+                "end_date_gte": end_date_gte, "end_date_lte": end_date_lte, "state": state,
+                "order_by": order_by, "fields": fields,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     @overload
     def trigger_dag_run(
-        self,
-        dag_id: str,
-        dag_run: DAGRun,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run: DAGRun, **options: Unpack[PlainCallOptions],
     ) -> DAGRun: ...
 
     @overload
     def trigger_dag_run(
-        self,
-        dag_id: str,
-        dag_run: DAGRun,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[DAGRun, int, Mapping[str, str]]: ...
-
-    @overload
-    def trigger_dag_run(
-        self,
-        dag_id: str,
-        dag_run: DAGRun,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def trigger_dag_run(
-        self,
-        dag_id: str,
-        dag_run: DAGRun,
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def trigger_dag_run(
-        self,
-        dag_id: str,
-        dag_run: DAGRun,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[DAGRun]: ...
-
-    @overload
-    def trigger_dag_run(
-        self,
-        dag_id: str,
-        dag_run: DAGRun,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[DAGRun, int, Mapping[str, str]]]: ...
-
-    @overload
-    def trigger_dag_run(
-        self,
-        dag_id: str,
-        dag_run: DAGRun,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def trigger_dag_run(
-        self,
-        dag_id: str,
-        dag_run: DAGRun,
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def trigger_dag_run(
-        self,
-        dag_id: str,
-        dag_run: DAGRun,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run: DAGRun, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
     def trigger_dag_run(
-        self,
-        dag_id: str,
-        dag_run: DAGRun,
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run: DAGRun, **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Trigger a new DAG run. Creates a run of the DAG, `queued` (also when the DAG is paused;
         its runs then wait until it is unpaused). The body may set `dag_run_id` (made from the
@@ -1249,193 +406,26 @@ class DAGRunApi(DagRunWaits):
             DAGRun
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
-            ConflictException: 409: The resource that a client tried to create already exists.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404),
+                ConflictException (409).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _TRIGGER_DAG_RUN,
-            {
-                "dag_id": dag_id,
-                "dag_run": dag_run,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "dag_run": dag_run},
+            CallOptions(**options),
         )
 
     @overload
     def update_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        dag_run: DAGRun,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run_id: str, dag_run: DAGRun, *,
+        update_mask: Optional[list[str]] = None, **options: Unpack[PlainCallOptions],
     ) -> DAGRun: ...
 
     @overload
     def update_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        dag_run: DAGRun,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[DAGRun, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        dag_run: DAGRun,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def update_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        dag_run: DAGRun,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        dag_run: DAGRun,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[DAGRun]: ...
-
-    @overload
-    def update_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        dag_run: DAGRun,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[DAGRun, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        dag_run: DAGRun,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def update_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        dag_run: DAGRun,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        dag_run: DAGRun,
-        *,
-        update_mask: Optional[list[str]] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, dag_run_id: str, dag_run: DAGRun, *,
+        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -1446,14 +436,7 @@ class DAGRunApi(DagRunWaits):
         dag_run: DAGRun,
         *,
         update_mask: Optional[list[str]] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Update a DAG Run. Sets the run's state (`success`, `failed` or `queued`, with
         `update_mask=["state"]`) or its note (`update_mask=["note"]`, null to clear it). Without
@@ -1472,32 +455,16 @@ class DAGRunApi(DagRunWaits):
             DAGRun
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _UPDATE_DAG_RUN,
             {
-                "dag_id": dag_id,
-                "dag_run_id": dag_run_id,
-                "dag_run": dag_run,
+                "dag_id": dag_id, "dag_run_id": dag_run_id, "dag_run": dag_run,
                 "update_mask": update_mask,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     def iter_dag_runs(
@@ -1531,19 +498,11 @@ class DAGRunApi(DagRunWaits):
 
         def page(limit: int, offset: int) -> DAGRunCollection:
             return self.get_dag_runs(
-                dag_id,
-                execution_date_gte=execution_date_gte,
-                execution_date_lte=execution_date_lte,
-                start_date_gte=start_date_gte,
-                start_date_lte=start_date_lte,
-                end_date_gte=end_date_gte,
-                end_date_lte=end_date_lte,
-                state=state,
-                order_by=order_by,
-                limit=limit,
-                offset=offset,
-                _request_timeout=_request_timeout,
-                _retries=_retries,
+                dag_id, execution_date_gte=execution_date_gte,
+                execution_date_lte=execution_date_lte, start_date_gte=start_date_gte,
+                start_date_lte=start_date_lte, end_date_gte=end_date_gte, end_date_lte=end_date_lte,
+                state=state, order_by=order_by, limit=limit, offset=offset,
+                _request_timeout=_request_timeout, _retries=_retries,
             )
 
         return iterate_pages(
@@ -1553,3 +512,42 @@ class DAGRunApi(DagRunWaits):
             identity=("dag_id", "dag_run_id"),
             page_size=page_size,
         )
+
+
+class DAGRunApiWithHttpInfo(Variants):
+    """DAGRunApi's operations, each returning `(data, status, headers)`."""
+
+    __slots__ = ()
+
+    clear_dag_run = http_info_call(DAGRunApi.clear_dag_run)
+    delete_dag_run = http_info_call(DAGRunApi.delete_dag_run)
+    get_dag_run = http_info_call(DAGRunApi.get_dag_run)
+    get_dag_runs = http_info_call(DAGRunApi.get_dag_runs)
+    trigger_dag_run = http_info_call(DAGRunApi.trigger_dag_run)
+    update_dag_run = http_info_call(DAGRunApi.update_dag_run)
+
+
+class DAGRunApiWithoutPreloadContent(Variants):
+    """DAGRunApi's operations, each returning the answer unread, a `RawResponse`."""
+
+    __slots__ = ()
+
+    clear_dag_run = raw_response_call(DAGRunApi.clear_dag_run)
+    delete_dag_run = raw_response_call(DAGRunApi.delete_dag_run)
+    get_dag_run = raw_response_call(DAGRunApi.get_dag_run)
+    get_dag_runs = raw_response_call(DAGRunApi.get_dag_runs)
+    trigger_dag_run = raw_response_call(DAGRunApi.trigger_dag_run)
+    update_dag_run = raw_response_call(DAGRunApi.update_dag_run)
+
+
+class DAGRunApiInBackground(Variants):
+    """DAGRunApi's operations, each run on the client's threads (an `AsyncResult`)."""
+
+    __slots__ = ()
+
+    clear_dag_run = background_call(DAGRunApi.clear_dag_run)
+    delete_dag_run = background_call(DAGRunApi.delete_dag_run)
+    get_dag_run = background_call(DAGRunApi.get_dag_run)
+    get_dag_runs = background_call(DAGRunApi.get_dag_runs)
+    trigger_dag_run = background_call(DAGRunApi.trigger_dag_run)
+    update_dag_run = background_call(DAGRunApi.update_dag_run)

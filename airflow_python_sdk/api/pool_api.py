@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
+from typing import TYPE_CHECKING, Any, Optional, Union, overload
 
 from airflow_python_sdk._client import ApiClient
+from airflow_python_sdk._client.variants import (
+    Variants,
+    background_call,
+    http_info_call,
+    raw_response_call,
+)
 from airflow_python_sdk._model_runtime import DATETIME, INTEGER, NUMBER, STRING, EnumKind, ListKind
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
@@ -17,11 +23,18 @@ from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollec
 from airflow_python_sdk.model.task_state import TaskState
 
 if TYPE_CHECKING:
-    from airflow_python_sdk._client import AsyncResult
-    from airflow_python_sdk._settings import Timeout
-    from airflow_python_sdk.transport.types import RawResponse, Retry
+    from typing_extensions import Unpack
 
-__all__ = ["PoolApi"]
+    from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import Retry
+
+__all__ = [
+    "PoolApi",
+    "PoolApiInBackground",
+    "PoolApiWithHttpInfo",
+    "PoolApiWithoutPreloadContent",
+]
 
 _GET_TASK_INSTANCES = Endpoint(
     operation_id="get_task_instances",
@@ -54,31 +67,44 @@ _GET_TASK_INSTANCES = Endpoint(
 
 
 class PoolApi:
-    """The Pool operations. Each method sends one request and returns its answer.
+    """The Pool operations. Each method sends one request and returns its answer's model.
 
-    Every method also takes the call options of the original client, as keywords:
-    `async_req` (run in the background; returns an object whose `.get()` gives the result),
-    `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
-    (False returns the answer unread, a `RawResponse`), `_request_timeout` (seconds or a
-    (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
-    of the configuration's servers to call); and `_retries`, this call's retries (a number of
-    repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
+    Other results, through accessors that take the same arguments:
+    `api.with_http_info.<operation>(...)` returns `(data, status, headers)`,
+    `api.without_preload_content.<operation>(...)` the answer unread (a `RawResponse`), and
+    `api.in_background.<operation>(...)` an `AsyncResult` whose `.get()` waits for the data.
+
+    Every method also takes the original client's call options as keywords, in any combination:
+    `async_req`, `_return_http_data_only`, `_preload_content` (as the accessors), `_request_timeout`
+    (seconds or a (connect, read) pair), `_check_input_type`, `_check_return_type`, `_host_index`
+    (which configured server to call) and `_retries` (repeats, 0 for none, or a urllib3 Retry).
 
     Arguments are checked before anything is sent: a wrong one raises `ApiTypeError` or
-    `ApiValueError` naming it. Answers with an error status raise an `ApiException` subclass
+    `ApiValueError` naming it. An error status raises an `ApiException` subclass
     (`NotFoundException` for 404, ...).
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
 
+    @property
+    def with_http_info(self) -> PoolApiWithHttpInfo:
+        """The operations, each returning `(data, status, headers)`."""
+        return PoolApiWithHttpInfo(self)
+
+    @property
+    def without_preload_content(self) -> PoolApiWithoutPreloadContent:
+        """The operations, each returning the answer unread (a `RawResponse`)."""
+        return PoolApiWithoutPreloadContent(self)
+
+    @property
+    def in_background(self) -> PoolApiInBackground:
+        """The operations, each run on the client's threads (an `AsyncResult`)."""
+        return PoolApiInBackground(self)
+
     @overload
     def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
+        self, dag_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None,
         execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
@@ -86,31 +112,16 @@ class PoolApi:
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
         updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
+        **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceCollection: ...
 
     @overload
     def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
+        self, dag_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None,
         execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
@@ -118,246 +129,11 @@ class PoolApi:
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
         updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstanceCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstanceCollection]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstanceCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -382,14 +158,7 @@ class PoolApi:
         queue: Optional[list[str]] = None,
         task_id: Optional[list[str]] = None,
         order_by: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """List task instances. The task instances of a DAG, or of every DAG with `~` as the dag_id,
         filtered and one page at a time. Mapped task instances come back one per map index.
@@ -427,45 +196,21 @@ class PoolApi:
             TaskInstanceCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_TASK_INSTANCES,
             {
-                "dag_id": dag_id,
-                "limit": limit,
-                "offset": offset,
-                "execution_date_gte": execution_date_gte,
-                "execution_date_lte": execution_date_lte,
-                "start_date_gte": start_date_gte,
-                "start_date_lte": start_date_lte,
-                "end_date_gte": end_date_gte,
-                "end_date_lte": end_date_lte,
-                "updated_at_gte": updated_at_gte,
-                "updated_at_lte": updated_at_lte,
-                "duration_gte": duration_gte,
-                "duration_lte": duration_lte,
-                "state": state,
-                "pool": pool,
-                "queue": queue,
-                "task_id": task_id,
-                "order_by": order_by,
+                "dag_id": dag_id, "limit": limit, "offset": offset,
+                "execution_date_gte": execution_date_gte, "execution_date_lte": execution_date_lte,
+                "start_date_gte": start_date_gte, "start_date_lte": start_date_lte,
+                "end_date_gte": end_date_gte, "end_date_lte": end_date_lte,
+                "updated_at_gte": updated_at_gte, "updated_at_lte": updated_at_lte,
+                "duration_gte": duration_gte, "duration_lte": duration_lte, "state": state,
+                "pool": pool, "queue": queue, "task_id": task_id, "order_by": order_by,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     def iter_task_instances(
@@ -506,26 +251,13 @@ class PoolApi:
 
         def page(limit: int, offset: int) -> TaskInstanceCollection:
             return self.get_task_instances(
-                dag_id,
-                execution_date_gte=execution_date_gte,
-                execution_date_lte=execution_date_lte,
-                start_date_gte=start_date_gte,
-                start_date_lte=start_date_lte,
-                end_date_gte=end_date_gte,
-                end_date_lte=end_date_lte,
-                updated_at_gte=updated_at_gte,
-                updated_at_lte=updated_at_lte,
-                duration_gte=duration_gte,
-                duration_lte=duration_lte,
-                state=state,
-                pool=pool,
-                queue=queue,
-                task_id=task_id,
-                order_by=order_by,
-                limit=limit,
-                offset=offset,
-                _request_timeout=_request_timeout,
-                _retries=_retries,
+                dag_id, execution_date_gte=execution_date_gte,
+                execution_date_lte=execution_date_lte, start_date_gte=start_date_gte,
+                start_date_lte=start_date_lte, end_date_gte=end_date_gte, end_date_lte=end_date_lte,
+                updated_at_gte=updated_at_gte, updated_at_lte=updated_at_lte,
+                duration_gte=duration_gte, duration_lte=duration_lte, state=state, pool=pool,
+                queue=queue, task_id=task_id, order_by=order_by, limit=limit, offset=offset,
+                _request_timeout=_request_timeout, _retries=_retries,
             )
 
         return iterate_pages(
@@ -535,3 +267,27 @@ class PoolApi:
             identity=("dag_id", "task_id", "execution_date", "map_index"),
             page_size=page_size,
         )
+
+
+class PoolApiWithHttpInfo(Variants):
+    """PoolApi's operations, each returning `(data, status, headers)`."""
+
+    __slots__ = ()
+
+    get_task_instances = http_info_call(PoolApi.get_task_instances)
+
+
+class PoolApiWithoutPreloadContent(Variants):
+    """PoolApi's operations, each returning the answer unread, a `RawResponse`."""
+
+    __slots__ = ()
+
+    get_task_instances = raw_response_call(PoolApi.get_task_instances)
+
+
+class PoolApiInBackground(Variants):
+    """PoolApi's operations, each run on the client's threads (an `AsyncResult`)."""
+
+    __slots__ = ()
+
+    get_task_instances = background_call(PoolApi.get_task_instances)

@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
+from typing import TYPE_CHECKING, Any, Optional, Union, overload
 
 from airflow_python_sdk._client import ApiClient
+from airflow_python_sdk._client.variants import (
+    Variants,
+    background_call,
+    http_info_call,
+    raw_response_call,
+)
 from airflow_python_sdk._model_runtime import (
     BOOLEAN,
     DATETIME,
@@ -29,11 +35,18 @@ from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollec
 from airflow_python_sdk.model.task_state import TaskState
 
 if TYPE_CHECKING:
-    from airflow_python_sdk._client import AsyncResult
-    from airflow_python_sdk._settings import Timeout
-    from airflow_python_sdk.transport.types import RawResponse, Retry
+    from typing_extensions import Unpack
 
-__all__ = ["TaskInstanceApi"]
+    from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import Retry
+
+__all__ = [
+    "TaskInstanceApi",
+    "TaskInstanceApiInBackground",
+    "TaskInstanceApiWithHttpInfo",
+    "TaskInstanceApiWithoutPreloadContent",
+]
 
 _DELETE_TASK_INSTANCE = Endpoint(
     operation_id="delete_task_instance",
@@ -165,178 +178,54 @@ _UPDATE_TASK_INSTANCE = Endpoint(
 
 
 class TaskInstanceApi(TaskInstanceWaits):
-    """The TaskInstance operations. Each method sends one request and returns its answer.
+    """The TaskInstance operations. Each method sends one request and returns its answer's model.
 
     Hand-written methods, inherited from TaskInstanceWaits:
     `wait_for_task_instances`.
 
-    Every method also takes the call options of the original client, as keywords:
-    `async_req` (run in the background; returns an object whose `.get()` gives the result),
-    `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
-    (False returns the answer unread, a `RawResponse`), `_request_timeout` (seconds or a
-    (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
-    of the configuration's servers to call); and `_retries`, this call's retries (a number of
-    repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
+    Other results, through accessors that take the same arguments:
+    `api.with_http_info.<operation>(...)` returns `(data, status, headers)`,
+    `api.without_preload_content.<operation>(...)` the answer unread (a `RawResponse`), and
+    `api.in_background.<operation>(...)` an `AsyncResult` whose `.get()` waits for the data.
+
+    Every method also takes the original client's call options as keywords, in any combination:
+    `async_req`, `_return_http_data_only`, `_preload_content` (as the accessors), `_request_timeout`
+    (seconds or a (connect, read) pair), `_check_input_type`, `_check_return_type`, `_host_index`
+    (which configured server to call) and `_retries` (repeats, 0 for none, or a urllib3 Retry).
 
     Arguments are checked before anything is sent: a wrong one raises `ApiTypeError` or
-    `ApiValueError` naming it. Answers with an error status raise an `ApiException` subclass
+    `ApiValueError` naming it. An error status raises an `ApiException` subclass
     (`NotFoundException` for 404, ...).
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
 
+    @property
+    def with_http_info(self) -> TaskInstanceApiWithHttpInfo:
+        """The operations, each returning `(data, status, headers)`."""
+        return TaskInstanceApiWithHttpInfo(self)
+
+    @property
+    def without_preload_content(self) -> TaskInstanceApiWithoutPreloadContent:
+        """The operations, each returning the answer unread (a `RawResponse`)."""
+        return TaskInstanceApiWithoutPreloadContent(self)
+
+    @property
+    def in_background(self) -> TaskInstanceApiInBackground:
+        """The operations, each run on the client's threads (an `AsyncResult`)."""
+        return TaskInstanceApiInBackground(self)
+
     @overload
     def delete_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
+        **options: Unpack[PlainCallOptions],
     ) -> None: ...
 
     @overload
     def delete_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[None, int, Mapping[str, str]]: ...
-
-    @overload
-    def delete_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def delete_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def delete_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[None]: ...
-
-    @overload
-    def delete_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[None, int, Mapping[str, str]]]: ...
-
-    @overload
-    def delete_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def delete_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def delete_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -345,15 +234,7 @@ class TaskInstanceApi(TaskInstanceWaits):
         dag_id: str,
         task_id: Union[str, int],
         execution_date: Union[datetime, str],
-        *,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Delete a task instance.
 
@@ -367,193 +248,25 @@ class TaskInstanceApi(TaskInstanceWaits):
             None
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _DELETE_TASK_INSTANCE,
-            {
-                "dag_id": dag_id,
-                "task_id": task_id,
-                "execution_date": execution_date,
-            },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            {"dag_id": dag_id, "task_id": task_id, "execution_date": execution_date},
+            CallOptions(**options),
         )
 
     @overload
     def get_extra_links(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        map_index: Optional[int] = None, **options: Unpack[PlainCallOptions],
     ) -> ExtraLinkCollection: ...
 
     @overload
     def get_extra_links(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[ExtraLinkCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_extra_links(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_extra_links(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_extra_links(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[ExtraLinkCollection]: ...
-
-    @overload
-    def get_extra_links(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[ExtraLinkCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_extra_links(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_extra_links(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_extra_links(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -564,14 +277,7 @@ class TaskInstanceApi(TaskInstanceWaits):
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get extra links for task instance.
 
@@ -589,221 +295,32 @@ class TaskInstanceApi(TaskInstanceWaits):
             ExtraLinkCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_EXTRA_LINKS,
             {
-                "dag_id": dag_id,
-                "task_id": task_id,
-                "execution_date": execution_date,
+                "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date,
                 "map_index": map_index,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     @overload
     def get_logs(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_try_number: int,
-        *,
-        full_content: Optional[bool] = None,
-        token: Optional[Union[str, bool]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
+        task_try_number: int, *, full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None, map_index: Optional[int] = None,
+        **options: Unpack[PlainCallOptions],
     ) -> InlineResponse200: ...
 
     @overload
     def get_logs(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_try_number: int,
-        *,
-        full_content: Optional[bool] = None,
-        token: Optional[Union[str, bool]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[InlineResponse200, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_logs(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_try_number: int,
-        *,
-        full_content: Optional[bool] = None,
-        token: Optional[Union[str, bool]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_logs(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_try_number: int,
-        *,
-        full_content: Optional[bool] = None,
-        token: Optional[Union[str, bool]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_logs(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_try_number: int,
-        *,
-        full_content: Optional[bool] = None,
-        token: Optional[Union[str, bool]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[InlineResponse200]: ...
-
-    @overload
-    def get_logs(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_try_number: int,
-        *,
-        full_content: Optional[bool] = None,
-        token: Optional[Union[str, bool]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[InlineResponse200, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_logs(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_try_number: int,
-        *,
-        full_content: Optional[bool] = None,
-        token: Optional[Union[str, bool]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_logs(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_try_number: int,
-        *,
-        full_content: Optional[bool] = None,
-        token: Optional[Union[str, bool]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_logs(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_try_number: int,
-        *,
-        full_content: Optional[bool] = None,
-        token: Optional[Union[str, bool]] = None,
-        map_index: Optional[int] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
+        task_try_number: int, *, full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None, map_index: Optional[int] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -817,14 +334,7 @@ class TaskInstanceApi(TaskInstanceWaits):
         full_content: Optional[bool] = None,
         token: Optional[Union[str, bool]] = None,
         map_index: Optional[int] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get logs for specific task instance.
 
@@ -847,197 +357,29 @@ class TaskInstanceApi(TaskInstanceWaits):
             InlineResponse200
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_LOGS,
             {
-                "dag_id": dag_id,
-                "task_id": task_id,
-                "execution_date": execution_date,
-                "task_try_number": task_try_number,
-                "full_content": full_content,
-                "token": token,
+                "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date,
+                "task_try_number": task_try_number, "full_content": full_content, "token": token,
                 "map_index": map_index,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     @overload
     def get_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        map_index: Optional[int] = None, **options: Unpack[PlainCallOptions],
     ) -> TaskInstance: ...
 
     @overload
     def get_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstance, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstance]: ...
-
-    @overload
-    def get_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstance, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -1048,14 +390,7 @@ class TaskInstanceApi(TaskInstanceWaits):
         execution_date: Union[datetime, str],
         *,
         map_index: Optional[int] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get a task instance.
 
@@ -1073,221 +408,30 @@ class TaskInstanceApi(TaskInstanceWaits):
             TaskInstance
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_TASK_INSTANCE,
             {
-                "dag_id": dag_id,
-                "task_id": task_id,
-                "execution_date": execution_date,
+                "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date,
                 "map_index": map_index,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     @overload
     def get_task_instance_tries(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        map_index: Optional[int] = None, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceCollection: ...
 
     @overload
     def get_task_instance_tries(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstanceCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_task_instance_tries(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_task_instance_tries(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_task_instance_tries(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstanceCollection]: ...
-
-    @overload
-    def get_task_instance_tries(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstanceCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_task_instance_tries(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_task_instance_tries(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_task_instance_tries(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        map_index: Optional[int] = None, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -1301,14 +445,7 @@ class TaskInstanceApi(TaskInstanceWaits):
         limit: Optional[int] = None,
         offset: Optional[int] = None,
         order_by: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get every try of a task instance. One record per try, the first try first (unless
         `order_by` says otherwise); the current try is the last. `limit` and `offset` take a page
@@ -1332,44 +469,21 @@ class TaskInstanceApi(TaskInstanceWaits):
             TaskInstanceCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_TASK_INSTANCE_TRIES,
             {
-                "dag_id": dag_id,
-                "task_id": task_id,
-                "execution_date": execution_date,
-                "map_index": map_index,
-                "limit": limit,
-                "offset": offset,
-                "order_by": order_by,
+                "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date,
+                "map_index": map_index, "limit": limit, "offset": offset, "order_by": order_by,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     @overload
     def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
+        self, dag_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None,
         execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
@@ -1377,31 +491,16 @@ class TaskInstanceApi(TaskInstanceWaits):
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
         updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
+        **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceCollection: ...
 
     @overload
     def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
+        self, dag_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None,
         execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
@@ -1409,246 +508,11 @@ class TaskInstanceApi(TaskInstanceWaits):
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
         updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstanceCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstanceCollection]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstanceCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
-        execution_date_lte: Optional[Union[datetime, str]] = None,
-        start_date_gte: Optional[Union[datetime, str]] = None,
-        start_date_lte: Optional[Union[datetime, str]] = None,
-        end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -1673,14 +537,7 @@ class TaskInstanceApi(TaskInstanceWaits):
         queue: Optional[list[str]] = None,
         task_id: Optional[list[str]] = None,
         order_by: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """List task instances. The task instances of a DAG, or of every DAG with `~` as the dag_id,
         filtered and one page at a time. Mapped task instances come back one per map index.
@@ -1718,225 +575,35 @@ class TaskInstanceApi(TaskInstanceWaits):
             TaskInstanceCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_TASK_INSTANCES,
             {
-                "dag_id": dag_id,
-                "limit": limit,
-                "offset": offset,
-                "execution_date_gte": execution_date_gte,
-                "execution_date_lte": execution_date_lte,
-                "start_date_gte": start_date_gte,
-                "start_date_lte": start_date_lte,
-                "end_date_gte": end_date_gte,
-                "end_date_lte": end_date_lte,
-                "updated_at_gte": updated_at_gte,
-                "updated_at_lte": updated_at_lte,
-                "duration_gte": duration_gte,
-                "duration_lte": duration_lte,
-                "state": state,
-                "pool": pool,
-                "queue": queue,
-                "task_id": task_id,
-                "order_by": order_by,
+                "dag_id": dag_id, "limit": limit, "offset": offset,
+                "execution_date_gte": execution_date_gte, "execution_date_lte": execution_date_lte,
+                "start_date_gte": start_date_gte, "start_date_lte": start_date_lte,
+                "end_date_gte": end_date_gte, "end_date_lte": end_date_lte,
+                "updated_at_gte": updated_at_gte, "updated_at_lte": updated_at_lte,
+                "duration_gte": duration_gte, "duration_lte": duration_lte, "state": state,
+                "pool": pool, "queue": queue, "task_id": task_id, "order_by": order_by,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     @overload
     def update_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_instance: TaskInstance,
-        *,
-        update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
+        task_instance: TaskInstance, *, update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None, **options: Unpack[PlainCallOptions],
     ) -> TaskInstance: ...
 
     @overload
     def update_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_instance: TaskInstance,
-        *,
-        update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[TaskInstance, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_instance: TaskInstance,
-        *,
-        update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def update_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_instance: TaskInstance,
-        *,
-        update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def update_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_instance: TaskInstance,
-        *,
-        update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[TaskInstance]: ...
-
-    @overload
-    def update_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_instance: TaskInstance,
-        *,
-        update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[TaskInstance, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_instance: TaskInstance,
-        *,
-        update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def update_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_instance: TaskInstance,
-        *,
-        update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def update_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_instance: TaskInstance,
-        *,
-        update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
+        task_instance: TaskInstance, *, update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -1949,14 +616,7 @@ class TaskInstanceApi(TaskInstanceWaits):
         *,
         update_mask: Optional[list[str]] = None,
         map_index: Optional[int] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Update a task instance.
 
@@ -1978,34 +638,16 @@ class TaskInstanceApi(TaskInstanceWaits):
             TaskInstance
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _UPDATE_TASK_INSTANCE,
             {
-                "dag_id": dag_id,
-                "task_id": task_id,
-                "execution_date": execution_date,
-                "task_instance": task_instance,
-                "update_mask": update_mask,
-                "map_index": map_index,
+                "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date,
+                "task_instance": task_instance, "update_mask": update_mask, "map_index": map_index,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     def iter_task_instances(
@@ -2046,26 +688,13 @@ class TaskInstanceApi(TaskInstanceWaits):
 
         def page(limit: int, offset: int) -> TaskInstanceCollection:
             return self.get_task_instances(
-                dag_id,
-                execution_date_gte=execution_date_gte,
-                execution_date_lte=execution_date_lte,
-                start_date_gte=start_date_gte,
-                start_date_lte=start_date_lte,
-                end_date_gte=end_date_gte,
-                end_date_lte=end_date_lte,
-                updated_at_gte=updated_at_gte,
-                updated_at_lte=updated_at_lte,
-                duration_gte=duration_gte,
-                duration_lte=duration_lte,
-                state=state,
-                pool=pool,
-                queue=queue,
-                task_id=task_id,
-                order_by=order_by,
-                limit=limit,
-                offset=offset,
-                _request_timeout=_request_timeout,
-                _retries=_retries,
+                dag_id, execution_date_gte=execution_date_gte,
+                execution_date_lte=execution_date_lte, start_date_gte=start_date_gte,
+                start_date_lte=start_date_lte, end_date_gte=end_date_gte, end_date_lte=end_date_lte,
+                updated_at_gte=updated_at_gte, updated_at_lte=updated_at_lte,
+                duration_gte=duration_gte, duration_lte=duration_lte, state=state, pool=pool,
+                queue=queue, task_id=task_id, order_by=order_by, limit=limit, offset=offset,
+                _request_timeout=_request_timeout, _retries=_retries,
             )
 
         return iterate_pages(
@@ -2075,3 +704,45 @@ class TaskInstanceApi(TaskInstanceWaits):
             identity=("dag_id", "task_id", "execution_date", "map_index"),
             page_size=page_size,
         )
+
+
+class TaskInstanceApiWithHttpInfo(Variants):
+    """TaskInstanceApi's operations, each returning `(data, status, headers)`."""
+
+    __slots__ = ()
+
+    delete_task_instance = http_info_call(TaskInstanceApi.delete_task_instance)
+    get_extra_links = http_info_call(TaskInstanceApi.get_extra_links)
+    get_logs = http_info_call(TaskInstanceApi.get_logs)
+    get_task_instance = http_info_call(TaskInstanceApi.get_task_instance)
+    get_task_instance_tries = http_info_call(TaskInstanceApi.get_task_instance_tries)
+    get_task_instances = http_info_call(TaskInstanceApi.get_task_instances)
+    update_task_instance = http_info_call(TaskInstanceApi.update_task_instance)
+
+
+class TaskInstanceApiWithoutPreloadContent(Variants):
+    """TaskInstanceApi's operations, each returning the answer unread, a `RawResponse`."""
+
+    __slots__ = ()
+
+    delete_task_instance = raw_response_call(TaskInstanceApi.delete_task_instance)
+    get_extra_links = raw_response_call(TaskInstanceApi.get_extra_links)
+    get_logs = raw_response_call(TaskInstanceApi.get_logs)
+    get_task_instance = raw_response_call(TaskInstanceApi.get_task_instance)
+    get_task_instance_tries = raw_response_call(TaskInstanceApi.get_task_instance_tries)
+    get_task_instances = raw_response_call(TaskInstanceApi.get_task_instances)
+    update_task_instance = raw_response_call(TaskInstanceApi.update_task_instance)
+
+
+class TaskInstanceApiInBackground(Variants):
+    """TaskInstanceApi's operations, each run on the client's threads (an `AsyncResult`)."""
+
+    __slots__ = ()
+
+    delete_task_instance = background_call(TaskInstanceApi.delete_task_instance)
+    get_extra_links = background_call(TaskInstanceApi.get_extra_links)
+    get_logs = background_call(TaskInstanceApi.get_logs)
+    get_task_instance = background_call(TaskInstanceApi.get_task_instance)
+    get_task_instance_tries = background_call(TaskInstanceApi.get_task_instance_tries)
+    get_task_instances = background_call(TaskInstanceApi.get_task_instances)
+    update_task_instance = background_call(TaskInstanceApi.update_task_instance)

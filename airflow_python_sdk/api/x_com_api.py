@@ -3,11 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal, Optional, Union, overload
+from typing import TYPE_CHECKING, Any, Optional, Union, overload
 
 from airflow_python_sdk._client import ApiClient
+from airflow_python_sdk._client.variants import (
+    Variants,
+    background_call,
+    http_info_call,
+    raw_response_call,
+)
 from airflow_python_sdk._model_runtime import DATETIME, INTEGER, STRING
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
@@ -17,11 +23,18 @@ from airflow_python_sdk.model.x_com_collection import XComCollection
 from airflow_python_sdk.model.x_com_collection_item import XComCollectionItem
 
 if TYPE_CHECKING:
-    from airflow_python_sdk._client import AsyncResult
-    from airflow_python_sdk._settings import Timeout
-    from airflow_python_sdk.transport.types import RawResponse, Retry
+    from typing_extensions import Unpack
 
-__all__ = ["XComApi"]
+    from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import Retry
+
+__all__ = [
+    "XComApi",
+    "XComApiInBackground",
+    "XComApiWithHttpInfo",
+    "XComApiWithoutPreloadContent",
+]
 
 _GET_X_COM_VALUE = Endpoint(
     operation_id="get_x_com_value",
@@ -59,193 +72,51 @@ _GET_X_COM_VALUES = Endpoint(
 
 
 class XComApi:
-    """The XCom operations. Each method sends one request and returns its answer.
+    """The XCom operations. Each method sends one request and returns its answer's model.
 
-    Every method also takes the call options of the original client, as keywords:
-    `async_req` (run in the background; returns an object whose `.get()` gives the result),
-    `_return_http_data_only` (False returns `(data, status, headers)`), `_preload_content`
-    (False returns the answer unread, a `RawResponse`), `_request_timeout` (seconds or a
-    (connect, read) pair), `_check_input_type`, `_check_return_type` and `_host_index` (which
-    of the configuration's servers to call); and `_retries`, this call's retries (a number of
-    repeats, 0 for none, or a urllib3 Retry; the configuration's when None).
+    Other results, through accessors that take the same arguments:
+    `api.with_http_info.<operation>(...)` returns `(data, status, headers)`,
+    `api.without_preload_content.<operation>(...)` the answer unread (a `RawResponse`), and
+    `api.in_background.<operation>(...)` an `AsyncResult` whose `.get()` waits for the data.
+
+    Every method also takes the original client's call options as keywords, in any combination:
+    `async_req`, `_return_http_data_only`, `_preload_content` (as the accessors), `_request_timeout`
+    (seconds or a (connect, read) pair), `_check_input_type`, `_check_return_type`, `_host_index`
+    (which configured server to call) and `_retries` (repeats, 0 for none, or a urllib3 Retry).
 
     Arguments are checked before anything is sent: a wrong one raises `ApiTypeError` or
-    `ApiValueError` naming it. Answers with an error status raise an `ApiException` subclass
+    `ApiValueError` naming it. An error status raises an `ApiException` subclass
     (`NotFoundException` for 404, ...).
     """
 
     def __init__(self, api_client: Optional[ApiClient] = None) -> None:
         self.api_client = api_client if api_client is not None else ApiClient()
 
+    @property
+    def with_http_info(self) -> XComApiWithHttpInfo:
+        """The operations, each returning `(data, status, headers)`."""
+        return XComApiWithHttpInfo(self)
+
+    @property
+    def without_preload_content(self) -> XComApiWithoutPreloadContent:
+        """The operations, each returning the answer unread (a `RawResponse`)."""
+        return XComApiWithoutPreloadContent(self)
+
+    @property
+    def in_background(self) -> XComApiInBackground:
+        """The operations, each run on the client's threads (an `AsyncResult`)."""
+        return XComApiInBackground(self)
+
     @overload
     def get_x_com_value(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        key: str,
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], key: str,
+        *, map_index: Optional[int] = None, **options: Unpack[PlainCallOptions],
     ) -> XCom: ...
 
     @overload
     def get_x_com_value(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        key: str,
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[XCom, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_x_com_value(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        key: str,
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_x_com_value(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        key: str,
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_x_com_value(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        key: str,
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[XCom]: ...
-
-    @overload
-    def get_x_com_value(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        key: str,
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[XCom, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_x_com_value(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        key: str,
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_x_com_value(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        key: str,
-        *,
-        map_index: Optional[int] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_x_com_value(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        key: str,
-        *,
-        map_index: Optional[int] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], key: str,
+        *, map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -257,14 +128,7 @@ class XComApi:
         key: str,
         *,
         map_index: Optional[int] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get an XCom entry.
 
@@ -283,222 +147,30 @@ class XComApi:
             XCom
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
-            NotFoundException: 404: A specified resource is not found.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_X_COM_VALUE,
             {
-                "dag_id": dag_id,
-                "task_id": task_id,
-                "execution_date": execution_date,
-                "key": key,
+                "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date, "key": key,
                 "map_index": map_index,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     @overload
     def get_x_com_values(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        map_index: Optional[int] = None,
-        xcom_key: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        limit: Optional[int] = None, offset: Optional[int] = None, map_index: Optional[int] = None,
+        xcom_key: Optional[str] = None, **options: Unpack[PlainCallOptions],
     ) -> XComCollection: ...
 
     @overload
     def get_x_com_values(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        map_index: Optional[int] = None,
-        xcom_key: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[XComCollection, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_x_com_values(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        map_index: Optional[int] = None,
-        xcom_key: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> RawResponse: ...
-
-    @overload
-    def get_x_com_values(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        map_index: Optional[int] = None,
-        xcom_key: Optional[str] = None,
-        async_req: Literal[False] = False,
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> tuple[RawResponse, int, Mapping[str, str]]: ...
-
-    @overload
-    def get_x_com_values(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        map_index: Optional[int] = None,
-        xcom_key: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[XComCollection]: ...
-
-    @overload
-    def get_x_com_values(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        map_index: Optional[int] = None,
-        xcom_key: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[True] = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[XComCollection, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_x_com_values(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        map_index: Optional[int] = None,
-        xcom_key: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[True] = True,
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[RawResponse]: ...
-
-    @overload
-    def get_x_com_values(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        map_index: Optional[int] = None,
-        xcom_key: Optional[str] = None,
-        async_req: Literal[True],
-        _return_http_data_only: Literal[False],
-        _preload_content: Literal[False],
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
-    ) -> AsyncResult[tuple[RawResponse, int, Mapping[str, str]]]: ...
-
-    @overload
-    def get_x_com_values(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        map_index: Optional[int] = None,
-        xcom_key: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        limit: Optional[int] = None, offset: Optional[int] = None, map_index: Optional[int] = None,
+        xcom_key: Optional[str] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
@@ -512,14 +184,7 @@ class XComApi:
         offset: Optional[int] = None,
         map_index: Optional[int] = None,
         xcom_key: Optional[str] = None,
-        async_req: bool = False,
-        _return_http_data_only: bool = True,
-        _preload_content: bool = True,
-        _request_timeout: Timeout = None,
-        _check_input_type: bool = True,
-        _check_return_type: bool = True,
-        _host_index: Optional[int] = None,
-        _retries: Union[int, Retry, None] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get all XCom values. The XCom entries of one task instance, one page at a time.
 
@@ -542,34 +207,16 @@ class XComApi:
             XComCollection
 
         Raises:
-            BadRequestException: 400: Client specified an invalid argument.
-            UnauthorizedException: 401: Request not authenticated due to missing, invalid,
-                authentication info.
-            ForbiddenException: 403: Client does not have sufficient permission.
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403).
         """
-        # The overloads above type the result for each combination of async_req,
-        # _return_http_data_only and _preload_content.
         return self.api_client.call_endpoint(
             _GET_X_COM_VALUES,
             {
-                "dag_id": dag_id,
-                "task_id": task_id,
-                "execution_date": execution_date,
-                "limit": limit,
-                "offset": offset,
-                "map_index": map_index,
-                "xcom_key": xcom_key,
+                "dag_id": dag_id, "task_id": task_id, "execution_date": execution_date,
+                "limit": limit, "offset": offset, "map_index": map_index, "xcom_key": xcom_key,
             },
-            CallOptions(
-                async_req,
-                _return_http_data_only,
-                _preload_content,
-                _request_timeout,
-                _check_input_type,
-                _check_return_type,
-                _host_index,
-                _retries,
-            ),
+            CallOptions(**options),
         )
 
     def iter_x_com_values(
@@ -598,15 +245,8 @@ class XComApi:
 
         def page(limit: int, offset: int) -> XComCollection:
             return self.get_x_com_values(
-                dag_id,
-                task_id,
-                execution_date,
-                map_index=map_index,
-                xcom_key=xcom_key,
-                limit=limit,
-                offset=offset,
-                _request_timeout=_request_timeout,
-                _retries=_retries,
+                dag_id, task_id, execution_date, map_index=map_index, xcom_key=xcom_key,
+                limit=limit, offset=offset, _request_timeout=_request_timeout, _retries=_retries,
             )
 
         return iterate_pages(
@@ -616,3 +256,30 @@ class XComApi:
             identity=("dag_id", "task_id", "execution_date", "map_index", "key"),
             page_size=page_size,
         )
+
+
+class XComApiWithHttpInfo(Variants):
+    """XComApi's operations, each returning `(data, status, headers)`."""
+
+    __slots__ = ()
+
+    get_x_com_value = http_info_call(XComApi.get_x_com_value)
+    get_x_com_values = http_info_call(XComApi.get_x_com_values)
+
+
+class XComApiWithoutPreloadContent(Variants):
+    """XComApi's operations, each returning the answer unread, a `RawResponse`."""
+
+    __slots__ = ()
+
+    get_x_com_value = raw_response_call(XComApi.get_x_com_value)
+    get_x_com_values = raw_response_call(XComApi.get_x_com_values)
+
+
+class XComApiInBackground(Variants):
+    """XComApi's operations, each run on the client's threads (an `AsyncResult`)."""
+
+    __slots__ = ()
+
+    get_x_com_value = background_call(XComApi.get_x_com_value)
+    get_x_com_values = background_call(XComApi.get_x_com_values)

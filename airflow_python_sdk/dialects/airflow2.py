@@ -35,6 +35,15 @@ class Airflow2Dialect(RealAirflowDialect):
     task_ids_in_query = 0
     has_subdags = True
     changes_state_by_patch = False
+    only_active_filter = "only_active"
+    every_dag_pattern_in_lists = False  # its list would look for a "~" in the ids
+    dag_orders = ("dag_id", "-dag_id")
+    bulk_pause_by_page = True
+    bulk_pause_filters_paused = False
+    trigger_date_field = "execution_date"  # read as its logical_date
+    trigger_needs_date = False  # it takes the current time
+    sets_run_note_apart = True
+    dag_runs_take_fields = True
 
     def auth_headers(self, call: Call) -> dict[str, str]:
         return call.channel.auth_headers(("basicAuth",))

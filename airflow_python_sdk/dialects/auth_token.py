@@ -33,8 +33,8 @@ from airflow_python_sdk._internal.redaction import Secret, SecretBytes, redact_u
 from airflow_python_sdk._operation import CallOptions
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.errors import with_problem
+from airflow_python_sdk.dialects.problems import parse_problem
 from airflow_python_sdk.dialects.wire import exchange
-from airflow_python_sdk.transport import parse_problem
 
 __all__ = ["TOKEN_PATH", "BearerTokens", "header_safe_token"]
 

@@ -29,7 +29,9 @@ from airflow_python_sdk._operation import encode_path_segment as segment
 from airflow_python_sdk.dialects import answers
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.codec import Codec
-from airflow_python_sdk.dialects.errors import with_problem
+from airflow_python_sdk.dialects.dag_operations import dag_operations
+from airflow_python_sdk.dialects.dag_run_operations import dag_run_operations
+from airflow_python_sdk.dialects.errors import noted_unsure_write, with_problem
 from airflow_python_sdk.dialects.family import family_operations
 from airflow_python_sdk.dialects.outcome import Outcome
 from airflow_python_sdk.dialects.run_lookup import RunLookup, instant_of
@@ -49,7 +51,7 @@ class Call:
     options: CallOptions
     request: PreparedRequest  # the spec's request: its checked body is what update sends
     base: str  # the server's API root, e.g. http://host:8080/api/v2
-    dag_id: str
+    dag_id: str  # "" for the operations about every DAG (get_dags, update_dags)
     task_id: str = ""  # "" for the operations about a whole DAG (lists, clear, bulk state)
     when: Optional[datetime] = None  # the execution date, for operations about one run
     map_index: int = -1
@@ -106,6 +108,17 @@ class RealAirflowDialect:
     task_ids_in_query = 1  # how many task ids its task-instance list's query takes
     has_subdags = False  # its clear takes include_subdags / include_parentdag
     changes_state_by_patch = True  # no updateTaskInstancesState: a PATCH of the task instance
+    # What the DAG and DAG run operations need to know (see dag_operations.py and
+    # dag_run_operations.py).
+    only_active_filter = "exclude_stale"  # the DAG lists' name for the spec's only_active
+    every_dag_pattern_in_lists = True  # its DAG list takes dag_id_pattern=~ for every DAG
+    dag_orders: Optional[tuple[str, ...]] = None  # the only order_by its DAG list takes
+    bulk_pause_by_page = False  # its PATCH /dags changes the page it answers, not every match
+    bulk_pause_filters_paused = True  # its PATCH /dags takes `paused`
+    trigger_date_field = "logical_date"  # the trigger body's name for the execution date
+    trigger_needs_date = True  # the trigger body must have the date's key (null allowed)
+    sets_run_note_apart = False  # a run's note has an endpoint of its own (.../setNote)
+    dag_runs_take_fields = False  # its list of runs takes `fields` (a projection)
 
     def __init__(self) -> None:
         self.runs = RunLookup(self.run_date_filter, self.run_date_fields)
@@ -116,6 +129,8 @@ class RealAirflowDialect:
             "update_task_instance": self.update_task_instance,
             "delete_task_instance": self.delete_task_instance,
             **family_operations(self),
+            **dag_operations(self),
+            **dag_run_operations(self),
         }
 
     def __repr__(self) -> str:
@@ -125,6 +140,14 @@ class RealAirflowDialect:
 
     def call(self, channel: Channel, endpoint: Endpoint, arguments: Mapping[str, Any],
              options: CallOptions) -> Outcome:
+        try:
+            return self._call(channel, endpoint, arguments, options)
+        except ApiException as exc:
+            # A trigger that failed once the server may have seen it says the run may exist.
+            raise noted_unsure_write(endpoint.operation_id, exc) from exc.__cause__
+
+    def _call(self, channel: Channel, endpoint: Endpoint, arguments: Mapping[str, Any],
+              options: CallOptions) -> Outcome:
         request = build_request(endpoint, arguments, options._check_input_type)
         operation = self._operations.get(endpoint.operation_id)
         if operation is None:
@@ -135,7 +158,7 @@ class RealAirflowDialect:
             )
         base = api_base(channel.host_for(options._host_index), self.api_prefix, self.server)
         call = Call(channel, endpoint, arguments, options, request, base,
-                    str(arguments["dag_id"]))
+                    str(arguments.get("dag_id") or ""))
         if "execution_date" in endpoint.path:  # an operation about one task instance
             call.task_id = str(arguments["task_id"])
             call.when = instant_of(arguments["execution_date"])

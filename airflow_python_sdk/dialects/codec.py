@@ -61,7 +61,8 @@ class Codec:
         """The body of a 2xx answer as `response_type`; a clear error when it cannot be.
 
         `take_body`: the caller needs the answer's body no more, so the codec may drop it from
-        a transport `Response` (`data` becomes None) once it has its text.
+        a transport `Response` (`data` becomes None) once it has its text. Errors name `url`,
+        or the answer's own URL when it has one.
         """
         if response_type is None:
             return None
@@ -77,7 +78,7 @@ class Codec:
             return body.decode("utf-8", errors="replace")
         if not body:
             raise ResponseValueError("the body is empty", status=response.status, body=body,
-                                     method=method, url=url)
+                                     method=method, url=url or _url_of(response))
         shown: Any = body  # what errors show of the answer
         try:
             # JSON between systems is UTF-8 (RFC 8259): decoding it directly skips json's
@@ -93,7 +94,7 @@ class Codec:
         except (ValueError, RecursionError) as exc:
             raise ResponseValueError(f"the body is not JSON ({_first_line(exc)})",
                                      status=response.status, body=shown, method=method,
-                                     url=url) from None
+                                     url=url or _url_of(response)) from None
         try:  # the usual answer without the wrapping of `mapped`, which only errors need
             return self.to_type(document, response_type, check)
         except ApiException:
@@ -101,7 +102,7 @@ class Codec:
         except (ApiTypeError, ApiValueError) as exc:
             error = exc
         return self.mapped(partial(_reraise, error), status=response.status, body=shown,
-                           method=method, url=url)
+                           method=method, url=url or _url_of(response))
 
     def to_type(self, document: Any, response_type: type, check: bool) -> Any:
         """A parsed JSON document as `response_type` (a model class, or a plain type)."""
@@ -137,6 +138,12 @@ class Codec:
             raise ResponseValueError(str(exc), status=status, body=body,
                                      path_to_item=exc.path_to_item, method=method,
                                      url=url) from exc
+
+
+def _url_of(response: Answered) -> Optional[str]:
+    # A transport `Response` knows the URL asked (redacted); the original client's
+    # `RESTResponse` does not.
+    return getattr(response, "url", None)
 
 
 def _reraise(error: Exception) -> Any:

@@ -23,9 +23,9 @@ from airflow_python_sdk._errors import (
     RunNotFoundException,
     UnsupportedOperationException,
 )
+from airflow_python_sdk.dialects.problems import parse_problem
 from airflow_python_sdk.model.error import Error
 from airflow_python_sdk.transport import may_have_reached_server
-from airflow_python_sdk.transport.failures import parse_problem
 
 __all__ = ["RunNotFoundException", "UnsupportedOperationException", "ambiguous_run",
            "noted_unsure_write", "run_not_found", "unsupported", "with_problem"]

@@ -13,33 +13,36 @@ What differs between the servers, and how each function hides it:
   `order_by` other than the pagers' `execution_date` is refused there before sending;
 - dry runs: the spec's `dry_run` field is sent as it is to Airflow 2's clear and bulk state and
   to Airflow 3's clear; Airflow 3 changes a state with a PATCH that refuses a `dry_run` field
-  (422) and has a `/dry_run` path for the dry run instead (see family_actions.py).
+  (422) and has a `/dry_run` path for the dry run instead (see family_actions.py);
+- what the official 2.x client's scripts pass: neither server applies the tries' `limit`,
+  `offset` and `order_by`, so the SDK does, on the whole list; Airflow 3's list of runs has no
+  `fields`, so the SDK projects each run itself; `updated_at_gte/lte` exist in both servers'
+  task-instance list but in neither batch POST, so they cannot go with task ids there.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Callable
 
 from airflow_python_sdk._errors import (
-    ApiException,
-    NotFoundException,
     UnsupportedOperationException,
 )
 from airflow_python_sdk._operation import encode_path_segment as segment
 from airflow_python_sdk._operation import encode_query
 from airflow_python_sdk._operation.paging import PAGE_SIZE
-from airflow_python_sdk.dialects import family_answers
-from airflow_python_sdk.dialects.errors import with_problem
+from airflow_python_sdk.dialects import dag_answers, family_answers
+from airflow_python_sdk.dialects.dag_requests import answered, send_about_dag
+from airflow_python_sdk.dialects.errors import unsupported
 from airflow_python_sdk.dialects.family_actions import (
     clear_task_instances,
     update_task_instances_state,
 )
 from airflow_python_sdk.dialects.outcome import Outcome
+from airflow_python_sdk.dialects.tries import tries_page
 
 if TYPE_CHECKING:
     from airflow_python_sdk.dialects.base import Call, RealAirflowDialect
-    from airflow_python_sdk.dialects.wire import Answer
 
 __all__ = ["family_operations"]
 
@@ -124,61 +127,87 @@ def get_task_instances(dialect: RealAirflowDialect, call: Call) -> Outcome:
     batch = (len(task_ids) > dialect.task_ids_in_query
              or len(encode_query(query)) > _LONGEST_QUERY)
     not_found = f"DAG {call.dag_id!r} not found"
+    changed = [name for name, _ in query if name.startswith("updated_at_")]
+    if batch and changed:
+        raise unsupported(
+            call.endpoint.operation_id, dialect.server,
+            f"{dialect.server} lists task instances by {changed[0]} only without task ids (or "
+            f"with one, on Airflow 3): its batch list, which takes several, has no such filter; "
+            "filter by task id or by date of change, not both; nothing was sent",
+        )
     if batch:
         method = "POST"
-        answer = _send_about_dag(dialect, call, method, _BATCH_PATH, not_found,
+        answer = send_about_dag(dialect, call, method, _BATCH_PATH, not_found,
                                  body=_batch_body(query, call.dag_id))
     else:
         method = "GET"
         path = f"/dags/{segment(call.dag_id)}/dagRuns/~/taskInstances"
-        answer = _send_about_dag(dialect, call, method, path, not_found, query=query)
-    return _answered(dialect, answer, method, lambda document: (
+        answer = send_about_dag(dialect, call, method, path, not_found, query=query)
+    return answered(dialect, answer, method, lambda document: (
         family_answers.task_instance_collection(call.codec, document, call.check)))
 
 
 def get_dag_runs(dialect: RealAirflowDialect, call: Call) -> Outcome:
     query = server_names(dialect, call.request.query)
+    fields = [value for name, value in query if name == "fields"]
+    if not dialect.dag_runs_take_fields:
+        query = [(name, value) for name, value in query if name != "fields"]
     path = f"/dags/{segment(call.dag_id)}/dagRuns"
-    answer = _send_about_dag(dialect, call, "GET", path, f"DAG {call.dag_id!r} not found",
-                             query=query)
-    return _answered(dialect, answer, "GET", lambda document: (
-        family_answers.dag_run_collection(call.codec, document, call.check)))
+    answer = send_about_dag(dialect, call, "GET", path, f"DAG {call.dag_id!r} not found",
+                            query=query)
+
+    def read(document: Any) -> Any:
+        if fields and not dialect.dag_runs_take_fields:
+            document = _projected(document, fields)
+        return family_answers.dag_run_collection(call.codec, document, call.check,
+                                                 fill=not fields)
+
+    return answered(dialect, answer, "GET", read)
+
+
+def _projected(document: Any, fields: Sequence[str]) -> Any:
+    """The runs of a page with the named fields alone (in the spec's names: Airflow 3's
+    `logical_date` answers for `execution_date`)."""
+    if not isinstance(document, dict) or not isinstance(document.get("dag_runs"), list):
+        return document
+    runs = []
+    for run in document["dag_runs"]:
+        mapped = dag_answers.run_document(run) if isinstance(run, dict) else run
+        runs.append({name: mapped[name] for name in fields if name in mapped}
+                    if isinstance(mapped, dict) else mapped)
+    return {**document, "dag_runs": runs}
 
 
 def get_dag_run(dialect: RealAirflowDialect, call: Call) -> Outcome:
     run_id = str(call.arguments["dag_run_id"])
     path = f"/dags/{segment(call.dag_id)}/dagRuns/{segment(run_id)}"
-    answer = _send_about_dag(dialect, call, "GET", path,
+    answer = send_about_dag(dialect, call, "GET", path,
                              f"DAG run {run_id!r} of DAG {call.dag_id!r} not found")
-    return _answered(dialect, answer, "GET", lambda document: (
+    return answered(dialect, answer, "GET", lambda document: (
         family_answers.dag_run(call.codec, document, call.check)))
 
 
 def get_task_instance_tries(dialect: RealAirflowDialect, call: Call) -> Outcome:
+    page = tries_page(call.endpoint.operation_id, call.arguments)
     answer = dialect.send_about_task_instance(call, "GET", "/tries", preload=call.preload)
 
-    def first_try_first(document: Any) -> Any:
+    def in_order(document: Any) -> Any:
         if isinstance(document, dict) and isinstance(document.get("task_instances"), list):
-            # The first try first, as the spec says, whatever order the server used.
-            tries = sorted(document["task_instances"], key=_try_number)
-            document = {**document, "task_instances": tries}
+            # The first try first, as the spec says, whatever order the server used (or the
+            # order and page asked for, which neither server applies).
+            document = {**document, **page(document["task_instances"])}
         return family_answers.task_instance_collection(call.codec, document, call.check,
                                                        execution_date=call.when)
 
-    return _answered(dialect, answer, "GET", first_try_first)
-
-
-def _try_number(item: Any) -> int:
-    number = item.get("try_number") if isinstance(item, Mapping) else None
-    return number if isinstance(number, int) else 0
+    return answered(dialect, answer, "GET", in_order)
 
 
 def get_x_com_values(dialect: RealAirflowDialect, call: Call) -> Outcome:
     query = [(name, value) for name, value in server_names(dialect, call.request.query)
-             if name in ("limit", "offset")]
+             if name in ("limit", "offset", "xcom_key")]
     answer = dialect.send_about_task_instance(call, "GET", "/xcomEntries", query=query,
                                               preload=call.preload)
-    return _answered(dialect, answer, "GET", lambda document: (
+    return answered(dialect, answer, "GET", lambda document: (
         family_answers.x_com_collection(call.codec, document, call.check)))
 
 
@@ -186,28 +215,5 @@ def get_x_com_value(dialect: RealAirflowDialect, call: Call) -> Outcome:
     key = segment(str(call.arguments["key"]))
     answer = dialect.send_about_task_instance(call, "GET", f"/xcomEntries/{key}",
                                               preload=call.preload)
-    return _answered(dialect, answer, "GET", lambda document: (
+    return answered(dialect, answer, "GET", lambda document: (
         family_answers.x_com(call.codec, document, call.check)))
-
-
-def _send_about_dag(dialect: RealAirflowDialect, call: Call, method: str, path: str,
-                    not_found: str, *, query: Optional[list[tuple[str, str]]] = None,
-                    body: Any = None) -> Answer:
-    """A request about a DAG or one of its runs: a 404 says what was not found, any other
-    error keeps the server's problem."""
-    try:
-        return dialect.send(call, method, path, query=query, body=body, preload=call.preload)
-    except NotFoundException as exc:
-        raise with_problem(exc, not_found) from None
-    except ApiException as exc:
-        raise with_problem(exc) from None
-
-
-def _answered(dialect: RealAirflowDialect, answer: Answer, method: str,
-              read: Callable[[Any], Any]) -> Outcome:
-    """The answer unread when the caller asked for it (`_preload_content=False`), else its
-    document mapped by `read` onto the spec's model."""
-    if answer.response.stream is not None:
-        return Outcome(None, answer.response)
-    return Outcome(dialect.mapped(answer, method, lambda: read(answer.document)),
-                   answer.response)

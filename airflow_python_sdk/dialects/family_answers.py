@@ -5,7 +5,8 @@
 - Clear and bulk state: Airflow 2 answers references (`dag_id`, `dag_run_id`, `execution_date`,
   `task_id`, no map index), Airflow 3 whole task instances; both become a
   `TaskInstanceReferenceCollection` (Airflow 3's map index and the other fields kept).
-- DAG runs and XCom entries: Airflow 3's `logical_date` fills the spec's `execution_date`.
+- DAG runs and XCom entries: Airflow 3's `logical_date` fills the spec's `execution_date` (and a
+  run's `external_trigger` comes from its `run_type`, see dag_answers.py).
 Every field the spec does not name is kept as an unknown field, as for task instances.
 """
 
@@ -16,7 +17,7 @@ from typing import Any, Optional
 
 from airflow_python_sdk._errors import ApiTypeError
 from airflow_python_sdk._internal.datetimes import format_datetime
-from airflow_python_sdk.dialects import answers
+from airflow_python_sdk.dialects import answers, dag_answers
 from airflow_python_sdk.dialects.codec import Codec
 from airflow_python_sdk.model.dag_run import DAGRun
 from airflow_python_sdk.model.dag_run_collection import DAGRunCollection
@@ -106,14 +107,16 @@ def references(codec: Codec, document: Any, check: bool) -> TaskInstanceReferenc
 
 
 def dag_run(codec: Codec, document: Any, check: bool) -> DAGRun:
-    result: DAGRun = codec.to_type(_with_spec_names(document, "DAGRun"), DAGRun, check)
-    return result
+    return dag_answers.dag_run(codec, document, check)
 
 
-def dag_run_collection(codec: Codec, document: Any, check: bool) -> DAGRunCollection:
+def dag_run_collection(codec: Codec, document: Any, check: bool,
+                       fill: bool = True) -> DAGRunCollection:
+    """A page of runs; `fill` False for a projection, whose runs keep the fields asked for
+    alone."""
     page = _object(document, "DAGRunCollection")
-    runs = [_with_spec_names(item, "DAGRun")
-            for item in _items(page, "dag_runs", "DAGRunCollection")]
+    items = _items(page, "dag_runs", "DAGRunCollection")
+    runs = [dag_answers.run_document(item) if fill else _object(item, "DAGRun") for item in items]
     result: DAGRunCollection = codec.to_type({**page, "dag_runs": runs}, DAGRunCollection, check)
     return result
 

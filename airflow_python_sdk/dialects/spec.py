@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from airflow_python_sdk._errors import ApiException
-from airflow_python_sdk._internal.redaction import redact_url
 from airflow_python_sdk._operation import CallOptions, Endpoint, build_request
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.errors import noted_unsure_write
@@ -27,11 +26,12 @@ class SpecDialect:
         base = channel.host_for(options._host_index)
         try:
             response = channel.send(request, options, base, auth=endpoint.auth)
+            if response.stream is not None:
+                return Outcome(None, response)
+            data = channel.codec.read(response, endpoint.success_type(),
+                                      options._check_return_type, text_field=endpoint.text_field,
+                                      method=request.method, take_body=True)
         except ApiException as exc:
+            # A trigger that failed once the server may have seen it says the run may exist.
             raise noted_unsure_write(endpoint.operation_id, exc) from exc.__cause__
-        if response.stream is not None:
-            return Outcome(None, response)
-        data = channel.codec.read(response, endpoint.success_type(), options._check_return_type,
-                                  text_field=endpoint.text_field, method=request.method,
-                                  url=redact_url(base + request.path), take_body=True)
         return Outcome(data, response)

@@ -5,14 +5,12 @@ A transport takes a `Request` and `SendOptions` and answers a `Response` (any st
 pools, TLS, proxies, redirects (credentials dropped across hosts, see retry.py), timeouts and the
 whole-answer deadline (deadline.py, watchdog.py), retries with backoff and `Retry-After`
 (retry.py), and the mapping of urllib3's and the socket's errors (failures.py).
-`airflow_python_sdk.testing.MockTransport` answers from a function instead, for unit tests.
+Error statuses are answers like any other: the layer above raises their exceptions
+(dialects/problems.py). `airflow_python_sdk.testing.MockTransport` answers from a function
+instead, for unit tests.
 """
 
-from airflow_python_sdk.transport.failures import (
-    may_have_reached_server,
-    parse_problem,
-    raise_for_status,
-)
+from airflow_python_sdk.transport.failures import may_have_reached_server
 from airflow_python_sdk.transport.messages import (
     Request,
     Response,
@@ -30,7 +28,5 @@ __all__ = [
     "Urllib3Transport",
     "encode_body",
     "may_have_reached_server",
-    "parse_problem",
-    "raise_for_status",
     "unread_answer",
 ]

@@ -24,6 +24,7 @@ from typing import Any, Callable, Optional
 from urllib3.exceptions import HTTPError
 
 from airflow_python_sdk._errors import AnswerTooLargeError, ResponseValueError
+from airflow_python_sdk._internal.redaction import redact_url
 
 __all__ = [
     "AnswerTooLarge",
@@ -142,7 +143,8 @@ def decoded_data(data: bytes, content_encoding: Optional[str], limit: Optional[i
     try:
         return decode_body(data, content_encoding, limit)
     except AnswerTooLarge as exc:
-        raise AnswerTooLargeError(exc.limit, status=status, method=method, url=url) from None
+        raise AnswerTooLargeError(exc.limit, status=status, method=method,
+                                  url=redact_url(url)) from None
     except UnacceptedEncoding as exc:
         failure = (f"its Content-Encoding {_shown(exc.encoding)} is not decoded (the SDK asks "
                    "for none, and accepts one layer of gzip or deflate)")
@@ -150,7 +152,8 @@ def decoded_data(data: bytes, content_encoding: Optional[str], limit: Optional[i
         failure = f"the body is not valid {_shown(str(content_encoding))} data"
     if not 200 <= status <= 299:
         return b""
-    raise ResponseValueError(failure, status=status, body=None, method=method, url=url)
+    raise ResponseValueError(failure, status=status, body=None, method=method,
+                             url=redact_url(url))
 
 
 def _shown(text: str) -> str:

@@ -1,14 +1,13 @@
-"""The SDK's errors for what went wrong: urllib3's and the socket's failures, and error statuses.
+"""The SDK's errors for requests that got no answer: urllib3's and the socket's failures.
 
 Every way a call can fail below HTTP ends as `ApiTimeoutError` when an answer did not come (or
 did not complete) in time, and `ApiConnectionError` for everything else (refused, reset, TLS, no
-free pooled connection). An error status becomes the exception of its status, with the body
-parsed as an RFC 7807 problem here, where it is raised.
+free pooled connection). Error statuses are answers, not failures: the transport returns them,
+and the layer above turns them into exceptions (dialects/problems.py).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Optional
 
@@ -22,77 +21,15 @@ from urllib3.exceptions import (
     SSLError,
 )
 
-from airflow_python_sdk._errors import (
-    ApiConnectionError,
-    ApiException,
-    ApiTimeoutError,
-    exception_for_status,
-)
-from airflow_python_sdk.model.error import Error
+from airflow_python_sdk._errors import ApiConnectionError, ApiException, ApiTimeoutError
 from airflow_python_sdk.transport.deadline import AnswerDeadlineError
-from airflow_python_sdk.transport.messages import Response
 from airflow_python_sdk.transport.retry import SAFE_METHODS
 
-__all__ = ["connection_error", "may_have_reached_server", "parse_problem", "raise_for_status",
-           "unusable_answer_error"]
+__all__ = ["connection_error", "may_have_reached_server", "unusable_answer_error"]
 
 # "<urllib3.connection.HTTPConnection object at 0x...>: " (1.26) or "HTTPConnection(host='h',
 # port=1): " (2.x) at the start of urllib3's connection errors.
-# How deep a problem document may nest and still be read as one (Airflow's are 3 deep at most).
-_PROBLEM_DEPTH = 32
-
 _CONNECTION_PREFIX = re.compile(r"^(<[^>]*>|\w+\(host=[^)]*\)): ")
-
-
-def raise_for_status(response: Response) -> None:
-    """Raise the exception of `response`'s status unless it is 2xx."""
-    if 200 <= response.status <= 299:
-        return
-    body = response.data or b""
-    raise exception_for_status(response.status)(
-        response.status,
-        response.reason,
-        body,
-        response.headers,
-        method=response.method,
-        url=response.url,
-        attempts=response.attempts if response.attempts > 1 else None,
-        error=parse_problem(body),
-    )
-
-
-def parse_problem(body: Any) -> Optional[Error]:
-    """The body as an RFC 7807 problem, or None when it is not JSON with a problem's fields."""
-    if not body:
-        return None
-    try:
-        document = json.loads(body)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(document, dict) or not document.keys() & {"title", "detail", "details"}:
-        return None
-    if _deeper_than(document, _PROBLEM_DEPTH):
-        # Problems are shallow; one nested hundreds deep would break whatever walks it later
-        # (printing, normalizing). Its body is still quoted, as an excerpt.
-        return None
-    # Problems come from servers we do not control: keep what they say even when a field has an
-    # unexpected type (Airflow 3 sends `detail` as a list for validation errors).
-    return Error.from_dict(document, _check_type=False)
-
-
-def _deeper_than(document: Any, limit: int) -> bool:
-    """Whether `document` nests lists and objects more than `limit` deep (walked without
-    recursion, so that any depth can be measured)."""
-    pending = [(document, 0)]
-    while pending:
-        value, depth = pending.pop()
-        if depth > limit:
-            return True
-        if isinstance(value, dict):
-            pending.extend((item, depth + 1) for item in value.values())
-        elif isinstance(value, list):
-            pending.extend((item, depth + 1) for item in value)
-    return False
 
 
 def connection_error(reason: Optional[BaseException], method: str, url: str,

@@ -2,20 +2,42 @@
 
 These are the SDK's own objects: whatever a transport learns (how many attempts a call took,
 where its answer came from) is a field here, never an attribute set on a library's object.
+A `Request` never holds a header that cannot be sent: http.client would refuse a value with CR,
+LF or NUL, or one outside Latin-1, with an error that quotes the value, which may be a
+credential; a `Request` refuses it by name instead, before any transport sees it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
-from typing import Any, Optional, Protocol, Union
+from typing import TYPE_CHECKING, Any, Optional, Protocol, Union
 from urllib.parse import urlencode
 
-from urllib3.util.retry import Retry
+from airflow_python_sdk._errors import ApiValueError
+from airflow_python_sdk._internal.redaction import redact_url
 
-from airflow_python_sdk._settings.configuration import Timeout
+if TYPE_CHECKING:
+    from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.transport.types import Retry
 
-__all__ = ["Request", "Response", "SendOptions", "Transport", "encode_body"]
+__all__ = ["FROM_CONFIGURATION", "Request", "Response", "SendOptions", "Transport", "encode_body"]
+
+# Latin-1 without the control characters that end or split a header line (HTAB is allowed).
+_SENDABLE_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")
+_SENDABLE_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+class _FromConfiguration:
+    """The type of `FROM_CONFIGURATION`."""
+
+    def __repr__(self) -> str:
+        return "FROM_CONFIGURATION"
+
+
+# A send option left to the transport's own configuration (for transports used on their own).
+FROM_CONFIGURATION: Any = _FromConfiguration()
 
 
 class Request:
@@ -31,6 +53,7 @@ class Request:
         self.method = method.upper()
         self.url = url
         self.headers: dict[str, str] = dict(headers or {})
+        check_headers(self.headers)
         self.body = body
         self.display_url = display_url if display_url is not None else url.split("?", 1)[0]
 
@@ -44,19 +67,25 @@ class Request:
 
 class SendOptions:
     """How one request is sent: read the body at once or leave it as a stream, the timeout
-    (None: the configuration's), the retry policy (None: the configuration's), and whether
-    redirects are followed (never for a request whose body holds credentials: a 307 or 308
-    would send it on, to wherever the server says)."""
+    (None: the transport's configuration's), the retry policy (None: the configuration's),
+    whether redirects are followed (never for a request whose body holds credentials: a 307 or
+    308 would send it on, to wherever the server says), and the largest answer to read
+    (`FROM_CONFIGURATION`: the transport's configuration's; None: no bound).
 
-    __slots__ = ("follow_redirects", "preload", "retries", "timeout")
+    The client resolves every option from its configuration before it sends, so that the
+    transport reads no settings per call."""
+
+    __slots__ = ("follow_redirects", "max_answer_bytes", "preload", "retries", "timeout")
 
     def __init__(self, preload: bool = True, timeout: Timeout = None,
                  retries: Union[int, Retry, None] = None, *,
-                 follow_redirects: bool = True) -> None:
+                 follow_redirects: bool = True,
+                 max_answer_bytes: Optional[int] = FROM_CONFIGURATION) -> None:
         self.preload = preload
         self.timeout = timeout
         self.retries = retries
         self.follow_redirects = follow_redirects
+        self.max_answer_bytes = max_answer_bytes
 
 
 class Response:
@@ -64,10 +93,13 @@ class Response:
 
     `data` is the whole body when it was read (error answers always are); `stream` is the
     unread answer otherwise, an object with `read()`, `stream()` and `release_conn()`.
-    `attempts` counts the requests made for it, retries included.
+    `attempts` counts the requests made for it, retries included. `url` is the URL asked,
+    without its query and with any password in it redacted (worked out when first read: most
+    answers are never shown).
     """
 
-    __slots__ = ("attempts", "data", "headers", "method", "reason", "status", "stream", "url")
+    __slots__ = ("_shown", "_url", "attempts", "data", "headers", "method", "reason", "status",
+                 "stream")
 
     def __init__(self, status: int, headers: Optional[Mapping[str, str]] = None,
                  data: Optional[bytes] = b"", *, reason: Optional[str] = None,
@@ -81,7 +113,14 @@ class Response:
         self.stream = stream
         self.attempts = attempts
         self.method = method
-        self.url = url
+        self._url = url
+        self._shown: Optional[str] = None
+
+    @property
+    def url(self) -> str:
+        if self._shown is None:
+            self._shown = redact_url(self._url)
+        return self._shown
 
     def getheaders(self) -> Mapping[str, str]:
         """All headers (the original client's name)."""
@@ -121,3 +160,19 @@ def encode_body(body: Any, headers: dict[str, str],
         headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
         return urlencode([(str(name), str(value)) for name, value in form]).encode()
     return None
+
+
+def check_headers(headers: Mapping[str, str]) -> None:
+    """`ApiValueError` naming the first header that cannot be sent as it is."""
+    for name, value in headers.items():
+        if not isinstance(name, str) or not _SENDABLE_NAME.fullmatch(name):
+            shown = repr(name)[:60]
+            raise ApiValueError(f"The header name {shown} is not a valid HTTP header name; "
+                                "nothing was sent", path_to_item=["headers"])
+        if isinstance(value, str) and not _SENDABLE_VALUE.fullmatch(value):
+            # The value is not quoted: it may be a credential.
+            raise ApiValueError(
+                f"The header {name!r} has characters no HTTP header can carry (CR, LF, NUL, other "
+                "control characters, or letters outside Latin-1); nothing was sent",
+                path_to_item=["headers", name],
+            )

@@ -2,8 +2,9 @@
 TLS, proxies, redirects, timeouts, the whole-answer deadline and retries.
 
 Works with urllib3 1.26 and 2.x: headers are read through `.headers` (2.6 removed
-`getheaders()`). Settings are read from the configuration at each call, so changing `timeout` or
-`retries` on a client's configuration takes effect at once.
+`getheaders()`). The timeout, retries and answer bound of a request come in its `SendOptions`
+(the client resolves them from its configuration); a transport used on its own falls back to
+its configuration's, read at each call.
 """
 
 from __future__ import annotations
@@ -29,10 +30,14 @@ from airflow_python_sdk.transport.answer_body import (
 )
 from airflow_python_sdk.transport.deadline import POOL_CLASSES_BY_SCHEME
 from airflow_python_sdk.transport.failures import connection_error, unusable_answer_error
-from airflow_python_sdk.transport.header_check import check_headers
-from airflow_python_sdk.transport.messages import Request, Response, SendOptions
+from airflow_python_sdk.transport.messages import (
+    FROM_CONFIGURATION,
+    Request,
+    Response,
+    SendOptions,
+)
 from airflow_python_sdk.transport.pools import ReusingPoolManager
-from airflow_python_sdk.transport.retry import RetriesExhausted, attempts_made, resolve_retry
+from airflow_python_sdk.transport.retry import RetriesExhausted, resolve_retry
 from airflow_python_sdk.transport.security import (
     redact_url,
     warn_if_credentials_in_clear,
@@ -117,15 +122,19 @@ class Urllib3Transport:
         # Pools whose answers must be complete within the read timeout (see deadline.py).
         self.pool_manager.pool_classes_by_scheme = dict(POOL_CLASSES_BY_SCHEME)
 
-    def _current_timeout(self) -> urllib3.Timeout:
-        setting = self.configuration.timeout
+    def _timeout_of(self, setting: Timeout, name: str) -> urllib3.Timeout:
+        # Converted once per setting: the configured one is the same object call after call.
+        if setting is None:
+            setting = self.configuration.timeout
+            name = "timeout"
         if setting is not self._timeout_setting:
-            self._timeout = to_urllib3_timeout(setting)
+            self._timeout = to_urllib3_timeout(setting, name)
             self._timeout_setting = setting
         return self._timeout
 
-    def _current_retries(self) -> urllib3.Retry:
-        setting = self.configuration.retries
+    def _retries_of(self, setting: Union[int, urllib3.Retry, None]) -> urllib3.Retry:
+        if setting is None:
+            setting = self.configuration.retries
         if setting is not self._retries_setting:
             self._retries = resolve_retry(setting)
             self._retries_setting = setting
@@ -142,16 +151,13 @@ class Urllib3Transport:
         """Send `request`; answer its final response, whatever the status (error bodies are
         always read); raise `ApiConnectionError`/`ApiTimeoutError` when no answer came."""
         method = request.method
-        shown = redact_url(request.display_url)
-        check_headers(request.headers)
+        # Over the network, credentials in clear are worth a warning (once per host).
         warn_if_credentials_in_clear(request.url, request.headers)
-        timeout = (
-            self._current_timeout() if options.timeout is None
-            else to_urllib3_timeout(options.timeout, "_request_timeout")
-        )
-        policy = self._current_retries() if options.retries is None else resolve_retry(
-            options.retries)
-        limit = self.configuration.max_answer_bytes
+        timeout = self._timeout_of(options.timeout, "_request_timeout")
+        policy = self._retries_of(options.retries)
+        limit = options.max_answer_bytes
+        if limit is FROM_CONFIGURATION:
+            limit = self.configuration.max_answer_bytes
         try:
             with answer_limit(limit):
                 raw = self.pool_manager.urlopen(
@@ -175,23 +181,26 @@ class Urllib3Transport:
                 data = _read_body(raw) if read else None
         except AnswerTooLarge as exc:
             raise AnswerTooLargeError(exc.limit, status=exc.status, method=method,
-                                      url=shown) from None
+                                      url=redact_url(request.display_url)) from None
         except RetriesExhausted as exc:
-            raise connection_error(exc.reason, method, shown, exc.attempts, timeout) from exc
+            raise connection_error(exc.reason, method, redact_url(request.display_url),
+                                   exc.attempts, timeout) from exc
         except MaxRetryError as exc:
-            raise connection_error(exc.reason, method, shown, _history_length(exc),
-                                   timeout) from exc
+            raise connection_error(exc.reason, method, redact_url(request.display_url),
+                                   _history_length(exc), timeout) from exc
         except urllib3.exceptions.HTTPError as exc:
-            raise connection_error(exc, method, shown, 1, timeout) from exc
+            raise connection_error(exc, method, redact_url(request.display_url), 1,
+                                   timeout) from exc
         except (ValueError, OverflowError) as exc:
             # A header urllib3 cannot use (a `Location` that is no URL, say) raises plain
             # errors from the standard library.
-            raise unusable_answer_error(exc, method, shown) from None
-        logger.debug("%s %s -> %s", method, shown, raw.status)
+            raise unusable_answer_error(exc, method, redact_url(request.display_url)) from None
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("%s %s -> %s", method, redact_url(request.display_url), raw.status)
         encoding = raw.headers.get("Content-Encoding")
         if data is not None:
             data = decoded_data(data, encoding, limit, status=raw.status, method=method,
-                                url=shown)
+                                url=request.display_url)
         else:
             # A stream is the caller's: decoded by urllib3 as it is read, one known layer only.
             raw.decode_content = decodable(encoding)
@@ -201,9 +210,10 @@ class Urllib3Transport:
             data,
             reason=raw.reason,
             stream=None if read else raw,
-            attempts=attempts_made(raw) or 1,
+            # urllib3 keeps the attempts that failed before this answer in its retries' history.
+            attempts=len(raw.retries.history) + 1 if raw.retries is not None else 1,
             method=method,
-            url=shown,
+            url=request.display_url,
         )
 
     def close(self) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 import airflow_python_sdk
 from airflow_python_sdk import exceptions
-from airflow_python_sdk.transport.failures import parse_problem
+from airflow_python_sdk.dialects.problems import parse_problem
 
 PROBLEM = '{"title": "Task instance not found", "status": 404, "detail": "no such TI"}'
 HEADERS = {"Content-Type": "application/problem+json", "Retry-After": "3"}

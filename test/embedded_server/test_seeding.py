@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -242,3 +243,18 @@ def test_bad_dag_seeds_say_what_is_wrong(dags: list[dict[str, Any]], message: st
     with pytest.raises(SeedError) as caught:
         AirflowApiServer(seed=[], dags=dags)
     assert message in str(caught.value)
+
+
+def test_the_guides_seed_files_load_as_printed(tmp_path: Path) -> None:
+    guide = (Path(__file__).resolve().parents[2] / "docs"
+             / "TESTING_WITH_THE_EMBEDDED_SERVER.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```json\n(.*?)```", guide, flags=re.DOTALL)
+    assert len(blocks) == 2
+    loaded = []
+    for number, block in enumerate(blocks):
+        path = tmp_path / f"seed{number}.json"
+        path.write_text(block, encoding="utf-8")
+        with AirflowApiServer(seed=str(path)) as server:
+            loaded.append((len(server.store), server.store.dag_ids()))
+
+    assert loaded == [(1, ["billing"]), (0, ["billing", "old_export"])]

@@ -25,14 +25,30 @@ MIXIN_METHODS = {(api.name, method.name): method for api in SPEC.apis if api.mix
                  for method in api.mixin.methods}
 
 
+ACCESSORS = ("with_http_info", "without_preload_content", "in_background")
+
+
 def examples() -> dict[tuple[str, str], str]:
+    """Each API doc's examples by what they call: an operation, a pager, or ("variants", the
+    operation) for the one that calls an operation through every accessor."""
     by_operation = {}
     for api in SPEC.apis:
         text = (ROOT / "docs" / f"{api.name}.md").read_text()
         for block in re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL):
-            (operation,) = set(re.findall(r"api_instance\.(\w+)\(", block))
-            by_operation[(api.name, operation)] = block
+            called = set(re.findall(r"api_instance\.((?:\w+\.)?\w+)\(", block))
+            if {name.split(".")[0] for name in called} == set(ACCESSORS):
+                (operation,) = {name.split(".")[1] for name in called}
+                by_operation[(api.name, ("variants", operation))] = block
+            else:
+                (operation,) = called
+                by_operation[(api.name, operation)] = block
     return by_operation
+
+
+def variants_examples() -> dict[str, tuple[str, str]]:
+    """API class -> (operation, the example calling it through each accessor)."""
+    return {api: (key[1], block) for (api, key), block in examples().items()
+            if isinstance(key, tuple)}
 
 
 def run(block: str, server: AirflowApiServer) -> str:
@@ -59,7 +75,9 @@ def fresh_data(server):
 
 
 def test_there_is_one_example_per_operation_and_iterating_companion_of_every_api_class():
-    assert sorted(examples()) == sorted([*OPERATIONS, *PAGERS, *MIXIN_METHODS])
+    plain = [key for key in examples() if isinstance(key[1], str)]
+    assert sorted(plain) == sorted([*OPERATIONS, *PAGERS, *MIXIN_METHODS])
+    assert sorted(variants_examples()) == sorted({api for api, _ in OPERATIONS})
     assert sorted(MIXIN_METHODS) == [("DAGRunApi", "trigger_dag_run_and_wait"),
                                      ("DAGRunApi", "wait_for_dag_run"),
                                      ("TaskInstanceApi", "wait_for_task_instances")]
@@ -165,3 +183,23 @@ def test_the_trigger_and_wait_example_runs_a_dag(server):
     assert output == "success []\n"
     methods = [entry.method for entry in server.request_log.entries()]
     assert methods[:1] == ["POST"] and set(methods[1:]) == {"GET"}, methods
+
+
+@pytest.mark.parametrize("api", sorted({api for api, _ in OPERATIONS}))
+def test_the_accessors_example_prints_status_headers_the_unread_answer_and_the_model(
+        server, api):
+    operation, block = variants_examples()[api]
+
+    output = run(block, server)
+
+    assert "Exception when calling" not in output, output
+    # One request per accessor, each answered.
+    assert [entry.status for entry in server.request_log.entries()] == [200] * 3
+    with_info, unread, *model = output.splitlines()
+    return_model = OPERATIONS[(api, operation)].return_model
+    assert with_info == f"200 application/json {return_model}", output
+    assert re.fullmatch(r"200 [1-9]\d* bytes", unread), output
+    assert model and "Exception" not in output, output  # the background call's model, printed
+    # Every accessor's call makes the same request.
+    requests = {(entry.method, entry.path) for entry in server.request_log.entries()}
+    assert len(requests) == 1, requests

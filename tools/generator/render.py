@@ -28,6 +28,7 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         autoescape=False,
     )
+    env.filters["forward"] = lambda name: f"{name}={name}"
     return env
 
 
@@ -89,6 +90,20 @@ def _wrapped(opening: str, items: list[str], closing: str) -> str:
     return opening + "".join(f"\n{pad}    {item}," for item in items) + f"\n{pad}{closing}"
 
 
+def _filled(opening: str, items: list[str], closing: str) -> str:
+    """`opening items closing` on one line; when too long the items fill lines of their own."""
+    line = f"{opening}{', '.join(items)}{closing}"
+    if len(line) <= _WIDTH:
+        return line
+    pad = " " * (len(opening) - len(opening.lstrip()) + 4)
+    lines = [pad]
+    for item in items:
+        if lines[-1] != pad and len(lines[-1]) + 1 + len(item) + 1 > _WIDTH:
+            lines.append(pad)
+        lines[-1] += ("" if lines[-1] == pad else " ") + item + ","
+    return "\n".join([opening, *lines, pad[:-4] + closing])
+
+
 def _param_args(p: ir.Parameter) -> list[str]:
     args = [f'"{p.name}"', f'"{p.location}"', p.type.kind]
     if p.required:
@@ -98,6 +113,29 @@ def _param_args(p: ir.Parameter) -> list[str]:
     if p.explode:
         args.append("explode=True")
     return args
+
+
+def _stub_params(op: ir.Operation, options: str) -> list[str]:
+    """The parameters of an operation's overload: its own, then the call options as `options`
+    (a TypedDict of `_operation.call_keywords`) names them."""
+    params = ["self", *(f"{p.name}: {p.annotation}" for p in op.required_params)]
+    if op.optional_params:
+        params += ["*", *(f"{p.name}: {p.annotation} = None" for p in op.optional_params)]
+    return [*params, f"**options: Unpack[{options}]"]
+
+
+def _arguments(op: ir.Operation) -> list[str]:
+    return [f'"{p.name}": {p.name}' for p in op.parameters]
+
+
+# The accessors of every API class (`_client.variants`): the variant class's name after the API
+# class's, the descriptor that types its operations, and what they return.
+_VARIANTS = [
+    ("WithHttpInfo", "http_info_call", "each returning `(data, status, headers)`"),
+    ("WithoutPreloadContent", "raw_response_call", "each returning the answer unread, a "
+     "`RawResponse`"),
+    ("InBackground", "background_call", "each run on the client's threads (an `AsyncResult`)"),
+]
 
 
 def _response_items(op: ir.Operation) -> list[str]:
@@ -112,10 +150,11 @@ def _op_docstring(op: ir.Operation) -> str:
     for p in op.optional_params:
         keywords += _entry(p.name, (p.description or p.type.doc) + " Omitted when None.", 8)
     returns = [f"    {op.return_model}"] if op.return_model else ["    None"]
-    raises = []
-    for r in op.responses:
-        if not r.status.startswith("2"):
-            raises += _entry(_exception_name(r.status), f"{r.status}: {r.description}", 8)
+    # No-break spaces keep each "Exception (status)" on one line; they are spaces again below.
+    errors = [f"{_exception_name(r.status)}\N{NO-BREAK SPACE}({r.status})"
+              for r in op.responses if not r.status.startswith("2")]
+    text = "for an error status: " + ", ".join(errors) + "."
+    raises = [line.replace("\N{NO-BREAK SPACE}", " ") for line in _entry("ApiException", text, 8)]
     summary = op.summary + (f". {op.description}" if op.description else "")
     return docstring(summary, 8, [("Args", args), ("Keyword Args", keywords),
                                   ("Returns", returns), ("Raises", raises)])
@@ -300,6 +339,44 @@ def _mixin_example(method: ir.MixinMethod, api: ir.Api, spec: ir.Spec) -> str:
     ])
 
 
+def _variants_operation(api: ir.Api) -> ir.Operation:
+    """The operation whose example shows the accessors: the one that reads what the API class is
+    named after (`get_task_instance`), else the simplest that reads a model."""
+    headline = "get_" + api.module.removesuffix("_api")
+    return min((op for op in api.operations if op.return_model), key=lambda op: (
+        op.name != headline, op.method != "GET", len(op.parameters), op.name))
+
+
+def _variants_example(api: ir.Api, spec: ir.Spec, models: dict[str, ir.Model]) -> str:
+    """The example of `_variants_operation`, calling it through each accessor."""
+    op = _variants_operation(api)
+    lines = _example(op, api, spec, models).split("\n")
+    # The optional parameters' assignments go: the calls pass the required ones only.
+    unused = ("from pprint import pprint", *(f"    {p.name} = " for p in op.optional_params))
+    head = [line for line in lines[: lines.index("    try:") - 1] if not line.startswith(unused)]
+    args = ", ".join(p.name for p in op.required_params)
+    return "\n".join([
+        *head,
+        "",
+        "    try:",
+        "        # The answer's model, with the answer's HTTP status and headers",
+        f"        api_response, status, headers = api_instance.with_http_info.{op.name}({args})",
+        '        print(status, headers["Content-Type"], type(api_response).__name__)',
+        "",
+        "        # The answer unread (a RawResponse: urllib3's HTTPResponse), to read or stream;",
+        "        # then its connection goes back to the pool",
+        f"        response = api_instance.without_preload_content.{op.name}({args})",
+        '        print(response.status, len(response.read()), "bytes")',
+        "        response.release_conn()",
+        "",
+        "        # On the client's threads: get() waits for the answer's model",
+        f"        pending = api_instance.in_background.{op.name}({args})",
+        "        print(pending.get(timeout=60))",
+        "    except airflow_python_sdk.ApiException as e:",
+        f'        print("Exception when calling {api.name}->{op.name}: %s\\n" % e)',
+    ])
+
+
 def _param_doc_type(p: ir.Parameter) -> str:
     if p.type.models:
         return f"[**{p.type.python}**]({p.type.python}.md)"
@@ -351,10 +428,12 @@ def render(spec: ir.Spec) -> dict[str, str]:
     for api in spec.apis:
         modules = {
             "airflow_python_sdk._client": {"ApiClient"},
+            "airflow_python_sdk._client.variants": {
+                "Variants", *(factory for _, factory, _ in _VARIANTS)},
             "airflow_python_sdk._operation": {"CallOptions", "Endpoint", "Param", "api_operation"},
         }
         kinds: set[str] = set()
-        typing_names = {"TYPE_CHECKING", "Any", "Literal", "Optional", "Union", "overload"}
+        typing_names = {"TYPE_CHECKING", "Any", "Optional", "overload"}
         for op in api.operations:
             for p in op.parameters:
                 kinds.update(k for k in p.type.kinds)
@@ -369,6 +448,7 @@ def render(spec: ir.Spec) -> dict[str, str]:
                 if r.model and r.model in models:
                     modules.setdefault(_model_module(r.model, models), set()).add(r.model)
             if op.pager:
+                typing_names.add("Union")  # the pager's _retries
                 item = op.pager.item_model
                 modules.setdefault(_model_module(item, models), set()).add(item)
                 modules["airflow_python_sdk._operation.paging"] = {"PAGE_SIZE", "iterate_pages"}
@@ -383,12 +463,15 @@ def render(spec: ir.Spec) -> dict[str, str]:
             uses_datetime=uses_datetime, op_docstring=_op_docstring,
             pagers=[op for op in api.operations if op.pager], pager_docstring=_pager_docstring,
             wrapped=_wrapped, param_args=_param_args, response_items=_response_items,
+            stub_params=_stub_params, arguments=_arguments, variants=_VARIANTS, filled=_filled,
             **common)
         files[f"docs/{api.name}.md"] = env.get_template("api_doc.md.j2").render(
             api=api, param_doc_type=_param_doc_type,
             example=lambda op, api=api: _example(op, api, spec, models),
             pager_example=lambda op, api=api: _pager_example(op, api, spec, models),
-            mixin_example=lambda method, api=api: _mixin_example(method, api, spec), **common)
+            mixin_example=lambda method, api=api: _mixin_example(method, api, spec),
+            variants_operation=_variants_operation(api),
+            variants_example=_variants_example(api, spec, models), **common)
 
     init = env.get_template("package_init.py.j2")
     model_names = [(_model_module(m.name, models), m.name) for m in spec.models]

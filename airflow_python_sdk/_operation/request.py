@@ -1,11 +1,14 @@
-"""The arguments of one call, checked and encoded into the request it makes: nothing is sent
-when one is wrong, and the error names it."""
+"""A call's request: its arguments checked and encoded (`build_request`; nothing is sent when
+one is wrong, and the error names it), into a `PreparedRequest` whose path segments and query
+are percent-encoded."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
+from urllib.parse import quote
 
 from airflow_python_sdk._errors import ApiTypeError, ApiValueError
 from airflow_python_sdk._internal.datetimes import format_datetime, is_aware, parse_datetime
@@ -22,14 +25,55 @@ from airflow_python_sdk._model_runtime import (
     ModelKind,
     to_json_value,
 )
-from airflow_python_sdk._operation.endpoint import (
-    Endpoint,
-    Param,
-    PreparedRequest,
-    encode_path_segment,
-)
+from airflow_python_sdk._operation.endpoint import Endpoint, Param
 
-__all__ = ["build_request"]
+__all__ = ["PreparedRequest", "build_request", "encode_path_segment", "encode_query"]
+
+# Characters a path segment keeps as they are (RFC 3986's unreserved ones).
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+class PreparedRequest:
+    """A request ready to send: the path and query are already percent-encoded."""
+
+    __slots__ = ("body", "headers", "method", "path", "query")
+
+    def __init__(self, method: str, path: str, query: list[tuple[str, str]],
+                 headers: dict[str, str], body: Any = None) -> None:
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+
+    def path_and_query(self) -> str:
+        if not self.query:
+            return self.path
+        return self.path + "?" + encode_query(self.query)
+
+
+def encode_query(pairs: Sequence[tuple[object, object]]) -> str:
+    """A query string: names and values percent-encoded ("+" as %2B), commas left as they are
+    so that a list reads `update_mask=a,b`."""
+    return "&".join(
+        f"{quote(str(name), safe='')}={quote(str(value), safe=',')}" for name, value in pairs
+    )
+
+
+def encode_path_segment(value: str) -> str:
+    """Percent-encode `value` as one whole path segment that no HTTP stack can reinterpret.
+
+    "/" "?" "#" "%" and "+" are escaped; the dot segments "." and ".." (which URL normalisation
+    would collapse, changing the path) are escaped too.
+    """
+    if _UNRESERVED.fullmatch(value) and value not in (".", ".."):
+        return value  # nothing to escape: the usual dag and task ids
+    encoded = quote(value, safe="")
+    if encoded in (".", ".."):
+        return encoded.replace(".", "%2E")
+    return encoded
+
+
 
 
 def build_request(endpoint: Endpoint, arguments: Mapping[str, Any], check: bool) -> PreparedRequest:

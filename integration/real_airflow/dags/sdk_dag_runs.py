@@ -1,5 +1,5 @@
-"""The DAGs of the waits' real-server tests (test/real_airflow/test_dag_run_life_on_real_servers.py),
-the same file on Airflow 2 and 3.
+"""The DAGs of the waits' real-server tests
+(test/real_airflow/test_dag_run_life_on_real_servers.py), the same file on Airflow 2 and 3.
 
 `sdk_dag_runs`: prepare -> flaky -> publish. flaky fails on its first try (no retries), so a run
 fails, publish upstream_failed; cleared, it runs try 2, which succeeds, and the run with it.

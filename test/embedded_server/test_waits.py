@@ -64,12 +64,13 @@ def _polls(server: AirflowApiServer, suffix: str) -> list[object]:
 @pytest.mark.airflow_api(dags=[TWO_STEPS], pace=0)
 def test_trigger_and_wait_answers_the_run_and_what_did_not_succeed(
         airflow_api: AirflowApiServer, apis: Apis) -> None:
-    started = time.monotonic()
     result = apis.runs.trigger_dag_run_and_wait(
         "two_steps", DAGRun(dag_run_id="one_call", conf={"rows": 3}, note="from a test"),
         timeout=10)
 
-    assert time.monotonic() - started < 1.0  # a unit test's pace: no delay at all
+    # At pace 0 the run is done by the first or second poll: the wait never reaches the
+    # longer pauses (a unit test's pace).
+    assert 1 <= len(_polls(airflow_api, "/dagRuns/one_call")) <= 2
     assert (result.state, result.succeeded) == ("failed", False)
     assert (result.dag_run.dag_run_id, result.dag_run.conf, result.dag_run.note) == (
         "one_call", {"rows": 3}, "from a test")
@@ -105,9 +106,12 @@ def test_waiting_for_cleared_task_instances_gives_their_new_tries_with_one_reque
 
     assert [(ti.task_id, ti.state.value, ti.try_number) for ti in done] == [
         ("load", "success", 1), ("transform", "success", 3)]
-    # One list request per poll for the whole run (not one per task instance), no other reads.
+    # One list request per poll for the whole run (not one per task instance); besides them at
+    # most the question whether the DAG is paused, when a poll came before the rerun started.
     lists = _polls(airflow_api, "/taskInstances")
-    assert lists and len(lists) == len(airflow_api.request_log)
+    others = [entry.path for entry in airflow_api.request_log.entries()
+              if not entry.path.endswith("/taskInstances")]
+    assert lists and others in ([], ["/api/v1/dags/etl_daily"])
 
 
 def test_task_instances_already_finished_are_returned_at_once(airflow_api: AirflowApiServer,

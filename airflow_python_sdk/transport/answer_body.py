@@ -16,6 +16,7 @@ decoded at all.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import threading
 import zlib
 from collections.abc import Iterator
@@ -91,9 +92,17 @@ def read_capped(response: Any, read: Callable[[Optional[int]], bytes],
     while True:
         piece = read(_PIECE)
         if not piece:
-            return b"".join(pieces)
+            break
         _count(response, len(piece), limit)
         pieces.append(piece)
+    body = b"".join(pieces)
+    # Read piece by piece, http.client takes a connection closed before the Content-Length was
+    # reached for the end of the body (its whole-body read raises instead): say it broke, as that
+    # read would, so that the answer is retried or reported, never taken for a whole one.
+    missing = getattr(response, "length", None)
+    if missing:
+        raise http.client.IncompleteRead(body, missing)
+    return body
 
 
 def _count(response: Any, size: int, limit: int) -> None:

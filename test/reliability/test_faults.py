@@ -107,6 +107,40 @@ def test_a_reset_body_then_a_good_answer_gives_the_good_answer(api_for):
     assert ti.task_id == TASK_INSTANCE["task_id"]
 
 
+def closes_in_the_middle_of_the_body(connection: RawConnection, index: int) -> None:
+    # A clean close (FIN, not a reset) before the Content-Length was reached: a proxy that gave
+    # up, a server that crashed after flushing half its answer.
+    if connection.read_request() is None:
+        return
+    body = task_instance_body()
+    connection.answer(200, body[: len(body) // 2], content_length=len(body))
+
+
+def test_a_body_cut_short_by_a_clean_close_is_retried_then_reported(api_for):
+    with RawServer(closes_in_the_middle_of_the_body) as server:
+        api = api_for(server.url)
+
+        outcome = call_bounded(lambda: get(api), BOUND_S)
+
+        # Never a 200 whose half body "is not JSON": the answer did not come whole.
+        assert_mapped(outcome.error, airflow_python_sdk.ApiConnectionError)
+        assert "the connection broke" in str(outcome.error)
+        assert outcome.error.attempts == 4
+
+
+def test_a_body_cut_short_then_a_whole_answer_gives_the_whole_answer(api_for):
+    def first_is_cut(connection: RawConnection, index: int) -> None:
+        if index == 0:
+            closes_in_the_middle_of_the_body(connection, index)
+        elif connection.read_request() is not None:
+            connection.answer(200, task_instance_body(), (("Content-Type", "application/json"),))
+
+    with RawServer(first_is_cut) as server:
+        ti = call_bounded(lambda: get(api_for(server.url)), BOUND_S).result
+
+    assert ti.task_id == TASK_INSTANCE["task_id"]
+
+
 def closes_idle_connections_after_answering(connection: RawConnection, index: int) -> None:
     # Answers as if keeping the connection alive, then closes it: a server's keep-alive timeout.
     if connection.read_request() is not None:

@@ -2,11 +2,11 @@
 
 Each read is one poll (a request or two, made by the caller's `read` with the request timeout it
 is given). A poll that fails for a passing reason (a 5xx, a 429 or 408, a dropped or refused
-connection, a request that timed out, an answer cut short) does not end the wait: the next poll
-comes after the usual pause, or after the `Retry-After` the server asked for if that is longer,
-and the wait's clock bounds both. Any other failure (401, 403, 404, a 400) ends the wait at
-once: asking again would not change it. The retry policy of the client is left out of the polls
-(`_retries=0`): its waits know nothing of the wait's deadline, and this loop repeats them
+connection, a request that timed out, a 2xx that cannot be read) does not end the wait: the next
+poll comes after the usual pause, or after the `Retry-After` the server asked for if that is
+longer, and the wait's clock bounds both. Any other failure (401, 403, 404, a 400) ends the wait
+at once: asking again would not change it. The retry policy of the client is left out of the
+polls (`_retries=0`): its waits know nothing of the wait's deadline, and this loop repeats them
 anyway.
 """
 
@@ -29,8 +29,8 @@ T = TypeVar("T")
 
 
 def is_transient(error: ApiException) -> bool:
-    """Whether a failed poll is worth repeating: the server or the network had a bad moment (an
-    answer cut short reads as an unreadable 2xx)."""
+    """Whether a failed poll is worth repeating: the server, a proxy or the network had a bad
+    moment (a 2xx that cannot be read included: a proxy's error page, say)."""
     return (isinstance(error, (ServiceException, TooManyRequestsException, ApiConnectionError,
                                ResponseValueError))
             or error.status == 408)

@@ -98,6 +98,7 @@ if TYPE_CHECKING:
         WaitTimeoutError as WaitTimeoutError,
     )
     from airflow_python_sdk._settings.configuration import Configuration as Configuration
+    from airflow_python_sdk._waiting.run_waits import DagRunResult as DagRunResult
 
 __all__ = [
     "AmbiguousRunException",
@@ -115,6 +116,7 @@ __all__ = [
     "Configuration",
     "ConflictException",
     "DagPausedError",
+    "DagRunResult",
     "ForbiddenException",
     "NotFoundException",
     "OpenApiException",
@@ -135,7 +137,7 @@ __all__ = [
 # loads the SDK's plugin (an entry point every test run of a project with the SDK installed
 # loads), and the client's modules and urllib3 are not needed there until a fixture is used.
 _HOMES = {name: "_errors" for name in __all__ if name != "__version__"}
-_HOMES.update(ApiClient="_client", Configuration="_settings")
+_HOMES.update(ApiClient="_client", Configuration="_settings", DagRunResult="_waiting.run_waits")
 
 
 def __getattr__(name: str) -> Any:

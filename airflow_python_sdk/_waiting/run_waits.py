@@ -116,7 +116,8 @@ class DagRunWaits:
         that did not succeed.
 
         `dag_run` is as for `trigger_dag_run` (its `dag_run_id`, `execution_date`, `conf`,
-        `note`; all optional). The wait is `wait_for_dag_run`'s. The answer is a `DagRunResult`:
+        `note`; all optional). The wait is `wait_for_dag_run`'s. The answer is a `DagRunResult`
+        (`airflow_python_sdk.DagRunResult`):
         `dag_run`, the finished run, and `not_succeeded`, its task instances that did not
         succeed, read with one list call (`get_task_instances`, page by page); `state`,
         `succeeded` and `failed()` sum them up.

@@ -100,21 +100,21 @@ class DagRunLife:
                                                       execution_date_lte=DATE)
         states = _states(page.task_instances)
         assert [(task, state) for task, state, _ in states] == [
-            ("flaky", "failed"), ("prepare", "success"), ("publish", "upstream_failed")]
-        assert states[0][2] == 1  # flaky's first try
-        log = "".join(follow_logs(apis.task_instances, DAG_ID, "flaky", DATE, 1))
+            ("check_export", "failed"), ("prepare", "success"), ("publish", "upstream_failed")]
+        assert states[0][2] == 1  # check_export's first try
+        log = "".join(follow_logs(apis.task_instances, DAG_ID, "check_export", DATE, 1))
 
         # The last line that says it: the command's output (the first is the command echoed).
         line = [line for line in log.splitlines() if "first try fails" in line][-1]
         assert "the upstream export was not there yet" in line
         apis.say("get_task_instances", states)
-        apis.say("logs of flaky, try 1", line.strip())
+        apis.say("logs of check_export, try 1", line.strip())
 
     def test_clear_the_failures_and_wait_for_the_rerun(self, apis: Apis) -> None:
         cleared = apis.dags.clear_task_instances(DAG_ID, ClearTaskInstance(
             dry_run=False, start_date=DATE, end_date=DATE, only_failed=True))
         names = sorted(ref.task_id for ref in cleared.task_instances)
-        assert names == ["flaky", "publish"]
+        assert names == ["check_export", "publish"]
         apis.say("clear_task_instances(only_failed)", names)
         started = time.monotonic()
 
@@ -122,12 +122,12 @@ class DagRunLife:
 
         took = time.monotonic() - started
         by_task = {ti.task_id: (ti.state.value, ti.try_number) for ti in reruns}
-        assert by_task["flaky"] == ("success", 2)
+        assert by_task["check_export"] == ("success", 2)
         assert by_task["publish"][0] == "success"
         apis.say("wait_for_task_instances", f"{_states(reruns)} after {took:.1f} s")
         run = apis.runs.wait_for_dag_run(DAG_ID, RUN_ID, timeout=WAIT_S)
         assert run.state.value == "success"
-        log = "".join(follow_logs(apis.task_instances, DAG_ID, "flaky", DATE, 2))
+        log = "".join(follow_logs(apis.task_instances, DAG_ID, "check_export", DATE, 2))
         assert "try 2 found the export" in log
         apis.say("wait_for_dag_run after the rerun", run.state.value)
 
@@ -138,7 +138,7 @@ class DagRunLife:
 
         assert (result.state, result.succeeded) == ("failed", False)
         assert [(ti.task_id, ti.state.value) for ti in result.failed()] == [
-            ("flaky", "failed"), ("publish", "upstream_failed")]
+            ("check_export", "failed"), ("publish", "upstream_failed")]
         apis.say("trigger_dag_run_and_wait", f"{result.state}; not succeeded: "
                  f"{[(ti.task_id, ti.state.value) for ti in result.not_succeeded]}")
 

@@ -318,6 +318,8 @@ def _mixin_example(method: ir.MixinMethod, api: ir.Api, spec: ir.Spec) -> str:
     example of the API class is: its imports first, the rest inside the `try`."""
     imports = [line for line in method.example if line.startswith(("import ", "from "))]
     body = [line for line in method.example if line not in imports]
+    while body and not body[0].strip():  # the blank line that followed the imports
+        body.pop(0)
     host = spec.servers[0][0] if spec.servers else "http://localhost/api/v1"
     return "\n".join([
         "import airflow_python_sdk",

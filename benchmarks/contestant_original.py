@@ -8,9 +8,9 @@ accept: the server answers the same bytes whatever the path holds.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from typing import Any
+from typing import Any, Optional
 
+import documented_client
 import fixtures
 from sinks import ByteSink
 
@@ -35,31 +35,18 @@ def describe() -> str:
     return f"airflow-python-sdk {getattr(airflow_python_sdk, '__version__', '?')} (original)"
 
 
-def make_api_client(host: str | None = None, pool_size: int = 8) -> Any:
-    configuration = airflow_python_sdk.Configuration(
-        host=host or "http://127.0.0.1/api/v1", username="admin", password="admin"
+def make_api_client(host: Optional[str] = None, pool_size: int = 8) -> Any:
+    return documented_client.make_api_client(
+        airflow_python_sdk.Configuration, airflow_python_sdk.ApiClient, host, pool_size
     )
-    configuration.connection_pool_maxsize = pool_size
-    return airflow_python_sdk.ApiClient(configuration)
 
 
 def deserializer() -> Any:
-    client = make_api_client()
-
-    def deserialize(data: bytes) -> Any:
-        return client.deserialize(_Answer(data), (TaskInstance,), True)
-
-    return deserialize
+    return documented_client.deserializer(make_api_client(), _Answer, TaskInstance)
 
 
 def serializer() -> Any:
-    client = make_api_client()
-
-    def serialize(model: Any) -> str:
-        # What its REST layer does with a model body before handing it to urllib3.
-        return json.dumps(client.sanitize_for_serialization(model))
-
-    return serialize
+    return documented_client.serializer(make_api_client())
 
 
 def task_instance_model() -> Any:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import json
 import sys
 from typing import Any, Optional
 
+import documented_client
 import fixtures
 from sinks import ByteSink
 from urllib3 import HTTPHeaderDict
@@ -50,30 +50,15 @@ def describe() -> str:
 
 
 def make_api_client(host: Optional[str] = None, pool_size: int = 8) -> Any:
-    configuration = Configuration(
-        host=host or "http://127.0.0.1/api/v1", username="admin", password="admin"
-    )
-    configuration.connection_pool_maxsize = pool_size
-    return ApiClient(configuration)
+    return documented_client.make_api_client(Configuration, ApiClient, host, pool_size)
 
 
 def deserializer() -> Any:
-    client = make_api_client()
-
-    def deserialize(data: bytes) -> Any:
-        return client.deserialize(_Answer(data), (TaskInstance,), True)
-
-    return deserialize
+    return documented_client.deserializer(make_api_client(), _Answer, TaskInstance)
 
 
 def serializer() -> Any:
-    client = make_api_client()
-
-    def serialize(model: Any) -> str:
-        # The documented way to turn a model into a request body.
-        return json.dumps(client.sanitize_for_serialization(model))
-
-    return serialize
+    return documented_client.serializer(make_api_client())
 
 
 def task_instance_model() -> Any:

@@ -276,7 +276,8 @@ def run(api: TaskInstanceApi, dags: DAGApi, args: argparse.Namespace, report: Re
     flaky = [f for f in report.failures if f"{f.dag_id}.{f.task_id}" in args.flaky]
     transient = [f for f in report.failures
                  if f not in flaky and f.action != FAILED and TRANSIENT.search(f.cause)]
-    print(f"\n3. Clearing what failed on something passing ({len(transient)}):")
+    print(f"\n3. Clearing the failures a retry may fix (a lost connection, a timeout; "
+          f"{len(transient)}):")
     if not args.dry_run:
         clear_transient(dags, transient, report)
     print(f"\n4. Marking the known-flaky ones skipped ({len(flaky)}):")

@@ -158,6 +158,10 @@ def check_installed_wheel(wheel: Path, work: Path) -> list[str]:
         problems.append(f"installed: pytest11 entry points are {report['plugins']}")
     for command in CONSOLE_SCRIPTS:
         _run([str(venv / "bin" / command), "--help"], work, environment)
+    # The command's guide is read from the installed package (no docs/ folder out here).
+    if "## Dates" not in _run([str(venv / "bin" / "airflow-sdk"), "help", "dates"], work,
+                              environment):
+        problems.append("installed: `airflow-sdk help dates` does not print the guide's section")
     examples = work / "examples"
     shutil.copytree(ROOT / "examples", examples)
     demo = _run([str(python), str(examples / "run_demo.py")], work, environment)

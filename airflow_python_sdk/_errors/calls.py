@@ -260,11 +260,12 @@ class PagesChangedException(ApiException):
     """The list changed while its pages were read, so not every item could be yielded.
 
     `expected` is the number of items the first page reported, `yielded` how many were yielded
-    before the change was noticed; `str(e)` says what changed.
+    before the change was noticed; `str(e)` says what changed. The walk that raises it passes
+    its problem parsed as `error` (`paging.pages_changed`), as for every status error.
     """
 
     def __init__(self, operation: str, detail: str, *, expected: Optional[int],
-                 yielded: int) -> None:
+                 yielded: int, error: Optional[Error] = None) -> None:
         problem = {
             "type": "about:blank",
             "title": f"{operation}: the list changed while its pages were read",
@@ -272,7 +273,7 @@ class PagesChangedException(ApiException):
             "detail": detail,
         }
         super().__init__(409, "Pages changed", json.dumps(problem),
-                         {"Content-Type": "application/problem+json"})
+                         {"Content-Type": "application/problem+json"}, error=error)
         self.operation = operation
         self.expected = expected
         self.yielded = yielded

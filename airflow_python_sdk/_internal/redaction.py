@@ -7,9 +7,29 @@ transport, the dialects and the command line all show URLs the same way.
 
 from __future__ import annotations
 
-__all__ = ["Secret", "SecretBytes", "redact_url"]
+__all__ = ["Secret", "SecretBytes", "redact_url", "userinfo_ends_early"]
 
 _URL_ENDS = "/?#"
+
+
+def _authority_bounds(url: str) -> tuple[int, int]:
+    """Where the authority (user-info and host) of `url` starts and ends: after "//", up to
+    the next "/", "?" or "#"."""
+    start = url.find("//")
+    start = 0 if start < 0 else start + 2
+    end = len(url)
+    for mark in _URL_ENDS:
+        found = url.find(mark, start)
+        if found >= 0:
+            end = min(end, found)
+    return start, end
+
+
+def userinfo_ends_early(url: str) -> bool:
+    """Whether `url` holds an "@" after its authority's end: its user-info (a password) has a
+    "/", "?" or "#" that is not percent-encoded, so the URL's host begins inside the password,
+    where no parser and no redaction can find where the password ends."""
+    return "@" in url[_authority_bounds(url)[1]:]
 
 
 def redact_url(url: str) -> str:
@@ -21,13 +41,7 @@ def redact_url(url: str) -> str:
     """
     if "@" not in url:
         return url
-    start = url.find("//")
-    start = 0 if start < 0 else start + 2
-    end = len(url)
-    for mark in _URL_ENDS:
-        found = url.find(mark, start)
-        if found >= 0:
-            end = min(end, found)
+    start, end = _authority_bounds(url)
     authority = url[start:end]
     if "@" not in authority:
         return url

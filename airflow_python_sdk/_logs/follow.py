@@ -15,6 +15,10 @@ it the polls slow down (1 s, 2 s, 4 s, ... up to 30 s) while the token stays put
     with open("transform.log", "w", encoding="utf-8") as out:
         write_logs(api, "etl_daily", "transform", "2026-11-26T00:00:00+00:00", 2, out=out)
 
+A continuation token longer than a URL can carry (`_operation.tokens.LONGEST_TOKEN`) ends the
+reading with `ResponseValueError` instead of being sent back; what an answer read as it arrives
+keeps beside its content is bounded by the client's `max_answer_bytes`.
+
 Only one chunk is held at a time, so memory stays flat whatever the number of chunks;
 `iter_log_chunks` (which `write_logs` uses) also reads each answer as it arrives, 64 KiB at a
 time, for servers that send a whole log in one answer: a text/plain answer is the log itself, and
@@ -33,11 +37,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterator, Optional, TextIO, Union
 
-from airflow_python_sdk._errors import ApiValueError, ResponseValueError
+from airflow_python_sdk._errors import AnswerTooLargeError, ApiValueError, ResponseValueError
 from airflow_python_sdk._logs.scanner import LogContentScanner
+from airflow_python_sdk._operation.tokens import checked_token
 from airflow_python_sdk._settings.configuration import Timeout
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.dialects.spec import SpecDialect
+from airflow_python_sdk.transport import stream_pieces
 
 __all__ = [
     "DEFAULT_POLL_INTERVAL",
@@ -90,9 +96,13 @@ class _Pace:
 
     def ask_again(self, sent: Optional[str], token: Optional[str], had_text: bool) -> bool:
         """After an answer to a request that carried `sent`: whether to ask again with `token`
-        (having waited as long as needed)."""
+        (having waited as long as needed). A token no URL can carry is the answer's error."""
         if token is None:
             return False  # the log has ended
+        try:
+            checked_token(token, "continuation_token")
+        except ApiValueError as error:
+            raise ResponseValueError(str(error), status=200, body=None) from None
         if had_text and token == sent:
             # Text, and the very token the request carried: the position did not move, so the
             # server repeats itself. Caught up as far as it will ever tell; when following,
@@ -212,7 +222,7 @@ def iter_log_chunks(
         stream = api.get_logs(dag_id, task_id, execution_date, try_number, token=token,
                               _preload_content=False, _request_timeout=request_timeout)
         got = False
-        reader = _AnswerReader(stream)
+        reader = _AnswerReader(stream, api.api_client.configuration.max_answer_bytes)
         for text in reader.pieces():
             got = True
             yield text
@@ -224,8 +234,9 @@ def iter_log_chunks(
 class _AnswerReader:
     """One log answer read as a stream; `token` is its continuation token once read."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, limit: Optional[int]) -> None:
         self.stream = stream
+        self.limit = limit  # what is kept beside the content (max_answer_bytes)
         self.token: Optional[str] = None
 
     def pieces(self) -> Iterator[str]:
@@ -235,10 +246,10 @@ class _AnswerReader:
         # As the codec reads them: a text answer's bad bytes are replaced, a JSON answer's are
         # an error.
         decoder = codecs.getincrementaldecoder("utf-8")("replace" if plain else "strict")
-        scanner = None if plain else LogContentScanner()
+        scanner = None if plain else LogContentScanner(self.limit)
         finished = False
         try:
-            for data in stream.stream(PIECE_BYTES):
+            for data in stream_pieces(stream, PIECE_BYTES):
                 text = decoder.decode(data)
                 if scanner is None:
                     if text:
@@ -258,6 +269,8 @@ class _AnswerReader:
                 token = document.get("continuation_token")
                 self.token = str(token) if token else None
             finished = True
+        except AnswerTooLargeError as error:
+            raise AnswerTooLargeError(error.limit, status=stream.status) from None
         except (UnicodeDecodeError, ApiValueError) as error:
             raise ResponseValueError(str(error), status=stream.status, body=b"") from None
         finally:

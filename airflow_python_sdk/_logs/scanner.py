@@ -17,14 +17,18 @@ here to avoid, and would be a new run-time dependency.
 If the answer is not shaped as expected (no `content` string at the top level, or a key written
 with escapes), nothing is streamed: the whole text is kept and parsed at the end, as it would
 have been without the scanner, and `finish` gives the content with the rest.
+
+What is kept (everything outside the content) is bounded by `limit` characters, the client's
+`max_answer_bytes`, as an answer read whole is: a 24 MB unknown field beside the content would
+otherwise be kept, joined and parsed, 70 MB in all.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Optional
 
-from airflow_python_sdk._errors import ApiValueError
+from airflow_python_sdk._errors import AnswerTooLargeError, ApiValueError
 
 __all__ = ["LogContentScanner"]
 
@@ -36,7 +40,9 @@ _SURROGATE_HIGH = range(0xD800, 0xDC00)
 class LogContentScanner:
     """Feed it the text of one JSON answer; it gives the top-level `content` string's text."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: Optional[int] = None) -> None:
+        self._limit = limit  # the most characters kept outside the content; None: no bound
+        self._kept = 0
         self._rest: list[str] = []  # the answer outside the content string, which reads ""
         self._streaming = False
         self._done = False  # the content string has ended
@@ -83,7 +89,7 @@ class LogContentScanner:
                 self._carry = ""
                 self._streaming = False
                 self._done = True
-                self._rest.append('"')
+                self._keep('"')
                 return buffer[quote + 1:]
             position = quote + 1
         cut = _safe_end(buffer)
@@ -113,13 +119,19 @@ class LogContentScanner:
                 continue
             if (char == '"' and self._depth == 1 and self._value_of == _KEY
                     and not self._done):
-                self._rest.append(text[:index + 1])
+                self._keep(text[:index + 1])
                 self._streaming = True
                 self._value_of = ""
                 return text[index + 1:]
             self._structure_char(char)
-        self._rest.append(text)
+        self._keep(text)
         return ""
+
+    def _keep(self, text: str) -> None:
+        self._kept += len(text)
+        if self._limit is not None and self._kept > self._limit:
+            raise AnswerTooLargeError(self._limit)
+        self._rest.append(text)
 
     def _string_char(self, char: str) -> None:
         if self._escaped:

@@ -31,6 +31,9 @@ class Param(NamedTuple):
     scripts still pass (an int task_id, a bool token): accepted and sent as their text.
     `explode`: a list query parameter sent as one `name=item` pair per item (`state=a&state=b`)
     instead of one comma-separated value.
+    `minimum`, `maximum`: the spec's bounds of a number, checked with the types.
+    `refused`: values the operation cannot take, each with the reason the error gives (`~`,
+    every DAG, where an operation acts on one), refused whatever `_check_input_type` says.
     """
 
     name: str
@@ -39,6 +42,9 @@ class Param(NamedTuple):
     required: bool = False
     legacy_types: tuple[type, ...] = ()
     explode: bool = False
+    minimum: Optional[float] = None
+    maximum: Optional[float] = None
+    refused: tuple[tuple[str, str], ...] = ()
 
 
 class Endpoint(NamedTuple):

@@ -1,21 +1,49 @@
 """Walking every page of a list operation, for the generated `iter_...` companions.
 
-`iterate_pages` asks for one page at a time (limit/offset within the server's page cap), yields
-its items and forgets the page: memory stays flat whatever the number of items. It yields every
-item the server reported in `total_entries`, or raises `PagesChangedException` saying what changed
-while it walked. Items seen on the page before that come again (rows that moved down while
-paging) are dropped; rows that moved up past the walk leave a gap, which is reported, never
-silently skipped.
+What a walk guarantees (README.md, "Other behaviour worth knowing", says the same; each sentence
+has its test in test/core/test_paging.py, and over sockets in test/reliability/test_pagers.py):
+
+1. Pages are fetched one at a time as the items are consumed, each asking for at most
+   `page_size` items (100 at most); no page is kept once its items are yielded.
+2. No item is yielded twice in one walk, wherever it comes again (on a later page, or several
+   times on one page): the walk remembers a 64-bit hash of the identity of every item it
+   yielded, about 77 bytes per item (7.7 MB at 100,000 items, 9 MB at its peak), and skips an
+   item whose identity it has seen. An item whose identity hashes like another's is taken for it
+   (odds of about 3 in 10^10 at 100,000 items).
+3. The walk ends, whatever the server answers. It ends after an empty page, after a page shorter
+   than asked for when the server reports no total, once the server's total is reached, or when a
+   server walking by cursor gives no next cursor. A page that brings no item not yet yielded ends
+   it with `PagesChangedException` (a server that ignores the offset or the cursor, pages that
+   cycle): against a server that sends the same page again and again, after 2 requests.
+4. A page holding more items than the limit asked for is the server's error:
+   `ResponseValueError`, raised before its items are read as models.
+5. Walking by offset (the draft, Airflow 2, Airflow 3 before 3.3 and its batch POST), every item
+   the server counted in `total_entries` is yielded once, or `PagesChangedException` says what
+   changed: the total changed between pages, or the walk ended with another number of items
+   than the total.
+6. Walking by cursor (Airflow 3.3 and later, lists of task instances and DAG runs): every item
+   that is on the list for the whole walk and keeps its place in the order is yielded once,
+   whatever is added or removed meanwhile; items added or removed during the walk may or may not
+   be yielded, and a total that changes is no error. When the total stayed the same on every page
+   and is exact (not capped), a walk that yields another number of items raises
+   `PagesChangedException`.
+7. `PagesChangedException` is an `ApiException` with status 409 and a parsed problem (`error`),
+   so `str(e)` reads "409 Pages changed: <iter_...>: the list changed while its pages were read:
+   <what changed>".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Callable, Optional
 
-from airflow_python_sdk._errors import ApiValueError, PagesChangedException
+from airflow_python_sdk._errors import ApiValueError, PagesChangedException, ResponseValueError
+from airflow_python_sdk._operation.identities import SeenIdentities
+from airflow_python_sdk._operation.page_position import PagePosition, asking
+from airflow_python_sdk.model.error import Error
 
-__all__ = ["PAGE_SIZE", "PagesChangedException", "iterate_pages"]
+__all__ = ["PAGE_SIZE", "PagesChangedException", "check_page_items", "iterate_pages",
+           "pages_changed"]
 
 # Airflow's default and maximum page size (its `maximum_page_limit`): a larger limit is capped.
 PAGE_SIZE = 100
@@ -40,54 +68,127 @@ def iterate_pages(
             f"number from 1 to {PAGE_SIZE}",
             path_to_item=(operation, "page_size"),
         )
-    return _walk(fetch, operation, items, tuple(identity), min(page_size, PAGE_SIZE))
+    return _Walk(fetch, operation, items, tuple(identity), min(page_size, PAGE_SIZE)).items()
 
 
-def _walk(fetch: Callable[[int, int], Any], operation: str, items: str,
-          identity: tuple[str, ...], limit: int) -> Iterator[Any]:
-    expected: Optional[int] = None
-    offset = yielded = 0
-    previous: set[tuple[Any, ...]] = set()  # the identities of the last page only
-    while True:
-        page = fetch(limit, offset)
-        found = list(page.get(items) or ())
-        total = page.get("total_entries")
-        if expected is None:
-            expected = total
-        elif total is not None and total != expected:
-            raise PagesChangedException(
-                operation,
-                f"the server reported {expected} items at first and {total} at offset "
-                f"{offset}: items were added or removed while paging ({yielded} yielded)",
-                expected=expected, yielded=yielded)
-        current = set()
-        for item in found:
-            key = tuple(_field(item, name) for name in identity)
-            current.add(key)
-            if key in previous:
-                continue  # seen on the page before: it moved down while paging
-            yielded += 1
-            yield item
-        previous = current
-        offset += len(found)
-        if not found or (expected is not None and offset >= expected):
-            break
-        if expected is None and len(found) < limit:
-            break  # a server that reports no total: a short page is the last one
-    if expected is not None and yielded != expected:
-        raise PagesChangedException(
-            operation,
-            f"the server reported {expected} items but {yielded} could be read: items moved "
-            "or vanished while paging (order by a field that does not change, e.g. "
+def pages_changed(operation: str, detail: str, *, expected: Optional[int],
+                  yielded: int) -> PagesChangedException:
+    """The exception that ends a walk, with its problem parsed as every status error's is."""
+    problem = {"type": "about:blank",
+               "title": f"{operation}: the list changed while its pages were read",
+               "status": 409, "detail": detail}
+    return PagesChangedException(operation, detail, expected=expected, yielded=yielded,
+                                 error=Error.from_dict(problem, _check_type=False))
+
+
+def check_page_items(document: Any, limit: Any) -> None:
+    """`ApiValueError` when a list answer holds more items than the `limit` its request asked
+    for: checked on the parsed answer, before its items become models (a 1 MB page of 300,000
+    empty objects would cost 80 MB as models)."""
+    if not isinstance(document, Mapping) or isinstance(limit, bool) or not isinstance(limit, int):
+        return
+    for field, value in document.items():
+        if isinstance(value, list) and len(value) > limit:
+            raise ApiValueError(
+                f"the page holds {len(value)} items in `{field}`, more than the limit of {limit} "
+                "the request asked for", path_to_item=[str(field)])
+
+
+class _Walk:
+    """One walk's state: what it yielded, where it stands, what the server said."""
+
+    def __init__(self, fetch: Callable[[int, int], Any], operation: str, items: str,
+                 identity: tuple[str, ...], limit: int) -> None:
+        self.fetch = fetch
+        self.operation = operation
+        self.field = items
+        self.identity = identity
+        self.limit = limit
+        self.seen = SeenIdentities()
+        self.yielded = 0
+        self.requests = 0
+        self.expected: Optional[int] = None  # the first page's total
+        self.total_changed = False
+
+    def items(self) -> Iterator[Any]:
+        offset = 0
+        cursor: Optional[str] = ""  # "" asks a server that can walk by cursor to do so
+        by_cursor = False
+        while True:
+            position = PagePosition(cursor)
+            with asking(position):
+                page = self.fetch(self.limit, offset)
+            self.requests += 1
+            found = list(page.get(self.field) or ())
+            if len(found) > self.limit:
+                # Reached only when the page did not come through a dialect, which checks it.
+                raise ResponseValueError(
+                    f"the page holds {len(found)} items in `{self.field}`, more than the limit "
+                    f"of {self.limit} the request asked for", status=200, body=None)
+            if self.requests == 1:
+                by_cursor = position.by_cursor
+            self._take_total(page.get("total_entries"), by_cursor, offset)
+            new = 0
+            for item in found:
+                if self.seen.add(_identity(item, self.identity)):
+                    new += 1
+                    self.yielded += 1
+                    yield item
+            offset += len(found)
+            if self._ended(found, offset, by_cursor, position):
+                break
+            if new == 0:
+                raise self._nothing_new(by_cursor)
+            cursor = position.next_cursor if by_cursor else None
+        self._check_count(by_cursor and not position.total_is_exact)
+
+    def _take_total(self, total: Any, by_cursor: bool, offset: int) -> None:
+        if self.requests == 1:
+            self.expected = total
+            return
+        if total is None or total == self.expected:
+            return
+        self.total_changed = True
+        if not by_cursor:  # walking by cursor, items added or removed cut nothing short
+            raise pages_changed(
+                self.operation,
+                f"the server reported {self.expected} items at first and {total} at offset "
+                f"{offset}: items were added or removed while paging ({self.yielded} yielded)",
+                expected=self.expected, yielded=self.yielded)
+
+    def _ended(self, found: list[Any], offset: int, by_cursor: bool,
+               position: PagePosition) -> bool:
+        if not found:
+            return True
+        if by_cursor:
+            return position.next_cursor is None
+        if self.expected is not None:
+            return offset >= self.expected
+        return len(found) < self.limit  # no total: a short page is the last one
+
+    def _nothing_new(self, by_cursor: bool) -> PagesChangedException:
+        how = "the cursor" if by_cursor else "the offset"
+        return pages_changed(
+            self.operation,
+            f"page {self.requests} brought no item that was not yielded already: the server "
+            f"ignores {how}, or its list moved under the walk; stopped after {self.requests} "
+            f"requests ({self.yielded} yielded)",
+            expected=self.expected, yielded=self.yielded)
+
+    def _check_count(self, total_is_a_floor: bool) -> None:
+        expected = self.expected
+        if expected is None or self.yielded == expected or total_is_a_floor or (
+                self.total_changed):
+            return
+        raise pages_changed(
+            self.operation,
+            f"the server reported {expected} items but {self.yielded} could be read: items "
+            "moved or vanished while paging (order by a field that does not change, e.g. "
             "execution_date, or retry)",
-            expected=expected, yielded=yielded)
+            expected=expected, yielded=self.yielded)
 
 
-def _field(item: Any, name: str) -> Any:
-    value = item.get(name) if hasattr(item, "get") else getattr(item, name, None)
-    # Enum members and date-times hash by value; anything unhashable is compared as text.
-    try:
-        hash(value)
-    except TypeError:
-        return repr(value)
-    return value
+def _identity(item: Any, names: tuple[str, ...]) -> tuple[Any, ...]:
+    if hasattr(item, "get"):  # models and dicts
+        return tuple(map(item.get, names))
+    return tuple(getattr(item, name, None) for name in names)

@@ -98,6 +98,10 @@ def build_request(endpoint: Endpoint, arguments: Mapping[str, Any], check: bool)
             query.extend((param.name, text) for text in _exploded(param, value, where, check))
             continue
         text = _text_value(param, value, where, check)
+        if param.refused:
+            _check_not_refused(param, text, where)
+        if check and (param.minimum is not None or param.maximum is not None):
+            _check_bounds(param, value, where)
         try:
             text.encode()
         except UnicodeEncodeError:
@@ -121,6 +125,34 @@ def build_request(endpoint: Endpoint, arguments: Mapping[str, Any], check: bool)
     if body is not None and endpoint.content_type:
         headers["Content-Type"] = endpoint.content_type
     return PreparedRequest(endpoint.method, path, query, headers, body)
+
+
+def _check_not_refused(param: Param, text: str, where: tuple[str, str]) -> None:
+    for refused, why in param.refused:
+        if text == refused:
+            raise ApiValueError(
+                f"Invalid value for `{param.name}` of {where[0]}(): {refused!r} is refused: "
+                f"{why}", path_to_item=where)
+
+
+def _check_bounds(param: Param, value: Any, where: tuple[str, str]) -> None:
+    """The spec's minimum and maximum of a number (a value of another type was refused or
+    accepted by its type already)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    if param.minimum is not None and value < param.minimum:
+        bound = f"at least {_number(param.minimum)}"
+    elif param.maximum is not None and value > param.maximum:
+        bound = f"at most {_number(param.maximum)}"
+    else:
+        return
+    raise ApiValueError(
+        f"Invalid value for `{param.name}` of {where[0]}(): {value!r}; it must be {bound}",
+        path_to_item=where)
+
+
+def _number(bound: float) -> str:
+    return str(int(bound)) if float(bound).is_integer() else str(bound)
 
 
 def _exploded(param: Param, value: Any, where: tuple[str, str], check: bool) -> list[str]:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Optional, Union
 
 from airflow_python_sdk._errors import ApiValueError
-from airflow_python_sdk._internal.redaction import Secret, redact_url
+from airflow_python_sdk._internal.redaction import Secret, redact_url, userinfo_ends_early
 from airflow_python_sdk._settings.spec_info import SERVERS, SPEC_VERSION
 from airflow_python_sdk._settings.timeouts import check_timeout, seconds_from_text
 from airflow_python_sdk._version import __version__
@@ -41,6 +41,8 @@ Timeout = Union[None, float, int, tuple[float, float], "UrllibTimeout"]
 
 # The variables `Configuration.from_env()` reads.
 ENV_PREFIX = "AIRFLOW_API_"
+# The dialect of `Configuration.from_env()` when AIRFLOW_API_DIALECT is not set.
+ENV_DEFAULT_DIALECT = "auto"
 
 _LOGGER_NAMES = ("airflow_python_sdk", "urllib3")
 _TRUE = {"1", "true", "yes", "on"}
@@ -59,8 +61,8 @@ class Configuration:
     :param server_index: which of `servers` to use when `host` is not given.
     :param servers: the server list (defaults to the spec's).
     :param timeout: the default request timeout, seconds or (connect, read); see `DEFAULT_TIMEOUT`.
-    :param dialect: which API the server speaks: "draft" (the spec, the default), "airflow2",
-        "airflow3" or "auto".
+    :param dialect: which API the server speaks: "draft" (the spec, the default here), "airflow2",
+        "airflow3" or "auto" (asks the server; the default of `from_env()` and the command).
 
     `max_answer_bytes` (default `DEFAULT_MAX_ANSWER_BYTES`, 256 MiB) bounds the body of an answer
     read into memory, decoded size included; a larger one ends the call with
@@ -98,7 +100,7 @@ class Configuration:
         timeout: Timeout = DEFAULT_TIMEOUT,
         dialect: str = "draft",
     ) -> None:
-        self._base_path = host
+        self._base_path = _checked_host(host)
         # copy and certifi load with the first configuration, not with the package: an import
         # that makes none (a test run loading the pytest plugin, a job's start-up) skips them.
         import copy
@@ -158,6 +160,11 @@ class Configuration:
         Reads AIRFLOW_API_HOST, AIRFLOW_API_USERNAME, AIRFLOW_API_PASSWORD, AIRFLOW_API_VERIFY_SSL
         (true/false), AIRFLOW_API_CA_CERT, AIRFLOW_API_TIMEOUT (seconds) and AIRFLOW_API_DIALECT.
         Keyword arguments override what the environment says.
+
+        Without AIRFLOW_API_DIALECT the dialect is "auto" (one `/version` request per client says
+        which server it is), unlike `Configuration()`, whose default stays "draft": a host read
+        from the environment is most often a real Airflow, while code that builds its own
+        configuration keeps speaking exactly as it did.
         """
         env = os.environ if environ is None else environ
 
@@ -177,9 +184,7 @@ class Configuration:
         timeout = read("TIMEOUT")
         if timeout is not None:
             config.timeout = seconds_from_text(timeout, ENV_PREFIX + "TIMEOUT")
-        dialect = read("DIALECT")
-        if dialect is not None:
-            config.dialect = dialect
+        config.dialect = read("DIALECT") or ENV_DEFAULT_DIALECT
         for name, value in overrides.items():
             if not hasattr(config, name):
                 raise ApiValueError(f"Configuration has no setting {name!r}")
@@ -241,7 +246,7 @@ class Configuration:
 
     @host.setter
     def host(self, value: str) -> None:
-        self._base_path = value
+        self._base_path = _checked_host(value)
         self.server_index = None
 
     def get_host_settings(self) -> list[dict[str, Any]]:
@@ -370,6 +375,19 @@ class Configuration:
             f"Configuration(host={redact_url(self.host)!r}, username={self.username!r}, "
             f"password={password}, dialect={self.dialect!r}, verify_ssl={self.verify_ssl!r})"
         )
+
+
+def _checked_host(host: Optional[str]) -> Optional[str]:
+    """`host` itself, unless a "/", "?" or "#" in its password is not percent-encoded: the URL's
+    host would then begin inside the password, which every message would show. The error
+    quotes nothing of the URL."""
+    if isinstance(host, str) and userinfo_ends_early(host):
+        raise ApiValueError(
+            "Invalid host: its password (or user name) holds a '/', '?' or '#' that is not "
+            "percent-encoded, so the URL's host would begin inside the password; "
+            "percent-encode the password (/ as %2F, ? as %3F, # as %23, @ as %40)",
+            path_to_item=["host"])
+    return host
 
 
 def _parse_bool(name: str, text: str) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "357d81e667d26094c30d84e79b1441a0575b8eaa9047191bf32c1c410f7d5b35"
+SPEC_SHA256 = "cee44369caba8da988f44719f3cc6d8820f7fda63525eb70e2ce4cd057734459"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

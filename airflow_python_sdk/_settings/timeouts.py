@@ -1,9 +1,11 @@
 """Checking a timeout where it is given, so that a bad one is refused before anything is sent.
 
 A timeout is seconds, a (connect, read) pair of seconds, or a urllib3 `Timeout` (checked by
-urllib3 when it is made). Every number must be finite and above 0: 0 would fail every call at
-once, a negative number or nan makes the socket layer raise, and inf would let a stalled server
-hang a job, which the SDK promises never happens.
+urllib3 when it is made). Every number must be above 0 and at most `LONGEST_TIMEOUT` (a day): 0
+would fail every call at once, a negative number or nan makes the socket layer raise, inf would
+let a stalled server hang a job, which the SDK promises never happens, and 1e300 is accepted by
+nothing below (it failed at connect as "timestamp out of range"); no answer is worth waiting a
+day for.
 """
 
 from __future__ import annotations
@@ -13,12 +15,17 @@ from typing import Any
 
 from airflow_python_sdk._errors import ApiValueError
 
-__all__ = ["check_timeout", "seconds_from_text"]
+__all__ = ["LONGEST_TIMEOUT", "check_timeout", "seconds_from_text"]
+
+LONGEST_TIMEOUT = 24 * 60 * 60  # seconds
+_RULE = f"give seconds above 0 and at most {LONGEST_TIMEOUT} seconds (a day)"
 
 
 def _is_seconds(value: Any) -> bool:
+    # Compared, never converted: nan and inf fail the comparison, and an int of 400 digits
+    # does not overflow a float on its way.
     return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value) and value > 0)
+            and 0 < value <= LONGEST_TIMEOUT)
 
 
 def check_timeout(value: Any, name: str = "timeout") -> Any:
@@ -32,8 +39,7 @@ def check_timeout(value: Any, name: str = "timeout") -> Any:
     if type(value).__name__ == "Timeout" and type(value).__module__.startswith("urllib3"):
         return value
     raise ApiValueError(
-        f"Invalid {name} {_shown(value)}: give seconds above 0 (a finite number) or a "
-        "(connect, read) pair of them",
+        f"Invalid {name} {_shown(value)}: {_RULE}, or a (connect, read) pair of them",
         path_to_item=[name],
     )
 
@@ -45,9 +51,7 @@ def seconds_from_text(text: str, name: str) -> float:
     except ValueError:
         value = math.nan
     if not _is_seconds(value):
-        raise ApiValueError(
-            f"{name} must be a number of seconds above 0, got {_shown(text)}", path_to_item=[name]
-        )
+        raise ApiValueError(f"{name}: {_RULE}, got {_shown(text)}", path_to_item=[name])
     return value
 
 

@@ -44,7 +44,13 @@ _CLEAR_TASK_INSTANCES = Endpoint(
     method="POST",
     path="/dags/{dag_id}/clearTaskInstances",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("clear_task_instance", "body", ModelKind(ClearTaskInstance), required=True),
     ),
     response_types={
@@ -60,7 +66,13 @@ _GET_DAG = Endpoint(
     method="GET",
     path="/dags/{dag_id}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
     ),
     response_types={200: DAG, 400: Error, 401: Error, 403: Error, 404: Error},
     accept="application/json",
@@ -72,8 +84,8 @@ _GET_DAGS = Endpoint(
     method="GET",
     path="/dags",
     params=(
-        Param("limit", "query", INTEGER),
-        Param("offset", "query", INTEGER),
+        Param("limit", "query", INTEGER, minimum=1),
+        Param("offset", "query", INTEGER, minimum=0),
         Param("order_by", "query", STRING),
         Param("tags", "query", ListKind(STRING), explode=True),
         Param("only_active", "query", BOOLEAN),
@@ -90,7 +102,13 @@ _UPDATE_DAG = Endpoint(
     method="PATCH",
     path="/dags/{dag_id}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("dag", "body", ModelKind(DAG), required=True),
         Param("update_mask", "query", ListKind(STRING)),
     ),
@@ -123,7 +141,13 @@ _UPDATE_TASK_INSTANCES_STATE = Endpoint(
     method="POST",
     path="/dags/{dag_id}/updateTaskInstancesState",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param(
             "update_task_instances_state",
             "body",

@@ -53,7 +53,13 @@ _CLEAR_DAG_RUN = Endpoint(
     method="POST",
     path="/dags/{dag_id}/dagRuns/{dag_run_id}/clear",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("dag_run_id", "path", STRING, required=True),
         Param("clear_dag_run", "body", ModelKind(ClearDagRun), required=True),
     ),
@@ -70,7 +76,13 @@ _DELETE_DAG_RUN = Endpoint(
     method="DELETE",
     path="/dags/{dag_id}/dagRuns/{dag_run_id}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("dag_run_id", "path", STRING, required=True),
     ),
     response_types={204: None, 400: Error, 401: Error, 403: Error, 404: Error},
@@ -83,7 +95,13 @@ _GET_DAG_RUN = Endpoint(
     method="GET",
     path="/dags/{dag_id}/dagRuns/{dag_run_id}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("dag_run_id", "path", STRING, required=True),
     ),
     response_types={200: DAGRun, 400: Error, 401: Error, 403: Error, 404: Error},
@@ -97,8 +115,8 @@ _GET_DAG_RUNS = Endpoint(
     path="/dags/{dag_id}/dagRuns",
     params=(
         Param("dag_id", "path", STRING, required=True),
-        Param("limit", "query", INTEGER),
-        Param("offset", "query", INTEGER),
+        Param("limit", "query", INTEGER, minimum=1),
+        Param("offset", "query", INTEGER, minimum=0),
         Param("execution_date_gte", "query", DATETIME),
         Param("execution_date_lte", "query", DATETIME),
         Param("start_date_gte", "query", DATETIME),
@@ -119,7 +137,13 @@ _TRIGGER_DAG_RUN = Endpoint(
     method="POST",
     path="/dags/{dag_id}/dagRuns",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("dag_run", "body", ModelKind(DAGRun), required=True),
     ),
     response_types={200: DAGRun, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
@@ -133,7 +157,13 @@ _UPDATE_DAG_RUN = Endpoint(
     method="PATCH",
     path="/dags/{dag_id}/dagRuns/{dag_run_id}",
     params=(
-        Param("dag_id", "path", STRING, required=True),
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
         Param("dag_run_id", "path", STRING, required=True),
         Param("dag_run", "body", ModelKind(DAGRun), required=True),
         Param("update_mask", "query", ListKind(STRING)),

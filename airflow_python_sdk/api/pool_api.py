@@ -42,8 +42,8 @@ _GET_TASK_INSTANCES = Endpoint(
     path="/dags/{dag_id}/taskInstances",
     params=(
         Param("dag_id", "path", STRING, required=True),
-        Param("limit", "query", INTEGER),
-        Param("offset", "query", INTEGER),
+        Param("limit", "query", INTEGER, minimum=1),
+        Param("offset", "query", INTEGER, minimum=0),
         Param("execution_date_gte", "query", DATETIME),
         Param("execution_date_lte", "query", DATETIME),
         Param("start_date_gte", "query", DATETIME),
@@ -264,7 +264,7 @@ class PoolApi:
             page,
             operation="iter_task_instances",
             items="task_instances",
-            identity=("dag_id", "task_id", "execution_date", "map_index"),
+            identity=("dag_id", "dag_run_id", "task_id", "execution_date", "map_index"),
             page_size=page_size,
         )
 

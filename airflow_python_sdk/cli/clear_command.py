@@ -16,6 +16,7 @@ from airflow_python_sdk.api.dag_api import DAGApi
 from airflow_python_sdk.cli.bulk_action import Unit, Wording, references_of, run_action
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.safe_text import escaped
 from airflow_python_sdk.cli.selection import (
     TaskInstanceRef,
     check_dags_exist,
@@ -29,7 +30,8 @@ from airflow_python_sdk.model.task_state import TaskState
 
 __all__ = ["run_clear", "selected_references"]
 
-_WORDING = Wording(verb="clear", done="cleared", doing="clearing", question="Clear {what}?")
+_WORDING = Wording(verb="clear", doing="clearing", question="Clear {what}?",
+                   done="Cleared {what}")
 
 
 def selected_references(
@@ -87,7 +89,8 @@ def run_clear(context: CommandContext,
                 on_cleared(list(answer.get("task_instances") or []))
             return references_of(answer)
 
-        return Unit(dag_id, when, f"{dag_id} @ {when.isoformat()} ({', '.join(task_ids)})", call)
+        label = escaped(f"{dag_id} @ {when.isoformat()} ({', '.join(task_ids)})")
+        return Unit(dag_id, when, label, call)
 
     units = [unit(dag_id, when, sorted(tasks)) for (dag_id, when), tasks in sorted(runs.items())]
     return run_action(context, units, _WORDING)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 from airflow_python_sdk._logs import follow_log_chunks, write_logs
@@ -10,7 +9,7 @@ from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.errors import UsageError
 from airflow_python_sdk.cli.output import as_json_data, print_fields, print_json, print_table
-from airflow_python_sdk.cli.safe_text import quoted
+from airflow_python_sdk.cli.safe_text import json_text, quoted
 
 __all__ = ["run_delete", "run_get", "run_links", "run_logs"]
 
@@ -61,7 +60,7 @@ def run_logs(context: CommandContext) -> int:
         for chunk in chunks:
             if context.json:
                 line = {"content": chunk.content, "continuation_token": chunk.continuation_token}
-                context.stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+                context.stdout.write(json_text(line) + "\n")
             elif chunk.content:
                 context.stdout.write(chunk.content)
             context.stdout.flush()

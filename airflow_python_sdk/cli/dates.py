@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
-from typing import Iterable, TextIO
+from typing import TextIO
 
 from airflow_python_sdk._internal.datetimes import parse_datetime
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.input_lines import NumberedLines, read_lines, source_name
 from airflow_python_sdk.cli.safe_text import cut, quoted
 
 __all__ = ["parse_execution_date", "read_date_file", "read_date_lines"]
@@ -51,13 +52,21 @@ def parse_execution_date(text: str, where: str = "") -> datetime:
         )
     try:
         # RFC 3339 allows a lower-case "t" and "z"; not every Python's parser does.
-        return parse_datetime(candidate.upper())
-    except ValueError as error:
+        parsed = parse_datetime(candidate.upper())
+    except (ValueError, OverflowError) as error:
         raise UsageError(f"{prefix}{quoted(text)} is not a valid date-time: "
                          f"{cut(str(error))}") from None
+    try:
+        # Airflow keeps dates in UTC, and so does every comparison the command makes:
+        # 0001-01-01T00:00:00+01:00 is a valid date-time that no UTC date can hold.
+        parsed.astimezone(timezone.utc)
+    except OverflowError:
+        raise UsageError(f"{prefix}{quoted(text)} is out of range: in UTC it falls before "
+                         "0001-01-01 or after 9999-12-31") from None
+    return parsed
 
 
-def read_date_lines(lines: Iterable[str], source: str) -> list[datetime]:
+def read_date_lines(lines: NumberedLines, source: str) -> list[datetime]:
     """One date per line; blank lines and lines starting with # are skipped.
 
     Every line is checked before any is used, and all the bad ones are named at once, so a
@@ -65,12 +74,7 @@ def read_date_lines(lines: Iterable[str], source: str) -> list[datetime]:
     """
     dates: list[datetime] = []
     problems: list[str] = []
-    try:
-        numbered = list(enumerate(lines, start=1))
-    except UnicodeDecodeError as error:
-        raise UsageError(f"cannot read {quoted(source)}: it is not UTF-8 text ({cut(error.reason)} "
-                         f"at byte {error.start})") from None
-    for number, line in numbered:
+    for number, line in lines:
         text = line.strip()
         if not text or text.startswith("#"):
             continue
@@ -87,10 +91,4 @@ def read_date_lines(lines: Iterable[str], source: str) -> list[datetime]:
 
 def read_date_file(path: str, stdin: TextIO) -> list[datetime]:
     """The dates of a file, or of stdin when `path` is "-"."""
-    if path == "-":
-        return read_date_lines(stdin, "stdin")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return read_date_lines(handle, path)
-    except OSError as error:
-        raise UsageError(f"cannot read {quoted(path)}: {error.strerror or error}") from None
+    return read_date_lines(read_lines(path, stdin), source_name(path))

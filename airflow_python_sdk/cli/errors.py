@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from http import HTTPStatus
 
 from airflow_python_sdk._errors import (
@@ -15,19 +16,46 @@ from airflow_python_sdk._errors import (
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.safe_text import cut, escaped
 
-__all__ = ["UsageError", "describe", "exit_code_for"]
+__all__ = ["UnusableAnswer", "UsageError", "describe", "exit_code_for", "in_shell_words"]
 
 # The longest error line printed for an API error.
 _MESSAGE_CHARS = 2000
+# The SDK's messages name the Configuration setting to change; a shell user changes an option or
+# an environment variable instead.
+_SHELL_WORDS = {
+    "host": "--host (or AIRFLOW_API_HOST)",
+    "dialect": "--dialect (or AIRFLOW_API_DIALECT)",
+    "timeout": "--timeout (or AIRFLOW_API_TIMEOUT)",
+    "username": "--user (or AIRFLOW_API_USERNAME)",
+    "password": "AIRFLOW_API_PASSWORD",
+    "verify_ssl": "AIRFLOW_API_VERIFY_SSL",
+    "ssl_ca_cert": "AIRFLOW_API_CA_CERT",
+}
+_SETTING = re.compile(r"\bConfiguration\.([a-z_]+)")
 
 
 class UsageError(Exception):
     """The command line cannot be run as given; nothing was sent."""
 
 
+class UnusableAnswer(ApiException):
+    """A server's answer the command cannot act on, though it was read: a dry run naming a task
+    instance without an execution date, a negative count. The server's error (exit status 5);
+    the message says what was wrong and what was, or was not, changed."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(0, "unusable answer")
+        self.message = message
+        self.args = (message,)  # what pickle and copy rebuild it from
+
+    def __str__(self) -> str:
+        return self.message
+
+
 def describe(error: OpenApiException) -> str:
     """One line: the status, the problem's title and detail (or what the connection did)."""
-    if not isinstance(error, ApiException) or isinstance(error, ApiConnectionError):
+    if not isinstance(error, ApiException) or isinstance(error, (ApiConnectionError,
+                                                                 UnusableAnswer)):
         return _one_line(str(error))
     problem = error.error
     title = ""
@@ -47,6 +75,12 @@ def describe(error: OpenApiException) -> str:
     if detail:
         text += f": {detail}"
     return _one_line(text)
+
+
+def in_shell_words(text: str) -> str:
+    """`text` with each Configuration setting it names replaced by the option or variable that
+    sets it from a shell (settings the command has no way to set are left as they are)."""
+    return _SETTING.sub(lambda found: _SHELL_WORDS.get(found.group(1), found.group(0)), text)
 
 
 def exit_code_for(error: ApiException) -> int:

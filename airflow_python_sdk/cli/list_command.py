@@ -6,7 +6,6 @@ window of rows, which sizes its id columns; see style.StreamTable) whatever the 
 
 from __future__ import annotations
 
-import json
 import os
 from itertools import islice
 from typing import Any, Iterator, Mapping, Optional
@@ -15,7 +14,9 @@ from airflow_python_sdk._model_runtime import ModelEnum
 from airflow_python_sdk.api.dag_run_api import DAGRunApi
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.context import CommandContext
+from airflow_python_sdk.cli.errors import UnusableAnswer
 from airflow_python_sdk.cli.output import as_json_data
+from airflow_python_sdk.cli.safe_text import cut, json_text, quoted
 from airflow_python_sdk.cli.selection import (
     EVERY_DAG,
     Filters,
@@ -109,6 +110,10 @@ def _count_task_instances(context: CommandContext, filters: Filters) -> int:
             counted = sum(1 for _ in iter_selected(
                 context.api, Filters((dag_id,), filters.states, filters.since, filters.until,
                                      filters.tasks, filters.pools)))
+        elif isinstance(counted, bool) or not isinstance(counted, int) or counted < 0:
+            where = "every DAG" if dag_id == EVERY_DAG else f"DAG {quoted(dag_id)}"
+            raise UnusableAnswer(f"the server counts {cut(repr(counted))} task instances of "
+                                 f"{where}: an impossible count, its answer cannot be used")
         total += counted
     return total if filters.limit is None else min(total, filters.limit)
 
@@ -129,7 +134,7 @@ def _print_total(context: CommandContext, rows: int, noun: str) -> None:
 
 
 def _json_line(context: CommandContext, data: Any) -> None:
-    context.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    context.stdout.write(json_text(data) + "\n")
 
 
 def _date(value: Any) -> Optional[str]:

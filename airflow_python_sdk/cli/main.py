@@ -20,8 +20,11 @@ from airflow_python_sdk.cli.commands import run_delete, run_get, run_links, run_
 from airflow_python_sdk.cli.connection import PasswordPrompt, build_configuration
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.dags_command import DAG_COMMANDS
-from airflow_python_sdk.cli.dates import read_date_file, read_date_lines
-from airflow_python_sdk.cli.errors import UsageError, describe, exit_code_for
+from airflow_python_sdk.cli.dates import read_date_file
+from airflow_python_sdk.cli.diagnosis import hint_for
+from airflow_python_sdk.cli.errors import UsageError, describe, exit_code_for, in_shell_words
+from airflow_python_sdk.cli.guide import run_help
+from airflow_python_sdk.cli.input_lines import STDIN
 from airflow_python_sdk.cli.list_command import run_list, run_runs
 from airflow_python_sdk.cli.parser import (
     PROG,
@@ -30,6 +33,7 @@ from airflow_python_sdk.cli.parser import (
     execution_date_or_stdin,
 )
 from airflow_python_sdk.cli.run_commands import RUN_COMMANDS
+from airflow_python_sdk.cli.safe_text import escaped
 from airflow_python_sdk.cli.selection_parser import resolve_selection
 from airflow_python_sdk.cli.set_state import run_set_state
 from airflow_python_sdk.cli.state_selection import (
@@ -37,6 +41,7 @@ from airflow_python_sdk.cli.state_selection import (
     prepare_selection,
     run_set_state_selection,
 )
+from airflow_python_sdk.cli.warning_lines import plain_warnings
 
 __all__ = ["main"]
 
@@ -81,14 +86,31 @@ def main(
         logging.basicConfig(
             level=logging.DEBUG, stream=stderr, format="%(asctime)s %(name)s %(message)s"
         )
+    with plain_warnings(stderr, PROG):
+        return _guarded(args, environ, stdin, stdout, stderr, prompt)
+
+
+def _guarded(
+    args: argparse.Namespace,
+    environ: Mapping[str, str],
+    stdin: TextIO,
+    stdout: TextIO,
+    stderr: TextIO,
+    prompt: Optional[PasswordPrompt],
+) -> int:
+    """Run the command; every failure becomes its message and exit status, never a traceback."""
+    session = _Session()
     try:
-        return _run(args, environ, stdin, stdout, stderr, prompt)
+        if args.command == "help":
+            return run_help(args.topic, stdout)
+        return _run(args, environ, stdin, stdout, stderr, prompt, session)
     except UsageError as error:
         # A UsageError may carry a status of its own (a DAG that does not exist: 4).
         code = getattr(error, "exit_code", exit_codes.USAGE)
         return _fail(stderr, str(error), code, args.debug)
     except ApiException as error:
-        return _fail(stderr, describe(error), exit_code_for(error), args.debug)
+        return _fail(stderr, describe(error), exit_code_for(error), args.debug,
+                     hint=session.hint(error))
     except OpenApiException as error:  # an argument the SDK refused before sending anything
         return _fail(stderr, str(error), exit_codes.USAGE, args.debug)
     except KeyboardInterrupt:
@@ -134,6 +156,18 @@ def _silence_stdout(stdout: TextIO) -> None:
         pass
 
 
+class _Session:
+    """The client of the run, once made: what a hint about an error needs to know."""
+
+    def __init__(self) -> None:
+        self.client: Optional[ApiClient] = None
+
+    def hint(self, error: ApiException) -> Optional[str]:
+        if self.client is None:
+            return None
+        return hint_for(error, self.client.configuration, self.client.dialect())
+
+
 def _run(
     args: argparse.Namespace,
     environ: Mapping[str, str],
@@ -141,6 +175,7 @@ def _run(
     stdout: TextIO,
     stderr: TextIO,
     prompt: Optional[PasswordPrompt],
+    session: _Session,
 ) -> int:
     # Dates are read and checked before connecting: a typo should not cost a password prompt.
     selecting = args.command in _SELECTING_COMMANDS or (
@@ -157,7 +192,7 @@ def _run(
     if args.debug:
         configuration.debug = True
     with ApiClient(configuration) as api_client:
-        api_client.dialect()  # an unknown dialect is a usage error, before any request
+        session.client = api_client
         context = CommandContext(TaskInstanceApi(api_client), args, stdin, stdout, stderr)
         if args.command == "set-state":
             if selecting:
@@ -177,7 +212,7 @@ def _set_state_dates(args: argparse.Namespace, stdin: TextIO) -> list[datetime]:
             if stdin_used:
                 raise UsageError("'-' (stdin) can be given only once")
             stdin_used = True
-            dates.extend(read_date_lines(stdin, "stdin"))
+            dates.extend(read_date_file(STDIN, stdin))
         else:
             dates.append(value)
     if args.dates_file is not None:
@@ -189,8 +224,12 @@ def _set_state_dates(args: argparse.Namespace, stdin: TextIO) -> list[datetime]:
     return dates
 
 
-def _fail(stderr: TextIO, message: str, code: int, debug: bool) -> int:
+def _fail(stderr: TextIO, message: str, code: int, debug: bool,
+          hint: Optional[str] = None) -> int:
     if debug:
         traceback.print_exc(file=stderr)
-    stderr.write(f"{PROG}: error: {message}\n")
+    # The last gate: whatever a message quotes, no control character reaches the terminal.
+    stderr.write(f"{PROG}: error: {escaped(in_shell_words(message))}\n")
+    if hint:
+        stderr.write(f"{PROG}: hint: {escaped(hint)}\n")
     return code

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any, Sequence, TextIO
 
 from airflow_python_sdk._model_runtime import Model, ModelEnum
-from airflow_python_sdk.cli.safe_text import escaped
+from airflow_python_sdk.cli.safe_text import escaped, json_text
 
 __all__ = ["as_json_data", "print_fields", "print_json", "print_table"]
 
@@ -33,7 +33,7 @@ def _plain(value: Any) -> Any:
 
 
 def print_json(document: Any, out: TextIO) -> None:
-    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    out.write(json_text(document, indent=2) + "\n")
 
 
 def print_fields(data: dict[str, Any], out: TextIO) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import math
-from typing import Callable, TypeVar
+from typing import Callable, Optional, TypeVar
 
 from airflow_python_sdk._logs import DEFAULT_POLL_INTERVAL
 from airflow_python_sdk._version import __version__
@@ -33,6 +33,7 @@ __all__ = [
 PROG = "airflow-sdk"
 DEFAULT_WORKERS = 4
 MAX_WORKERS = 64
+MAX_POLL_INTERVAL = 3600.0
 
 # Defaults of the shared options, filled in after parsing (see apply_shared_defaults): argparse
 # would otherwise let a subcommand's default overwrite a value given before the subcommand.
@@ -75,10 +76,12 @@ def _positive_seconds(text: str) -> float:
     return value
 
 
-def _non_negative_seconds(text: str) -> float:
+def _poll_seconds(text: str) -> float:
     value = _read(text, float, "a number of seconds")
-    if not (value >= 0 and math.isfinite(value)):
-        raise UsageError(f"{quoted(text)}: give a finite number of seconds, 0 or more")
+    # A wait longer than an hour is a typo; a huge one overflows the clocks sleep() uses.
+    if not (0 <= value <= MAX_POLL_INTERVAL):
+        raise UsageError(f"{quoted(text)}: give a number of seconds from 0 to "
+                         f"{MAX_POLL_INTERVAL:g}")
     return value
 
 
@@ -100,18 +103,33 @@ def execution_date_or_stdin(text: str) -> object:
     return text if text == "-" else parse_execution_date(text)
 
 
+class _NoPasswordOption(argparse.Action):
+    """`--password` is refused with the reason and what to do instead (the value, a secret,
+    is never repeated)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: Optional[str] = None) -> None:
+        parser.error(
+            "there is no --password option: a password on the command line is kept in the "
+            "shell's history and shown by ps to every user of the machine. Set "
+            "AIRFLOW_API_PASSWORD, or leave it unset to be asked on a terminal"
+        )
+
+
 def _shared_options() -> argparse.ArgumentParser:
     shared = argparse.ArgumentParser(add_help=False, argument_default=argparse.SUPPRESS)
     group = shared.add_argument_group("server and output")
     group.add_argument("--host", metavar="URL",
-                       help="the API's base URL, e.g. http://localhost:8080/api/v1 "
-                            "(default: $AIRFLOW_API_HOST)")
+                       help="the server's root URL, e.g. http://localhost:8080, or its API's "
+                            "(.../api/v1, .../api/v2) (default: $AIRFLOW_API_HOST)")
     group.add_argument("-u", "--user", metavar="NAME",
                        help="user name (default: $AIRFLOW_API_USERNAME); the password comes from "
                             "$AIRFLOW_API_PASSWORD, or a prompt on a terminal")
+    group.add_argument("--password", nargs="?", action=_NoPasswordOption, help=argparse.SUPPRESS)
     group.add_argument("--dialect", metavar="NAME",
-                       help="the API the server speaks: draft, airflow2, airflow3 or auto "
-                            "(default: $AIRFLOW_API_DIALECT, else draft)")
+                       help="the API the server speaks: auto (ask the server's /version), "
+                            "airflow2, airflow3 or draft (default: $AIRFLOW_API_DIALECT, "
+                            "else auto)")
     group.add_argument("--timeout", type=_argument_type(_positive_seconds), metavar="SECONDS",
                        help="timeout of each request (default: $AIRFLOW_API_TIMEOUT, else 60)")
     group.add_argument("--json", action="store_true", help="print JSON for scripts")
@@ -139,7 +157,8 @@ def build_parser() -> argparse.ArgumentParser:
                "6 server unreachable, 7 delete, clear or set-state not confirmed, "
                "8 the run (or a rerun) failed, 9 a wait timed out, 10 the DAG is paused, "
                "130 interrupted, 141 output closed. "
-               "See docs/CLI.md.",
+               f"The guide: `{PROG} help` lists its topics (the options, dates, each command, "
+               f"the exit statuses); `{PROG} help COMMAND` explains one command.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
@@ -160,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
                       metavar="N", help="which try (default: the task instance's latest)")
     logs.add_argument("-f", "--follow", action="store_true",
                       help="keep polling until the log ends")
-    logs.add_argument("--poll-interval", type=_argument_type(_non_negative_seconds),
+    logs.add_argument("--poll-interval", type=_argument_type(_poll_seconds),
                       default=DEFAULT_POLL_INTERVAL, metavar="SECONDS",
                       help=f"wait between polls that bring nothing new "
                            f"(default {DEFAULT_POLL_INTERVAL:g})")
@@ -197,6 +216,16 @@ def build_parser() -> argparse.ArgumentParser:
                                  description="Delete a task instance, after confirmation.")
     _add_task_instance_arguments(delete)
     delete.add_argument("-y", "--yes", action="store_true", help="do not ask for confirmation")
+
+    guide = commands.add_parser(
+        "help", help="read the guide: a topic, or the list of topics",
+        description="Print a topic of the command's guide (the same text as docs/CLI.md), or "
+                    "the list of topics.")
+    guide.add_argument("topic", nargs="?", default=None, metavar="TOPIC",
+                       help="a command (get, clear, ...), dates, errors, ... or all")
+    for name, subparser in commands.choices.items():
+        if name != "help" and subparser.epilog is None:
+            subparser.epilog = f"The guide: `{PROG} help {name}`."
     return parser
 
 

@@ -33,7 +33,10 @@ def open_progress(total: int, description: str, stream: TextIO, enabled: bool = 
     tqdm = _load_tqdm()
     if tqdm is None:
         return _NoProgress()
-    bar: Progress = tqdm(total=total, desc=description, file=stream, unit="ti", leave=True)
+    # Every bar of the command counts requests (one per date, or one per DAG run of an action),
+    # not task instances: a mapped task's instances at one date change in one request.
+    bar: Progress = tqdm(total=total, desc=description, file=stream, unit=" requests",
+                         leave=True)
     return bar
 
 

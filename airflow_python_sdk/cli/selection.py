@@ -23,8 +23,10 @@ from airflow_python_sdk._errors import NotFoundException
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.dates import parse_execution_date
+from airflow_python_sdk.cli.diagnosis import is_no_api_here
 from airflow_python_sdk.cli.errors import UsageError
-from airflow_python_sdk.cli.safe_text import quoted
+from airflow_python_sdk.cli.input_lines import NumberedLines, read_lines, source_name
+from airflow_python_sdk.cli.safe_text import escaped, quoted
 from airflow_python_sdk.model.task_instance import TaskInstance
 
 __all__ = [
@@ -103,7 +105,9 @@ def check_dags_exist(api: TaskInstanceApi, dags: Iterable[str]) -> None:
     for dag_id in dags:
         try:
             page = api.get_task_instances(dag_id, limit=1)
-        except NotFoundException:
+        except NotFoundException as error:
+            if is_no_api_here(error):
+                raise  # the requests miss the API itself: no DAG is to blame
             page = None
         if page is None or not (page.get("task_instances") or page.get("total_entries")):
             raise DagNotFound(f"no DAG {quoted(dag_id)} on the server (it has no task instances)")
@@ -130,8 +134,8 @@ def reference_of(task_instance: TaskInstance) -> TaskInstanceRef:
     map_index = task_instance.get("map_index")
     when = task_instance.execution_date
     if when is None:  # the API addresses task instances by execution date; none, no address
-        raise UsageError(f"{task_instance.dag_id}.{task_instance.task_id} has no execution "
-                         "date: it cannot be addressed")
+        raise UsageError(f"{escaped(f'{task_instance.dag_id}.{task_instance.task_id}')} has no "
+                         "execution date: it cannot be addressed")
     return TaskInstanceRef(
         dag_id=str(task_instance.dag_id),
         execution_date=when,
@@ -142,23 +146,15 @@ def reference_of(task_instance: TaskInstance) -> TaskInstanceRef:
 
 def read_references(path: str, stdin: TextIO) -> list[TaskInstanceRef]:
     """The task instances of a file of `list --json` lines, or of stdin when `path` is "-"."""
-    if path == "-":
-        return read_reference_lines(stdin, "stdin")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return read_reference_lines(handle, path)
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror or error}") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"cannot read {path}: it is not UTF-8 text") from None
+    return read_reference_lines(read_lines(path, stdin), source_name(path))
 
 
-def read_reference_lines(lines: Iterable[str], source: str) -> list[TaskInstanceRef]:
+def read_reference_lines(lines: NumberedLines, source: str) -> list[TaskInstanceRef]:
     """One JSON object per line with dag_id, task_id, execution_date (map_index optional);
     blank lines are skipped; a task instance given twice is kept once."""
     refs: dict[TaskInstanceRef, None] = {}
     problems: list[str] = []
-    for number, line in enumerate(lines, start=1):
+    for number, line in lines:
         if not line.strip():
             continue
         try:
@@ -175,6 +171,8 @@ def read_reference_lines(lines: Iterable[str], source: str) -> list[TaskInstance
 def _reference(line: str) -> TaskInstanceRef:
     try:
         item = json.loads(line)
+    except RecursionError:
+        raise ValueError(f"not a JSON object: nested too deeply: {_excerpt(line)}") from None
     except ValueError:
         raise ValueError(f"not a JSON object: {_excerpt(line)}") from None
     if not isinstance(item, dict):

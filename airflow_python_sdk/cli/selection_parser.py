@@ -5,11 +5,12 @@ commands, so each file stays about one thing."""
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import datetime, timezone
 from typing import Optional
 
 from airflow_python_sdk.cli.errors import UsageError
-from airflow_python_sdk.cli.safe_text import quoted
+from airflow_python_sdk.cli.safe_text import cut, quoted
 from airflow_python_sdk.cli.set_state import parse_state
 from airflow_python_sdk.cli.when import parse_when
 from airflow_python_sdk.model.dag_state import DagState
@@ -24,6 +25,9 @@ __all__ = [
 ]
 
 DAG_RUN_STATES = tuple(state.value for state in DagState)
+# More than any server holds, and far below what itertools.islice can take (sys.maxsize).
+MAX_LIMIT = 10**9
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 WHEN_HELP = ("an RFC 3339 date-time (2026-11-26T06:00:00Z), a plain date (midnight UTC) or a "
              "span back from now (24h, 7d, 90m, 2w)")
 
@@ -37,13 +41,17 @@ def _run_state(text: str) -> DagState:
 
 
 def _limit(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise UsageError(f"--limit {quoted(text)} is not a whole number") from None
-    if value < 1:
-        raise UsageError(f"--limit {value}: give a limit of 1 or more")
-    return value
+    written = text.strip()
+    if not _WHOLE_NUMBER.fullmatch(written):
+        raise UsageError(f"--limit {quoted(text)} is not a whole number")
+    digits = written.lstrip("+0")
+    if written.startswith("-") or not digits:
+        raise UsageError(f"--limit {cut(written)}: give a limit of 1 or more")
+    # Compared as text first: int() refuses numbers of thousands of digits with its own error.
+    if len(digits) > len(str(MAX_LIMIT)) or int(digits) > MAX_LIMIT:
+        raise UsageError(f"--limit {cut(written)}: give at most {MAX_LIMIT} (leave --limit "
+                         "out for every match)")
+    return int(digits)
 
 
 def _non_empty(text: str, what: str) -> str:

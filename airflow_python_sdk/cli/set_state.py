@@ -79,14 +79,16 @@ def _state_text(state: Optional[TaskState]) -> Optional[str]:
     return None if state is None else str(state.value)
 
 
-def _print_summary(context: CommandContext, result: BulkResult) -> None:
+def _print_summary(context: CommandContext, result: BulkResult[datetime]) -> None:
     args = context.args
     out = context.stdout
     target = f"{args.dag_id}.{args.task_id}"
     total = len(result.succeeded) + len(result.failed) + len(result.not_attempted)
     state = args.state.value
     if args.dry_run:
-        out.write(f"Dry run: nothing was changed. Setting {target} to {state} would change:\n")
+        # Worded as clear's and set-state's selection dry runs: what would change first, then
+        # "Dry run: nothing was changed." last.
+        out.write(f"Setting {target} to {state} would change:\n")
         rows = [[date.isoformat(), f"{current or '-'} -> {state}"]
                 for date, current in result.succeeded]
         print_table(["EXECUTION DATE", "STATE"], rows, out)
@@ -98,16 +100,18 @@ def _print_summary(context: CommandContext, result: BulkResult) -> None:
     if result.failed:
         out.write("Failed:\n")
         for failure in result.failed:
-            out.write(f"  {failure.execution_date.isoformat()}  {describe(failure.error)}\n")
+            out.write(f"  {failure.item.isoformat()}  {describe(failure.error)}\n")
     if result.not_attempted:
         why = ("it was interrupted" if result.interrupted
                else "the run stopped after the error above")
         out.write(f"Not attempted ({why}):\n")
         for date in result.not_attempted:
             out.write(f"  {date.isoformat()}\n")
+    if args.dry_run:
+        out.write("Dry run: nothing was changed.\n")
 
 
-def _as_json(context: CommandContext, result: BulkResult) -> dict[str, Any]:
+def _as_json(context: CommandContext, result: BulkResult[datetime]) -> dict[str, Any]:
     args = context.args
     succeeded_key = "current_state" if args.dry_run else "state"
     return {
@@ -121,7 +125,7 @@ def _as_json(context: CommandContext, result: BulkResult) -> dict[str, Any]:
         ],
         "failed": [
             {
-                "execution_date": failure.execution_date.isoformat(),
+                "execution_date": failure.item.isoformat(),
                 "status": getattr(failure.error, "status", None),
                 "error": describe(failure.error),
             }

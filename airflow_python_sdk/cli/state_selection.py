@@ -17,6 +17,7 @@ from airflow_python_sdk.cli.bulk_action import Unit, Wording, references_of, run
 from airflow_python_sdk.cli.clear_command import selected_references
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.safe_text import escaped
 from airflow_python_sdk.cli.selection import TaskInstanceRef
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
 
@@ -61,10 +62,10 @@ def run_set_state_selection(context: CommandContext) -> int:
                 include_past=False)
             return references_of(dag_api.update_task_instances_state(dag_id, body))
 
-        return Unit(dag_id, when, f"{dag_id}.{task_id} @ {when.isoformat()}", call)
+        return Unit(dag_id, when, escaped(f"{dag_id}.{task_id} @ {when.isoformat()}"), call)
 
     units = [unit(dag_id, when, task_id) for dag_id, when, task_id in tasks]
-    wording = Wording(verb=f"set {new_state}", done=f"set {new_state}",
-                      doing=f"setting {new_state}",
-                      question=f"Set {{what}} to {new_state}?")
+    wording = Wording(verb=f"set {new_state}", doing=f"setting {new_state}",
+                      question=f"Set {{what}} to {new_state}?",
+                      done=f"Set {{what}} to {new_state}")
     return run_action(context, units, wording)

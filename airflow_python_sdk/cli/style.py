@@ -10,6 +10,8 @@ import shutil
 from dataclasses import dataclass
 from typing import Mapping, Optional, Sequence, TextIO
 
+from airflow_python_sdk.cli.safe_text import escaped
+
 __all__ = ["Column", "StreamTable", "Style", "style_for"]
 
 _RESET = "\033[0m"
@@ -74,7 +76,8 @@ class StreamTable:
         self._widths: list[int] = []
 
     def row(self, cells: Sequence[Optional[str]]) -> None:
-        text = ["-" if cell is None else str(cell) for cell in cells]
+        # A server's ids and states: escaped before they are measured, cut or written.
+        text = ["-" if cell is None else escaped(str(cell)) for cell in cells]
         if self._window is None:
             self._write(text, header=False)
             return

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Optional
 
 from airflow_python_sdk.cli.dates import parse_execution_date
 from airflow_python_sdk.cli.errors import UsageError
@@ -21,9 +20,10 @@ from airflow_python_sdk.cli.safe_text import quoted
 __all__ = ["SPAN_UNITS", "parse_when"]
 
 SPAN_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _SPAN = re.compile(r"(\d+)([a-zA-Z]+)")
 # Far enough back for any Airflow's history; more would overflow datetime arithmetic.
-_LONGEST_SPAN = timedelta(days=365 * 1000)
+_LONGEST_DAYS = 365 * 1000
 
 
 def parse_when(text: str, now: datetime, option: str) -> datetime:
@@ -35,23 +35,32 @@ def parse_when(text: str, now: datetime, option: str) -> datetime:
     try:
         return parse_execution_date(candidate)
     except UsageError as error:
-        if candidate[:1].isdigit() and "-" not in candidate and ":" not in candidate:
+        if not _looks_like_a_date(candidate):
+            # "24x", "yesterday", "1 day": not a date attempt; say how spans are written too.
             raise _bad_span(text, option) from None
         raise UsageError(f"{option} {error}") from None
 
 
+def _looks_like_a_date(candidate: str) -> bool:
+    return candidate[:4].isdigit() and ("-" in candidate or ":" in candidate)
+
+
 def _span(match: re.Match[str], text: str, option: str) -> timedelta:
-    number, unit = int(match.group(1)), match.group(2).lower()
-    name: Optional[str] = SPAN_UNITS.get(unit)
-    if name is None:
+    digits, unit = match.group(1), match.group(2).lower()
+    if unit not in SPAN_UNITS:
         raise _bad_span(text, option)
-    span = timedelta(**{name: number}) if number <= 10**9 else _LONGEST_SPAN
-    return min(span, _LONGEST_SPAN)
+    # Compared as whole numbers first: timedelta(days=10**9) itself overflows.
+    if len(digits) > 15 or int(digits) * _SECONDS[unit] > _LONGEST_DAYS * 86400:
+        raise UsageError(
+            f"{option} {quoted(text)} reaches back more than 1000 years (the longest span is "
+            f"{_LONGEST_DAYS}d): give a date instead, e.g. 2026-11-26")
+    return timedelta(seconds=int(digits) * _SECONDS[unit])
 
 
 def _bad_span(text: str, option: str) -> UsageError:
     units = ", ".join(f"{unit} ({name})" for unit, name in SPAN_UNITS.items())
     return UsageError(
-        f"{option} {quoted(text)} is not a span: write a whole number and a unit, e.g. 24h or 7d "
-        f"(units: {units}), or a date such as 2026-11-26 or 2026-11-26T06:00:00Z"
+        f"{option} {quoted(text)} is neither a span nor a date: write a span back from now as a "
+        f"whole number and a unit, e.g. 24h or 7d (units: {units}), or a date such as "
+        "2026-11-26 or 2026-11-26T06:00:00Z"
     )

@@ -38,6 +38,8 @@ class Airflow3Dialect(RealAirflowDialect):
     api_prefix = "/api/v2"
     run_date_filter = "logical_date"
     run_date_fields = ("logical_date",)
+    # 3.3 and later; earlier 3.x ignore `cursor` and answer by offset, which the walk notices.
+    walks_by_cursor = True
 
     def __init__(self) -> None:
         super().__init__()

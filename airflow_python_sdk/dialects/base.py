@@ -119,6 +119,7 @@ class RealAirflowDialect:
     trigger_needs_date = True  # the trigger body must have the date's key (null allowed)
     sets_run_note_apart = False  # a run's note has an endpoint of its own (.../setNote)
     dag_runs_take_fields = False  # its list of runs takes `fields` (a projection)
+    walks_by_cursor = False  # its lists of task instances and DAG runs take `cursor` (3.3+)
 
     def __init__(self) -> None:
         self.runs = RunLookup(self.run_date_filter, self.run_date_fields)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from functools import partial
-from typing import Any, Optional, Protocol
+from typing import Any, Callable, Optional, Protocol
 
 from airflow_python_sdk._errors import (
     ApiException,
@@ -57,12 +57,15 @@ class Codec:
         method: Optional[str] = None,
         url: Optional[str] = None,
         take_body: bool = False,
+        check_document: Optional[Callable[[Any], None]] = None,
     ) -> Any:
         """The body of a 2xx answer as `response_type`; a clear error when it cannot be.
 
         `take_body`: the caller needs the answer's body no more, so the codec may drop it from
         a transport `Response` (`data` becomes None) once it has its text. Errors name `url`,
         or the answer's own URL when it has one.
+        `check_document`: called with the parsed JSON before it becomes a model; its
+        `ApiValueError` is the answer's `ResponseValueError` (a page with too many items).
         """
         if response_type is None:
             return None
@@ -96,6 +99,8 @@ class Codec:
                                      status=response.status, body=shown, method=method,
                                      url=url or _url_of(response)) from None
         try:  # the usual answer without the wrapping of `mapped`, which only errors need
+            if check_document is not None:
+                check_document(document)
             return self.to_type(document, response_type, check)
         except ApiException:
             raise

@@ -25,9 +25,9 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from airflow_python_sdk._errors import ApiException, ApiValueError
 from airflow_python_sdk._operation import encode_path_segment as segment
-from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
+from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages, pages_changed
 from airflow_python_sdk.dialects import dag_answers
-from airflow_python_sdk.dialects.dag_requests import answered, send_about_dag
+from airflow_python_sdk.dialects.dag_requests import answered, page_read, send_about_dag
 from airflow_python_sdk.dialects.errors import unsupported, with_problem
 from airflow_python_sdk.dialects.outcome import Outcome
 
@@ -69,8 +69,8 @@ def get_dags(dialect: RealAirflowDialect, call: Call) -> Outcome:
     if not any(name == "limit" for name, _ in query):
         query.append(("limit", str(PAGE_SIZE)))
     answer = send_about_dag(dialect, call, "GET", "/dags", "DAGs not found", query=query)
-    return answered(dialect, answer, "GET", lambda document: (
-        dag_answers.dag_collection(call.codec, document, call.check)))
+    return answered(dialect, answer, "GET", page_read(query, None, lambda document: (
+        dag_answers.dag_collection(call.codec, document, call.check))))
 
 
 def get_dag(dialect: RealAirflowDialect, call: Call) -> Outcome:
@@ -134,9 +134,11 @@ def _change(dialect: RealAirflowDialect, call: Call, filters: list[tuple[str, st
         return send_about_dag(dialect, call, "PATCH", "/dags", "DAGs not found",
                               query=[*query, ("limit", "1")], body=body)
     changed: list[str] = []
+    done: set[str] = set()
     offset = 0
-    # As many pages as the server counts (without `paused`, it may count more DAGs than were
-    # listed), and one more for any added since: the loop ends whatever the server answers.
+    # As many pages as the first answer counts (without `paused`, it may count more DAGs than
+    # were listed), and one more for any added since; a page that changes no DAG not changed
+    # already ends it too: the loop ends whatever the server answers.
     pages = len(listed) // PAGE_SIZE + 2
     sent = 0
     while sent < pages:
@@ -152,19 +154,38 @@ def _change(dialect: RealAirflowDialect, call: Call, filters: list[tuple[str, st
         document = answer.document if isinstance(answer.document, dict) else {}
         found = document.get("dags")
         dags: list[Any] = found if isinstance(found, list) else []
-        changed += [str(d.get("dag_id")) for d in dags if isinstance(d, dict)]
+        new = [dag_id for dag_id in (str(d.get("dag_id")) for d in dags if isinstance(d, dict))
+               if dag_id not in done]
+        if not new:
+            break
+        changed += new
+        done.update(new)
         offset += len(dags)
         total = document.get("total_entries")
-        if not dags or not isinstance(total, int) or offset >= total:
+        if not isinstance(total, int) or offset >= total:
             break
-        pages = max(pages, total // PAGE_SIZE + 2)
+        if sent == 1:
+            pages = max(pages, min(total, len(listed) + PAGE_SIZE) // PAGE_SIZE + 2)
+    missed = [dag_id for dag_id in listed if dag_id not in done]
+    if missed:
+        # The server answered pages that did not reach every DAG it listed (it ignores the
+        # offset, or its list changed): say exactly what was changed and what was not.
+        raise pages_changed(
+            "update_dags",
+            f"update_dags {'paused' if paused else 'unpaused'} {len(changed)} DAGs "
+            f"({_names(changed)}), but the pages of its change did not reach {len(missed)} of "
+            f"the DAGs listed ({_names(missed)}): those were not changed",
+            expected=len(listed), yielded=len(changed))
     return answer
 
 
 def _already_changed(changed: Sequence[str], paused: bool) -> str:
-    shown = ", ".join(changed[:10]) + (", ..." if len(changed) > 10 else "")
     return (f"update_dags had already {'paused' if paused else 'unpaused'} {len(changed)} DAGs "
-            f"({shown}) when this request failed")
+            f"({_names(changed)}) when this request failed")
+
+
+def _names(dag_ids: Sequence[str]) -> str:
+    return ", ".join(dag_ids[:10]) + (", ..." if len(dag_ids) > 10 else "")
 
 
 def _server_query(dialect: RealAirflowDialect, query: Sequence[tuple[str, str]], *,

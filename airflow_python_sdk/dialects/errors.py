@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any, Optional
+from typing import Any, Optional, TypeVar
 
 from airflow_python_sdk._errors import (
     AmbiguousRunException,
@@ -95,26 +95,26 @@ def with_problem(exc: ApiException, context: Optional[str] = None) -> ApiExcepti
 
 def run_not_found(detail: str, *, method: str, url: str) -> RunNotFoundException:
     """The 404 of a missing run, shaped like a server's own problem."""
-    problem = {"type": "about:blank", "title": "DAG run not found", "status": 404,
-               "detail": detail}
-    return RunNotFoundException(
-        404,
-        "Not Found",
-        json.dumps(problem),
-        {"Content-Type": "application/problem+json"},
-        method=method,
-        url=url,
-        error=Error.from_dict(problem, _check_type=False),
-    )
+    return _concluded(RunNotFoundException, 404, "Not Found", "DAG run not found", detail,
+                      method=method, url=url)
 
 
 def ambiguous_run(detail: str, *, method: str, url: str) -> AmbiguousRunException:
     """The 409 of an execution date several DAG runs share, shaped like a server's problem."""
-    problem = {"type": "about:blank", "title": "Ambiguous DAG run", "status": 409,
-               "detail": detail}
-    return AmbiguousRunException(
-        409,
-        "Conflict",
+    return _concluded(AmbiguousRunException, 409, "Conflict", "Ambiguous DAG run", detail,
+                      method=method, url=url)
+
+
+_Concluded = TypeVar("_Concluded", bound=ApiException)
+
+
+def _concluded(cls: type[_Concluded], status: int, reason: str, title: str, detail: str, *,
+               method: str, url: str) -> _Concluded:
+    """An error status the SDK concludes itself, with the problem a server would have sent."""
+    problem = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return cls(
+        status,
+        reason,
         json.dumps(problem),
         {"Content-Type": "application/problem+json"},
         method=method,

@@ -11,6 +11,10 @@ What differs between the servers, and how each function hides it:
   `page_offset`/`page_limit`;
 - sorting: Airflow 2 cannot sort task instances (its list has one fixed order), so an
   `order_by` other than the pagers' `execution_date` is refused there before sending;
+- walking: the pages an `iter_...` walk asks for (see _operation/page_position.py) go by
+  `cursor` instead of `offset` on Airflow 3 (3.3 and later answer `next_cursor`; earlier ones
+  ignore it and the walk goes on by offset), for the GET lists of task instances and DAG runs;
+- page size: a list answer with more items than its `limit` is refused before it is mapped;
 - dry runs: the spec's `dry_run` field is sent as it is to Airflow 2's clear and bulk state and
   to Airflow 3's clear; Airflow 3 changes a state with a PATCH that refuses a `dry_run` field
   (422) and has a `/dry_run` path for the dry run instead (see family_actions.py);
@@ -23,16 +27,17 @@ What differs between the servers, and how each function hides it:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from airflow_python_sdk._errors import (
     UnsupportedOperationException,
 )
 from airflow_python_sdk._operation import encode_path_segment as segment
 from airflow_python_sdk._operation import encode_query
+from airflow_python_sdk._operation.page_position import PagePosition, current_page_position
 from airflow_python_sdk._operation.paging import PAGE_SIZE
 from airflow_python_sdk.dialects import dag_answers, family_answers
-from airflow_python_sdk.dialects.dag_requests import answered, send_about_dag
+from airflow_python_sdk.dialects.dag_requests import answered, page_read, send_about_dag
 from airflow_python_sdk.dialects.errors import unsupported
 from airflow_python_sdk.dialects.family_actions import (
     clear_task_instances,
@@ -135,20 +140,34 @@ def get_task_instances(dialect: RealAirflowDialect, call: Call) -> Outcome:
             f"with one, on Airflow 3): its batch list, which takes several, has no such filter; "
             "filter by task id or by date of change, not both; nothing was sent",
         )
-    if batch:
+    position = None
+    if batch:  # the batch POST has no cursor: a walk goes on by offset
         method = "POST"
         answer = send_about_dag(dialect, call, method, _BATCH_PATH, not_found,
-                                 body=_batch_body(query, call.dag_id))
+                                body=_batch_body(query, call.dag_id))
     else:
         method = "GET"
         path = f"/dags/{segment(call.dag_id)}/dagRuns/~/taskInstances"
+        query, position = _by_cursor(dialect, query)
         answer = send_about_dag(dialect, call, method, path, not_found, query=query)
-    return answered(dialect, answer, method, lambda document: (
-        family_answers.task_instance_collection(call.codec, document, call.check)))
+    return answered(dialect, answer, method, page_read(query, position, lambda document: (
+        family_answers.task_instance_collection(call.codec, document, call.check))))
+
+
+def _by_cursor(dialect: RealAirflowDialect, query: list[tuple[str, str]]
+               ) -> tuple[list[tuple[str, str]], Optional[PagePosition]]:
+    """The query of a page a walk asks for by cursor (see page_position.py), and the position
+    to tell what the answer said; the query unchanged for any other call."""
+    position = current_page_position()
+    if position is None or position.cursor is None or not dialect.walks_by_cursor:
+        return query, None
+    # With a cursor the server ignores the offset: it is left out rather than sent for nothing.
+    return [pair for pair in query if pair[0] != "offset"] + [("cursor", position.cursor)], (
+        position)
 
 
 def get_dag_runs(dialect: RealAirflowDialect, call: Call) -> Outcome:
-    query = server_names(dialect, call.request.query)
+    query, position = _by_cursor(dialect, server_names(dialect, call.request.query))
     fields = [value for name, value in query if name == "fields"]
     if not dialect.dag_runs_take_fields:
         query = [(name, value) for name, value in query if name != "fields"]
@@ -162,7 +181,7 @@ def get_dag_runs(dialect: RealAirflowDialect, call: Call) -> Outcome:
         return family_answers.dag_run_collection(call.codec, document, call.check,
                                                  fill=not fields)
 
-    return answered(dialect, answer, "GET", read)
+    return answered(dialect, answer, "GET", page_read(query, position, read))
 
 
 def _projected(document: Any, fields: Sequence[str]) -> Any:
@@ -207,8 +226,8 @@ def get_x_com_values(dialect: RealAirflowDialect, call: Call) -> Outcome:
              if name in ("limit", "offset", "xcom_key")]
     answer = dialect.send_about_task_instance(call, "GET", "/xcomEntries", query=query,
                                               preload=call.preload)
-    return answered(dialect, answer, "GET", lambda document: (
-        family_answers.x_com_collection(call.codec, document, call.check)))
+    return answered(dialect, answer, "GET", page_read(query, None, lambda document: (
+        family_answers.x_com_collection(call.codec, document, call.check))))
 
 
 def get_x_com_value(dialect: RealAirflowDialect, call: Call) -> Outcome:

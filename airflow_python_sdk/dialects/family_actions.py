@@ -10,7 +10,10 @@ The spec's bodies are sent with every safe default filled (`dry_run`, `only_fail
   Airflow 3 has not: its state change is a `PATCH` of the task instance in its run (found by
   execution date) with the `include_*` flags, which refuses a `dry_run` field; a dry run is the
   same PATCH to `.../dry_run`, which also lists what the change would touch: a real change
-  asks it first (the PATCH's own answer lists the named task's instances only).
+  asks it first (the PATCH's own answer lists the named task's instances only), and is sent
+  only once that answer has been read: an error means nothing changed.
+Only an explicit `dry_run: false` changes anything (a null one is sent as true, see
+`_operation/request.py`).
 Airflow 2 answers references, Airflow 3 whole task instances: both become references.
 """
 
@@ -107,20 +110,38 @@ def update_task_instances_state(dialect: RealAirflowDialect, call: Call) -> Outc
     call.when = instant_of(body["execution_date"])
     patch = {"new_state": body["new_state"]}
     patch.update({name: bool(body.get(name)) for name in _PATCH_FLAGS})
+    # Only an explicit false changes anything: a missing or null dry_run is a dry run.
+    real = body.get("dry_run") is False
     # Airflow 3's PATCH answers only the instances of the task it names, not those the
     # include_* flags changed with them; its dry run lists them all. So a change asks the dry
     # run first, and answers what it listed (now in the new state), as Airflow 2 does.
     dry = dialect.send_about_task_instance(call, "PATCH", "/dry_run", body=patch,
-                                           preload=call.preload or not body.get("dry_run", True))
-    if body.get("dry_run", True):
+                                           preload=call.preload or real)
+    if not real:
         return _references(dialect, call, dry, "PATCH")
+    # The dry run's answer is read before anything changes: an answer that cannot be read
+    # stops the change, so that an error means nothing was changed.
+    state = str(body["new_state"])
+    changed = dialect.mapped(dry, "PATCH", lambda: _planned(call, dry.document, state))
     answer = dialect.send_about_task_instance(call, "PATCH", body=patch, preload=call.preload)
     if answer.response.stream is not None:
         return Outcome(None, answer.response)
-    found = _in_state(dry.document, str(body["new_state"]))
-    changed = dialect.mapped(answer, "PATCH", lambda: family_answers.references(
-        call.codec, found, call.check))
     return Outcome(changed, answer.response)
+
+
+def _planned(call: Call, document: Any, state: str) -> Any:
+    """What the dry run listed, as references in the new state; its answer's errors say that
+    the change was not sent."""
+    try:
+        return family_answers.references(call.codec, _in_state(document, state), call.check)
+    except ApiTypeError as error:
+        raise ApiTypeError(f"the dry run's answer cannot be read, so the change was not sent "
+                           f"and nothing was changed: {error}",
+                           path_to_item=error.path_to_item) from None
+    except ApiValueError as error:
+        raise ApiValueError(f"the dry run's answer cannot be read, so the change was not sent "
+                            f"and nothing was changed: {error}",
+                            path_to_item=error.path_to_item) from None
 
 
 def _in_state(document: Any, state: str) -> Any:

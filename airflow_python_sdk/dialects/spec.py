@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._errors import ApiException
+from airflow_python_sdk._internal.redaction import redact_url
 from airflow_python_sdk._operation import CallOptions, Endpoint, build_request
+from airflow_python_sdk._operation.paging import check_page_items
 from airflow_python_sdk.dialects.channel import Channel
 from airflow_python_sdk.dialects.errors import noted_unsure_write
 from airflow_python_sdk.dialects.outcome import Outcome
@@ -15,22 +17,35 @@ __all__ = ["SpecDialect"]
 
 
 class SpecDialect:
-    """Sends each operation to the spec's path and reads the answer as the spec's model."""
+    """Sends each operation to the spec's path and reads the answer as the spec's model.
+
+    `api_root`, when given, is (host, root): calls to that host go to that root instead (the
+    "auto" dialect found the API there, under a host given as the server's root URL).
+    """
+
+    def __init__(self, api_root: Optional[tuple[str, str]] = None) -> None:
+        self._api_root = api_root
 
     def __repr__(self) -> str:
-        return "SpecDialect()"
+        return "SpecDialect()" if self._api_root is None else (
+            f"SpecDialect(api_root={redact_url(self._api_root[1])!r})")
 
     def call(self, channel: Channel, endpoint: Endpoint, arguments: Mapping[str, Any],
              options: CallOptions) -> Outcome:
         request = build_request(endpoint, arguments, options._check_input_type)
         base = channel.host_for(options._host_index)
+        if self._api_root is not None and base == self._api_root[0]:
+            base = self._api_root[1]
+        limit = arguments.get("limit")
         try:
             response = channel.send(request, options, base, auth=endpoint.auth)
             if response.stream is not None:
                 return Outcome(None, response)
             data = channel.codec.read(response, endpoint.success_type(),
                                       options._check_return_type, text_field=endpoint.text_field,
-                                      method=request.method, take_body=True)
+                                      method=request.method, take_body=True,
+                                      check_document=None if limit is None else (
+                                          lambda document: check_page_items(document, limit)))
         except ApiException as exc:
             # A trigger that failed once the server may have seen it says the run may exist.
             raise noted_unsure_write(endpoint.operation_id, exc) from exc.__cause__

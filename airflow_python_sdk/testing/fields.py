@@ -122,6 +122,9 @@ TASK_INSTANCE_FIELDS: dict[str, tuple[Callable[[Any], Any], bool]] = {
     "note": (_string, True),
 }
 
+# The task instance's date-time fields, which a seed must give with a time zone.
+DATE_TIME_FIELDS = frozenset(name for name, (check, _) in TASK_INSTANCE_FIELDS.items()
+                             if check is _date_time)
 MODIFIABLE_FIELDS = tuple(name for name in TASK_INSTANCE_FIELDS
                           if name not in IDENTITY_FIELDS and name not in _SERVER_FIELDS)
 

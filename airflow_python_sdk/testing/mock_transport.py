@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from typing import Any, Callable, Optional
 
 from airflow_python_sdk._internal.headers import Headers
+from airflow_python_sdk._internal.redaction import redact_url
 from airflow_python_sdk.transport import Request, Response, SendOptions, unread_answer
 
 __all__ = ["Handler", "MockTransport", "json_response"]
@@ -40,7 +41,8 @@ def json_response(document: Any, status: int = 200,
 
 
 class MockTransport:
-    """Answers each request with `handler(request)`; keeps every request in `requests`.
+    """Answers each request with `handler(request)`; keeps every request in `requests`, its
+    URL without the password of a host URL (`user:***@host`).
 
     The handler may also raise, e.g. `ApiTimeoutError`, to play a server that never answers.
     """
@@ -52,6 +54,10 @@ class MockTransport:
         self._lock = threading.Lock()
 
     def handle(self, request: Request, options: SendOptions) -> Response:
+        # As the urllib3 transport shows it: a password in the host URL never reaches a
+        # message, a recorded request or the handler (the credentials are in the headers).
+        request = Request(request.method, redact_url(request.url), request.headers,
+                          request.body, display_url=redact_url(request.display_url))
         with self._lock:
             self.requests.append(request)
         answer = self.handler(request)

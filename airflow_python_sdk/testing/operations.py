@@ -21,6 +21,10 @@ from .timestamps import InvalidTimestamp, UnrepresentableTimestamp, parse_timest
 from .updates import requested_changes
 
 JSON = "application/json"
+# Airflow answers {"version": "2.10.5", "git_version": ...}. This server runs no Airflow release:
+# "version" stays null (a client that reads it as Airflow's finds none) and "dialect" says what it
+# speaks, the draft spec, which the SDK's "auto" dialect reads.
+VERSION_ANSWER = {"version": None, "git_version": None, "dialect": "draft"}
 _WRITE_OPERATIONS = frozenset({"updateTaskInstance", "deleteTaskInstance", "clearTaskInstances",
                                "updateTaskInstancesState", "updateDag", "updateDags",
                                "triggerDagRun", "updateDagRun", "deleteDagRun", "clearDagRun"})
@@ -102,6 +106,9 @@ class Operations:
     def handle(self, request: Request) -> Reply:
         """Answer a request; errors come back as ApiProblem exceptions."""
         route = match(request.method, request.path)
+        if route.operation_id == "getVersion":
+            # As on Airflow, without credentials: a client asks before it knows how to sign in.
+            return _json_reply(VERSION_ANSWER)
         user = self._authenticator.authenticate(request.authorization)
         writes = route.operation_id in _WRITE_OPERATIONS
         if writes and user.read_only:

@@ -99,12 +99,18 @@ def _real_versions(config: pytest.Config) -> list[str]:
     if not values:
         return []
     # Only now: runs without the option never load the real-Airflow machinery.
-    from .real_airflow.pytest_session import parse_versions
+    from .real_airflow.arguments import BadArgument
+    from .real_airflow.pytest_session import check_arguments, parse_versions
 
     try:
-        return parse_versions(values)
+        versions = parse_versions(values)
     except ValueError as error:
         raise pytest.UsageError(f"--airflow-real: {error}") from None
+    try:
+        check_arguments(config)
+    except BadArgument as error:
+        raise pytest.UsageError(str(error)) from None
+    return versions
 
 
 def pytest_configure(config: pytest.Config) -> None:

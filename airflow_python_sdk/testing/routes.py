@@ -9,6 +9,9 @@ from urllib.parse import unquote
 from .problems import ApiProblem
 
 BASE_PATH = "/api/v1"
+# Where Airflow answers which release it runs; the embedded server answers there too, saying that
+# it speaks the draft spec (see Operations.handle), so that the SDK's "auto" dialect finds it.
+VERSION_PATH = BASE_PATH + "/version"
 
 # method -> operation id on the task instance path; the keys also make the 405 Allow header
 _ITEM_METHODS = {
@@ -52,6 +55,8 @@ class Route:
 
 def match(method: str, path: str) -> Route:
     """The operation a method and path name, or a 404 / 405 problem."""
+    if path == VERSION_PATH:
+        return _route({"GET": "getVersion"}, method, "")
     segments = _segments(path)
     if segments is None:
         raise _no_such_path()

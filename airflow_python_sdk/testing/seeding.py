@@ -18,9 +18,9 @@ from datetime import datetime
 from typing import Any, Iterable, Mapping, Union
 
 from .dag_runs import run_id_for
-from .fields import TASK_INSTANCE_FIELDS, check_field
+from .fields import DATE_TIME_FIELDS, TASK_INSTANCE_FIELDS, check_field
 from .store import StoredTaskInstance, TaskInstanceKey
-from .timestamps import parse_timestamp, to_utc
+from .timestamps import has_zone, parse_timestamp, to_utc
 
 Seed = Iterable[Mapping[str, Any]]
 SeedSource = Union[Seed, str, "os.PathLike[str]"]
@@ -131,6 +131,7 @@ def build_record(item: Mapping[str, Any]) -> tuple[TaskInstanceKey, StoredTaskIn
     for name, value in data.items():
         if name not in TASK_INSTANCE_FIELDS:
             raise ValueError(f"{name!r} is not a TaskInstance field, 'logs' or 'extra_links'")
+        _require_zone(name, value)
         fields[name] = check_field(name, value)
     key = TaskInstanceKey(fields["dag_id"], fields["task_id"], _key_date(item["execution_date"]),
                           fields["map_index"])
@@ -141,6 +142,15 @@ def build_record(item: Mapping[str, Any]) -> tuple[TaskInstanceKey, StoredTaskIn
         tries=_build_tries(earlier, in_schema_order), xcom=_build_xcom(xcom, in_schema_order),
         downstream=_build_task_ids(downstream),
     )
+
+
+def _require_zone(name: str, value: Any) -> None:
+    """A seed's date-times carry their time zone, as the SDK and its command require of every
+    date they are given: a seed read as UTC here would be refused by `airflow-sdk` there."""
+    if name in DATE_TIME_FIELDS and value is not None and not has_zone(value):
+        raise ValueError(
+            f"{name} {value!r} has no time zone: give one, e.g. 2026-11-26T00:00:00Z or "
+            "2026-11-26T00:00:00+00:00 (an aware datetime, in Python)")
 
 
 def _key_date(value: Any) -> datetime:
@@ -171,6 +181,7 @@ def _build_tries(value: Any, fields: dict[str, Any]) -> list[dict[str, Any]]:
             raise ValueError(f"tries[{number - 1}] must be a mapping of fields")
         record = {**fields, "try_number": number}
         for name, item in changes.items():
+            _require_zone(name, item)
             record[name] = check_field(name, item)
         tries.append(record)
     return tries

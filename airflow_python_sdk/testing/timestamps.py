@@ -58,6 +58,14 @@ def parse_timestamp(text: str) -> datetime:
         raise UnrepresentableTimestamp(f"{text!r} lies outside years 1-9999 in UTC") from None
 
 
+def has_zone(value: object) -> bool:
+    """Whether a datetime is aware, or a date-time text names its offset ("Z", "+02:00")."""
+    if isinstance(value, datetime):
+        return value.tzinfo is not None and value.utcoffset() is not None
+    match = _DATE_TIME.fullmatch(value.strip()) if isinstance(value, str) else None
+    return match is None or match["offset"] is not None  # what is no date-time: said elsewhere
+
+
 def to_utc(value: datetime) -> datetime:
     """Make a datetime aware and UTC; a naive one is taken to be UTC already."""
     if value.tzinfo is None or value.utcoffset() is None:

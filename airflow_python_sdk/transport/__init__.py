@@ -18,7 +18,11 @@ from airflow_python_sdk.transport.messages import (
     Transport,
     encode_body,
 )
-from airflow_python_sdk.transport.urllib3_transport import Urllib3Transport, unread_answer
+from airflow_python_sdk.transport.urllib3_transport import (
+    Urllib3Transport,
+    stream_pieces,
+    unread_answer,
+)
 
 __all__ = [
     "Request",
@@ -28,5 +32,6 @@ __all__ = [
     "Urllib3Transport",
     "encode_body",
     "may_have_reached_server",
+    "stream_pieces",
     "unread_answer",
 ]

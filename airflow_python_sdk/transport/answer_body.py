@@ -7,10 +7,10 @@ filling memory until the read timeout. The limit applies to the thread that send
 while it reads the answer (`answer_limit`); an answer left unread as a stream
 (`_preload_content=False`) is read later, by its caller, and is not limited.
 
-The SDK sends no `Accept-Encoding`, so http.client asks for `identity`. A server (or a proxy)
-that compresses anyway is tolerated for one layer of gzip or deflate, decoded here up to the same
-limit; stacked codings (`gzip, gzip`, the shape of a compression bomb) and unknown ones are not
-decoded at all.
+The SDK sends no `Accept-Encoding`, so http.client asks for `identity`. An answer in any other
+coding (`gzip`, `deflate`, `br`, stacked ones) was never asked for, and is refused without
+being decoded: 130 KB of gzip decode to 128 MiB of zeros, which cost 253 MB when one layer was
+still decoded up to `max_answer_bytes`. So what an answer costs is what came off the wire.
 """
 
 from __future__ import annotations
@@ -18,13 +18,12 @@ from __future__ import annotations
 import contextlib
 import http.client
 import threading
-import zlib
 from collections.abc import Iterator
 from typing import Any, Callable, Optional
 
 from urllib3.exceptions import HTTPError
 
-from airflow_python_sdk._errors import AnswerTooLargeError, ResponseValueError
+from airflow_python_sdk._errors import ResponseValueError
 from airflow_python_sdk._internal.redaction import redact_url
 
 __all__ = [
@@ -35,11 +34,11 @@ __all__ = [
     "decode_body",
     "decoded_data",
     "read_capped",
+    "unaccepted_encoding_error",
 ]
 
 # Read in pieces of this size while a limit applies, so the limit is checked as bytes arrive.
 _PIECE = 256 * 1024
-_WBITS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
 _state = threading.local()
 
@@ -54,7 +53,7 @@ class AnswerTooLarge(HTTPError):
 
 
 class UnacceptedEncoding(HTTPError):
-    """The answer is encoded in a way the SDK does not decode."""
+    """The answer is in a coding the SDK never asked for."""
 
     def __init__(self, encoding: str) -> None:
         super().__init__(encoding)
@@ -119,50 +118,42 @@ def _codings(content_encoding: Optional[str]) -> list[str]:
 
 
 def decodable(content_encoding: Optional[str]) -> bool:
-    """Whether the SDK decodes a body with this `Content-Encoding` (none, or one known layer)."""
-    codings = _codings(content_encoding)
-    return not codings or (len(codings) == 1 and codings[0] in _WBITS)
+    """Whether the SDK reads a body with this `Content-Encoding`: only one the SDK asked for,
+    none (or `identity`)."""
+    return not _codings(content_encoding)
 
 
-def decode_body(body: bytes, content_encoding: Optional[str], limit: Optional[int]) -> bytes:
-    """`body` decoded from its `Content-Encoding`, at most `limit` bytes of it.
-
-    Raises `UnacceptedEncoding` for stacked or unknown codings, `AnswerTooLarge` past the limit,
-    and `zlib.error` for a body that is not what its coding says.
-    """
-    codings = _codings(content_encoding)
-    if not codings:
-        return body
+def decode_body(body: bytes, content_encoding: Optional[str]) -> bytes:
+    """`body` as it is, when its `Content-Encoding` is one the SDK asked for; else
+    `UnacceptedEncoding`, without decoding a byte."""
     if not decodable(content_encoding):
         raise UnacceptedEncoding(str(content_encoding))
-    decoder = zlib.decompressobj(_WBITS[codings[0]])
-    cap = 0 if limit is None else limit + 1
-    decoded = decoder.decompress(body, cap)
-    if limit is not None and (len(decoded) > limit or decoder.unconsumed_tail):
-        raise AnswerTooLarge(limit)
-    return decoded + decoder.flush()
+    return body
 
 
-def decoded_data(data: bytes, content_encoding: Optional[str], limit: Optional[int], *,
-                 status: int, method: str, url: str) -> bytes:
-    """The body of an answer as the SDK reads it: decoded by `decode_body`, with its failures
-    as the SDK's errors. A 2xx body that cannot be decoded is a `ResponseValueError` (never
-    quoting the undecoded bytes); an error status keeps its status and loses only its body."""
-    failure: Optional[str] = None
+def decoded_data(data: bytes, content_encoding: Optional[str], *, status: int, method: str,
+                 url: str) -> bytes:
+    """The body of an answer as the SDK reads it (see `decode_body`). A 2xx body in a coding
+    never asked for is a `ResponseValueError` (never quoting its bytes); an error status keeps
+    its status and loses only its body."""
     try:
-        return decode_body(data, content_encoding, limit)
-    except AnswerTooLarge as exc:
-        raise AnswerTooLargeError(exc.limit, status=status, method=method,
-                                  url=redact_url(url)) from None
+        return decode_body(data, content_encoding)
     except UnacceptedEncoding as exc:
-        failure = (f"its Content-Encoding {_shown(exc.encoding)} is not decoded (the SDK asks "
-                   "for none, and accepts one layer of gzip or deflate)")
-    except zlib.error:
-        failure = f"the body is not valid {_shown(str(content_encoding))} data"
-    if not 200 <= status <= 299:
-        return b""
-    raise ResponseValueError(failure, status=status, body=None, method=method,
-                             url=redact_url(url))
+        if not 200 <= status <= 299:
+            return b""
+        raise unaccepted_encoding_error(exc.encoding, status=status, method=method,
+                                        url=url) from None
+
+
+def unaccepted_encoding_error(encoding: str, *, status: int, method: str,
+                              url: str) -> ResponseValueError:
+    """The error of an answer in a coding the SDK never asked for; `url` is shown without the
+    password of its user-info."""
+    return ResponseValueError(
+        f"its Content-Encoding {_shown(encoding)} was not asked for (the SDK asks for "
+        "identity: Accept-Encoding: identity), so it is not decoded; have the server or "
+        "proxy send the answer uncompressed", status=status, body=None, method=method,
+        url=redact_url(url))
 
 
 def _shown(text: str) -> str:

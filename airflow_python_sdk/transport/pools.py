@@ -18,6 +18,8 @@ from typing import Any, Optional
 import urllib3
 from urllib3.connectionpool import HTTPConnectionPool
 
+from airflow_python_sdk.transport.versions import URLLIB3_MAJOR
+
 __all__ = ["ReusingPoolManager", "split_url"]
 
 # A path that could change under urllib3's normalisation ("/./", "/../") or carries a fragment
@@ -88,6 +90,10 @@ class ReusingPoolManager(urllib3.PoolManager):
         # As PoolManager.urlopen does: redirects are followed here, across hosts, not by the pool.
         kw["assert_same_host"] = False
         kw["redirect"] = False
+        if URLLIB3_MAJOR < 2:
+            # 1.26's pool knows only the path it was given: the answer keeps the whole URL, as
+            # PoolManager.urlopen has it do, so that a stream's errors can say where it came from.
+            kw["request_url"] = url
         response = pool.urlopen(method, target, **kw)
         if not (redirect and response.get_redirect_location()):
             return response

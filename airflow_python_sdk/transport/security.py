@@ -21,6 +21,7 @@ from airflow_python_sdk._internal.redaction import redact_url
 __all__ = [
     "InsecureCredentialsWarning",
     "InsecureTransportWarning",
+    "forget_warned_hosts",
     "is_loopback",
     "redact_url",
     "warn_if_credentials_in_clear",
@@ -113,7 +114,8 @@ def warn_unverified_tls() -> None:
     )
 
 
-def _forget_warned_hosts() -> None:
-    """Warn again about hosts already warned about (for tests of the warning itself)."""
+def forget_warned_hosts() -> None:
+    """Warn again about hosts already warned about: for a program that runs jobs one after
+    another in one process and wants each to say it (the command's `main()`, once per run)."""
     with _warned_lock:
         _warned_hosts.clear()

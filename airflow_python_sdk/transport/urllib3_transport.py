@@ -13,7 +13,7 @@ import io
 import logging
 import os
 import ssl
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Optional, Union
 
 import urllib3
@@ -27,6 +27,7 @@ from airflow_python_sdk.transport.answer_body import (
     answer_limit,
     decodable,
     decoded_data,
+    unaccepted_encoding_error,
 )
 from airflow_python_sdk.transport.deadline import POOL_CLASSES_BY_SCHEME
 from airflow_python_sdk.transport.failures import connection_error, unusable_answer_error
@@ -45,7 +46,7 @@ from airflow_python_sdk.transport.security import (
 )
 from airflow_python_sdk.transport.versions import URLLIB3_MAJOR
 
-__all__ = ["Urllib3Transport", "to_urllib3_timeout", "unread_answer"]
+__all__ = ["Urllib3Transport", "stream_pieces", "to_urllib3_timeout", "unread_answer"]
 
 logger = logging.getLogger("airflow_python_sdk")
 
@@ -166,8 +167,8 @@ class Urllib3Transport:
                     body=request.body,
                     headers=request.headers,
                     preload_content=options.preload,
-                    # Decoded here, within the size limit, and only as far as answer_body.py
-                    # allows: urllib3 would undo any number of stacked codings, unbounded.
+                    # Never decoded: the SDK asks for identity and refuses any other coding
+                    # (answer_body.py); urllib3 would undo any number of stacked codings.
                     decode_content=False,
                     redirect=options.follow_redirects,
                     timeout=timeout,
@@ -175,6 +176,9 @@ class Urllib3Transport:
                     # A call waiting for a free pooled connection is bounded like the call
                     # itself.
                     pool_timeout=self._pool_wait(timeout),
+                    # An answer cut short is a broken connection, read whole or as a stream
+                    # (urllib3 2.x does so by default; 1.26 would end a stream quietly).
+                    enforce_content_length=True,
                 )
                 failed = not 200 <= raw.status <= 299
                 read = options.preload or failed
@@ -199,11 +203,16 @@ class Urllib3Transport:
             logger.debug("%s %s -> %s", method, redact_url(request.display_url), raw.status)
         encoding = raw.headers.get("Content-Encoding")
         if data is not None:
-            data = decoded_data(data, encoding, limit, status=raw.status, method=method,
+            data = decoded_data(data, encoding, status=raw.status, method=method,
                                 url=request.display_url)
+        elif not decodable(encoding):
+            # A stream in a coding never asked for is refused as a read answer is: its bytes
+            # would be the coding's, not the answer's.
+            raw.release_conn()
+            raise unaccepted_encoding_error(str(encoding), status=raw.status, method=method,
+                                            url=request.display_url)
         else:
-            # A stream is the caller's: decoded by urllib3 as it is read, one known layer only.
-            raw.decode_content = decodable(encoding)
+            raw.decode_content = False  # nothing to decode: the SDK asked for identity
         return Response(
             raw.status,
             raw.headers,
@@ -253,3 +262,15 @@ def unread_answer(data: bytes, headers: Mapping[str, str], status: int) -> Any:
     `stream()`, `release_conn()`): for transports that answer from memory."""
     return urllib3.HTTPResponse(body=io.BytesIO(data), headers=dict(headers), status=status,
                                 preload_content=False)
+
+
+def stream_pieces(stream: Any, size: int, *, method: str = "GET") -> Iterator[bytes]:
+    """The body of an answer left unread (`_preload_content=False`), `size` bytes at a time,
+    with a failure while it arrives as the SDK's error: `ApiConnectionError` when the
+    connection breaks, `ApiTimeoutError` when it stalls past the read timeout, as for an
+    answer read whole."""
+    try:
+        yield from stream.stream(size)
+    except urllib3.exceptions.HTTPError as exc:
+        url = redact_url(str(getattr(stream, "url", None) or stream.geturl() or ""))
+        raise connection_error(exc, method, url, None, urllib3.Timeout()) from exc

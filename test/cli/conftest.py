@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from cli.runner import CliRunner
+from support.command_runner import CliRunner
 
 from airflow_python_sdk.testing.server import AirflowApiServer
 

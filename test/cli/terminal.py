@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from typing import Optional
 
-from cli.runner import REPO_ROOT
+from support.command_runner import REPO_ROOT
 
 
 @dataclass

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Optional
 
 import pytest
-from cli.runner import CliRunner
 from cli.terminal import run_on_terminal
+from support.command_runner import CliRunner
 
 from airflow_python_sdk.testing.server import AirflowApiServer
 from airflow_python_sdk.testing.store import TaskInstanceKey

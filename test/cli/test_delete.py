@@ -6,7 +6,7 @@ import json
 from datetime import datetime, timezone
 
 import pytest
-from cli.runner import CliRunner
+from support.command_runner import CliRunner
 
 from airflow_python_sdk.testing.server import AirflowApiServer
 from airflow_python_sdk.testing.store import TaskInstanceKey

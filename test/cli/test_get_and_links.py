@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cli.runner import CliRunner
+from support.command_runner import CliRunner
 
 from airflow_python_sdk.testing.server import AirflowApiServer
 
@@ -87,7 +87,8 @@ def test_not_found_is_one_line_with_status_title_and_detail(cli: CliRunner) -> N
 
 def test_a_traceback_comes_only_with_debug(cli: CliRunner) -> None:
     plain = cli("get", "etl_daily", "nope", DATE)
-    debug = cli("get", "etl_daily", "nope", DATE, "--debug")
+    # In a process of its own: --debug sets up logging for the whole process, as users get it.
+    debug = cli.in_a_process("get", "etl_daily", "nope", DATE, "--debug")
 
     assert "Traceback" not in plain.stderr
     assert debug.returncode == 4
@@ -107,14 +108,8 @@ def test_a_server_error_is_exit_status_5(cli: CliRunner, airflow_api: AirflowApi
     assert len(result.stderr.splitlines()) == 1
 
 
-def test_an_unreachable_server_is_exit_status_6(airflow_api: AirflowApiServer) -> None:
-    # A port that was just free: connecting is refused at once.
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    runner = CliRunner(f"http://127.0.0.1:{port}/api/v1", user="admin", password="admin")
+def test_an_unreachable_server_is_exit_status_6(refused_port: int) -> None:
+    runner = CliRunner(f"http://127.0.0.1:{refused_port}/api/v1", user="admin", password="admin")
 
     result = runner("get", "etl_daily", "transform", DATE, "--timeout", "5")
 

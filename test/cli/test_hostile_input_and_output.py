@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli.runner import REPO_ROOT, CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support.command_runner import REPO_ROOT, CliRunner
 from support.recording_server import RecordedRequest, RecordingServer, Reply
 
 from airflow_python_sdk.cli import exit_codes
@@ -89,8 +89,8 @@ def run_against(detail: str, status: int = 404, field_value: str = "") -> tuple[
             server.answer(Reply.json({"title": "Not Found", "detail": detail}, status=status,
                                      content_type="application/problem+json"))
         out, err = io.StringIO(), io.StringIO()
-        code = main(["get", "etl", "t", DATE, "--host", server.url + "/api/v1"], environ={},
-                    stdout=out, stderr=err)
+        code = main(["get", "etl", "t", DATE, "--host", server.url + "/api/v1", "--dialect",
+                     "draft"], environ={}, stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -126,7 +126,7 @@ def test_ctrl_c_during_set_state_still_prints_what_was_changed() -> None:
 
     dates = [f"2026-11-{day:02d}T00:00:00+00:00" for day in range(1, 21)]
     with RecordingServer(handler=answer) as server:
-        runner = CliRunner(server.url + "/api/v1")
+        runner = CliRunner(server.url + "/api/v1", dialect="draft")
         process = subprocess.Popen(
             [sys.executable, "-m", "airflow_python_sdk", "set-state", "d", "t", "--state",
              "failed", "--workers", "1", "--no-progress", *dates],

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from cli.runner import CliRunner
 from cli.terminal import run_on_terminal
+from support.command_runner import CliRunner
 
 from airflow_python_sdk.testing.server import AirflowApiServer
 
@@ -141,7 +141,7 @@ def test_nothing_matching_says_so(cli: CliRunner) -> None:
 @pytest.mark.parametrize(
     "arguments, complaint",
     [(["--state", "bogus"], "unknown state 'bogus'"),
-     (["--since", "24x"], "'24x' is not a span"),
+     (["--since", "24x"], "'24x' is neither a span nor a date"),
      (["--since", "2026-11-26T00:00:00"], "has no time zone: add one, e.g. 2026-11-26T00:00:00Z"),
      (["--until", "yesterday"], "'yesterday'"),
      (["--since", "1h", "--until", "2h"], "is after --until"),

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import signal
-import subprocess
-import sys
 import tracemalloc
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from cli.runner import REPO_ROOT, clean_environment
-from cli.test_logs_memory import _wait_for_url
+from support.embedded_server_process import serving
 
 from airflow_python_sdk.cli import main
 
@@ -48,20 +44,8 @@ def many_rows_server(tmp_path: Path) -> Iterator[str]:
          "try_number": 1, "hostname": "worker-" + "x" * 60, "operator": "PythonOperator"}
         for number in range(ROWS)
     ]))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "airflow_python_sdk.testing", "--seed", str(seed), "--quiet"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=clean_environment(), cwd=REPO_ROOT,
-    )
-    try:
-        yield _wait_for_url(process)
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate(timeout=10)
+    with serving("--seed", str(seed), "--quiet") as url:
+        yield url
 
 
 def _peak(url: str, arguments: list[str]) -> tuple[int, _CountingOutput]:

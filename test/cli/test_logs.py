@@ -13,7 +13,7 @@ from typing import Iterator
 
 import pytest
 from cli.log_replies import API_PREFIX, chunk, running_task_replies
-from cli.runner import REPO_ROOT, CliRunner
+from support.command_runner import REPO_ROOT, CliRunner
 from support.recording_server import RecordingServer
 
 from airflow_python_sdk.testing.server import AirflowApiServer
@@ -104,7 +104,7 @@ def test_a_bad_try_number_is_a_usage_error(cli: CliRunner, bad: str) -> None:
 
 def test_follow_polls_until_the_log_ends(recording: RecordingServer) -> None:
     recording.answer(*running_task_replies())
-    runner = CliRunner(recording.url + API_PREFIX, user="u", password="p")
+    runner = CliRunner(recording.url + API_PREFIX, user="u", password="p", dialect="draft")
 
     result = runner(
         "logs", "d", "t", DATE, "--try", "1", "--follow", "--poll-interval", "0.1"
@@ -118,7 +118,7 @@ def test_follow_polls_until_the_log_ends(recording: RecordingServer) -> None:
 
 def test_without_follow_it_stops_at_what_there_is_now(recording: RecordingServer) -> None:
     recording.answer(*running_task_replies())
-    runner = CliRunner(recording.url + API_PREFIX, user="u", password="p")
+    runner = CliRunner(recording.url + API_PREFIX, user="u", password="p", dialect="draft")
 
     result = runner("logs", "d", "t", DATE, "--try", "1")
 
@@ -133,7 +133,7 @@ def test_follow_streams_each_chunk_before_the_log_ends(
 ) -> None:
     # The end of the log comes only after a long pause: what came before must already be out.
     recording.answer(chunk("early line\n", "t1"), chunk("late line\n", None, delay_s=3.0))
-    runner = CliRunner(recording.url + API_PREFIX, user="u", password="p")
+    runner = CliRunner(recording.url + API_PREFIX, user="u", password="p", dialect="draft")
     target = tmp_path / "follow.log"
     extra = ["--output", str(target)] if to_file else []
     process = subprocess.Popen(
@@ -170,7 +170,7 @@ def test_follow_streams_each_chunk_before_the_log_ends(
 def test_a_reader_that_goes_away_ends_it_quietly(recording: RecordingServer) -> None:
     # `airflow-sdk logs ... | head -1`: the second chunk finds nobody reading.
     recording.answer(chunk("first line\n", "t1"), chunk("second line\n", None, delay_s=1.0))
-    runner = CliRunner(recording.url + API_PREFIX, user="u", password="p")
+    runner = CliRunner(recording.url + API_PREFIX, user="u", password="p", dialect="draft")
     process = subprocess.Popen(
         [sys.executable, "-m", "airflow_python_sdk", "logs", "d", "t", DATE, "--try", "1"],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -198,7 +198,7 @@ def test_ctrl_c_stops_following_without_a_traceback() -> None:
     # A task that never ends: after its first line, every poll brings nothing new.
     with RecordingServer(handler=lambda request: chunk("", "still-running")) as server:
         server.answer(chunk("started\n", "t0"))
-        runner = CliRunner(server.url + API_PREFIX, user="u", password="p")
+        runner = CliRunner(server.url + API_PREFIX, user="u", password="p", dialect="draft")
         process = subprocess.Popen(
             [sys.executable, "-m", "airflow_python_sdk", "logs", "d", "t", DATE, "--try", "1",
              "--follow", "--poll-interval", "0.05"],

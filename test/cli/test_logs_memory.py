@@ -4,25 +4,18 @@ from __future__ import annotations
 
 import io
 import json
-import re
-import selectors
-import signal
-import subprocess
-import sys
-import time
 import tracemalloc
 from pathlib import Path
 from typing import Iterator
 
 import pytest
-from cli.runner import REPO_ROOT, clean_environment
+from support.embedded_server_process import serving
 
 from airflow_python_sdk.cli import main
 
 DATE = "2026-11-26T00:00:00+00:00"
 LINES = 80_000  # about 8 MB
 LINES_PER_CHUNK = 2_000
-URL_LINE = re.compile(r"Airflow API serving at (http://127\.0\.0\.1:\d+/api/v1)")
 
 
 def _big_log() -> str:
@@ -42,35 +35,8 @@ def big_log_server(tmp_path: Path) -> Iterator[tuple[str, str]]:
         "dag_id": "big", "task_id": "chatty", "execution_date": DATE, "state": "success",
         "logs": {"1": log},
     }]))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "airflow_python_sdk.testing", "--seed", str(seed), "--quiet",
-         "--log-chunk-lines", str(LINES_PER_CHUNK)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=clean_environment(), cwd=REPO_ROOT,
-    )
-    try:
-        yield _wait_for_url(process), log
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate(timeout=10)
-
-
-def _wait_for_url(process: subprocess.Popen[str], timeout: float = 30) -> str:
-    assert process.stdout is not None
-    deadline = time.monotonic() + timeout
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        while time.monotonic() < deadline:
-            if not selector.select(timeout=max(0.0, deadline - time.monotonic())):
-                break
-            match = URL_LINE.search(process.stdout.readline())
-            if match:
-                return match.group(1)
-    raise AssertionError("the server printed no URL")
+    with serving("--seed", str(seed), "--quiet", "--log-chunk-lines", str(LINES_PER_CHUNK)) as url:
+        yield url, log
 
 
 def test_memory_stays_flat_while_a_big_log_is_written(

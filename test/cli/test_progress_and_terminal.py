@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 from cli.bulk_seed import bulk_dates, bulk_seed
-from cli.runner import CliRunner, clean_environment
+from cli.server_calls import operation_requests
 from cli.terminal import run_on_terminal
+from support.command_runner import CliRunner, clean_environment
 
 from airflow_python_sdk.testing.server import AirflowApiServer
 
@@ -29,6 +30,7 @@ def test_a_terminal_shows_a_progress_bar(
     assert run.returncode == 0, run.output
     assert "100%" in run.output
     assert "6/6" in run.output
+    assert " requests/s" in run.output and "ti/s" not in run.output  # it counts requests
     assert "6 of 6 done" in run.output
 
 
@@ -79,7 +81,7 @@ def test_a_terminal_prompts_for_a_missing_password(airflow_api: AirflowApiServer
     assert run.returncode == 0, run.output
     assert '"task_id": "extract"' in run.output
     assert "viewer\r\n{" not in run.output  # the password is not echoed
-    assert [entry.user for entry in airflow_api.request_log.entries()] == ["viewer"]
+    assert [entry.user for entry in operation_requests(airflow_api)] == ["viewer"]
 
 
 def test_a_terminal_delete_asks_first(airflow_api: AirflowApiServer) -> None:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 from cli.bulk_seed import bulk_dates, bulk_seed
-from cli.runner import CliRunner
+from cli.server_calls import operation_requests
+from support.command_runner import CliRunner
 
 from airflow_python_sdk.cli import main
 from airflow_python_sdk.testing.server import AirflowApiServer
@@ -127,10 +128,11 @@ def test_dry_run_changes_nothing_and_shows_what_would(
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        "Dry run: nothing was changed. Setting nightly.sync to success would change:",
+        "Setting nightly.sync to success would change:",
         "EXECUTION DATE             STATE",
         f"{five[0]}  failed -> success",
         f"{five[1]}  running -> success",
+        "Dry run: nothing was changed.",  # last, as clear says it
     ]
     assert {entry.method for entry in airflow_api.request_log.entries()} == {"GET"}
     assert _states(airflow_api, five[:2]) == ["failed", "running"]
@@ -220,7 +222,7 @@ def test_wrong_credentials_stop_the_run_after_the_first_refusal(
     assert [f["status"] for f in report["failed"]] == [401]
     assert report["not_attempted"] == five[1:]
     assert report["stopped_by"] == "401 Unauthorized: The user name or password is wrong."
-    assert len(airflow_api.request_log) == 1
+    assert len(operation_requests(airflow_api)) == 1
     assert _states(airflow_api, five) == ["failed"] * 5
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Optional
 
 import pytest
-from cli.runner import CliRunner
+from support.command_runner import CliRunner
 
 from airflow_python_sdk.testing.server import AirflowApiServer
 from airflow_python_sdk.testing.store import TaskInstanceKey
@@ -39,7 +39,7 @@ def test_filters_select_and_the_dry_run_comes_first(
         "DAG        TASK          MAP  EXECUTION DATE\n"
         "etl_daily  transform     -    2026-11-26T00:00:00+00:00\n"
         "reporting  email_report  -    2026-11-26T00:00:00+00:00\n"
-        "Set skipped 2 task instances (2 of 2 requests done, 0 failed, 0 not attempted).\n")
+        "Set 2 task instances to skipped (2 of 2 requests done, 0 failed, 0 not attempted).\n")
     assert _state(airflow_api, "etl_daily", "transform") == "skipped"
     assert _state(airflow_api, "reporting", "email_report") == "skipped"
     assert _state(airflow_api, "etl_daily", "load") == "upstream_failed"

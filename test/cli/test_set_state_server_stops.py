@@ -10,7 +10,7 @@ import time
 from datetime import datetime
 
 from cli.bulk_seed import bulk_dates, bulk_seed
-from cli.runner import REPO_ROOT, CliRunner
+from support.command_runner import REPO_ROOT, CliRunner
 
 from airflow_python_sdk.testing.server import AirflowApiServer
 from airflow_python_sdk.testing.store import TaskInstanceKey

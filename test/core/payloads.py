@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import pathlib
 import re
 from typing import Any, Dict, Optional
 from urllib.parse import unquote
 
+from support.paths import RECORDED_ANSWERS, REPO_ROOT
+
 API_PREFIX = "/api/v1"
-REAL_ANSWERS = pathlib.Path(__file__).resolve().parents[1] / "data" / "real_airflow_responses"
-SEED_DOCUMENT = pathlib.Path(__file__).resolve().parents[1] / "data" / "seed" / "TaskInstanceApi.md"
+SEED_DOCUMENT = REPO_ROOT / "test" / "data" / "seed" / "TaskInstanceApi.md"
 
 USERNAME = "admin"
 PASSWORD = "pa55:w0rd with colon"  # a colon inside the password must survive basic auth
@@ -103,11 +103,11 @@ LOG_CHUNK_PAYLOAD: Dict[str, Any] = {
 
 def real_answer(name: str) -> Any:
     """A JSON answer captured from a real Airflow server."""
-    return json.loads((REAL_ANSWERS / name).read_text(encoding="utf-8"))
+    return json.loads((RECORDED_ANSWERS / name).read_text(encoding="utf-8"))
 
 
 def real_text(name: str) -> str:
-    return (REAL_ANSWERS / name).read_text(encoding="utf-8")
+    return (RECORDED_ANSWERS / name).read_text(encoding="utf-8")
 
 
 def problem(status: int, title: str, detail: Optional[str] = None) -> Dict[str, Any]:

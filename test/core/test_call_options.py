@@ -8,7 +8,6 @@ import time
 
 import pytest
 import urllib3
-from core.bounded_call import call_bounded
 from core.payloads import (
     API_PREFIX,
     EXECUTION_DATE,
@@ -17,6 +16,8 @@ from core.payloads import (
     problem,
     task_instance_path_values,
 )
+from support.bounded_call import call_bounded
+from support.paths import REPO_ROOT
 from support.recording_server import THREAD_NAME_PREFIX, RecordingServer, Reply
 
 import airflow_python_sdk
@@ -283,11 +284,14 @@ def test_the_timeout_error_is_an_api_exception(silent_server):
     assert isinstance(outcome.error, airflow_python_sdk.ApiException), repr(outcome.error)
 
 
-def test_there_is_a_documented_finite_default_timeout():
-    default = airflow_python_sdk.Configuration().timeout
-    values = default if isinstance(default, tuple) else (default,)
-    assert values and all(isinstance(v, (int, float)) and 0 < v < 3600 for v in values)
-    assert "timeout" in (airflow_python_sdk.Configuration.__doc__ or "").lower()
+def test_the_default_timeout_is_finite_and_the_one_the_docs_state():
+    connect, read = airflow_python_sdk.Configuration().timeout
+    assert 0 < connect < 3600 and 0 < read < 3600
+    # What the README and the reliability table promise is what a Configuration gets.
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"({connect:g} s connect, {read:g} s read)" in readme
+    table = (REPO_ROOT / "docs" / "RELIABILITY.md").read_text(encoding="utf-8")
+    assert f"| Timeout (connect, read) | {connect:g} s, {read:g} s |" in table
 
 
 def test_a_slow_answer_within_the_timeout_is_read(server, api):

@@ -179,12 +179,49 @@ def test_from_env_drives_a_real_call(server, monkeypatch):
     monkeypatch.setenv("AIRFLOW_API_HOST", server.url + API_PREFIX)
     monkeypatch.setenv("AIRFLOW_API_USERNAME", "admin")
     monkeypatch.setenv("AIRFLOW_API_PASSWORD", SECRET)
+    # The scripted server plays the draft's operation alone (no /version to ask).
+    monkeypatch.setenv("AIRFLOW_API_DIALECT", "draft")
     server.answer(Reply.json(TASK_INSTANCE_PAYLOAD))
 
     with airflow_python_sdk.ApiClient(airflow_python_sdk.Configuration.from_env()) as client:
         TaskInstanceApi(client).get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
 
     assert server.last.header("Authorization") == f"Basic {SECRET_TOKEN}"
+
+
+def test_from_env_asks_the_server_which_it_is_and_a_configuration_keeps_the_draft(
+    monkeypatch,
+):
+    monkeypatch.setenv("AIRFLOW_API_HOST", "https://airflow.example/api/v1")
+    monkeypatch.delenv("AIRFLOW_API_DIALECT", raising=False)
+
+    assert airflow_python_sdk.Configuration.from_env().dialect == "auto"
+    assert airflow_python_sdk.Configuration(host="https://airflow.example").dialect == "draft"
+    monkeypatch.setenv("AIRFLOW_API_DIALECT", "airflow2")
+    assert airflow_python_sdk.Configuration.from_env().dialect == "airflow2"
+
+
+def test_from_env_reaches_the_embedded_server_by_its_root_url(monkeypatch):
+    from airflow_python_sdk.testing import AirflowApiServer
+
+    with AirflowApiServer() as embedded:
+        monkeypatch.setenv("AIRFLOW_API_HOST", embedded.url.replace(API_PREFIX, ""))
+        monkeypatch.setenv("AIRFLOW_API_USERNAME", "admin")
+        monkeypatch.setenv("AIRFLOW_API_PASSWORD", "admin")
+        monkeypatch.delenv("AIRFLOW_API_DIALECT", raising=False)
+        configuration = airflow_python_sdk.Configuration.from_env()
+        with airflow_python_sdk.ApiClient(configuration) as client:
+            api = TaskInstanceApi(client)
+            first = api.get_task_instance("etl_daily", "extract", "2026-11-26T00:00:00+00:00")
+            api.get_task_instance("etl_daily", "transform", "2026-11-26T00:00:00+00:00")
+        paths = [entry.path for entry in embedded.request_log.entries()]
+
+    assert first.task_id == "extract"
+    # One question, at the root, then its API path (the draft's /api/v1), where it answered.
+    assert paths[:3] == ["/version", "/api/v2/version", "/api/v1/version"]
+    assert paths.count("/api/v1/version") == 1
+    assert all(path.startswith("/api/v1/dags/etl_daily/") for path in paths[3:])
+    assert len(paths) == 5
 
 
 def test_repr_never_shows_the_password():

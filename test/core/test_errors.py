@@ -247,18 +247,24 @@ def test_a_detail_only_problem_is_parsed(server, api, status, name, exception):
     assert sent["detail"] in str(caught.value)
 
 
+BAD_STATE = real_answer("v3_patch_bad_state.json")
+WRONG_TYPES = {"title": 404, "status": "not a number", "detail": {"nested": True}}
+
+
 @pytest.mark.parametrize(
-    "body",
+    ("body", "problem"),
     [
-        real_answer("v3_patch_bad_state.json"),  # detail is a list of validation errors
-        {"title": 404, "status": "not a number", "detail": {"nested": True}},
-        ["not", "an", "object"],
-        "just a string",
-        None,
+        # A problem's fields, even of unexpected types, are kept as the server sent them.
+        (BAD_STATE, BAD_STATE),  # detail is a list of validation errors
+        (WRONG_TYPES, WRONG_TYPES),
+        # No JSON object: there is no problem to parse, only the body to quote.
+        (["not", "an", "object"], None),
+        ("just a string", None),
+        (None, None),
     ],
     ids=["detail-list", "wrong-types", "array", "string", "null"],
 )
-def test_an_unexpected_error_body_still_raises_the_status_exception(server, api, body):
+def test_an_unexpected_error_body_still_raises_the_status_exception(server, api, body, problem):
     server.answer(Reply.json(body, status=404))
 
     with pytest.raises(airflow_python_sdk.NotFoundException) as caught:
@@ -271,9 +277,11 @@ def test_an_unexpected_error_body_still_raises_the_status_exception(server, api,
     message = str(error)
     assert "404" in message
     assert "PATCH" in message
-    # Whatever `error` makes of the body, reading it must not raise.
-    parsed = error.error
-    assert parsed is None or isinstance(parsed, Error)
+    if problem is None:
+        assert error.error is None
+    else:
+        assert isinstance(error.error, Error)
+        assert error.error.to_dict() == problem
 
 
 def test_an_empty_error_body(server, api):

@@ -17,8 +17,8 @@ import subprocess
 import sys
 
 import pytest
+from core.model_values import deserialize, task_instances
 from core.payloads import RFC3339, TASK_INSTANCE_PAYLOAD, TASK_STATES
-from core.test_models import deserialize, task_instances
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -87,3 +87,22 @@ def test_a_handler_that_raises_plays_a_server_that_never_answers():
     api, _ = client_with(silent)
     with pytest.raises(airflow_python_sdk.ApiTimeoutError):
         api.get_task_instance("etl", "load", EXECUTION_DATE)
+
+
+@pytest.mark.parametrize("dialect", ["draft", "airflow2", "airflow3"])
+def test_the_password_of_a_host_url_shows_in_no_error_and_no_recorded_request(dialect):
+    host = "http://night-job:pa55word@airflow.test" + ("/api/v2" if dialect == "airflow3"
+                                                       else "/api/v1")
+    transport = MockTransport(lambda request: json_response(
+        {"title": "Not Found", "detail": "no such task instance", "status": 404}, status=404))
+    api = TaskInstanceApi(ApiClient(Configuration(host=host, dialect=dialect),
+                                    transport=transport))
+
+    with pytest.raises(airflow_python_sdk.ApiException) as caught:
+        api.get_task_instance("etl", "load", EXECUTION_DATE)
+
+    shown = [str(caught.value), repr(caught.value), caught.value.url or ""]
+    shown += [repr(request) for request in transport.requests]
+    shown += [request.url + request.display_url for request in transport.requests]
+    assert transport.requests and all("pa55word" not in text for text in shown), shown
+    assert "night-job:***@airflow.test" in str(caught.value)

@@ -4,13 +4,21 @@ operation (the proof over HTTP is in test/embedded_server/test_task_instance_fam
 from __future__ import annotations
 
 import gc
+import tracemalloc
 import weakref
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from airflow_python_sdk._operation.identities import SeenIdentities
+from airflow_python_sdk._operation.page_position import PagePosition, current_page_position
 from airflow_python_sdk._operation.paging import PAGE_SIZE, PagesChangedException, iterate_pages
-from airflow_python_sdk.exceptions import ApiException, ApiValueError
+from airflow_python_sdk._operation.tokens import LONGEST_TOKEN
+from airflow_python_sdk.exceptions import ApiException, ApiValueError, ResponseValueError
 
 
 class Page:
@@ -137,3 +145,228 @@ def test_a_bad_page_size_is_refused_naming_it(page_size: Any) -> None:
     with pytest.raises(ApiValueError) as caught:
         walk(Server(1), page_size=page_size)
     assert "page_size" in str(caught.value) and repr(page_size) in str(caught.value)
+
+
+# -- the walk ends, whatever the server answers (guarantee 3) --------------------------------------
+
+class Scripted:
+    """A server that answers request n with `pages[n % len(pages)]`: ids and a total."""
+
+    def __init__(self, pages: list[tuple[list[int], Optional[int]]]) -> None:
+        self.pages = pages
+        self.asked: list[tuple[int, int]] = []
+
+    def __call__(self, limit: int, offset: int) -> Page:
+        ids, total = self.pages[len(self.asked) % len(self.pages)]
+        self.asked.append((limit, offset))
+        return Page([{"id": n} for n in ids], total)
+
+
+@pytest.mark.parametrize("total", [None, 10**9])
+def test_a_server_that_repeats_its_page_ends_the_walk_after_two_requests(
+        total: Optional[int]) -> None:
+    server = Scripted([(list(range(100)), total)])
+    yielded: list[int] = []
+    with pytest.raises(PagesChangedException) as caught:
+        for row in walk(server):  # type: ignore[arg-type]
+            yielded.append(row["id"])
+    assert len(server.asked) == 2
+    assert yielded == list(range(100))
+    assert "page 2 brought no item that was not yielded already" in str(caught.value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pages=st.lists(st.tuples(st.lists(st.integers(0, 300), max_size=120),
+                                st.one_of(st.none(), st.integers(0, 10**12))),
+                      min_size=1, max_size=8),
+       page_size=st.integers(1, 100))
+def test_any_server_ends_the_walk_yields_nothing_twice_and_never_more_than_it_counted(
+        pages: list[tuple[list[int], Optional[int]]], page_size: int) -> None:
+    server = Scripted(pages)
+    yielded: list[int] = []
+    error: Optional[BaseException] = None
+    try:
+        for row in walk(server, page_size=page_size):  # type: ignore[arg-type]
+            yielded.append(row["id"])
+    except (PagesChangedException, ResponseValueError) as raised:
+        error = raised
+    distinct = {n for ids, _ in pages for n in ids}
+    # Every request but the last brought at least one new item.
+    assert len(server.asked) <= len(distinct) + 1
+    assert len(yielded) == len(set(yielded))
+    totals = {total for _, total in pages[:len(server.asked)]}
+    if error is None and len(totals) == 1 and None not in totals:
+        assert len(yielded) == totals.pop()  # guarantee 5: every counted item, or an error
+
+
+# -- no item twice, within a stated memory (guarantee 2) -------------------------------------------
+
+def test_an_item_seen_pages_before_or_many_times_on_one_page_is_yielded_once() -> None:
+    server = Scripted([([1] * 10, None), ([2, 3, 4, 5, 6, 7, 8, 9, 10, 11], None),
+                       ([12, 1, 2], None)])
+    assert [row["id"] for row in walk(server, page_size=10)] == list(range(1, 13))  # type: ignore[arg-type]
+
+
+def test_the_walk_remembers_100000_items_in_under_80_bytes_each() -> None:
+    seen = SeenIdentities()
+    when = datetime(2026, 11, 26, tzinfo=timezone.utc)
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        for number in range(100_000):
+            assert seen.add(("etl", "run", f"task{number}", when, -1))
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    assert len(seen) == 100_000
+    assert held < 80 * 100_000, held  # measured 77 bytes an item
+    # The same instant at another offset is the same item.
+    assert not seen.add(("etl", "run", "task5", when.astimezone(timezone(timedelta(hours=1))),
+                         -1))
+
+
+def test_a_walk_of_100000_items_keeps_no_more_than_its_identities_and_one_page() -> None:
+    server = Server(100_000)
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        count = sum(1 for _ in walk(server))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert count == 100_000
+    # 7.7 MB of identities (9 MB while the set resizes the last time), one page of 100 dicts,
+    # the walk's few objects.
+    assert peak < 10_000_000, peak
+
+
+def test_identities_are_told_apart_by_kind_and_by_where_text_ends() -> None:
+    seen = SeenIdentities()
+    assert seen.add(("a\x00b", "c")) and seen.add(("a", "b\x00c"))
+    assert seen.add((1,)) and seen.add(("1",)) and seen.add((None,))
+    assert seen.add(("\ud800",))  # a lone surrogate from JSON is an identity too
+    assert seen.add(([1],)) and seen.add(("[1]",))  # a list where a name belongs
+    assert not seen.add(("a", "b\x00c")) and not seen.add(([1],))
+
+
+# -- a page larger than asked for (guarantee 4) ----------------------------------------------------
+
+def test_a_page_with_more_items_than_the_limit_is_the_servers_error() -> None:
+    server = Scripted([(list(range(11)), 11)])
+    with pytest.raises(ResponseValueError) as caught:
+        list(walk(server, page_size=10))  # type: ignore[arg-type]
+    assert "holds 11 items in `things`, more than the limit of 10" in str(caught.value)
+
+
+# -- walking by cursor (guarantee 6) ---------------------------------------------------------------
+
+class CursorServer:
+    """A list read by cursor as a dialect reads Airflow 3.3's: the position of the page being
+    asked for comes from the walk, what the answer says of cursors goes back to it."""
+
+    def __init__(self, count: int, *, cap: Optional[int] = None, aware: bool = True) -> None:
+        self.rows = [{"id": n} for n in range(count)]
+        self.cap = cap
+        self.aware = aware
+        self.cursors: list[Optional[str]] = []
+        self.after_page: Any = None
+
+    def __call__(self, limit: int, offset: int) -> Page:
+        position = current_page_position()
+        assert position is not None
+        self.cursors.append(position.cursor)
+        if not self.aware or position.cursor is None:
+            found = self.rows[offset:offset + limit]
+            document = {"things": found, "total_entries": len(self.rows)}
+        else:
+            start = 0 if not position.cursor else int(position.cursor) + 1
+            after = [row for row in self.rows if row["id"] >= start]
+            found = after[:limit]
+            total = len(self.rows) if self.cap is None else min(len(self.rows), self.cap)
+            document = {"things": found, "total_entries": total,
+                        "total_entries_limit": self.cap or 50_000,
+                        "next_cursor": str(found[-1]["id"]) if len(after) > limit else None}
+        position.read(document)
+        if self.after_page is not None:
+            self.after_page(self)
+        return Page(found, document["total_entries"])
+
+
+def test_a_server_that_answers_with_cursors_is_walked_by_cursor() -> None:
+    server = CursorServer(250)
+    assert [row["id"] for row in walk(server)] == list(range(250))  # type: ignore[arg-type]
+    assert server.cursors == ["", "99", "199"]
+
+
+def test_a_server_that_ignores_the_cursor_is_walked_by_offset() -> None:
+    server = CursorServer(250, aware=False)
+    assert [row["id"] for row in walk(server)] == list(range(250))  # type: ignore[arg-type]
+    assert server.cursors == ["", None, None]
+
+
+def test_by_cursor_a_total_that_changes_is_no_error() -> None:
+    server = CursorServer(250)
+    server.after_page = lambda s: s.rows.insert(0, {"id": -len(s.cursors)})  # behind the cursor
+    assert [row["id"] for row in walk(server)] == list(range(250))  # type: ignore[arg-type]
+
+
+def test_by_cursor_a_stable_exact_total_that_is_not_reached_is_reported() -> None:
+    server = CursorServer(250)
+
+    def move_a_row_behind_the_cursor(s: CursorServer) -> None:
+        if len(s.cursors) == 1:
+            row = s.rows.pop(150)  # not read yet; comes back before the cursor
+            s.rows.insert(0, {"id": -1, "was": row["id"]})
+
+    server.after_page = move_a_row_behind_the_cursor
+    with pytest.raises(PagesChangedException) as caught:
+        list(walk(server))  # type: ignore[arg-type]
+    assert "reported 250 items but 249 could be read" in str(caught.value)
+
+
+def test_by_cursor_a_capped_total_is_a_floor_not_a_count() -> None:
+    server = CursorServer(250, cap=200)  # "at least 200"
+    assert len(list(walk(server))) == 250  # type: ignore[arg-type]
+
+
+def test_a_cursor_longer_than_a_url_can_carry_is_refused() -> None:
+    position = PagePosition("")
+    with pytest.raises(ApiValueError) as caught:
+        position.read({"next_cursor": "x" * (LONGEST_TOKEN + 1), "total_entries_limit": 50_000})
+    assert f"{LONGEST_TOKEN + 1} characters long" in str(caught.value)
+    assert "xxxx" not in str(caught.value)
+
+
+def test_positions_are_seen_only_inside_the_walks_own_call() -> None:
+    assert current_page_position() is None
+    server = CursorServer(10)
+    list(walk(server))  # type: ignore[arg-type]
+    assert current_page_position() is None
+
+
+# -- the exception (guarantee 7) -------------------------------------------------------------------
+
+def test_pages_changed_has_its_problem_parsed_and_reads_as_a_status_error() -> None:
+    server = Scripted([(list(range(100)), None)])
+    with pytest.raises(PagesChangedException) as caught:
+        list(walk(server))  # type: ignore[arg-type]
+    error = caught.value
+    assert isinstance(error, ApiException) and error.status == 409
+    assert error.error is not None
+    assert error.error.title == "iter_things: the list changed while its pages were read"
+    assert str(error).startswith(
+        "409 Pages changed: iter_things: the list changed while its pages were read: page 2 ")
+
+
+def test_the_readme_states_the_guarantees_of_paging_py_word_for_word() -> None:
+    import airflow_python_sdk._operation.paging as paging
+
+    root = Path(paging.__file__).resolve().parents[2]
+    stated = (paging.__doc__ or "").split("1. Pages", 1)[1]
+    readme = (root / "README.md").read_text(encoding="utf-8").split("  1. Pages", 1)[1]
+    in_readme = readme.split("\n- ", 1)[0]
+
+    def words(text: str) -> list[str]:
+        return text.split()
+
+    assert words(in_readme) == words(stated)

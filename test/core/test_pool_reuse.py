@@ -9,9 +9,8 @@ import pytest
 
 from airflow_python_sdk import ApiClient, Configuration
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
+from airflow_python_sdk.testing.server import AirflowApiServer
 from airflow_python_sdk.transport.pools import ReusingPoolManager, split_url
-
-testing = pytest.importorskip("airflow_python_sdk.testing.server")
 
 DATE = "2026-11-26T00:00:00+00:00"
 
@@ -23,7 +22,7 @@ def _pools(client: ApiClient) -> list[Any]:
 
 
 def test_calls_to_one_base_share_one_pool_and_one_connection() -> None:
-    with testing.AirflowApiServer() as server, ApiClient(
+    with AirflowApiServer() as server, ApiClient(
         Configuration(host=server.url, username="admin", password="admin")
     ) as client:
         api = TaskInstanceApi(client)
@@ -36,7 +35,7 @@ def test_calls_to_one_base_share_one_pool_and_one_connection() -> None:
 
 
 def test_a_pool_closed_by_clear_is_replaced_on_the_next_call() -> None:
-    with testing.AirflowApiServer() as server, ApiClient(
+    with AirflowApiServer() as server, ApiClient(
         Configuration(host=server.url, username="admin", password="admin")
     ) as client:
         api = TaskInstanceApi(client)

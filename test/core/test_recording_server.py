@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from core.bounded_call import call_bounded
+from support.bounded_call import call_bounded
 from support.recording_server import RecordingServer, Reply
 
 

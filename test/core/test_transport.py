@@ -10,9 +10,9 @@ import warnings
 
 import pytest
 import urllib3
-from core.bounded_call import call_bounded
 from core.payloads import API_PREFIX, EXECUTION_DATE, TASK_INSTANCE_PAYLOAD, problem
 from core.tls_certificates import make_certificates
+from support.bounded_call import call_bounded
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk
@@ -259,15 +259,17 @@ def test_a_chunked_text_log_answer_is_read_whole(server, api):
     assert chunk.content == content
 
 
-def test_a_gzip_encoded_answer_is_decoded(server, api):
+def test_a_gzip_encoded_answer_the_sdk_never_asked_for_is_refused(server, api):
     body = gzip.compress(json.dumps(TASK_INSTANCE_PAYLOAD).encode())
     server.answer(
         Reply(200, body, [("Content-Type", "application/json"), ("Content-Encoding", "gzip")])
     )
 
-    ti = api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
+    with pytest.raises(airflow_python_sdk.ResponseValueError) as caught:
+        api.get_task_instance("feas_dag", "echo_ok", EXECUTION_DATE)
 
-    assert ti.task_id == "echo_ok"
+    assert "Content-Encoding 'gzip' was not asked for" in str(caught.value)
+    assert server.last.header("Accept-Encoding") == "identity"
 
 
 @pytest.mark.parametrize("first_answer_closes", ["announced", "unannounced"])

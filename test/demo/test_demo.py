@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any, Optional
 
 import pytest
+from demo.example_scripts import job_environment, run_example
+from support.command_runner import clean_environment
 
-import airflow_python_sdk
 from airflow_python_sdk.testing.server import AirflowApiServer
 
-REPO_ROOT = Path(airflow_python_sdk.__file__).resolve().parents[1]
-EXAMPLES = REPO_ROOT / "examples"
-TIMEOUT_S = 120.0
 FLAKY = ["--flaky", "nightly_billing.invoice"]
 
 COUNTS = """
@@ -29,30 +22,6 @@ COUNTS = """
   rerun failed again    0
   errors                0
 """
-
-
-def _environment(**variables: str) -> dict[str, str]:
-    environment = {
-        name: value for name, value in os.environ.items() if not name.startswith("AIRFLOW_API_")
-    }
-    environment["PYTHONPATH"] = str(REPO_ROOT)
-    environment.update(variables)
-    return environment
-
-
-def _run(script: str, environment: dict[str, str],
-         *arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(EXAMPLES / script), *arguments],
-        capture_output=True, text=True, env=environment, timeout=TIMEOUT_S, cwd=REPO_ROOT,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def _job_environment(server: AirflowApiServer, user: str = "admin",
-                     password: str = "admin") -> dict[str, str]:
-    return _environment(AIRFLOW_API_HOST=server.url, AIRFLOW_API_USERNAME=user,
-                        AIRFLOW_API_PASSWORD=password)
 
 
 def _record(server: AirflowApiServer, dag_id: str, task_id: str) -> Any:
@@ -68,7 +37,7 @@ def _state(server: AirflowApiServer, dag_id: str, task_id: str) -> Optional[str]
 
 def test_run_demo_starts_a_server_and_the_job_looks_after_it() -> None:
     # A dialect set in the shell must not leak into the demo's own server.
-    result = _run("run_demo.py", _environment(AIRFLOW_API_DIALECT="airflow3"))
+    result = run_example("run_demo.py", clean_environment(AIRFLOW_API_DIALECT="airflow3"))
 
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
@@ -97,7 +66,7 @@ def test_run_demo_starts_a_server_and_the_job_looks_after_it() -> None:
 
 @pytest.mark.airflow_api(pace=0)
 def test_run_demo_uses_the_server_the_environment_names(airflow_api: AirflowApiServer) -> None:
-    result = _run("run_demo.py", _job_environment(airflow_api), *FLAKY)
+    result = run_example("run_demo.py", job_environment(airflow_api), *FLAKY)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.startswith(f"Running the maintenance job against {airflow_api.url}\n")
@@ -107,7 +76,7 @@ def test_run_demo_uses_the_server_the_environment_names(airflow_api: AirflowApiS
 
 def test_the_job_changes_exactly_what_it_says(airflow_api: AirflowApiServer) -> None:
     # No scheduler here: the job clears, and does not wait (--no-wait).
-    result = _run("maintenance_job.py", _job_environment(airflow_api), *FLAKY, "--no-wait")
+    result = run_example("maintenance_job.py", job_environment(airflow_api), *FLAKY, "--no-wait")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert COUNTS.replace("rerun succeeded       1", "rerun succeeded       0") in result.stdout
@@ -142,7 +111,7 @@ STILL_BROKEN = {"dag_id": "nightly_inventory", "tasks": [
 
 @pytest.mark.airflow_api(dags=[STILL_BROKEN], pace=0)
 def test_the_summary_says_when_a_rerun_failed_again(airflow_api: AirflowApiServer) -> None:
-    result = _run("maintenance_job.py", _job_environment(airflow_api), *FLAKY)
+    result = run_example("maintenance_job.py", job_environment(airflow_api), *FLAKY)
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert ": rerun failed again (try 2, failed)\n" in result.stdout
@@ -156,7 +125,7 @@ def test_the_summary_says_when_a_rerun_failed_again(airflow_api: AirflowApiServe
 def test_a_rerun_that_never_comes_is_reported_at_the_jobs_wait_timeout(
         airflow_api: AirflowApiServer) -> None:
     # No scheduler: the cleared task instance never runs again.
-    result = _run("maintenance_job.py", _job_environment(airflow_api), *FLAKY,
+    result = run_example("maintenance_job.py", job_environment(airflow_api), *FLAKY,
                   "--wait-timeout", "0.5")
 
     assert result.returncode == 0, result.stdout + result.stderr
@@ -175,19 +144,21 @@ def test_the_failures_pages_are_walked(airflow_api: AirflowApiServer) -> None:
         for number in range(130)
     ])
 
-    result = _run("maintenance_job.py", _job_environment(airflow_api), "--dry-run")
+    result = run_example("maintenance_job.py", job_environment(airflow_api), "--dry-run")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "   130 found\n" in result.stdout
     pages = [entry for entry in airflow_api.request_log.entries()
              if entry.path.endswith("/dags/~/taskInstances")]
     assert len(pages) == 2
-    assert "Clearing what failed on something passing (130):" in result.stdout
+    assert ("Clearing the failures a retry may fix (a lost connection, a timeout; 130):"
+            in result.stdout)
     assert not any(entry.method == "POST" for entry in airflow_api.request_log.entries())
 
 
 def test_a_read_only_user_gets_each_refusal_reported(airflow_api: AirflowApiServer) -> None:
-    result = _run("maintenance_job.py", _job_environment(airflow_api, "viewer", "viewer"), *FLAKY)
+    viewer = job_environment(airflow_api, "viewer", "viewer")
+    result = run_example("maintenance_job.py", viewer, *FLAKY)
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -201,24 +172,23 @@ def test_a_read_only_user_gets_each_refusal_reported(airflow_api: AirflowApiServ
 def test_wrong_credentials_stop_the_job_with_one_clear_line(
     airflow_api: AirflowApiServer,
 ) -> None:
-    result = _run("maintenance_job.py", _job_environment(airflow_api, "admin", "wrong"))
+    result = run_example("maintenance_job.py", job_environment(airflow_api, "admin", "wrong"))
 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("error: stopped: ")
     assert "401" in result.stderr
-    assert len(airflow_api.request_log) == 1
+    # One question of which server it is (from_env: auto), then one refused request.
+    assert [entry.path.endswith("/version") for entry in airflow_api.request_log.entries()] == [
+        True, False]
 
 
-def test_an_unreachable_server_stops_the_job() -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = _environment(AIRFLOW_API_HOST=f"http://127.0.0.1:{port}/api/v1",
-                               AIRFLOW_API_TIMEOUT="5")
+def test_an_unreachable_server_stops_the_job(refused_port: int) -> None:
+    environment = clean_environment(AIRFLOW_API_HOST=f"http://127.0.0.1:{refused_port}/api/v1",
+                                    AIRFLOW_API_TIMEOUT="5")
 
-    result = _run("maintenance_job.py", environment)
+    result = run_example("maintenance_job.py", environment)
 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -226,7 +196,7 @@ def test_an_unreachable_server_stops_the_job() -> None:
 
 
 def test_without_a_server_the_job_says_what_to_set() -> None:
-    result = _run("maintenance_job.py", _environment())
+    result = run_example("maintenance_job.py", clean_environment())
 
     assert result.returncode == 2
     assert "AIRFLOW_API_HOST" in result.stderr

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
 import pytest
+from demo.example_scripts import job_environment, run_example
+from support.command_runner import clean_environment
 
-import airflow_python_sdk
 from airflow_python_sdk.testing.server import AirflowApiServer
 from airflow_python_sdk.testing.store import TaskInstanceKey
 
-REPO_ROOT = Path(airflow_python_sdk.__file__).resolve().parents[1]
-EXAMPLES = REPO_ROOT / "examples"
 JOB = "repair_listed_task_instances.py"
-TIMEOUT_S = 120.0
 NOV_26 = datetime(2026, 11, 26, tzinfo=timezone.utc)
 NOV_25 = datetime(2026, 11, 25, tzinfo=timezone.utc)
 
@@ -32,38 +27,13 @@ Summary
 """
 
 
-def _environment(**variables: str) -> dict[str, str]:
-    environment = {
-        name: value for name, value in os.environ.items() if not name.startswith("AIRFLOW_API_")
-    }
-    environment["PYTHONPATH"] = str(REPO_ROOT)
-    environment.update(variables)
-    return environment
-
-
-def _run(
-    script: str, environment: dict[str, str], *arguments: str
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(EXAMPLES / script), *arguments],
-        capture_output=True, text=True, env=environment, timeout=TIMEOUT_S, cwd=REPO_ROOT,
-        stdin=subprocess.DEVNULL,
-    )
-
-
-def _job_environment(server: AirflowApiServer, user: str = "admin",
-                     password: str = "admin") -> dict[str, str]:
-    return _environment(AIRFLOW_API_HOST=server.url, AIRFLOW_API_USERNAME=user,
-                        AIRFLOW_API_PASSWORD=password)
-
-
 def _state(server: AirflowApiServer, dag_id: str, task_id: str, date: datetime) -> Optional[str]:
     record = server.store.get(TaskInstanceKey(dag_id, task_id, date))
     return None if record is None else str(record.fields["state"])
 
 
 def test_the_job_changes_exactly_what_it_says(airflow_api: AirflowApiServer) -> None:
-    result = _run(JOB, _job_environment(airflow_api))
+    result = run_example(JOB, job_environment(airflow_api))
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert SUMMARY in result.stdout
@@ -84,7 +54,7 @@ def test_the_job_changes_exactly_what_it_says(airflow_api: AirflowApiServer) -> 
 
 
 def test_a_read_only_user_gets_each_refusal_reported(airflow_api: AirflowApiServer) -> None:
-    result = _run(JOB, _job_environment(airflow_api, "viewer", "viewer"))
+    result = run_example(JOB, job_environment(airflow_api, "viewer", "viewer"))
 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -99,26 +69,24 @@ def test_a_read_only_user_gets_each_refusal_reported(airflow_api: AirflowApiServ
 def test_wrong_credentials_stop_the_job_with_one_clear_line(
     airflow_api: AirflowApiServer,
 ) -> None:
-    result = _run(JOB, _job_environment(airflow_api, "admin", "wrong"))
+    result = run_example(JOB, job_environment(airflow_api, "admin", "wrong"))
 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert len(result.stderr.splitlines()) == 1
     assert result.stderr.startswith("error: stopped: ")
     assert "401" in result.stderr
-    assert len(airflow_api.request_log) == 1  # no point in trying the others
+    # One question of which server it is (from_env: auto), then one refused request: no point
+    # in trying the others.
+    assert [entry.path.endswith("/version") for entry in airflow_api.request_log.entries()] == [
+        True, False]
 
 
-def test_an_unreachable_server_stops_the_job() -> None:
-    import socket
+def test_an_unreachable_server_stops_the_job(refused_port: int) -> None:
+    environment = clean_environment(AIRFLOW_API_HOST=f"http://127.0.0.1:{refused_port}/api/v1",
+                                    AIRFLOW_API_TIMEOUT="5")
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    environment = _environment(AIRFLOW_API_HOST=f"http://127.0.0.1:{port}/api/v1",
-                               AIRFLOW_API_TIMEOUT="5")
-
-    result = _run(JOB, environment)
+    result = run_example(JOB, environment)
 
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -126,7 +94,7 @@ def test_an_unreachable_server_stops_the_job() -> None:
 
 
 def test_without_a_server_the_job_says_what_to_set() -> None:
-    result = _run(JOB, _environment())
+    result = run_example(JOB, clean_environment())
 
     assert result.returncode == 2
     assert "AIRFLOW_API_HOST" in result.stderr
@@ -144,7 +112,7 @@ def test_a_bad_list_is_refused_before_any_call(
     task_list = tmp_path / "list.txt"
     task_list.write_text(f"# ours\n{line}\n")
 
-    result = _run(JOB, _job_environment(airflow_api), str(task_list))
+    result = run_example(JOB, job_environment(airflow_api), str(task_list))
 
     assert result.returncode == 2
     assert complaint in result.stderr

@@ -13,6 +13,7 @@ from airflow_python_sdk import ApiClient, Configuration
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 
 ApiFactory = Callable[..., TaskInstanceApi]
+ClientFactory = Callable[..., ApiClient]
 
 
 @pytest.fixture
@@ -22,22 +23,30 @@ def server() -> Iterator[RecordingServer]:
 
 
 @pytest.fixture
-def make_api(server: RecordingServer) -> Iterator[ApiFactory]:
-    """TaskInstanceApi of a new client; `dialect` and `prefix` say which server it talks to."""
+def make_client(server: RecordingServer) -> Iterator[ClientFactory]:
+    """A new client of the server; `dialect` and `prefix` say which server it talks to, and
+    `settings` are set on its Configuration. Closed after the test."""
     clients: list[ApiClient] = []
 
-    def make(dialect: str, prefix: str = "", **settings: object) -> TaskInstanceApi:
+    def make(dialect: str, prefix: str = "", **settings: object) -> ApiClient:
         configuration = Configuration(host=server.url + prefix, username=USERNAME,
                                       password=PASSWORD, dialect=dialect, timeout=(5.0, 10.0))
         for name, value in settings.items():
             setattr(configuration, name, value)
         client = ApiClient(configuration)
         clients.append(client)
-        return TaskInstanceApi(client)
+        return client
 
     yield make
     for client in clients:
         client.close()
+
+
+@pytest.fixture
+def make_api(make_client: ClientFactory) -> ApiFactory:
+    """TaskInstanceApi of a new client; `dialect` and `prefix` say which server it talks to."""
+    return lambda dialect, prefix="", **settings: TaskInstanceApi(
+        make_client(dialect, prefix, **settings))
 
 
 @pytest.fixture

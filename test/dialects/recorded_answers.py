@@ -7,13 +7,14 @@ Airflow 3 as application/json, as the real servers did.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
+from support.paths import RECORDED_ANSWERS
 from support.recording_server import Reply
 
-RECORDED = Path(__file__).resolve().parents[1] / "data" / "real_airflow_responses"
+RECORDED = RECORDED_ANSWERS
 
 DAG_ID = "feas_dag"
 # The date of the recorded runs: sched_run_1126 on both servers.
@@ -22,6 +23,14 @@ RUN_ID = "sched_run_1126"
 USERNAME = "admin"
 PASSWORD = "admin-secret"
 TOKEN = "header.payload.signature-of-the-first-token"
+
+# The DAG and DAG run answers (v2_dagops_*, v3_dagops_*) are of the DAGs sdk_dag_ops and
+# sdk_dag_ops_spare (integration/real_airflow/dags/): the run the tests address, its date, and
+# the date of the spare DAG's run.
+DAG_OPS_DAG_ID = "sdk_dag_ops"
+DAG_OPS_RUN = "dagops_run_1"
+DAG_OPS_DATE = dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc)
+DAG_OPS_SPARE_DATE = "2026-11-29T00:00:00+00:00"
 
 
 def document(name: str) -> Any:

@@ -3,19 +3,25 @@ DAGs sdk_dag_ops and sdk_dag_ops_spare, integration/real_airflow/dags/), over lo
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
-from dialects.recorded_answers import PASSWORD, USERNAME, document, recorded
+from dialects.recorded_answers import (
+    DAG_OPS_DAG_ID,
+    DAG_OPS_DATE,
+    DAG_OPS_RUN,
+    DAG_OPS_SPARE_DATE,
+    document,
+    recorded,
+)
 from support.recording_server import RecordingServer, Reply
 
 from airflow_python_sdk import (
     ApiClient,
     ApiValueError,
-    Configuration,
     ConflictException,
     NotFoundException,
+    PagesChangedException,
     ServiceException,
 )
 from airflow_python_sdk.api.dag_api import DAGApi
@@ -31,20 +37,13 @@ from airflow_python_sdk.model.dag_run import DAGRun
 from airflow_python_sdk.model.dag_state import DagState
 
 API = "/api/v1"
-DAG_ID = "sdk_dag_ops"
-RUN = "dagops_run_1"
-DATE = dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc)
-SPARE_DATE = "2026-11-29T00:00:00+00:00"
+DAG_ID, RUN, DATE, SPARE_DATE = DAG_OPS_DAG_ID, DAG_OPS_RUN, DAG_OPS_DATE, DAG_OPS_SPARE_DATE
 RUN_PATH = f"{API}/dags/{DAG_ID}/dagRuns/{RUN}"
 
 
 @pytest.fixture
-def client(server: RecordingServer) -> Iterator[ApiClient]:
-    configuration = Configuration(host=server.url + API, username=USERNAME, password=PASSWORD,
-                                  dialect="airflow2", timeout=(5.0, 10.0))
-    configuration.retries = 0
-    with ApiClient(configuration) as api_client:
-        yield api_client
+def client(make_client: Callable[..., ApiClient]) -> ApiClient:
+    return make_client("airflow2", API, retries=0)
 
 
 def sent(server: RecordingServer) -> list[tuple[str, str, str]]:
@@ -170,6 +169,21 @@ def test_a_bulk_pause_that_fails_half_way_says_which_dags_it_changed(server, cli
     assert [(m, q.split("&")[-1]) for m, _, q in sent(server)] == [
         ("GET", "offset=0"), ("GET", "offset=100"), ("PATCH", "offset=0"), ("PATCH", "offset=100")]
     assert "had already paused 100 DAGs (d000, d001," in str(caught.value)
+
+
+def test_a_bulk_pause_ends_when_the_servers_patch_ignores_the_offset(server, client) -> None:
+    # The list is as it should be; the PATCH answers its first page again and again, with a
+    # total no walk could reach: the change must end, not send a billion / 100 requests.
+    server.answer(_dags(0, 100, 150), _dags(100, 50, 150),
+                  *[_dags(0, 100, 10**9) for _ in range(50)])
+
+    with pytest.raises(PagesChangedException) as caught:
+        DAGApi(client).update_dags(DAG(is_paused=True), "d")
+
+    assert [m for m, _, _ in sent(server)] == ["GET", "GET", "PATCH", "PATCH"]
+    # What changed and what did not, exactly: the second page of the change changed nothing new.
+    assert ("update_dags paused 100 DAGs (d000, d001," in str(caught.value)
+            and "did not reach 50 of the DAGs listed (d100, d101," in str(caught.value))
 
 
 # -- DAG runs --------------------------------------------------------------------------------------

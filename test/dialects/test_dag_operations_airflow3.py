@@ -4,16 +4,23 @@ DAGs sdk_dag_ops and sdk_dag_ops_spare, integration/real_airflow/dags/), over lo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import pytest
-from dialects.recorded_answers import PASSWORD, USERNAME, document, recorded, token_reply
+from dialects.recorded_answers import (
+    DAG_OPS_DAG_ID,
+    DAG_OPS_DATE,
+    DAG_OPS_RUN,
+    DAG_OPS_SPARE_DATE,
+    document,
+    recorded,
+    token_reply,
+)
 from support.recording_server import RecordingServer, Reply
 
 from airflow_python_sdk import (
     ApiClient,
     ApiValueError,
-    Configuration,
     ConflictException,
     NotFoundException,
     UnprocessableEntityException,
@@ -30,20 +37,13 @@ from airflow_python_sdk.model.dag_run import DAGRun
 from airflow_python_sdk.model.dag_state import DagState
 
 API = "/api/v2"
-DAG_ID = "sdk_dag_ops"
-RUN = "dagops_run_1"
-DATE = dt.datetime(2026, 11, 28, tzinfo=dt.timezone.utc)
-SPARE_DATE = "2026-11-29T00:00:00+00:00"
+DAG_ID, RUN, DATE, SPARE_DATE = DAG_OPS_DAG_ID, DAG_OPS_RUN, DAG_OPS_DATE, DAG_OPS_SPARE_DATE
 RUN_PATH = f"{API}/dags/{DAG_ID}/dagRuns/{RUN}"
 
 
 @pytest.fixture
-def client(server: RecordingServer) -> Iterator[ApiClient]:
-    configuration = Configuration(host=server.url + API, username=USERNAME, password=PASSWORD,
-                                  dialect="airflow3", timeout=(5.0, 10.0))
-    configuration.retries = 0
-    with ApiClient(configuration) as api_client:
-        yield api_client
+def client(make_client: Callable[..., ApiClient]) -> ApiClient:
+    return make_client("airflow3", API, retries=0)
 
 
 def api_requests(server: RecordingServer) -> list[tuple[str, str, str]]:

@@ -3,52 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import re
-import selectors
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 from embedded_server.http_calls import Caller, assert_problem, ti_path
-
-import airflow_python_sdk.testing
-
-REPO_ROOT = Path(airflow_python_sdk.testing.__file__).resolve().parents[2]
-URL_LINE = re.compile(r"Airflow API serving at (http://127\.0\.0\.1:\d+/api/v1)")
-
-
-def _start(*arguments: str) -> subprocess.Popen[str]:
-    environment = dict(os.environ, PYTHONPATH=str(REPO_ROOT), PYTHONUNBUFFERED="1")
-    return subprocess.Popen(
-        [sys.executable, "-m", "airflow_python_sdk.testing", *arguments],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environment,
-    )
-
-
-def _wait_for_url(process: subprocess.Popen[str], timeout: float = 20) -> str:
-    assert process.stdout is not None
-    deadline = time.monotonic() + timeout
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        while time.monotonic() < deadline:
-            if not selector.select(timeout=deadline - time.monotonic()):
-                break
-            line = process.stdout.readline()
-            if not line:
-                break
-            match = URL_LINE.search(line)
-            if match:
-                return match.group(1)
-    process.kill()
-    raise AssertionError(f"no URL printed; stderr: {process.communicate(timeout=10)[1]}")
+from support.embedded_server_process import start
+from support.process_output import wait_for_url
 
 
 @pytest.fixture
@@ -75,11 +37,11 @@ def seed_file(tmp_path: Path) -> Iterator[Path]:
 def test_it_serves_the_seed_to_the_given_users_and_stops_on_a_signal(
     seed_file: Path, stop_signal: signal.Signals
 ) -> None:
-    process = _start(
+    process = start(
         "--port", "0", "--user", "ops:s3cret", "--read-only-user", "ro:ro", "--seed", str(seed_file)
     )
     try:
-        url = _wait_for_url(process)
+        url = wait_for_url(process)
         caller = Caller(url)
         path = ti_path("cli_dag", "cli_task", "2026-06-01T00:00:00Z")
         assert caller("GET", path, auth=("ops", "s3cret")).json()["state"] == "running"
@@ -98,9 +60,9 @@ def test_it_serves_the_seed_to_the_given_users_and_stops_on_a_signal(
 
 
 def test_without_options_it_serves_the_sample_data_to_the_default_users() -> None:
-    process = _start("--quiet")
+    process = start("--quiet")
     try:
-        caller = Caller(_wait_for_url(process))
+        caller = Caller(wait_for_url(process))
         reply = caller("GET", ti_path("etl_daily", "transform", "2026-11-26T00:00:00Z"))
         caller.close()
     finally:
@@ -113,7 +75,7 @@ def test_without_options_it_serves_the_sample_data_to_the_default_users() -> Non
 
 
 def test_a_user_without_a_password_is_a_usage_error() -> None:
-    process = _start("--user", "nocolon")
+    process = start("--user", "nocolon")
     _, stderr = process.communicate(timeout=20)
 
     assert process.returncode == 2
@@ -121,7 +83,7 @@ def test_a_user_without_a_password_is_a_usage_error() -> None:
 
 
 def test_a_missing_seed_file_is_reported(tmp_path: Path) -> None:
-    process = _start("--seed", str(tmp_path / "absent.json"))
+    process = start("--seed", str(tmp_path / "absent.json"))
     _, stderr = process.communicate(timeout=20)
 
     assert process.returncode == 1
@@ -129,8 +91,8 @@ def test_a_missing_seed_file_is_reported(tmp_path: Path) -> None:
 
 
 def test_a_signal_right_after_the_url_still_stops_cleanly() -> None:
-    process = _start("--quiet")
-    _wait_for_url(process)
+    process = start("--quiet")
+    wait_for_url(process)
     process.send_signal(signal.SIGINT)  # possibly before it finished printing
     stdout, stderr = process.communicate(timeout=15)
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
-import airflow_python_sdk.testing
-
-REPO_ROOT = Path(airflow_python_sdk.testing.__file__).resolve().parents[2]
 GUIDE = REPO_ROOT / "docs" / "TESTING_WITH_THE_EMBEDDED_SERVER.md"
 # A code block that starts with a "# path/to/file.py" comment is a file of the example project.
 PROJECT_FILE = re.compile(r"```python\n# (?P<path>[\w/]+\.py)\n(?P<code>.*?)```", re.DOTALL)

@@ -10,14 +10,12 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
-import airflow_python_sdk.testing
 from airflow_python_sdk.testing.server import AirflowApiServer
 
-REPO_ROOT = Path(airflow_python_sdk.testing.__file__).resolve().parents[2]
 GUIDE = REPO_ROOT / "docs" / "MIGRATING.md"
 FENCED = re.compile(r"^```(?P<language>\w*)\n(?P<code>.*?)^```", re.DOTALL | re.MULTILINE)
 HOST = '"http://localhost:8080/api/v1"'

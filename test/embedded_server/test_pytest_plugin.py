@@ -6,14 +6,11 @@ import json
 import subprocess
 import sys
 from importlib import metadata
-from pathlib import Path
 
 import pytest
-
-import airflow_python_sdk.testing
+from support.paths import REPO_ROOT
 
 PLUGIN = "airflow_python_sdk.testing.pytest_plugin"
-REPO_ROOT = Path(airflow_python_sdk.testing.__file__).resolve().parents[2]
 
 USER_TESTS = """
 import pytest
@@ -162,10 +159,7 @@ def test_loading_the_plugin_does_not_load_the_server() -> None:
 
 
 def test_the_installed_package_registers_the_plugin_with_pytest() -> None:
-    try:
-        distribution = metadata.distribution("airflow-rest-api-client")
-    except metadata.PackageNotFoundError:
-        pytest.skip("the SDK is not installed (pip install -e .) in this environment")
+    distribution = metadata.distribution("airflow-rest-api-client")  # installed by pip install
     plugins = [point for point in distribution.entry_points if point.group == "pytest11"]
 
     assert [point.value for point in plugins] == [PLUGIN]

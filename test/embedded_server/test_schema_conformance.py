@@ -100,8 +100,17 @@ SEMANTIC_CHECKS = {
 EXISTING_MORE = {"dag_run_id": "scheduled__2026-11-26T00:00:00+00:00", "key": "return_value"}
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-@pytest.mark.parametrize("existing", [False, True], ids=["any-ids", "existing-ids"])
+# Valid requests about any ids and about ids the sample data holds; invalid requests (their ids
+# are not valid either, so which ones the data holds does not matter: a run of them "about
+# existing ids" would repeat the same derandomized examples).
+RUNS = [
+    pytest.param(False, GenerationMode.POSITIVE, id="any-ids-positive"),
+    pytest.param(True, GenerationMode.POSITIVE, id="existing-ids-positive"),
+    pytest.param(False, GenerationMode.NEGATIVE, id="any-ids-negative"),
+]
+
+
+@pytest.mark.parametrize(("existing", "mode"), RUNS)
 @pytest.mark.parametrize(("path", "method"), OPERATIONS)
 def test_every_answer_is_one_the_spec_allows(
     conformance_server: AirflowApiServer,

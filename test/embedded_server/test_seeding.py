@@ -34,7 +34,7 @@ def test_a_python_seed_fills_in_defaults_and_accepts_datetimes() -> None:
             "task_id": "my_task",
             "execution_date": datetime(2026, 3, 1, 12, 0, tzinfo=timezone(timedelta(hours=2))),
             "state": "queued",
-            "start_date": datetime(2026, 3, 1, 10, 0),  # naive: taken as UTC
+            "start_date": datetime(2026, 3, 1, 10, 0, tzinfo=timezone.utc),
             "logs": ["first try\n", "second try\n"],
         }
     ]
@@ -50,6 +50,23 @@ def test_a_python_seed_fills_in_defaults_and_accepts_datetimes() -> None:
     assert instance["pool"] == "default_pool"
     assert instance["sla_miss"] is None
     assert log == {"content": "second try\n", "continuation_token": None}
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("execution_date", "2026-03-01T10:00:00"),
+    ("execution_date", datetime(2026, 3, 1, 10, 0)),
+    ("start_date", "2026-03-01 10:00:00"),
+    ("end_date", datetime(2026, 3, 1, 11, 0)),
+])
+def test_a_seed_date_without_a_time_zone_is_refused_as_the_command_refuses_it(
+        field: str, value: object) -> None:
+    # `airflow-sdk` refuses a date without a time zone rather than guess; a seed that the server
+    # read as UTC would hold dates no command line could name as written.
+    seed = {"dag_id": "d", "task_id": "t", "execution_date": "2026-03-01T10:00:00Z",
+            field: value}
+
+    with pytest.raises(SeedError, match=f"{field} .* has no time zone: give one"):
+        AirflowApiServer(seed=[seed])
 
 
 @pytest.mark.parametrize("wrapped", [True, False])

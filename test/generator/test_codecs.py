@@ -9,16 +9,15 @@ import importlib.util
 import json
 import subprocess
 import sys
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
+from support.paths import REPO_ROOT
 
+from airflow_python_sdk import ApiTypeError
 from tools.generator.__main__ import main
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # One model with a field of every shape: scalars, nullable and read-only ones, an enum, a nested
 # model, arrays of scalars, numbers, date-times, enums, models and arrays.
@@ -66,14 +65,14 @@ ANSWER = {
 @pytest.fixture(scope="module")
 def shapes(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     root = tmp_path_factory.mktemp("generated")
-    document = yaml.safe_load((ROOT / "openapi.yaml").read_text())
+    document = yaml.safe_load((REPO_ROOT / "openapi.yaml").read_text())
     document["components"]["schemas"]["Shapes"] = SHAPES
     spec = root / "openapi.yaml"
     spec.write_text(yaml.safe_dump(document))
     assert main(["--root", str(root), "--spec", str(spec)]) == 0
     path = root / "airflow_python_sdk/model/shapes.py"
     lint = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", str(path)],
-                          capture_output=True, text=True, cwd=ROOT)
+                          capture_output=True, text=True, cwd=REPO_ROOT)
     assert lint.returncode == 0, lint.stdout
     loaded = importlib.util.spec_from_file_location("generated_shapes", path)
     assert loaded is not None and loaded.loader is not None
@@ -129,7 +128,8 @@ def test_every_shape_reads_and_writes_back_the_same(shapes):
     ],
 )
 def test_surprises_get_the_checked_paths_errors(shapes, change, message):
-    with pytest.raises(Exception) as caught:
+    # The checked path's error: typed, and naming the field as the path to it.
+    with pytest.raises(ApiTypeError) as caught:
         shapes.Shapes.from_dict(_fresh({**ANSWER, **change}))
     assert message in str(caught.value)
 

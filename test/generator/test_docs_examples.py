@@ -7,16 +7,15 @@ import contextlib
 import io
 import re
 from datetime import datetime, timezone
-from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
 from airflow_python_sdk.testing import AirflowApiServer, TaskInstanceKey
 from tools.generator.parse import parse
 
-ROOT = Path(__file__).resolve().parents[2]
 TRANSFORM = TaskInstanceKey("etl_daily", "transform", datetime(2026, 11, 26, tzinfo=timezone.utc))
-SPEC = parse(ROOT / "openapi.yaml")
+SPEC = parse(REPO_ROOT / "openapi.yaml")
 OPERATIONS = {(api.name, op.name): op for api in SPEC.apis for op in api.operations}
 PAGERS = {(api.name, op.pager.name): op for api in SPEC.apis for op in api.operations
           if op.pager}
@@ -33,7 +32,7 @@ def examples() -> dict[tuple[str, str], str]:
     operation) for the one that calls an operation through every accessor."""
     by_operation = {}
     for api in SPEC.apis:
-        text = (ROOT / "docs" / f"{api.name}.md").read_text()
+        text = (REPO_ROOT / "docs" / f"{api.name}.md").read_text()
         for block in re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL):
             called = set(re.findall(r"api_instance\.((?:\w+\.)?\w+)\(", block))
             if {name.split(".")[0] for name in called} == set(ACCESSORS):

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import yaml
 from openapi_spec_validator import validate
-
-ROOT = Path(__file__).resolve().parents[2]
+from support.paths import REPO_ROOT
 
 
 def load(name: Path) -> dict:
@@ -15,12 +14,12 @@ def load(name: Path) -> dict:
 
 
 def test_the_spec_is_a_valid_openapi_document():
-    validate(load(ROOT / "openapi.yaml"))
+    validate(load(REPO_ROOT / "openapi.yaml"))
 
 
 def test_the_fixes_to_the_draft_are_in_the_spec():
-    spec = load(ROOT / "openapi.yaml")
-    draft = load(ROOT / "test/data/draft-spec-taskinstance.yaml")
+    spec = load(REPO_ROOT / "openapi.yaml")
+    draft = load(REPO_ROOT / "test/data/draft-spec-taskinstance.yaml")
     params = spec["components"]["parameters"]
     schemas = spec["components"]["schemas"]
 
@@ -58,8 +57,8 @@ def test_the_fixes_to_the_draft_are_in_the_spec():
 
 
 def test_the_fixes_to_the_family_draft_are_in_the_spec():
-    spec = load(ROOT / "openapi.yaml")
-    draft = load(ROOT / "test/data/draft-spec-task-instance-family.yaml")
+    spec = load(REPO_ROOT / "openapi.yaml")
+    draft = load(REPO_ROOT / "test/data/draft-spec-task-instance-family.yaml")
     params = spec["components"]["parameters"]
     schemas = spec["components"]["schemas"]
     draft_schemas = draft["components"]["schemas"]
@@ -95,7 +94,7 @@ def test_the_fixes_to_the_family_draft_are_in_the_spec():
 
 
 def test_the_original_clients_class_and_method_names_are_kept():
-    spec = load(ROOT / "openapi.yaml")
+    spec = load(REPO_ROOT / "openapi.yaml")
     names = {
         (operation["tags"][0], operation["operationId"])
         for path in spec["paths"].values() for operation in path.values()

@@ -8,7 +8,8 @@ import importlib.util
 from pathlib import Path
 from types import ModuleType
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+from support.paths import REPO_ROOT
+
 GUIDE = REPO_ROOT / "docs" / "TESTING_WITH_REAL_AIRFLOW.md"
 EXAMPLE = REPO_ROOT / "docs" / "examples" / "real_airflow"
 EXAMPLE_FILES = (EXAMPLE / "dags" / "nightly_cleanup.py", EXAMPLE / "test_nightly_cleanup.py")

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support.process_output import wait_for_line
 
 from airflow_python_sdk.testing.real_airflow import startup
 from airflow_python_sdk.testing.real_airflow.install import ensure_installed
@@ -24,6 +25,10 @@ from airflow_python_sdk.testing.real_airflow.server_handle import stop_servers
 from airflow_python_sdk.testing.real_airflow.versions import AIRFLOW_3, Venv
 
 COMMAND = [sys.executable, "-m", "airflow_python_sdk.testing.real_airflow"]
+# A user's pytest, without the plugins of this project's own test tools (schemathesis and
+# hypothesis take seconds to load, and the user's test needs neither).
+USER_PYTEST = ["-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest"]
+LINE_WAIT_S = 60.0  # the fake Airflow starts in a second; the bound only stops a hang
 USER_TEST = """
 def test_my_dag(airflow_real):
     print("home", airflow_real.airflow_home, "url", airflow_real.url, flush=True)
@@ -33,36 +38,15 @@ def test_my_dag(airflow_real):
 """
 
 
-def closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port  # nothing listens there once the probe is closed
-
-
-def offline_environment(venvs: Path) -> dict[str, str]:
+def offline_environment(venvs: Path, refused_port: int) -> dict[str, str]:
     """pip pointed at a registry that refuses every connection, with no config of its own."""
     mine = {key: value for key, value in os.environ.items() if not key.startswith("PIP_")}
     return {
         **mine,
-        "PIP_INDEX_URL": f"http://127.0.0.1:{closed_port()}/simple",
+        "PIP_INDEX_URL": f"http://127.0.0.1:{refused_port}/simple",
         "PIP_CONFIG_FILE": os.devnull,
         "SDK_AIRFLOW_VENVS": str(venvs),
     }
-
-
-def wait_for_line(process: subprocess.Popen[str], pattern: str, timeout_s: float = 60) -> str:
-    assert process.stdout is not None
-    deadline = time.monotonic() + timeout_s
-    seen = []
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line and process.poll() is not None:
-            break
-        seen.append(line)
-        if re.search(pattern, line):
-            return line
-    raise AssertionError(f"no line matching {pattern!r}; got {''.join(seen)!r}")
 
 
 def test_without_the_option_a_test_asking_for_a_real_airflow_is_skipped_saying_how(
@@ -98,13 +82,13 @@ def test_an_unknown_version_is_a_usage_error(pytester: pytest.Pytester) -> None:
 
 
 def test_a_registry_out_of_reach_is_one_clear_line_in_pytest(
-    pytester: pytest.Pytester, tmp_path: Path
+    pytester: pytest.Pytester, tmp_path: Path, refused_port: int
 ) -> None:
     pytester.makepyfile(test_user=USER_TEST)
     venvs = tmp_path / "empty-venvs"
-    env = offline_environment(tmp_path / "not-these")
+    env = offline_environment(tmp_path / "not-these", refused_port)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--airflow-real=3",
+        [sys.executable, "-m", "pytest", *USER_PYTEST, "--airflow-real=3",
          f"--airflow-venvs={venvs}", "test_user.py"],
         cwd=pytester.path, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
@@ -119,10 +103,12 @@ def test_a_registry_out_of_reach_is_one_clear_line_in_pytest(
     assert (venvs / "3.3.2.lock").exists()  # the option moved the venvs, not the variable
 
 
-def test_a_registry_out_of_reach_is_one_clear_line_from_the_command(tmp_path: Path) -> None:
+def test_a_registry_out_of_reach_is_one_clear_line_from_the_command(
+    tmp_path: Path, refused_port: int
+) -> None:
     done = subprocess.run(
         [*COMMAND, "--version", "3"],
-        env=offline_environment(tmp_path / "venvs"),
+        env=offline_environment(tmp_path / "venvs", refused_port),
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == 1
@@ -164,11 +150,11 @@ def test_the_command_prints_url_and_credentials_and_stops_cleanly_on_a_signal(
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
-        url = wait_for_line(process, r"^Airflow 3\.3\.2 at ")
-        auth = wait_for_line(process, r"^  auth:")
-        wait_for_line(process, r"^  dags:")
-        home = Path(wait_for_line(process, r"^  home:").split(":", 1)[1].strip())
-        wait_for_line(process, "Ctrl-C stops")
+        url = wait_for_line(process, r"^Airflow 3\.3\.2 at ", LINE_WAIT_S).string
+        auth = wait_for_line(process, r"^  auth:", LINE_WAIT_S).string
+        wait_for_line(process, r"^  dags:", LINE_WAIT_S)
+        home = Path(wait_for_line(process, r"^  home: (.+)$", LINE_WAIT_S).group(1).strip())
+        wait_for_line(process, "Ctrl-C stops", LINE_WAIT_S)
         assert re.match(r"Airflow 3\.3\.2 at http://127\.0\.0\.1:\d+/api/v2 ", url)
         assert '{"username": "admin", "password": "admin"}' in auth
         assert processes_using_home(home)
@@ -188,13 +174,13 @@ def test_pytest_stopped_by_sigterm_stops_the_server(
 ) -> None:
     pytester.makepyfile(test_user=USER_TEST)
     process = subprocess.Popen(
-        [sys.executable, "-m", "pytest", "-s", "-p", "no:cacheprovider", "--airflow-real=3",
+        [sys.executable, "-m", "pytest", "-s", *USER_PYTEST, "--airflow-real=3",
          f"--airflow-venvs={fake_airflow_venvs}", "test_user.py"],
         cwd=pytester.path, env={**os.environ, "HOLD_S": "120"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     try:
-        home = Path(wait_for_line(process, r"^home ").split()[1])
+        home = Path(wait_for_line(process, r"^home ", LINE_WAIT_S).string.split()[1])
         assert processes_using_home(home)
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)

@@ -16,13 +16,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.paths import REPO_ROOT
 
 from airflow_python_sdk import ApiClient, Configuration
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.model.task_instance import TaskInstance
 from integration.real_airflow.maintenance_run import AirflowServer
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 JOB = REPO_ROOT / "examples" / "repair_listed_task_instances.py"
 COMMAND = Path(sys.executable).with_name("airflow-sdk")
 DATE = "2026-11-26T00:00:00+00:00"

@@ -7,11 +7,11 @@ mean something. The same checks run on Airflow 2 and 3; where the two differ, th
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any, Optional
 
 import pytest
 import urllib3
+from support.paths import RECORDED_ANSWERS
 
 from integration.real_airflow.maintenance_run import (
     DAG_ID,
@@ -22,7 +22,6 @@ from integration.real_airflow.maintenance_run import (
     AirflowServer,
 )
 
-RECORDED = Path(__file__).resolve().parents[1] / "data" / "real_airflow_responses"
 # Every request is bounded; a hung server fails the test instead of stalling the run.
 TIMEOUT = urllib3.Timeout(connect=5.0, read=30.0)
 LAST_ECHOED_LINE = "line 20 of output from echo_ok"
@@ -65,7 +64,7 @@ def ti_path(task_id: str) -> str:
 
 
 def recorded(name: str) -> Any:
-    return json.loads((RECORDED / name).read_text())
+    return json.loads((RECORDED_ANSWERS / name).read_text())
 
 
 def log_text(api: Api, task_id: str, try_number: int = 1) -> tuple[str, Any]:

@@ -7,9 +7,11 @@ fails the test instead of the suite.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 from typing import Any, Optional
+from urllib.parse import quote
 
 import airflow_python_sdk
 from airflow_python_sdk.transport.retry import default_retry
@@ -18,6 +20,15 @@ API_PREFIX = "/api/v1"
 USERNAME = "night-job"
 # Letters that change under every encoding a leak could go through: UTF-8, base64, quoting.
 PASSWORD = "s3cr\u00e9t:P@ss/w0rd+%=="
+TOKEN = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
+# Every form the secret could take on its way out.
+SECRETS = {
+    "password": PASSWORD,
+    "password base64": base64.b64encode(PASSWORD.encode()).decode(),
+    "user:password base64": TOKEN,
+    "password url-quoted": quote(PASSWORD, safe=""),
+    "password repr": repr(PASSWORD)[1:-1],
+}
 EXECUTION_DATE = dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
 # (connect, read) seconds: long enough for loopback on a loaded 2-core machine, short enough to
 # keep faults cheap; the tests of timeouts themselves pass their own smaller values.

@@ -10,8 +10,8 @@ import time
 import warnings
 
 import pytest
-from core.bounded_call import call_bounded
 from reliability.fast_clients import EXECUTION_DATE, TASK_INSTANCE, make_configuration
+from support.bounded_call import call_bounded
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk

@@ -7,14 +7,11 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 import airflow_python_sdk
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
-
-testing = pytest.importorskip("airflow_python_sdk.testing.server")
+from airflow_python_sdk.testing.server import AirflowApiServer
 
 THREADS = 16
 CALLS = 2000
@@ -66,7 +63,7 @@ def one_call(api: TaskInstanceApi, index: int, call: int) -> None:
 
 
 def test_one_client_shared_by_16_threads_makes_2000_calls_without_a_mix_up():
-    with testing.AirflowApiServer(seed=seed()) as server:
+    with AirflowApiServer(seed=seed()) as server:
         configuration = airflow_python_sdk.Configuration(
             host=server.url, username="admin", password="admin"
         )

@@ -8,7 +8,6 @@ from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 from reliability.fast_clients import EXECUTION_DATE, make_configuration
-from reliability.test_faults import free_port
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk
@@ -26,12 +25,12 @@ def fetch(host: str) -> object:
 # Python 3.12+ warns about forking a process with threads (the test's server); the worker only
 # makes its own call, so no lock the server holds is ever needed there.
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
-def test_errors_of_calls_in_worker_processes_reach_the_parent_whole():
+def test_errors_of_calls_in_worker_processes_reach_the_parent_whole(refused_port):
     problem = {"title": "Task instance not found", "detail": "no such TI", "status": 404}
     with RecordingServer() as server:
         server.handler = lambda request: Reply.json(problem, status=404,
                                                      headers=[("X-Request-Id", "r-1")])
-        refused = f"http://127.0.0.1:{free_port()}"
+        refused = f"http://127.0.0.1:{refused_port}"
         # Forked: a spawned worker would have to import this test module by its pytest name.
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:

@@ -6,14 +6,13 @@ exception, and says how many attempts were made when there was more than one.
 
 from __future__ import annotations
 
-import socket
 import time
 
 import pytest
 import urllib3
-from core.bounded_call import call_bounded
 from reliability.fast_clients import EXECUTION_DATE, TASK_INSTANCE, task_instance_body
 from reliability.raw_server import RawConnection, RawServer
+from support.bounded_call import call_bounded
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk
@@ -34,17 +33,11 @@ def assert_mapped(error: BaseException, expected: type) -> None:
     assert isinstance(error.__cause__, urllib3.exceptions.HTTPError), repr(error.__cause__)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 # -- no connection -------------------------------------------------------------------------------
 
 
-def test_connection_refused_is_a_connection_error_not_a_timeout(api_for):
-    api = api_for(f"http://127.0.0.1:{free_port()}")
+def test_connection_refused_is_a_connection_error_not_a_timeout(api_for, refused_port):
+    api = api_for(f"http://127.0.0.1:{refused_port}")
 
     outcome = call_bounded(lambda: get(api), BOUND_S)
 
@@ -57,8 +50,8 @@ def test_connection_refused_is_a_connection_error_not_a_timeout(api_for):
     assert outcome.error.attempts == 4
 
 
-def test_a_refused_patch_is_retried_too_since_nothing_was_sent(api_for):
-    api = api_for(f"http://127.0.0.1:{free_port()}")
+def test_a_refused_patch_is_retried_too_since_nothing_was_sent(api_for, refused_port):
+    api = api_for(f"http://127.0.0.1:{refused_port}")
 
     outcome = call_bounded(
         lambda: api.update_task_instance(

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import gzip
 import json
-import zlib
+import tracemalloc
 
 import pytest
-from core.bounded_call import call_bounded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability.fast_clients import (
@@ -19,6 +18,7 @@ from reliability.fast_clients import (
     task_instance_body,
 )
 from reliability.raw_server import RawConnection, RawServer
+from support.bounded_call import call_bounded
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk
@@ -53,42 +53,57 @@ def test_stacked_gzip_is_not_decoded_at_all(server, api_for):
     outcome = call_bounded(lambda: get(api_for(server.url)), BOUND_S)
 
     assert isinstance(outcome.error, airflow_python_sdk.ResponseValueError), repr(outcome.error)
-    assert "'gzip, gzip' is not decoded" in str(outcome.error)
+    assert "'gzip, gzip' was not asked for" in str(outcome.error)
     assert outcome.error.body is None  # the undecoded bytes are not quoted
 
 
-def test_one_gzip_layer_is_decoded_only_up_to_max_answer_bytes(server, api_for):
-    server.answer(Reply(200, gzip_bomb(64 * 1024 * 1024, 1),
-                        [("Content-Type", "application/json"), ("Content-Encoding", "gzip")]))
+@pytest.mark.parametrize("coding", ["gzip", "x-gzip", "deflate", "br"])
+def test_a_coding_the_sdk_never_asked_for_is_refused_before_it_is_decoded(server, api_for,
+                                                                          coding):
+    # 128 MiB of zeros gzipped once: 130 KB on the wire. Decoded up to max_answer_bytes, it cost
+    # 253 MB; the SDK asks for identity, so nothing is decoded.
+    bomb = gzip_bomb(128 * 1024 * 1024, 1)
+    assert 120_000 < len(bomb) < 140_000
+    server.answer(Reply(200, bomb, [("Content-Type", "application/json"),
+                                    ("Content-Encoding", coding)]))
     api = api_for(server.url)
-    api.api_client.configuration.max_answer_bytes = 1024 * 1024
+    tracemalloc.start()
+    try:
+        outcome = call_bounded(lambda: get(api), BOUND_S)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
 
-    outcome = call_bounded(lambda: get(api), BOUND_S)
+    assert isinstance(outcome.error, airflow_python_sdk.ResponseValueError), repr(outcome.error)
+    assert f"its Content-Encoding {coding!r} was not asked for" in str(outcome.error)
+    assert outcome.error.body is None  # the undecoded bytes are not quoted
+    assert peak < 2 * 1024 * 1024, peak  # the 130 KB read, nothing decoded
+    assert server.requests[0].header("Accept-Encoding") == "identity"
 
-    assert isinstance(outcome.error, airflow_python_sdk.AnswerTooLargeError), repr(outcome.error)
-    assert outcome.error.status == 200 and outcome.error.limit == 1024 * 1024
-    assert "larger than max_answer_bytes (1048576 bytes)" in str(outcome.error)
 
+def test_a_streamed_answer_in_a_coding_never_asked_for_is_refused_too(server, api_for):
+    server.answer(Reply(200, gzip_bomb(1024 * 1024, 1), [("Content-Type", "text/plain"),
+                                                         ("Content-Encoding", "gzip")]))
 
-def test_one_deflate_layer_within_the_limit_is_decoded(server, api_for):
-    server.answer(Reply(200, zlib.compress(task_instance_body()),
-                        [("Content-Type", "application/json"), ("Content-Encoding", "deflate")]))
+    outcome = call_bounded(lambda: get(api_for(server.url), _preload_content=False), BOUND_S)
 
-    ti = get(api_for(server.url, timeout=SUCCEEDS))
-
-    assert ti.task_id == TASK_INSTANCE["task_id"]
+    assert isinstance(outcome.error, airflow_python_sdk.ResponseValueError), repr(outcome.error)
+    assert "'gzip' was not asked for" in str(outcome.error)
 
 
 def test_an_unknown_coding_or_a_corrupt_gzip_body_is_an_unreadable_answer(server, api_for):
     server.answer(
         Reply(200, b"\x28\xb5\x2f\xfd", [("Content-Encoding", "zstd")]),
         Reply(200, b"not gzip at all", [("Content-Encoding", "gzip")]),
+        Reply(200, task_instance_body(), [("Content-Type", "application/json"),
+                                          ("Content-Encoding", "identity")]),
     )
     api = api_for(server.url)
 
-    for expected in ("'zstd' is not decoded", "not valid 'gzip' data"):
+    for expected in ("'zstd' was not asked for", "'gzip' was not asked for"):
         with pytest.raises(airflow_python_sdk.ResponseValueError, match=expected):
             get(api)
+    assert get(api).task_id == TASK_INSTANCE["task_id"]  # identity is no coding at all
 
 
 def test_an_error_status_with_an_undecodable_body_keeps_its_status(server, api_for):
@@ -189,7 +204,7 @@ def test_a_hostile_retry_after_is_cut_to_the_cap_or_ignored(server, api_for, ret
 @given(retry_after=st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126),
                            max_size=300)
        | st.integers(min_value=0).map(lambda n: str(n) * 3))
-def test_any_retry_after_gives_the_answer_or_an_api_exception(retry_after):
+def test_any_retry_after_is_waited_on_within_the_cap_then_the_answer_is_read(retry_after):
     with RecordingServer() as server:
         server.answer(Reply(503, b"", [("Retry-After", retry_after.strip() or "x")]),
                       Reply.json(TASK_INSTANCE))
@@ -198,8 +213,13 @@ def test_any_retry_after_gives_the_answer_or_an_api_exception(retry_after):
         with airflow_python_sdk.ApiClient(configuration) as client:
             api = TaskInstanceApi(client)
             outcome = call_bounded(lambda: get(api), BOUND_S)
-    assert outcome.error is None or isinstance(outcome.error, airflow_python_sdk.ApiException), (
-        repr(outcome.error))
+        attempts = len(server.requests)
+    # Whatever the header says (seconds, a date, garbage, a number past any cap), the 503 is
+    # retried after at most the cap, and the second answer is the call's.
+    assert outcome.error is None, repr(outcome.error)
+    assert outcome.result.task_id == TASK_INSTANCE["task_id"]
+    assert attempts == 2
+    assert outcome.elapsed_s < 5.0  # the cap is 0.05 s; an uncapped header asks for hours
 
 
 @pytest.mark.parametrize("location", ["http://[::1", "http://[::1]:99999/x", "http://%zz/"])

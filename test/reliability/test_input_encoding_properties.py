@@ -53,7 +53,8 @@ def segments_after(path: str, marker: str) -> list[str]:
 
 
 @PROPERTY
-@given(dag_id=PATH_TEXT, task_id=PATH_TEXT)
+# `~` (every DAG) is refused before sending by an operation on one DAG: test_actions.py.
+@given(dag_id=PATH_TEXT.filter(lambda text: text != "~"), task_id=PATH_TEXT)
 def test_dag_and_task_ids_arrive_as_exactly_the_segments_sent(echo, dag_id, task_id):
     server, api = echo
 

@@ -4,7 +4,6 @@ do not follow a redirect to another host."""
 
 from __future__ import annotations
 
-import base64
 import io
 import logging
 import traceback
@@ -12,36 +11,26 @@ import warnings
 from urllib.parse import quote
 
 import pytest
-from core.bounded_call import call_bounded
 from reliability.fast_clients import (
     EXECUTION_DATE,
     PASSWORD,
+    SECRETS,
     TASK_INSTANCE,
+    TOKEN,
     USERNAME,
     make_configuration,
 )
 from reliability.raw_server import RawConnection, RawServer
-from reliability.test_faults import free_port
+from support.bounded_call import call_bounded
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
-from airflow_python_sdk.transport.security import InsecureCredentialsWarning, _forget_warned_hosts
+from airflow_python_sdk.transport.security import InsecureCredentialsWarning, forget_warned_hosts
 
 BOUND_S = 10.0
-TOKEN = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
-# Every form the secret could take on its way out.
-SECRETS = {
-    "password": PASSWORD,
-    "password base64": base64.b64encode(PASSWORD.encode()).decode(),
-    "user:password base64": TOKEN,
-    "password url-quoted": quote(PASSWORD, safe=""),
-    "password repr": repr(PASSWORD)[1:-1],
-}
-
-
 def assert_no_secret(text: str, where: str) -> None:
     for form, secret in SECRETS.items():
         assert secret not in text, f"the {form} appears in {where}"
@@ -67,7 +56,7 @@ def captured_logs():
 
 
 def test_no_secret_in_logs_errors_or_output_of_succeeding_and_failing_calls(
-    captured_logs, capfd
+    captured_logs, capfd, refused_port
 ):
     texts: list[str] = []
     calls = 0
@@ -111,7 +100,7 @@ def test_no_secret_in_logs_errors_or_output_of_succeeding_and_failing_calls(
                       repr(client), repr(client.rest_client)]
         assert server.requests[0].header("Authorization") == f"Basic {TOKEN}"  # it was sent
 
-    for host in (f"http://127.0.0.1:{free_port()}",):  # refused
+    for host in (f"http://127.0.0.1:{refused_port}",):  # refused
         configuration = make_configuration(host)
         configuration.debug = True
         with airflow_python_sdk.ApiClient(configuration) as client:
@@ -133,8 +122,8 @@ def test_no_secret_in_logs_errors_or_output_of_succeeding_and_failing_calls(
     assert "Authorization" not in logs and "send: b'" not in printed.out
 
 
-def test_a_password_inside_the_host_url_is_not_shown_in_errors():
-    host = f"http://{USERNAME}:{quote(PASSWORD, safe='')}@127.0.0.1:{free_port()}"
+def test_a_password_inside_the_host_url_is_not_shown_in_errors(refused_port):
+    host = f"http://{USERNAME}:{quote(PASSWORD, safe='')}@127.0.0.1:{refused_port}"
     configuration = make_configuration(host, password=None)
     with airflow_python_sdk.ApiClient(configuration) as client:
         outcome = call_bounded(
@@ -170,7 +159,7 @@ def answers_everything(connection: RawConnection, index: int) -> None:
 
 
 def test_basic_auth_over_plain_http_to_another_machine_warns_once():
-    _forget_warned_hosts()
+    forget_warned_hosts()
     # The proxy lets a call to a host that is not this machine reach a local server.
     with RawServer(answers_everything) as proxy:
         configuration = make_configuration("http://airflow.example")
@@ -190,7 +179,7 @@ def test_basic_auth_over_plain_http_to_another_machine_warns_once():
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
 def test_basic_auth_over_plain_http_to_this_machine_does_not_warn(host):
-    _forget_warned_hosts()
+    forget_warned_hosts()
     with RawServer(answers_everything) as server:
         url = server.url.replace("127.0.0.1", host)
         with warnings.catch_warnings(record=True) as caught:

@@ -8,8 +8,8 @@ import json
 from typing import Any
 
 import pytest
-from core.bounded_call import call_bounded
 from reliability.fast_clients import EXECUTION_DATE, PASSWORD, USERNAME
+from support.bounded_call import call_bounded
 from support.recording_server import RecordedRequest, RecordingServer, Reply
 
 import airflow_python_sdk

@@ -12,13 +12,16 @@ from reliability.fast_clients import EXECUTION_DATE, TASK_INSTANCE
 from support.recording_server import Reply
 
 import airflow_python_sdk
+from airflow_python_sdk._settings.timeouts import LONGEST_TIMEOUT
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.main import main
 
 BAD = [0, -1, 0.0, -0.5, math.nan, math.inf, -math.inf, True, "10", (1, 0), (math.nan, 5),
-       (5, math.inf), (1, 2, 3), None.__class__]
+       (5, math.inf), (1, 2, 3), None.__class__, 1e300, 10**400, LONGEST_TIMEOUT + 0.5,
+       (5, 1e300)]
 BAD_IDS = ["0", "-1", "0.0", "-0.5", "nan", "inf", "-inf", "True", "text", "pair-0",
-           "pair-nan", "pair-inf", "triple", "type"]
+           "pair-nan", "pair-inf", "triple", "type", "1e300", "10**400", "a day and a half second",
+           "pair-1e300"]
 
 
 @pytest.mark.parametrize("value", BAD, ids=BAD_IDS)
@@ -43,14 +46,14 @@ def test_a_bad_per_call_timeout_is_refused_and_nothing_is_sent(server, api_for, 
     assert server.requests == []
 
 
-@pytest.mark.parametrize("text", ["0", "-1", "nan", "inf", "1e999", "soon", "-inf"])
+@pytest.mark.parametrize("text", ["0", "-1", "nan", "inf", "1e999", "soon", "-inf", "1e300"])
 def test_a_bad_timeout_in_the_environment_is_refused(text):
     with pytest.raises(airflow_python_sdk.ApiValueError, match="AIRFLOW_API_TIMEOUT"):
         airflow_python_sdk.Configuration.from_env({"AIRFLOW_API_TIMEOUT": text})
 
 
 @pytest.mark.parametrize("where", ["option", "environment"])
-@pytest.mark.parametrize("text", ["inf", "nan", "0", "-1", "1e999"])
+@pytest.mark.parametrize("text", ["inf", "nan", "0", "-1", "1e999", "1e300"])
 def test_the_command_refuses_a_bad_timeout_with_exit_2(capsys, where, text):
     argv = ["get", "etl", "extract", "2026-11-26T00:00:00+00:00", "--host", "http://127.0.0.1:9"]
     environ = {"AIRFLOW_API_TIMEOUT": text} if where == "environment" else {}
@@ -72,10 +75,25 @@ def test_the_command_refuses_a_bad_timeout_with_exit_2(capsys, where, text):
 ))
 def test_any_number_is_either_a_usable_timeout_or_refused_with_api_value_error(value):
     numbers = value if isinstance(value, tuple) else (value,)
-    usable = all(math.isfinite(part) and part > 0 for part in numbers)
+    usable = all(math.isfinite(part) and 0 < part <= LONGEST_TIMEOUT for part in numbers)
     try:
         config = airflow_python_sdk.Configuration(timeout=value)
     except airflow_python_sdk.ApiValueError:
         assert not usable
     else:
         assert usable and config.timeout == value
+
+
+def test_an_absurd_timeout_says_what_the_longest_is(server, api_for):
+    server.answer(Reply.json(TASK_INSTANCE))
+    api = api_for(server.url)
+
+    with pytest.raises(airflow_python_sdk.ApiValueError) as caught:
+        api.get_task_instance("etl_daily", "extract", EXECUTION_DATE, _request_timeout=1e300)
+    assert "at most 86400 seconds (a day)" in str(caught.value)
+    assert server.requests == []
+
+    # The longest there is still works.
+    ti = api.get_task_instance("etl_daily", "extract", EXECUTION_DATE,
+                               _request_timeout=(LONGEST_TIMEOUT, LONGEST_TIMEOUT))
+    assert ti.task_id == TASK_INSTANCE["task_id"]

@@ -16,8 +16,8 @@ import warnings
 
 import pytest
 import urllib3
-from core.bounded_call import call_bounded
 from reliability.fast_clients import EXECUTION_DATE, TASK_INSTANCE
+from support.bounded_call import call_bounded
 from support.recording_server import RecordingServer, Reply
 
 import airflow_python_sdk

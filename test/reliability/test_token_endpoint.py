@@ -9,10 +9,10 @@ import threading
 from typing import Any
 
 import pytest
-from core.bounded_call import call_bounded
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability.fast_clients import EXECUTION_DATE, PASSWORD, USERNAME
+from support.bounded_call import call_bounded
 from support.recording_server import RecordedRequest, RecordingServer, Reply
 
 import airflow_python_sdk

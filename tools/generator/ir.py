@@ -77,6 +77,9 @@ class Parameter:
     legacy_types: tuple[str, ...] = ()  # Python types also accepted: "int", "bool"
     example: str | None = None  # the docs' example value (x-python-example), a Python expression
     explode: bool = False  # a list sent as one name=value pair per item, not comma-separated
+    minimum: int | float | None = None  # the schema's bounds, checked before sending
+    maximum: int | float | None = None
+    refused: tuple[tuple[str, str], ...] = ()  # values refused, each with why (x-python-refused)
 
     @property
     def annotation(self) -> str:

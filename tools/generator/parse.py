@@ -170,6 +170,10 @@ class _Parser:
             # OpenAPI's default for query parameters is style form, explode true.
             explode=param.get("schema", {}).get("type") == "array"
             and bool(param.get("explode", param.get("style", "form") == "form")),
+            minimum=param.get("schema", {}).get("minimum"),
+            maximum=param.get("schema", {}).get("maximum"),
+            refused=tuple((str(value), str(why))
+                          for value, why in param.get("x-python-refused", {}).items()),
         )
 
     def operation(self, path: str, method: str, path_item: dict[str, Any],

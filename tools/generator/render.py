@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -112,6 +113,13 @@ def _param_args(p: ir.Parameter) -> list[str]:
         args.append(f"legacy_types=({', '.join(p.legacy_types)},)")
     if p.explode:
         args.append("explode=True")
+    if p.minimum is not None:
+        args.append(f"minimum={p.minimum!r}")
+    if p.maximum is not None:
+        args.append(f"maximum={p.maximum!r}")
+    if p.refused:
+        pairs = "".join(f"({json.dumps(v)}, {json.dumps(w)})," for v, w in p.refused)
+        args.append(f"refused=({pairs})")
     return args
 
 

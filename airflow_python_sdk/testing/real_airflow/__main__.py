@@ -16,6 +16,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Optional
 
+from .arguments import BadArgument, checked_dag_folders, usable_venvs_dir
 from .install import RegistryUnreachable
 from .processes import CommandFailed
 from .server_handle import stop_all
@@ -55,7 +56,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = _parser().parse_args(argv)
     try:
         versions = [lookup(v).version for v in args.version]
-    except ValueError as error:
+        # Checked now: a bad one found after minutes of installing would waste them.
+        dag_folders = checked_dag_folders(args.dags, "--dags")
+        venvs = usable_venvs_dir(default_venvs_dir(args.venvs))
+    except (ValueError, BadArgument) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     # A plain `kill` stops the servers as Ctrl-C does; Ctrl-C too when started from a script
@@ -64,9 +68,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     signal.signal(signal.SIGINT, _raise_interrupt)
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     try:
-        with running_servers(
-            versions, args.dags, default_venvs_dir(args.venvs), args.keep_home, say
-        ) as servers:
+        with running_servers(versions, dag_folders, venvs, args.keep_home, say) as servers:
             for server in servers.values():
                 print(describe(server), flush=True)
             print("Ctrl-C stops the servers.", flush=True)

@@ -18,6 +18,7 @@ from typing import Optional
 
 import pytest
 
+from .arguments import checked_dag_folders, usable_venvs_dir
 from .install import RegistryUnreachable
 from .memory import PeakMemory, children_of
 from .processes import CommandFailed, processes_using_home
@@ -41,6 +42,15 @@ def parse_versions(values: Sequence[str]) -> list[str]:
                 if version not in versions:
                     versions.append(version)
     return versions
+
+
+def check_arguments(config: pytest.Config) -> None:
+    """`BadArgument` for a --airflow-dags folder that is missing, or an --airflow-venvs that
+    cannot be made: said before any test runs, not after minutes of installing."""
+    base = config.invocation_params.dir
+    checked_dag_folders([base / Path(p) for p in config.getoption("airflow_dags") or []],
+                        "--airflow-dags")
+    usable_venvs_dir(default_venvs_dir(config.getoption("airflow_venvs")))
 
 
 def _raise_interrupt(signum: int, frame: Optional[FrameType]) -> None:

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
+from .arguments import checked_dag_folders, usable_venvs_dir
 from .install import DEFAULT_TIMEOUT_S as DEFAULT_INSTALL_TIMEOUT_S
 from .install import ensure_installed
 from .server_handle import RealAirflow, stop_servers
@@ -46,7 +47,9 @@ def start_in_parallel(
     machine two side by side take about as long as one after the other; with more cores, or
     other work competing for these two, side by side is faster.
     """
-    root = venvs_dir or default_venvs_dir()
+    # Before any thread installs anything: a bad argument is one line, at once.
+    dag_folders = checked_dag_folders(dag_folders)
+    root = usable_venvs_dir(venvs_dir or default_venvs_dir())
     pool = ThreadPoolExecutor(max_workers=max(1, len(targets)), thread_name_prefix="airflow")
     futures = {
         t.version: pool.submit(

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
+from .arguments import checked_dag_folders
 from .environment import airflow_environment, prepare_home
 from .plain_http import basic_auth, expect, request_json, wait_until_healthy
 from .processes import Cancelled, CommandFailed, is_cancelled, run_logged, start_background
@@ -185,10 +186,7 @@ def start_server(
     keep_home: bool = False,
 ) -> RealAirflow:
     """Start a server with its scheduler; on failure stop what was started and keep the logs."""
-    for folder in dag_folders:
-        if not Path(folder).is_dir():
-            raise CommandFailed(f"DAG folder {folder} is not a directory")
-    folders = tuple(Path(f).resolve() for f in dag_folders)
+    folders = checked_dag_folders(dag_folders)
     for attempt in range(1, PORT_ATTEMPTS + 1):
         try:
             return _start_once(venv, folders, timeout_s, keep_home)

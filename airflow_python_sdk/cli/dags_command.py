@@ -17,6 +17,7 @@ from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.output import as_json_data, print_json, print_table
 from airflow_python_sdk.cli.run_parser import check_run_arguments
+from airflow_python_sdk.cli.safe_text import escaped
 from airflow_python_sdk.model.dag import DAG
 
 __all__ = ["DAG_COMMANDS"]
@@ -56,7 +57,7 @@ def _set_paused(context: CommandContext, paused: bool) -> int:
         if context.json:
             print_json({"changed": [as_json_data(dag)]}, context.stdout)
         else:
-            context.stdout.write(f"{verb.capitalize()}d DAG {dag.dag_id}.\n")
+            context.stdout.write(f"{verb.capitalize()}d DAG {escaped(str(dag.dag_id))}.\n")
         return exit_codes.OK
     matching = list(dags.iter_dags(dag_id_pattern=args.pattern))
     to_change = [dag for dag in matching if bool(dag.get("is_paused")) != paused]
@@ -77,7 +78,7 @@ def _set_paused(context: CommandContext, paused: bool) -> int:
                     "changed": [as_json_data(dag) for dag in changed]}, context.stdout)
     else:
         context.stdout.write(f"{verb.capitalize()}d {_count(changed)}: "
-                             f"{', '.join(str(dag.get('dag_id')) for dag in changed)}.\n")
+                             f"{escaped(', '.join(str(dag.get('dag_id')) for dag in changed))}.\n")
     return exit_codes.OK
 
 

@@ -108,7 +108,7 @@ def run_mark(context: CommandContext) -> int:
                if value is not None}
     what = " and ".join(f"{name} {value!r}" for name, value in changes.items())
     question = (f"Set the {what} of run {args.dag_run_id} of {args.dag_id} (now "
-                f"{state_text(current.get('state'))})? [y/N] ")
+                f"{escaped(str(state_text(current.get('state'))))})? [y/N] ")
     if not args.yes and not _confirmed(context, question):
         return exit_codes.DECLINED
     run = runs.update_dag_run(args.dag_id, args.dag_run_id, DAGRun(**changes),
@@ -117,7 +117,7 @@ def run_mark(context: CommandContext) -> int:
         print_json({"dag_run": as_json_data(run)}, context.stdout)
     else:
         context.stdout.write(f"Run {args.dag_run_id} of {args.dag_id} is now "
-                             f"{state_text(run.get('state'))}"
+                             f"{escaped(str(state_text(run.get('state'))))}"
                              f"{'; note: ' + escaped(str(run.get('note'))) if args.note else ''}."
                              "\n")
     return exit_codes.OK

@@ -19,6 +19,7 @@ from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.context import CommandContext
 from airflow_python_sdk.cli.errors import describe
 from airflow_python_sdk.cli.output import as_json_data, print_json, print_table
+from airflow_python_sdk.cli.safe_text import escaped
 from airflow_python_sdk.model.dag_run import DAGRun
 
 __all__ = ["wait_for_run", "wait_for_task_instances"]
@@ -44,8 +45,8 @@ def wait_for_run(context: CommandContext, dag_id: str, dag_run_id: str,
                    not_succeeded=[as_json_data(ti) for ti in not_succeeded])
         print_json(out, context.stdout)
     else:
-        context.stdout.write(f"Run {dag_run_id} of {dag_id} ended {state} after "
-                             f"{time.monotonic() - started:.1f} s.\n")
+        context.stdout.write(f"Run {escaped(dag_run_id)} of {escaped(dag_id)} ended "
+                             f"{escaped(state)} after {time.monotonic() - started:.1f} s.\n")
         if not_succeeded:
             context.stdout.write("Task instances that did not succeed:\n")
             _table(context, not_succeeded)

@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timezone
 
 import pytest
-from cli.runner import CliRunner
+from support.command_runner import CliRunner
 
 from airflow_python_sdk.testing.server import AirflowApiServer
 from airflow_python_sdk.testing.store import TaskInstanceKey
@@ -253,3 +253,40 @@ def test_clear_wait_gives_up_at_its_timeout(cli: CliRunner) -> None:
 
     assert result.returncode == 9
     assert "2 of 2 task instances had not finished after 0.5 s" in result.stderr
+
+
+def test_the_server_text_of_dags_and_runs_is_escaped() -> None:
+    import io
+
+    from support.recording_server import RecordedRequest, RecordingServer, Reply
+
+    from airflow_python_sdk.cli import main
+
+    hostile = "etl\u001b[2K\u001b]0;pwned\u0007"
+    run = {"dag_run_id": "r", "dag_id": hostile, "execution_date": DATE, "state": "failed\u009b"}
+
+    def answer(request: RecordedRequest) -> Reply:
+        if request.method == "PATCH":
+            return Reply.json({"dag_id": hostile, "is_paused": True})
+        if request.path.endswith("/dags"):
+            return Reply.json({"dags": [{"dag_id": hostile, "is_paused": False,
+                                         "tags": [{"name": hostile}], "owners": [hostile]}],
+                               "total_entries": 1})
+        if "/taskInstances" in request.path:
+            return Reply.json({"task_instances": [], "total_entries": 0})
+        return Reply.json(run)
+
+    outputs = []
+    # A state no server should send: the wait sees an unfinished run, and gives up at once.
+    for arguments in (["dags"], ["pause", "etl"], ["wait", "etl", "r", "--wait-timeout", "0.3"]):
+        with RecordingServer(handler=answer) as server:
+            out, err = io.StringIO(), io.StringIO()
+            main([*arguments, "--host", server.url + "/api/v1", "--dialect", "draft"],
+                 environ={"AIRFLOW_API_USERNAME": "u", "AIRFLOW_API_PASSWORD": "p"},
+                 stdin=io.StringIO(""), stdout=out, stderr=err)
+        outputs.append(out.getvalue() + err.getvalue())
+
+    for text in outputs:
+        assert "\u001b" not in text and "\u0007" not in text and "\u009b" not in text, text
+    assert "etl\\x1b[2K" in outputs[0] and "Paused DAG etl\\x1b[2K" in outputs[1]
+    assert "(last state: failed\\x9b)" in outputs[2]

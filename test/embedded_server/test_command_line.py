@@ -108,9 +108,9 @@ def test_it_runs_the_dags_of_a_file_at_the_pace_given(tmp_path: Path) -> None:
     dags.write_text(json.dumps({"dags": [{"dag_id": "from_a_file", "tasks": [
         {"task_id": "first", "downstream": ["second"]},
         {"task_id": "second", "outcome": ["failed", "success"], "retries": 1}]}]}))
-    process = _start("--port", "0", "--quiet", "--dags", str(dags), "--pace", "0")
+    process = start("--port", "0", "--quiet", "--dags", str(dags), "--pace", "0")
     try:
-        url = _wait_for_url(process)
+        url = wait_for_url(process)
         configuration = Configuration(host=url, username="admin", password="admin")
         with ApiClient(configuration) as client:
             result = DAGRunApi(client).trigger_dag_run_and_wait("from_a_file", timeout=20)
@@ -132,7 +132,7 @@ def test_a_dags_file_that_cannot_be_run_is_reported(tmp_path: Path, content: str
                                                     message: str) -> None:
     dags = tmp_path / "dags.json"
     dags.write_text(content)
-    process = _start("--port", "0", "--dags", str(dags))
+    process = start("--port", "0", "--dags", str(dags))
     _, stderr = process.communicate(timeout=20)
     assert process.returncode == 1
     assert stderr.startswith("error: ") and message in stderr

@@ -59,6 +59,9 @@ if TYPE_CHECKING:
         ConflictException as ConflictException,
     )
     from airflow_python_sdk._errors import (
+        DagPausedError as DagPausedError,
+    )
+    from airflow_python_sdk._errors import (
         ForbiddenException as ForbiddenException,
     )
     from airflow_python_sdk._errors import (
@@ -94,7 +97,11 @@ if TYPE_CHECKING:
     from airflow_python_sdk._errors import (
         UnsupportedOperationException as UnsupportedOperationException,
     )
+    from airflow_python_sdk._errors import (
+        WaitTimeoutError as WaitTimeoutError,
+    )
     from airflow_python_sdk._settings.configuration import Configuration as Configuration
+    from airflow_python_sdk._waiting.run_waits import DagRunResult as DagRunResult
 
 __all__ = [
     "AmbiguousRunException",
@@ -112,6 +119,8 @@ __all__ = [
     "BulkChangeException",
     "Configuration",
     "ConflictException",
+    "DagPausedError",
+    "DagRunResult",
     "ForbiddenException",
     "NotFoundException",
     "OpenApiException",
@@ -124,6 +133,7 @@ __all__ = [
     "UnauthorizedException",
     "UnprocessableEntityException",
     "UnsupportedOperationException",
+    "WaitTimeoutError",
     "__version__",
 ]
 
@@ -131,7 +141,7 @@ __all__ = [
 # loads the SDK's plugin (an entry point every test run of a project with the SDK installed
 # loads), and the client's modules and urllib3 are not needed there until a fixture is used.
 _HOMES = {name: "_errors" for name in __all__ if name != "__version__"}
-_HOMES.update(ApiClient="_client", Configuration="_settings")
+_HOMES.update(ApiClient="_client", Configuration="_settings", DagRunResult="_waiting.run_waits")
 
 
 def __getattr__(name: str) -> Any:

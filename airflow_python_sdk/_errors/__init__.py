@@ -25,6 +25,8 @@
         ├── AnswerTooLargeError           the answer is larger than `max_answer_bytes`
         ├── ApiConnectionError            the server could not be reached, or the connection broke
         │   └── ApiTimeoutError           the server did not answer in time
+        ├── WaitTimeoutError              a wait for a DAG run or task instances ran out of time
+        ├── DagPausedError                what a wait waits for cannot start: its DAG is paused
         ├── ResponseTypeError (ApiTypeError)    a 2xx answer whose body has the wrong shape
         └── ResponseValueError (ApiValueError)  a 2xx answer whose body cannot be read
 
@@ -32,7 +34,8 @@
 were accepted. Messages never include headers or credentials.
 
 `values.py` holds the errors about values, `calls.py` those a call ends with, `changes.py` that
-of a bulk change. None imports anything of the package above `_internal` at run time.
+of a bulk change, `waits.py` those a wait ends with. None imports anything of the package above
+`_internal` at run time.
 """
 
 from __future__ import annotations
@@ -68,6 +71,7 @@ from airflow_python_sdk._errors.values import (
     OpenApiException,
     render_path,
 )
+from airflow_python_sdk._errors.waits import DagPausedError, WaitTimeoutError
 
 __all__ = [
     "AmbiguousRunException",
@@ -83,6 +87,7 @@ __all__ = [
     "BadRequestException",
     "BulkChangeException",
     "ConflictException",
+    "DagPausedError",
     "ForbiddenException",
     "NotFoundException",
     "OpenApiException",
@@ -95,6 +100,7 @@ __all__ = [
     "UnauthorizedException",
     "UnprocessableEntityException",
     "UnsupportedOperationException",
+    "WaitTimeoutError",
     "exception_for_status",
     "render_path",
 ]

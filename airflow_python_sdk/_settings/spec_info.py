@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "b68bccf6c0c82be1c911da39a1daa12e75feba57f3825c0730982fde53f85e98"
+SPEC_SHA256 = "166d9e31bfdc9aa4df5128b1f6980e908135b651de8a8fa0c103eb53f35fd624"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

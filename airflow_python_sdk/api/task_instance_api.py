@@ -26,6 +26,7 @@ from airflow_python_sdk._model_runtime import (
 )
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
+from airflow_python_sdk._waiting.task_instance_waits import TaskInstanceWaits
 from airflow_python_sdk.model.bulk_body_bulk_task_instance_body import BulkBodyBulkTaskInstanceBody
 from airflow_python_sdk.model.bulk_task_instance_response import BulkTaskInstanceResponse
 from airflow_python_sdk.model.error import Error
@@ -246,8 +247,11 @@ _UPDATE_TASK_INSTANCE = Endpoint(
 )
 
 
-class TaskInstanceApi:
+class TaskInstanceApi(TaskInstanceWaits):
     """The TaskInstance operations. Each method sends one request and returns its answer's model.
+
+    Hand-written methods, inherited from TaskInstanceWaits:
+    `wait_for_task_instances`.
 
     Other results, through accessors that take the same arguments:
     `api.with_http_info.<operation>(...)` returns `(data, status, headers)`,

@@ -3,6 +3,10 @@
 Handy for trying the SDK or a job by hand against a known data set:
 
     python -m airflow_python_sdk.testing --port 8080 --user admin:secret --seed data.json
+
+Its scheduler runs what a client triggers or clears (at --pace seconds per step), and --dags
+adds DAGs of one's own (a JSON list of DAG seeds, see dag_seeds.py: each task's outcome per try,
+duration and log line).
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from types import FrameType
 from typing import Optional, Sequence
 
 from .auth import DEFAULT_USERS, User
-from .seeding import SeedError
+from .scheduler import DEFAULT_PACE
+from .seeding import SeedError, load_dag_file
 from .server import AirflowApiServer
 
 
@@ -42,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", metavar="FILE", help="JSON seed file: its task instances, and "
                         "its \"dags\" if it has some (default: the sample data)")
+    parser.add_argument("--dags", action="append", default=[], metavar="FILE",
+                        help="a JSON file of DAGs to add: a list of DAG seeds, or {\"dags\": "
+                             "[...]} (repeatable)")
+    parser.add_argument("--pace", type=float, default=DEFAULT_PACE, metavar="SECONDS",
+                        help=f"seconds per scheduler step (default {DEFAULT_PACE:g}; 0: at once)")
+    parser.add_argument("--no-scheduler", action="store_true",
+                        help="never run DAGs: triggered runs stay queued")
     parser.add_argument(
         "--log-chunk-lines", type=int, default=10, help="log lines per chunk (default 10)"
     )
@@ -65,7 +77,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             seed=args.seed,
             log_chunk_lines=args.log_chunk_lines,
             verbose=not args.quiet,
+            scheduler=not args.no_scheduler,
+            pace=args.pace,
         )
+        for path in args.dags:
+            server.add_dags(load_dag_file(path))
     except (OSError, SeedError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -84,6 +100,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         )
         print(f"Airflow API serving at {server.url}", flush=True)
         print(f"Users: {names}. Ctrl-C stops it.", flush=True)
+        if server.scheduler.running:
+            print(f"Scheduler: runs what clients trigger or clear, "
+                  f"{server.scheduler.pace:g} s per step.", flush=True)
         while not stopping.wait(0.5):  # a timeout, so the signal handlers get to run
             pass
     print("Stopped.", flush=True)

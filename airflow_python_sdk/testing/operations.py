@@ -55,9 +55,11 @@ def _json_reply(document: Any, status: int = 200) -> Reply:
 
 class Operations:
     def __init__(
-        self, store: TaskInstanceStore, authenticator: Authenticator, chunker: LogChunker
+        self, store: TaskInstanceStore, authenticator: Authenticator, chunker: LogChunker,
+        changed: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
+        self._changed = changed  # told after every write: the scheduler may have work
         self._authenticator = authenticator
         self._chunker = chunker
         self._by_id: dict[str, Callable[[Request, Route, TaskInstanceKey], Reply]] = {
@@ -112,12 +114,17 @@ class Operations:
             # As on Airflow, without credentials: a client asks before it knows how to sign in.
             return _json_reply(VERSION_ANSWER)
         user = self._authenticator.authenticate(request.authorization)
-        if route.operation_id in _WRITE_OPERATIONS and user.read_only:
+        writes = route.operation_id in _WRITE_OPERATIONS
+        if writes and user.read_only:
             raise ApiProblem(403, f"User {user.name!r} may only read.", title="Forbidden")
-        if not route.addresses_task_instance:
-            return self._on_dag[route.operation_id](request, route)
-        key = _key(route, request.query)
-        return self._by_id[route.operation_id](request, route, key)
+        try:
+            if not route.addresses_task_instance:
+                return self._on_dag[route.operation_id](request, route)
+            key = _key(route, request.query)
+            return self._by_id[route.operation_id](request, route, key)
+        finally:
+            if writes:
+                self._changed()
 
     def _delete_dag_run(self, request: Request, route: Route) -> Reply:
         run_actions.delete(self._store, route.dag_id, route.dag_run_id or "")

@@ -33,6 +33,11 @@ def made(cls: type[BaseException]) -> BaseException:
                                             error=parse_problem(PROBLEM))
         return cls("bulk_task_instances: 0 of 1 task instances done", result, cause=cause,
                    status=500, method="PATCH", url="http://h/x")
+    if cls is exceptions.WaitTimeoutError:
+        return cls("run r of d had not finished after 5 s", last_state="running", timeout=5.0,
+                   last_error=exceptions.ServiceException(503, "Service Unavailable"))
+    if cls is exceptions.DagPausedError:
+        return cls("DAG 'd' is paused", dag_id="d", last_state="queued")
     if cls is exceptions.AnswerTooLargeError:
         return cls(1024, status=200, method="GET", url="http://h/api/v1/x")
     if issubclass(cls, exceptions.ApiConnectionError):
@@ -59,7 +64,9 @@ CLASSES = sorted(
 def parts(error: BaseException) -> dict[str, object]:
     fields = {name: getattr(error, name, None) for name in (
         "status", "reason", "body", "method", "url", "attempts", "path_to_item", "message",
-        "limit", "summary")}
+        "limit", "summary", "last_state", "timeout", "dag_id")}
+    last_error = getattr(error, "last_error", None)
+    fields["last_error"] = None if last_error is None else (type(last_error), str(last_error))
     fields["headers"] = dict(getattr(error, "headers", {}) or {})
     problem = getattr(error, "error", None)
     fields["error"] = None if problem is None else problem.to_dict()

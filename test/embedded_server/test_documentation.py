@@ -30,3 +30,39 @@ def test_the_guides_example_project_passes(
     )
 
     result.assert_outcomes(passed=4)
+
+
+README = REPO_ROOT / "README.md"
+
+
+def test_the_readmes_trigger_and_wait_example_passes(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {m["path"]: m["code"] for m in PROJECT_FILE.finditer(README.read_text("utf-8"))}
+    assert "tests/test_nightly_export.py" in files
+    target = pytester.path / "tests" / "test_nightly_export.py"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(files["tests/test_nightly_export.py"], encoding="utf-8")
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+    result = pytester.runpytest(
+        "-p", "airflow_python_sdk.testing.pytest_plugin", "-p", "no:cacheprovider", "tests"
+    )
+
+    result.assert_outcomes(passed=2)
+
+
+def test_the_guides_running_dags_example_passes(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = {m["path"]: m["code"] for m in PROJECT_FILE.finditer(GUIDE.read_text("utf-8"))}
+    target = pytester.path / "tests" / "test_report_job.py"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(files["tests/test_report_job.py"], encoding="utf-8")
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")
+
+    result = pytester.runpytest(
+        "-p", "airflow_python_sdk.testing.pytest_plugin", "-p", "no:cacheprovider", "tests"
+    )
+
+    result.assert_outcomes(passed=1)

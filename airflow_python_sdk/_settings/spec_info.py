@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "a1645cefaea8d6b5a954656c80885253b4edc1bded456fc5e250bea456c78b5d"
+SPEC_SHA256 = "8e22c43417c5e37b8972df0379400fb7a40562e99c7752c4b1d92af24f2d73b3"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

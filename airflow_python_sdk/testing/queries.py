@@ -101,9 +101,10 @@ def order(query: Query, allowed: tuple[str, ...]) -> tuple[Optional[str], bool]:
 
 
 def boolean(query: Query, name: str, default: Optional[bool]) -> Optional[bool]:
-    """A true/false parameter; `default` when absent."""
+    """A true/false parameter; `default` when absent. Given empty (`?paused=`) it is no boolean,
+    a 400, as Airflow's schema check answers."""
     text = last(query, name)
-    if text is None or text == "":
+    if text is None:
         return default
     lowered = text.lower()
     if lowered not in ("true", "false", "1", "0"):

@@ -121,3 +121,41 @@ def test_its_banner_says_how_to_sign_in_and_the_export_line_it_prints_works() ->
     configuration = airflow_python_sdk.Configuration.from_env(settings)
     assert (configuration.host, configuration.username, configuration.password) == (
         url, "ops", "s3cret")
+
+
+def test_it_runs_the_dags_of_a_file_at_the_pace_given(tmp_path: Path) -> None:
+    from airflow_python_sdk import ApiClient, Configuration
+    from airflow_python_sdk.api.dag_run_api import DAGRunApi
+
+    dags = tmp_path / "dags.json"
+    dags.write_text(json.dumps({"dags": [{"dag_id": "from_a_file", "tasks": [
+        {"task_id": "first", "downstream": ["second"]},
+        {"task_id": "second", "outcome": ["failed", "success"], "retries": 1}]}]}))
+    process = start("--port", "0", "--quiet", "--dags", str(dags), "--pace", "0")
+    try:
+        url = wait_for_url(process)
+        configuration = Configuration(host=url, username="admin", password="admin")
+        with ApiClient(configuration) as client:
+            result = DAGRunApi(client).trigger_dag_run_and_wait("from_a_file", timeout=20)
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+    assert process.returncode == 0
+    # second fails on try 1 and succeeds on its retry: the file's script ran.
+    assert (result.state, result.not_succeeded) == ("success", [])
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("[{\"dag_id\": \"x\", \"tasks\": [{\"task_id\": \"t\", \"outcome\": \"boom\"}]}]",
+     "outcome must be one of"),
+    ("{\"task_instances\": []}", "expected a list of DAGs"),
+    ("not json", "not JSON"),
+])
+def test_a_dags_file_that_cannot_be_run_is_reported(tmp_path: Path, content: str,
+                                                    message: str) -> None:
+    dags = tmp_path / "dags.json"
+    dags.write_text(content)
+    process = start("--port", "0", "--dags", str(dags))
+    _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 1
+    assert stderr.startswith("error: ") and message in stderr

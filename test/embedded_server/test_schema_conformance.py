@@ -78,6 +78,8 @@ def test_the_spec_lists_the_task_instance_family_and_the_dag_operations() -> Non
             ("/dags/{dag_id}/dagRuns/{dag_run_id}", "PATCH"),
             ("/dags/{dag_id}/dagRuns/{dag_run_id}", "DELETE"),
             ("/dags/{dag_id}/dagRuns/{dag_run_id}/clear", "POST"),
+            # The bulk change of a run's task instances (issue 23).
+            ("/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances", "PATCH"),
         ]
     )
 
@@ -87,7 +89,8 @@ def test_the_spec_lists_the_task_instance_family_and_the_dag_operations() -> Non
 # lists refuse unknown order_by fields and states (TaskState is nullable, a filter value is not),
 # updateTaskInstancesState needs its task, date and new state. The DAG operations: the PATCHes
 # need is_paused, a run's PATCH a state or note (and no other field), a trigger a date and run id
-# the DAG does not have yet (409 otherwise) and no data interval half given.
+# the DAG does not have yet (409 otherwise) and no data interval half given. The bulk change
+# takes success, failed and skipped (TaskState names more), each task instance once, at most 100.
 SEMANTIC_CHECKS = {
     ("PATCH", TASK_INSTANCE),
     ("GET", f"{TASK_INSTANCE}/logs/{{task_try_number}}"),
@@ -100,6 +103,7 @@ SEMANTIC_CHECKS = {
     ("PATCH", "/dags/{dag_id}"),
     ("POST", "/dags/{dag_id}/dagRuns"),
     ("PATCH", "/dags/{dag_id}/dagRuns/{dag_run_id}"),
+    ("PATCH", "/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances"),
 }
 # Ids the sample data holds for the operations' other path parameters.
 EXISTING_MORE = {"dag_run_id": "scheduled__2026-11-26T00:00:00+00:00", "key": "return_value"}

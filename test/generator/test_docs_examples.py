@@ -20,6 +20,9 @@ SPEC = parse(REPO_ROOT / "openapi.yaml")
 OPERATIONS = {(api.name, op.name): op for api in SPEC.apis for op in api.operations}
 PAGERS = {(api.name, op.pager.name): op for api in SPEC.apis for op in api.operations
           if op.pager}
+# The hand-written methods the API classes inherit (x-python-mixin), documented with the rest.
+MIXIN_METHODS = {(api.name, method.name): method for api in SPEC.apis if api.mixin
+                 for method in api.mixin.methods}
 
 
 ACCESSORS = ("with_http_info", "without_preload_content", "in_background")
@@ -76,8 +79,11 @@ def fresh_data(server):
 
 def test_there_is_one_example_per_operation_and_iterating_companion_of_every_api_class():
     plain = [key for key in examples() if isinstance(key[1], str)]
-    assert sorted(plain) == sorted([*OPERATIONS, *PAGERS])
+    assert sorted(plain) == sorted([*OPERATIONS, *PAGERS, *MIXIN_METHODS])
     assert sorted(variants_examples()) == sorted({api for api, _ in OPERATIONS})
+    assert sorted(MIXIN_METHODS) == [("DAGRunApi", "trigger_dag_run_and_wait"),
+                                     ("DAGRunApi", "wait_for_dag_run"),
+                                     ("TaskInstanceApi", "wait_for_task_instances")]
     assert {name for _, name in PAGERS} == {
         "iter_task_instances", "iter_dag_runs", "iter_x_com_values", "iter_dags"}
     assert {name for name, _ in OPERATIONS} == {
@@ -159,6 +165,27 @@ def test_the_pause_examples_pause_and_the_run_examples_keep_the_task_instances(s
     cleared = run(examples()[("DAGRunApi", "clear_dag_run")], server, tmp_path)
     assert "transform" in cleared  # what a real clear would reset
     assert server.store.get(TRANSFORM).fields["state"] == "failed"
+
+
+def test_the_wait_examples_wait_for_what_has_finished(server):
+    output = run(examples()[("DAGRunApi", "wait_for_dag_run")], server)
+    assert output == "scheduled__2026-11-26T00:00:00+00:00 failed\n"
+    output = run(examples()[("TaskInstanceApi", "wait_for_task_instances")], server)
+    assert output == "transform failed 2\n"
+    # One request each: what they wait for has finished.
+    assert [entry.status for entry in server.request_log.entries()] == [200, 200]
+
+
+def test_the_trigger_and_wait_example_runs_a_dag(server):
+    server.scheduler.start(pace=0)
+    try:
+        output = run(examples()[("DAGRunApi", "trigger_dag_run_and_wait")], server)
+    finally:
+        server.scheduler.stop()
+    # ml_training's train_model fails on try 1 and succeeds on its retry: nothing is left.
+    assert output == "success []\n"
+    methods = [entry.method for entry in server.request_log.entries()]
+    assert methods[:1] == ["POST"] and set(methods[1:]) == {"GET"}, methods
 
 
 @pytest.mark.parametrize("api", sorted({api for api, _ in OPERATIONS}))

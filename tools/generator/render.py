@@ -322,6 +322,34 @@ def _pager_example(op: ir.Operation, api: ir.Api, spec: ir.Spec,
     ])
 
 
+def _mixin_example(method: ir.MixinMethod, api: ir.Api, spec: ir.Spec) -> str:
+    """A hand-written method's example (its docstring's `Example:` lines) in the program every
+    example of the API class is: its imports first, the rest inside the `try`."""
+    imports = [line for line in method.example if line.startswith(("import ", "from "))]
+    body = [line for line in method.example if line not in imports]
+    while body and not body[0].strip():  # the blank line that followed the imports
+        body.pop(0)
+    host = spec.servers[0][0] if spec.servers else "http://localhost/api/v1"
+    return "\n".join([
+        "import airflow_python_sdk",
+        f"from airflow_python_sdk.api import {api.module}",
+        *imports,
+        "",
+        "configuration = airflow_python_sdk.Configuration(",
+        f'    host="{host}",',
+        '    username="YOUR_USERNAME",',
+        '    password="YOUR_PASSWORD",',
+        ")",
+        "",
+        "with airflow_python_sdk.ApiClient(configuration) as api_client:",
+        f"    api_instance = {api.module}.{api.name}(api_client)",
+        "    try:",
+        *(f"        {line}".rstrip() for line in body),
+        "    except airflow_python_sdk.ApiException as e:",
+        f'        print("Exception when calling {api.name}->{method.name}: %s\\n" % e)',
+    ])
+
+
 def _variants_operation(api: ir.Api) -> ir.Operation:
     """The operation whose example shows the accessors: the one that reads what the API class is
     named after (`get_task_instance`), else the simplest that reads a model."""
@@ -438,6 +466,8 @@ def render(spec: ir.Spec) -> dict[str, str]:
                 modules["airflow_python_sdk._operation.paging"] = {"PAGE_SIZE", "iterate_pages"}
         if kinds:
             modules["airflow_python_sdk._model_runtime"] = kinds
+        if api.mixin:
+            modules.setdefault(api.mixin.module, set()).add(api.mixin.name)
         uses_datetime = any(p.type.python == "datetime" for op in api.operations
                             for p in op.parameters)
         files[f"airflow_python_sdk/api/{api.module}.py"] = env.get_template("api.py.j2").render(
@@ -451,6 +481,7 @@ def render(spec: ir.Spec) -> dict[str, str]:
             api=api, param_doc_type=_param_doc_type,
             example=lambda op, api=api: _example(op, api, spec, models),
             pager_example=lambda op, api=api: _pager_example(op, api, spec, models),
+            mixin_example=lambda method, api=api: _mixin_example(method, api, spec),
             variants_operation=_variants_operation(api),
             variants_example=_variants_example(api, spec, models), **common)
 

@@ -3,8 +3,9 @@
 What a block is comes from the Markdown (tools/docs/markdown.py). The conventions that keep the
 blocks honest:
 
-- The server. Each block runs against a fresh embedded server with its sample data: the runner
-  starts one for the page and resets it before every block. A page that starts a server itself
+- The server. Each block runs against a fresh embedded server with its sample data, as
+  `python -m airflow_python_sdk.testing` serves it (its scheduler running): the runner starts one
+  for the page and resets it before every block. A page that starts a server itself
   (`python -m airflow_python_sdk.testing ...` or `... .testing.real_airflow ...`) gets that one
   instead, for the rest of the page, as its reader does.
 - Its address. Python blocks read the server from the environment (`Configuration.from_env()`),
@@ -45,6 +46,7 @@ from documentation.reader import BlockFailed, as_reader, run_python
 from documentation.transcripts import commands, compare
 
 from airflow_python_sdk.testing import AirflowApiServer
+from airflow_python_sdk.testing.sample_dags import sample_dags
 from airflow_python_sdk.testing.sample_data import sample_task_instances
 from tools.docs.markdown import Block
 
@@ -82,7 +84,10 @@ class PageRun:
         self.cwd = pytester.path
         self.real = real_airflow is not None
         started = datetime.now(timezone.utc)
-        self.server = AirflowApiServer(seed=sample_task_instances(started))
+        # As `python -m airflow_python_sdk.testing` serves it (the server the docs start): the
+        # sample data and DAGs, and the scheduler running what clients trigger or clear.
+        self.server = AirflowApiServer(seed=sample_task_instances(started), dags=sample_dags(),
+                                       scheduler=True)
         self.nightly = nightly_run(started)
         # The ports the docs' 8080 stands for on this page, by API path: the runner's server's
         # (or the real-Airflow suite's: Airflow 2 for /api/v1, Airflow 3 otherwise), then that
@@ -207,6 +212,7 @@ class PageRun:
         self.env = exported
 
     def _transcript(self, block: Block) -> None:
+        status = 0  # the previous command's, which `$?` reads in a reader's shell
         for command, expected in commands(block.text):
             if command.startswith("export "):
                 self._export(command)
@@ -214,7 +220,8 @@ class PageRun:
             if _SERVER_COMMAND.match(command):
                 printed = self._start_server(block, command)
             else:
-                printed = self.as_shown(self._bash(self.to_run(command), block).stdout)
+                done = self._bash(f"(exit {status}); {self.to_run(command)}", block)
+                printed, status = self.as_shown(done.stdout), done.returncode
             compare(block, command, expected, printed)
         self.last_output = None
 

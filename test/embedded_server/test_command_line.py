@@ -107,7 +107,7 @@ def test_its_banner_says_how_to_sign_in_and_the_export_line_it_prints_works() ->
     try:
         url = wait_for_url(process)
         assert process.stdout is not None
-        banner = [process.stdout.readline() for _ in range(4)]
+        banner = [process.stdout.readline() for _ in range(5)]
     finally:
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=15)
@@ -116,7 +116,8 @@ def test_its_banner_says_how_to_sign_in_and_the_export_line_it_prints_works() ->
     export = banner[2].strip()
     assert export == (f"export AIRFLOW_API_HOST={url} AIRFLOW_API_USERNAME=ops "
                       "AIRFLOW_API_PASSWORD=s3cret")
-    assert banner[3] == "Ctrl-C stops it; a new start begins from the same data.\n"
+    assert banner[3] == "Scheduler: runs what clients trigger or clear, 0.25 s per step.\n"
+    assert banner[4] == "Ctrl-C stops it; a new start begins from the same data.\n"
     settings = dict(item.split("=", 1) for item in export.split()[1:])
     configuration = airflow_python_sdk.Configuration.from_env(settings)
     assert (configuration.host, configuration.username, configuration.password) == (

@@ -235,6 +235,17 @@ def _example_value(t: ir.TypeRef, models: dict[str, ir.Model], indent: int, key:
     return t.example
 
 
+# Every example's configuration: the server the reader points the SDK at, so that the examples
+# run as printed against the embedded server of docs/GETTING_STARTED.md.
+_CONFIGURATION_FROM_ENV = (
+    "# The server and HTTP basic authorization (basicAuth), from the environment:",
+    "# AIRFLOW_API_HOST (e.g. http://localhost:8080/api/v1, the embedded server's address in",
+    "# docs/GETTING_STARTED.md), AIRFLOW_API_USERNAME and AIRFLOW_API_PASSWORD.",
+    "configuration = airflow_python_sdk.Configuration.from_env()",
+    "",
+)
+
+
 def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.Model]) -> str:
     imports = ["import airflow_python_sdk",
                f"from airflow_python_sdk.api import {api.module}"]
@@ -255,11 +266,7 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
     lines = [
         *imports,
         "",
-        "# The server and HTTP basic authorization (basicAuth), from the environment:",
-        "# AIRFLOW_API_HOST (e.g. http://localhost:8080/api/v1, the embedded server's address in",
-        "# docs/GETTING_STARTED.md), AIRFLOW_API_USERNAME and AIRFLOW_API_PASSWORD.",
-        "configuration = airflow_python_sdk.Configuration.from_env()",
-        "",
+        *_CONFIGURATION_FROM_ENV,
         "# Enter a context with an instance of the API client",
         "with airflow_python_sdk.ApiClient(configuration) as api_client:",
         "    # Create an instance of the API class",
@@ -329,18 +336,12 @@ def _mixin_example(method: ir.MixinMethod, api: ir.Api, spec: ir.Spec) -> str:
     body = [line for line in method.example if line not in imports]
     while body and not body[0].strip():  # the blank line that followed the imports
         body.pop(0)
-    host = spec.servers[0][0] if spec.servers else "http://localhost/api/v1"
     return "\n".join([
         "import airflow_python_sdk",
         f"from airflow_python_sdk.api import {api.module}",
         *imports,
         "",
-        "configuration = airflow_python_sdk.Configuration(",
-        f'    host="{host}",',
-        '    username="YOUR_USERNAME",',
-        '    password="YOUR_PASSWORD",',
-        ")",
-        "",
+        *_CONFIGURATION_FROM_ENV,
         "with airflow_python_sdk.ApiClient(configuration) as api_client:",
         f"    api_instance = {api.module}.{api.name}(api_client)",
         "    try:",

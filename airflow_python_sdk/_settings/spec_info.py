@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "166d9e31bfdc9aa4df5128b1f6980e908135b651de8a8fa0c103eb53f35fd624"
+SPEC_SHA256 = "8e22c43417c5e37b8972df0379400fb7a40562e99c7752c4b1d92af24f2d73b3"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

@@ -12,6 +12,7 @@ duration and log line).
 from __future__ import annotations
 
 import argparse
+import shlex
 import signal
 import sys
 import threading
@@ -61,6 +62,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _banner(server: AirflowApiServer) -> str:
+    """Where the server is and how to sign in, with the passwords: it is a test server, and
+    whoever started it chose them (or took the documented defaults)."""
+    users = ", ".join(
+        f"{user.name}:{user.password}{' (read-only)' if user.read_only else ''}"
+        for user in server.users
+    )
+    first = server.users[0]
+    lines = [
+        f"Airflow API serving at {server.url}",
+        f"Users (name:password): {users}",
+        "Point the SDK (Configuration.from_env()) and the airflow-sdk command at it with:",
+        f"  export AIRFLOW_API_HOST={server.url} "
+        f"AIRFLOW_API_USERNAME={shlex.quote(first.name)} "
+        f"AIRFLOW_API_PASSWORD={shlex.quote(first.password)}",
+    ]
+    if server.scheduler.running:
+        lines.append(f"Scheduler: runs what clients trigger or clear, "
+                     f"{server.scheduler.pace:g} s per step.")
+    lines.append("Ctrl-C stops it; a new start begins from the same data.")
+    return "\n".join(lines)
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -95,14 +119,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     with server:
-        names = ", ".join(
-            f"{user.name}{' (read-only)' if user.read_only else ''}" for user in server.users
-        )
-        print(f"Airflow API serving at {server.url}", flush=True)
-        print(f"Users: {names}. Ctrl-C stops it.", flush=True)
-        if server.scheduler.running:
-            print(f"Scheduler: runs what clients trigger or clear, "
-                  f"{server.scheduler.pace:g} s per step.", flush=True)
+        print(_banner(server), flush=True)
         while not stopping.wait(0.5):  # a timeout, so the signal handlers get to run
             pass
     print("Stopped.", flush=True)

@@ -59,7 +59,9 @@ def choices(query: Query, name: str, allowed: frozenset[str]) -> Optional[set[st
     """The values of a repeated (or comma-separated) parameter, each one of `allowed`."""
     if name not in query:
         return None
-    values = {part for value in query[name] for part in value.split(",") if part != ""}
+    # An empty value (`state=`, `state=failed,`) names no choice: refused, as the schema's enum
+    # and Airflow refuse it, rather than read as a filter that matches nothing.
+    values = {part for value in query[name] for part in value.split(",")}
     for value in values:
         if value not in allowed:
             raise bad_request(f"{name}: {value!r} is not one of {sorted(allowed)}")

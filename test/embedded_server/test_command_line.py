@@ -12,6 +12,8 @@ from embedded_server.http_calls import Caller, assert_problem, ti_path
 from support.embedded_server_process import start
 from support.process_output import wait_for_url
 
+import airflow_python_sdk
+
 
 @pytest.fixture
 def seed_file(tmp_path: Path) -> Iterator[Path]:
@@ -98,6 +100,28 @@ def test_a_signal_right_after_the_url_still_stops_cleanly() -> None:
 
     assert process.returncode == 0, stderr
     assert stdout.rstrip().endswith("Stopped.")
+
+
+def test_its_banner_says_how_to_sign_in_and_the_export_line_it_prints_works() -> None:
+    process = start("--quiet", "--user", "ops:s3cret", "--read-only-user", "ro:ro")
+    try:
+        url = wait_for_url(process)
+        assert process.stdout is not None
+        banner = [process.stdout.readline() for _ in range(5)]
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=15)
+
+    assert banner[0] == "Users (name:password): ops:s3cret, ro:ro (read-only)\n"
+    export = banner[2].strip()
+    assert export == (f"export AIRFLOW_API_HOST={url} AIRFLOW_API_USERNAME=ops "
+                      "AIRFLOW_API_PASSWORD=s3cret")
+    assert banner[3] == "Scheduler: runs what clients trigger or clear, 0.25 s per step.\n"
+    assert banner[4] == "Ctrl-C stops it; a new start begins from the same data.\n"
+    settings = dict(item.split("=", 1) for item in export.split()[1:])
+    configuration = airflow_python_sdk.Configuration.from_env(settings)
+    assert (configuration.host, configuration.username, configuration.password) == (
+        url, "ops", "s3cret")
 
 
 def test_it_runs_the_dags_of_a_file_at_the_pace_given(tmp_path: Path) -> None:

@@ -53,7 +53,13 @@ if TYPE_CHECKING:
         BadRequestException as BadRequestException,
     )
     from airflow_python_sdk._errors import (
+        BulkChangeException as BulkChangeException,
+    )
+    from airflow_python_sdk._errors import (
         ConflictException as ConflictException,
+    )
+    from airflow_python_sdk._errors import (
+        DagPausedError as DagPausedError,
     )
     from airflow_python_sdk._errors import (
         ForbiddenException as ForbiddenException,
@@ -91,7 +97,11 @@ if TYPE_CHECKING:
     from airflow_python_sdk._errors import (
         UnsupportedOperationException as UnsupportedOperationException,
     )
+    from airflow_python_sdk._errors import (
+        WaitTimeoutError as WaitTimeoutError,
+    )
     from airflow_python_sdk._settings.configuration import Configuration as Configuration
+    from airflow_python_sdk._waiting.run_waits import DagRunResult as DagRunResult
 
 __all__ = [
     "AmbiguousRunException",
@@ -106,8 +116,11 @@ __all__ = [
     "ApiTypeError",
     "ApiValueError",
     "BadRequestException",
+    "BulkChangeException",
     "Configuration",
     "ConflictException",
+    "DagPausedError",
+    "DagRunResult",
     "ForbiddenException",
     "NotFoundException",
     "OpenApiException",
@@ -120,6 +133,7 @@ __all__ = [
     "UnauthorizedException",
     "UnprocessableEntityException",
     "UnsupportedOperationException",
+    "WaitTimeoutError",
     "__version__",
 ]
 
@@ -127,7 +141,7 @@ __all__ = [
 # loads the SDK's plugin (an entry point every test run of a project with the SDK installed
 # loads), and the client's modules and urllib3 are not needed there until a fixture is used.
 _HOMES = {name: "_errors" for name in __all__ if name != "__version__"}
-_HOMES.update(ApiClient="_client", Configuration="_settings")
+_HOMES.update(ApiClient="_client", Configuration="_settings", DagRunResult="_waiting.run_waits")
 
 
 def __getattr__(name: str) -> Any:

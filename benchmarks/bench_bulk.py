@@ -1,6 +1,10 @@
 """A bulk state change (PATCH with update_mask=state) of many task instances against a server
 that waits 20 ms per answer, with 1 worker and with N workers sharing one client. The work is
-waiting, so a client that lets threads overlap their requests should approach N times faster."""
+waiting, so a client that lets threads overlap their requests should approach N times faster.
+
+Where the contestant has the bulk change of a run's task instances (ours), the same number of
+task instances of one run is also changed through it, side by side with one by one, on the
+embedded server (bench_bulk_endpoint.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import Any, Callable
 
+import bench_bulk_endpoint
 import contestant_floor
 
 
@@ -69,4 +74,6 @@ def run(
         one = _cli_wall_time(contestant, host, calls, 1, time_limit_s)
         many = _cli_wall_time(contestant, host, calls, workers, time_limit_s)
         results["cli"] = {"one_worker_s": one, "many_workers_s": many, "speedup": one / many}
+    if getattr(contestant, "HAS_BULK_ENDPOINT", False):
+        results["endpoint"] = bench_bulk_endpoint.run(calls, workers, time_limit_s)
     return {"bulk": {"calls": calls, "workers": workers, **results}}

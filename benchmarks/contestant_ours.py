@@ -23,6 +23,8 @@ from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
 
 NAME = "ours"
+# It has TaskInstanceApi.bulk_task_instances and the embedded server (bench_bulk_endpoint.py).
+HAS_BULK_ENDPOINT = True
 EXECUTION_DATE = dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)
 STREAM_CHUNK = 64 * 1024
 

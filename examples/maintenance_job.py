@@ -8,10 +8,13 @@
    marked skipped, with a note saying why; a failure whose log ends like a passing outage (a
    reset connection, a timeout, a service unavailable; see TRANSIENT) is cleared so that it runs
    again, the server's dry run printed first; anything else is left for a person.
-4. Prints a summary table.
+4. Waits for the reruns (--wait-timeout, in all; --no-wait does not wait), polling each rerun's
+   DAG run with one request at a time.
+5. Prints a summary table: for each rerun, whether it succeeded or failed again.
 
-Exit status: 0 when every step worked, 1 when one failed, 2 when the job could not run (no
-server named, credentials refused, server unreachable).
+Exit status: 0 when every step worked (a rerun that failed again is reported, not an error of
+the job), 1 when one failed, 2 when the job could not run (no server named, credentials refused,
+server unreachable).
 
 The server comes from the environment, so the same job runs anywhere:
 
@@ -27,13 +30,20 @@ import argparse
 import os
 import re
 import sys
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Iterator, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 import airflow_python_sdk
-from airflow_python_sdk import ApiConnectionError, ApiException, UnauthorizedException
+from airflow_python_sdk import (
+    ApiConnectionError,
+    ApiException,
+    DagPausedError,
+    UnauthorizedException,
+    WaitTimeoutError,
+)
 from airflow_python_sdk.api.dag_api import DAGApi
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.log_follow import follow_logs
@@ -52,6 +62,8 @@ ERROR_LINE = re.compile(r"\b[A-Z]\w*(Error|Exception|Exit|Disconnected)\b")
 LOG_TAIL_LINES = 3
 SHOWN_CHARS = 100
 CLEARED, SKIPPED, LEFT, FAILED = "cleared", "skipped (known flaky)", "left for a person", "FAILED"
+# How a rerun ended, as the summary says it.
+RERUN_SUCCEEDED, RERUN_FAILED = "rerun succeeded", "rerun failed again"
 
 
 @dataclass
@@ -63,6 +75,8 @@ class Failure:
     try_number: int
     last_lines: list[str] = field(default_factory=list)
     action: str = LEFT
+    cleared: list[Any] = field(default_factory=list)  # what its clear answered: wait for these
+    rerun: str = ""  # how its rerun ended, once waited for
 
     @classmethod
     def of(cls, ti: TaskInstance, execution_date: datetime) -> Failure:
@@ -135,14 +149,49 @@ def clear_transient(dags: DAGApi, failures: list[Failure], report: Report) -> No
             would = dags.clear_task_instances(failure.dag_id, ClearTaskInstance(**body))  # dry
             names = ", ".join(str(ref.task_id) for ref in would.task_instances or [])
             print(f"  dry run: clearing {failure.name} would clear: {names or 'nothing'}")
-            dags.clear_task_instances(failure.dag_id, ClearTaskInstance(dry_run=False, **body))
+            done = dags.clear_task_instances(failure.dag_id,
+                                             ClearTaskInstance(dry_run=False, **body))
         except (UnauthorizedException, ApiConnectionError):
             raise
         except ApiException as error:
             fail(report, failure, "clearing it", error)
             continue
         failure.action = CLEARED
+        failure.cleared = list(done.task_instances or [])
         print(f"  cleared {failure.name}: it runs again")
+
+
+def wait_for_reruns(api: TaskInstanceApi, failures: list[Failure], timeout: float,
+                    report: Report) -> None:
+    """Wait for each cleared failure's rerun (all within `timeout` seconds) and note how it
+    ended: its own task instance's state and try number after the rerun."""
+    deadline = time.monotonic() + timeout
+    for failure in failures:
+        f = failure
+        try:
+            done = api.wait_for_task_instances(f.cleared,
+                                               timeout=max(deadline - time.monotonic(), 0.1))
+        except WaitTimeoutError:
+            f.rerun = f"rerun not finished within {timeout:g} s"
+            print(f"  {f.name}: {f.rerun}")
+            continue
+        except DagPausedError:
+            f.rerun = "rerun cannot start: its DAG is paused"
+            print(f"  {f.name}: {f.rerun}")
+            continue
+        except (UnauthorizedException, ApiConnectionError):
+            raise
+        except ApiException as error:
+            fail(report, failure, "waiting for its rerun", error)
+            continue
+        own = next((ti for ti in done if ti.task_id == f.task_id
+                    and (ti.get("map_index") is None or ti.get("map_index") == f.map_index)),
+                   done[0] if done else None)
+        if own is None:
+            continue
+        state = own.state.value if own.state is not None else "none"
+        f.rerun = RERUN_SUCCEEDED if state == "success" else RERUN_FAILED
+        print(f"  {f.name}: {f.rerun} (try {own.try_number}, {state})")
 
 
 def skip_flaky(api: TaskInstanceApi, dags: DAGApi, failure: Failure, report: Report) -> None:
@@ -182,8 +231,8 @@ def shorten(text: str, longest: int = SHOWN_CHARS) -> str:
 
 def print_summary(report: Report) -> None:
     rows = [("TASK INSTANCE", "TRY", "ACTION", "CAUSE, FROM THE LOG")]
-    rows += [(f.name, str(f.try_number), f.action, shorten(f.cause, 60))
-             for f in report.failures]
+    rows += [(f.name, str(f.try_number), f"{f.action}: {f.rerun}" if f.rerun else f.action,
+              shorten(f.cause, 60)) for f in report.failures]
     widths = [max(len(row[column]) for row in rows) for column in range(3)]
     print("\nSummary")
     for row in rows:
@@ -194,6 +243,8 @@ def print_summary(report: Report) -> None:
     print(f"\n  failed in the window  {len(report.failures)}")
     for action, count in counts.items():
         print(f"  {action:<21} {count}")
+    for outcome in (RERUN_SUCCEEDED, RERUN_FAILED):
+        print(f"  {outcome:<21} {sum(f.rerun == outcome for f in report.failures)}")
     print(f"  errors                {len(report.errors)}")
     for message in report.errors:
         print(f"  - {message}")
@@ -207,6 +258,10 @@ def parse_arguments(argv: Optional[Sequence[str]]) -> argparse.Namespace:
                         help="a task known to be flaky: its failures are marked skipped")
     parser.add_argument("--dry-run", action="store_true",
                         help="only report; change nothing")
+    parser.add_argument("--wait-timeout", type=float, default=1800.0, metavar="SECONDS",
+                        help="wait at most SECONDS in all for the reruns (1800)")
+    parser.add_argument("--no-wait", action="store_true",
+                        help="clear, but do not wait for the reruns")
     return parser.parse_args(argv)
 
 
@@ -229,6 +284,10 @@ def run(api: TaskInstanceApi, dags: DAGApi, args: argparse.Namespace, report: Re
     if not args.dry_run:
         for failure in flaky:
             skip_flaky(api, dags, failure, report)
+    cleared = [f for f in transient if f.action == CLEARED]
+    if cleared and not args.no_wait:
+        print(f"\n5. Waiting for the reruns ({len(cleared)}):")
+        wait_for_reruns(api, cleared, args.wait_timeout, report)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -2,9 +2,10 @@
 """`make demo`: run examples/maintenance_job.py against an Airflow API server.
 
 With AIRFLOW_API_HOST unset, it starts the SDK's embedded Airflow API server with its sample
-data on 127.0.0.1 (a free port) and points the job at it; the sample data's last day has three
-failures: a bad row, a reset connection and a timeout of nightly_billing.invoice, which the demo
-names as known flaky. With AIRFLOW_API_HOST set, the job runs against that server instead, with
+data on 127.0.0.1 (a free port), its scheduler running what the job clears, and points the job
+at it; the sample data's last day has three failures: a bad row, a reset connection (cleared,
+and its rerun succeeds) and a timeout of nightly_billing.invoice, which the demo names as known
+flaky. With AIRFLOW_API_HOST set, the job runs against that server instead, with
 the AIRFLOW_API_* variables as they are and this script's arguments (e.g. --flaky DAG.TASK).
 
 The job runs as its own process with the environment set, exactly as a user would run it; its
@@ -42,7 +43,7 @@ def main() -> int:
         print(f"Running the maintenance job against {os.environ['AIRFLOW_API_HOST']}\n",
               flush=True)
         return run_job(dict(os.environ), sys.argv[1:])
-    with AirflowApiServer() as server:
+    with AirflowApiServer(scheduler=True) as server:
         print(f"Embedded Airflow API server with sample data at {server.url}\n", flush=True)
         environment = dict(
             os.environ,

@@ -3,13 +3,18 @@
 - The wheel holds every module of airflow_python_sdk, py.typed, the `airflow-sdk` command and the
   pytest plugin's entry point, its metadata names this distribution and the version of
   airflow_python_sdk/_version.py, and it holds nothing else: no tests, benchmarks or tools.
+- Its metadata says what the package is: a summary naming what it does (task instances and
+  their logs, lists and actions across DAGs, DAG runs, XCom; Airflow 2 and 3; the command and
+  the test fixtures), the MIT licence, keywords, classifiers the package registry knows, one per
+  Python version the suite runs on (the Makefile's PYTHON_VERSIONS, from requires-python's
+  lowest), the three run-time dependencies, and no project address (it has no public one yet).
 - The sdist holds what a distribution packager needs to run the test suite from it: the spec,
   every file of test/ and tools/, the licence, README.md and CHANGELOG.md (whose newest release is
-  this version).
+  this version, every release dated, "Unreleased" above them all).
 - The wheel installs into a fresh virtual environment (its dependencies from the package
   registry), imports there without a warning, and the demo's maintenance job runs from that
   environment against the embedded server, from a directory outside the checkout so that nothing
-  is imported from it.
+  is imported from it; so does docs/GETTING_STARTED.md, with that environment's commands.
 
 Exits 1 naming each failed check.
 """
@@ -18,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import configparser
+import email
 import json
 import os
 import re
@@ -44,6 +50,13 @@ SDIST_TREES = ("test", "tools")  # every file of these, as in the checkout
 # What the demo prints when the job did everything it tried (see test/demo/test_demo.py).
 DEMO_SUMMARY_END = re.compile(r"^\s*errors\s+0\s*$", re.MULTILINE)
 STEP_TIMEOUT_S = 300
+# What the summary must name: the package's parts a user looks for.
+SUMMARY_NAMES = ("task instances", "logs", "across DAGs", "DAG runs", "XCom", "Airflow 2",
+                 "Airflow 3", "command", "pytest fixtures")
+KEYWORDS_NEEDED = ("airflow", "rest", "api", "client")
+LICENSE_EXPRESSION = "MIT"
+RUN_TIME_DEPENDENCIES = ("urllib3", "python-dateutil", "certifi")
+PROJECT_URLS: dict[str, str] = {}  # none until the project has a public address
 
 
 def _version() -> str:
@@ -95,10 +108,81 @@ def check_wheel(wheel: Path, version: str) -> list[str]:
             entry_points.read_string(archive.read(f"{dist_info}/entry_points.txt").decode())
     if f"\nName: {DISTRIBUTION}\n" not in metadata or f"\nVersion: {version}\n" not in metadata:
         problems.append(f"wheel: METADATA does not say Name: {DISTRIBUTION}, Version: {version}")
+    problems += check_metadata(metadata)
     for group, expected in (("console_scripts", CONSOLE_SCRIPTS), ("pytest11", PYTEST_PLUGINS)):
         found = dict(entry_points.items(group)) if entry_points.has_section(group) else {}
         if found != expected:
             problems.append(f"wheel: [{group}] is {found}, expected {expected}")
+    return problems
+
+
+def python_versions() -> list[str]:
+    """The Python versions `make test` runs the suite on: the Makefile's PYTHON_VERSIONS."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    match = re.search(r"^PYTHON_VERSIONS \?= (.+)$", makefile, re.MULTILINE)
+    if match is None:
+        raise SystemExit("no PYTHON_VERSIONS in the Makefile")
+    return match.group(1).split()
+
+
+def check_metadata(metadata: str) -> list[str]:
+    """The problems of a wheel's METADATA text (its headers); empty when it is right."""
+    import trove_classifiers  # dev only: make check-dist's environment has it
+
+    headers = email.message_from_string(metadata)
+    problems: list[str] = []
+    summary = headers.get("Summary", "")
+    missing = [name for name in SUMMARY_NAMES if name.lower() not in summary.lower()]
+    if missing:
+        problems.append(f"metadata: the summary {summary!r} does not name {missing}")
+    if headers.get("License-Expression") != LICENSE_EXPRESSION:
+        problems.append(f"metadata: License-Expression is {headers.get('License-Expression')!r}, "
+                        f"not {LICENSE_EXPRESSION!r}")
+    keywords = {k.strip() for k in headers.get("Keywords", "").split(",")}
+    if not set(KEYWORDS_NEEDED) <= keywords:
+        problems.append(f"metadata: Keywords {sorted(keywords)} lack "
+                        f"{sorted(set(KEYWORDS_NEEDED) - keywords)}")
+    classifiers = headers.get_all("Classifier") or []
+    for unknown in sorted(set(classifiers) - trove_classifiers.classifiers):
+        problems.append(f"metadata: classifier {unknown!r} is not one the registry knows")
+    for deprecated in sorted(set(classifiers) & set(trove_classifiers.deprecated_classifiers)):
+        problems.append(f"metadata: classifier {deprecated!r} is deprecated")
+    if any(c.startswith("License ::") for c in classifiers):
+        problems.append("metadata: a License classifier next to License-Expression")
+    declared = sorted((c.rsplit(" :: ", 1)[1] for c in classifiers
+                       if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)),
+                      key=lambda v: tuple(map(int, v.split("."))))
+    tested = python_versions()
+    if declared != tested:
+        problems.append(f"metadata: Python classifiers {declared}, but the suite runs on {tested}")
+    if headers.get("Requires-Python") != f">={tested[0]}":
+        problems.append(f"metadata: Requires-Python is {headers.get('Requires-Python')!r}, "
+                        f"not '>={tested[0]}'")
+    run_time = sorted(re.split(r"[<>=!~ ;\[]", r, maxsplit=1)[0]
+                      for r in headers.get_all("Requires-Dist") or [] if "extra ==" not in r)
+    if run_time != sorted(RUN_TIME_DEPENDENCIES):
+        problems.append(f"metadata: run-time dependencies {run_time}, "
+                        f"not {sorted(RUN_TIME_DEPENDENCIES)}")
+    urls = dict(u.split(", ", 1) for u in headers.get_all("Project-URL") or [])
+    if urls != PROJECT_URLS:
+        problems.append(f"metadata: Project-URL {urls}, not {PROJECT_URLS}")
+    return problems
+
+
+def check_changelog(text: str, version: str) -> list[str]:
+    """The problems of CHANGELOG.md: its newest release must be `version`, each release dated,
+    "Unreleased" (for what no release has yet) above the releases."""
+    problems: list[str] = []
+    headings = re.findall(r"^## \[([^\]]+)\](.*)$", text, re.MULTILINE)
+    releases = [name for name, _ in headings if name != "Unreleased"]
+    if not releases or releases[0] != version:
+        problems.append(f"CHANGELOG.md's newest release is {releases[:1]}, not {version}")
+    for name, rest in headings:
+        if name != "Unreleased" and not re.fullmatch(r" - \d{4}-\d{2}-\d{2}", rest):
+            problems.append(f"CHANGELOG.md: release {name} has no date (## [{name}] - YYYY-MM-DD)")
+    names = [name for name, _ in headings]
+    if "Unreleased" in names and names.index("Unreleased") != 0:
+        problems.append("CHANGELOG.md: [Unreleased] is not above every release")
     return problems
 
 
@@ -121,9 +205,7 @@ def check_sdist(sdist: Path, version: str) -> list[str]:
     for name in sorted(names):
         if "__pycache__" in name.split("/") or name.endswith(".pyc") or name.startswith(".venv"):
             problems.append(f"sdist: holds {name}")
-    releases = re.findall(r"^## \[(\d[^\]]*)\]", changelog_text, re.MULTILINE)
-    if not releases or releases[0] != version:
-        problems.append(f"sdist: CHANGELOG.md's newest release is {releases[:1]}, not {version}")
+    problems += [f"sdist: {problem}" for problem in check_changelog(changelog_text, version)]
     return problems
 
 
@@ -167,6 +249,16 @@ def check_installed_wheel(wheel: Path, work: Path) -> list[str]:
     demo = _run([str(python), str(examples / "run_demo.py")], work, environment)
     if not DEMO_SUMMARY_END.search(demo):
         problems.append(f"installed: the demo's job reported errors:\n{demo}")
+    # A user of the wheel follows docs/GETTING_STARTED.md: the docs' runner runs the page (from an
+    # empty directory) with this venv's `python` and `airflow-sdk` first on PATH.
+    page = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         "test/documentation/test_blocks_run_as_printed.py", "-k", "GETTING_STARTED"],
+        cwd=ROOT, env={**environment, "DOCS_RUNNER_BIN": str(venv / "bin")},
+        capture_output=True, text=True, timeout=STEP_TIMEOUT_S, stdin=subprocess.DEVNULL)
+    if page.returncode != 0 or not re.search(r"\b1 passed\b", page.stdout):
+        problems.append(f"installed: docs/GETTING_STARTED.md does not run with the wheel:\n"
+                        f"{page.stdout[-3000:]}{page.stderr[-2000:]}")
     return problems
 
 

@@ -19,18 +19,23 @@
         │   ├── TooManyRequestsException  429
         │   └── ServiceException          5xx
         ├── PagesChangedException         409: a list changed while its pages were walked
+        ├── BulkChangeException           a bulk change did not change everything it named: its
+        │                                 `result` says what each task instance got
         ├── UnsupportedOperationException the server has no such endpoint; nothing was sent (405)
         ├── AnswerTooLargeError           the answer is larger than `max_answer_bytes`
         ├── ApiConnectionError            the server could not be reached, or the connection broke
         │   └── ApiTimeoutError           the server did not answer in time
+        ├── WaitTimeoutError              a wait for a DAG run or task instances ran out of time
+        ├── DagPausedError                what a wait waits for cannot start: its DAG is paused
         ├── ResponseTypeError (ApiTypeError)    a 2xx answer whose body has the wrong shape
         └── ResponseValueError (ApiValueError)  a 2xx answer whose body cannot be read
 
 `except airflow_python_sdk.ApiException` catches everything a call can raise once its arguments
 were accepted. Messages never include headers or credentials.
 
-`values.py` holds the errors about values, `calls.py` those a call ends with. Neither imports
-anything of the package above `_internal` at run time.
+`values.py` holds the errors about values, `calls.py` those a call ends with, `changes.py` that
+of a bulk change, `waits.py` those a wait ends with. None imports anything of the package above
+`_internal` at run time.
 """
 
 from __future__ import annotations
@@ -57,6 +62,7 @@ from airflow_python_sdk._errors.calls import (
     UnsupportedOperationException,
     exception_for_status,
 )
+from airflow_python_sdk._errors.changes import BulkChangeException
 from airflow_python_sdk._errors.values import (
     ApiAttributeError,
     ApiKeyError,
@@ -65,6 +71,7 @@ from airflow_python_sdk._errors.values import (
     OpenApiException,
     render_path,
 )
+from airflow_python_sdk._errors.waits import DagPausedError, WaitTimeoutError
 
 __all__ = [
     "AmbiguousRunException",
@@ -78,7 +85,9 @@ __all__ = [
     "ApiTypeError",
     "ApiValueError",
     "BadRequestException",
+    "BulkChangeException",
     "ConflictException",
+    "DagPausedError",
     "ForbiddenException",
     "NotFoundException",
     "OpenApiException",
@@ -91,6 +100,7 @@ __all__ = [
     "UnauthorizedException",
     "UnprocessableEntityException",
     "UnsupportedOperationException",
+    "WaitTimeoutError",
     "exception_for_status",
     "render_path",
 ]

@@ -206,8 +206,8 @@ class Model(ModelOutput):
                 continue
             shortcut = kind.fast if not discard else None
             if shortcut is not None:
-                # Answers get the lenient readings the decoders use (any ISO 8601 date-time
-                # with an offset); what they refuse is decided by `convert`.
+                # Answers get the readings the decoders use; what they refuse is decided by
+                # `convert`.
                 try:
                     converted = shortcut(value)
                     if type(converted) is not datetime or converted.tzinfo is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, cast
 
+from airflow_python_sdk._internal.datetimes import parse_datetime
 from airflow_python_sdk._model_runtime.kinds import JsonWritable, Path
 
 if TYPE_CHECKING:
@@ -42,16 +43,9 @@ STR_OR_NULL = (str, _NULL)
 INT_OR_NULL = (int, _NULL)  # bool is a class of its own: True is no integer here
 FLOAT_OR_NULL = (float, _NULL)
 BOOL_OR_NULL = (bool, _NULL)
-_fromisoformat = datetime.fromisoformat
-
-
-def answer_datetime(value: Any) -> datetime:
-    """A date-time in an array as answers give it: ISO 8601 text with an offset (lenient where
-    it costs nothing to be, as `DATETIME` is with answers)."""
-    parsed = _fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError(value)
-    return parsed
+# A date-time as answers give it: RFC 3339 text, read alike on every Python version; anything
+# else raises, for the checked path to decide.
+answer_datetime = parse_datetime
 
 
 def answer_number(value: Any) -> float:

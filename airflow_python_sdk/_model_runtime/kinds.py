@@ -44,7 +44,6 @@ Path = tuple[Union[str, int], ...]
 
 # How much of a rejected value an error message quotes.
 _VALUE_EXCERPT = 60
-_fromisoformat = datetime.fromisoformat
 
 
 def _describe(value: object) -> str:
@@ -52,14 +51,6 @@ def _describe(value: object) -> str:
     if len(text) > _VALUE_EXCERPT:
         text = text[:_VALUE_EXCERPT] + "..."
     return f"{type(value).__name__} ({text})"
-
-
-def _aware_from_iso(text: str) -> datetime:
-    """An ISO 8601 date-time with an offset (what answers send); ValueError for anything else."""
-    parsed = _fromisoformat(text)
-    if parsed.tzinfo is None:
-        raise ValueError(text)
-    return parsed
 
 
 def _naive_error(path: Path, value: datetime) -> ApiValueError:
@@ -208,24 +199,20 @@ class _Number(Kind[float]):
 
 class _DateTime(Kind[datetime]):
     name = "datetime"
-    # Reading answers is lenient where it costs nothing to be: any ISO 8601 date-time with an
-    # offset names one instant (a result without one is refused in Model._from_json). What
-    # callers pass is held to RFC 3339 by `convert`.
-    fast = staticmethod(datetime.fromisoformat)
+    # Answers and callers alike are held to RFC 3339, which reads the same on every Python
+    # version (datetime.fromisoformat reads more from 3.11 on).
+    fast = staticmethod(parse_datetime)
     json_ready = False
     decoded = datetime
-    quick = staticmethod(_aware_from_iso)
+    quick = staticmethod(parse_datetime)
 
     def decode_answer(self, value: Any, path: Path, check: bool, discard: bool,
                       origin: Optional[Origin]) -> datetime:
         if value.__class__ is str:
             try:
-                parsed = _fromisoformat(value)
+                return parse_datetime(value)
             except ValueError:
                 pass
-            else:
-                if parsed.tzinfo is not None:
-                    return parsed
         return self.convert(value, path, check)
 
     def convert(self, value: Any, path: Path, check: bool, discard: bool = False,

@@ -8,7 +8,7 @@ from typing import Any
 SPEC_TITLE = "Airflow API (Stable)"
 SPEC_VERSION = "1.0.0"
 # The SHA-256 of openapi.yaml when this package was generated.
-SPEC_SHA256 = "fed6fde7d7a4b1e7f937e3ae3c5b9678cc4b5d6aad8d2652bd1a9cdd466a66d8"
+SPEC_SHA256 = "8e22c43417c5e37b8972df0379400fb7a40562e99c7752c4b1d92af24f2d73b3"
 GENERATOR = "airflow-sdk-generator 1.0.0"
 
 SERVERS: list[dict[str, Any]] = [

@@ -24,6 +24,7 @@ from airflow_python_sdk._model_runtime import (
 )
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
+from airflow_python_sdk._waiting.run_waits import DagRunWaits
 from airflow_python_sdk.model.clear_dag_run import ClearDagRun
 from airflow_python_sdk.model.dag_run import DAGRun
 from airflow_python_sdk.model.dag_state import DagState
@@ -207,8 +208,12 @@ _UPDATE_DAG_RUN = Endpoint(
 )
 
 
-class DAGRunApi:
+class DAGRunApi(DagRunWaits):
     """The DAGRun operations. Each method sends one request and returns its answer's model.
+
+    Hand-written methods, inherited from DagRunWaits:
+    `wait_for_dag_run`,
+    `trigger_dag_run_and_wait`.
 
     Other results, through accessors that take the same arguments:
     `api.with_http_info.<operation>(...)` returns `(data, status, headers)`,

@@ -26,6 +26,8 @@ from airflow_python_sdk._model_runtime import (
 )
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
+from airflow_python_sdk._waiting.task_instance_waits import TaskInstanceWaits
+from airflow_python_sdk.model.bulk_body_bulk_task_instance_body import BulkBodyBulkTaskInstanceBody
 from airflow_python_sdk.model.task_instance import TaskInstance
 from airflow_python_sdk.model.task_state import TaskState
 
@@ -34,6 +36,7 @@ if TYPE_CHECKING:
 
     from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
     from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.model.bulk_task_instance_response import BulkTaskInstanceResponse
     from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
     from airflow_python_sdk.model.inline_response200 import InlineResponse200
     from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
@@ -45,6 +48,44 @@ __all__ = [
     "TaskInstanceApiWithHttpInfo",
     "TaskInstanceApiWithoutPreloadContent",
 ]
+
+_BULK_TASK_INSTANCES = Endpoint(
+    operation_id="bulk_task_instances",
+    method="PATCH",
+    path="/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances",
+    params=(
+        Param(
+            "dag_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
+        ),
+        Param(
+            "dag_run_id",
+            "path",
+            STRING,
+            required=True,
+            refused=(("~", "`~` means every run, and this operation acts on one; name one run"),),
+        ),
+        Param(
+            "bulk_body_bulk_task_instance_body",
+            "body",
+            ModelKind(BulkBodyBulkTaskInstanceBody),
+            required=True,
+        ),
+    ),
+    response_types={
+        200: "model.bulk_task_instance_response.BulkTaskInstanceResponse",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
+    accept="application/json",
+    content_type="application/json",
+    auth=("basicAuth",),
+)
 
 _DELETE_TASK_INSTANCE = Endpoint(
     operation_id="delete_task_instance",
@@ -252,8 +293,11 @@ _UPDATE_TASK_INSTANCE = Endpoint(
 )
 
 
-class TaskInstanceApi:
+class TaskInstanceApi(TaskInstanceWaits):
     """The TaskInstance operations. Each method sends one request and returns its answer's model.
+
+    Hand-written methods, inherited from TaskInstanceWaits:
+    `wait_for_task_instances`.
 
     Other results, through accessors that take the same arguments:
     `api.with_http_info.<operation>(...)` returns `(data, status, headers)`,
@@ -287,6 +331,59 @@ class TaskInstanceApi:
     def in_background(self) -> TaskInstanceApiInBackground:
         """The operations, each run on the client's threads (an `AsyncResult`)."""
         return TaskInstanceApiInBackground(self)
+
+    @overload
+    def bulk_task_instances(
+        self, dag_id: str, dag_run_id: str,
+        bulk_body_bulk_task_instance_body: BulkBodyBulkTaskInstanceBody,
+        **options: Unpack[PlainCallOptions],
+    ) -> BulkTaskInstanceResponse: ...
+
+    @overload
+    def bulk_task_instances(
+        self, dag_id: str, dag_run_id: str,
+        bulk_body_bulk_task_instance_body: BulkBodyBulkTaskInstanceBody,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any: ...
+
+    @api_operation
+    def bulk_task_instances(
+        self,
+        dag_id: str,
+        dag_run_id: str,
+        bulk_body_bulk_task_instance_body: BulkBodyBulkTaskInstanceBody,
+        **options: Unpack[AnyCallOptions],
+    ) -> Any:
+        """Set the state of many task instances of a DAG run. Sets each task instance the entities
+        name (a task id and a map index, -1 for an unmapped task) to its `new_state` (success,
+        failed or skipped), and answers each task instance's own result, in the order they were
+        named. The SDK sends them in requests of at most 100 task instances. There is no dry run
+        (list the run's task instances to see their states first), and only the named task
+        instances change, never those upstream, downstream, before or after them. When a task
+        instance could not be changed, or the answer does not confirm that it was, the call
+        raises BulkChangeException, whose `result` is this answer; a partial change is never
+        returned as a success.
+
+        Args:
+            dag_id: The DAG ID.
+            dag_run_id: The DAG run ID.
+            bulk_body_bulk_task_instance_body: The task instances to change, and to what state.
+
+        Returns:
+            BulkTaskInstanceResponse
+
+        Raises:
+            ApiException: for an error status: BadRequestException (400),
+                UnauthorizedException (401), ForbiddenException (403), NotFoundException (404).
+        """
+        return self.api_client.call_endpoint(
+            _BULK_TASK_INSTANCES,
+            {
+                "dag_id": dag_id, "dag_run_id": dag_run_id,
+                "bulk_body_bulk_task_instance_body": bulk_body_bulk_task_instance_body,
+            },
+            CallOptions(**options),
+        )
 
     @overload
     def delete_task_instance(
@@ -783,6 +880,7 @@ class TaskInstanceApiWithHttpInfo(Variants):
 
     __slots__ = ()
 
+    bulk_task_instances = http_info_call(TaskInstanceApi.bulk_task_instances)
     delete_task_instance = http_info_call(TaskInstanceApi.delete_task_instance)
     get_extra_links = http_info_call(TaskInstanceApi.get_extra_links)
     get_logs = http_info_call(TaskInstanceApi.get_logs)
@@ -797,6 +895,7 @@ class TaskInstanceApiWithoutPreloadContent(Variants):
 
     __slots__ = ()
 
+    bulk_task_instances = raw_response_call(TaskInstanceApi.bulk_task_instances)
     delete_task_instance = raw_response_call(TaskInstanceApi.delete_task_instance)
     get_extra_links = raw_response_call(TaskInstanceApi.get_extra_links)
     get_logs = raw_response_call(TaskInstanceApi.get_logs)
@@ -811,6 +910,7 @@ class TaskInstanceApiInBackground(Variants):
 
     __slots__ = ()
 
+    bulk_task_instances = background_call(TaskInstanceApi.bulk_task_instances)
     delete_task_instance = background_call(TaskInstanceApi.delete_task_instance)
     get_extra_links = background_call(TaskInstanceApi.get_extra_links)
     get_logs = background_call(TaskInstanceApi.get_logs)

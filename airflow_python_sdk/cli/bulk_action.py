@@ -32,7 +32,7 @@ from airflow_python_sdk.cli.references import references_of
 from airflow_python_sdk.cli.safe_text import json_text
 from airflow_python_sdk.cli.selection import TaskInstanceRef
 
-__all__ = ["Unit", "Wording", "references_of", "run_action"]
+__all__ = ["Unit", "Wording", "confirmed", "references_of", "run_action"]
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ def run_action(context: CommandContext, units: Sequence[Unit], wording: Wording)
         elif planned:
             context.stdout.write("Dry run: nothing was changed.\n")
         return exit_codes.OK
-    if not args.yes and not _confirmed(context, len(planned), wording):
+    if not args.yes and not confirmed(context, len(planned), wording.question):
         if context.json:
             _json(context, wording, planned, None)
         return exit_codes.DECLINED
@@ -126,14 +126,16 @@ def _ref_table(refs: Sequence[TaskInstanceRef], out: Any) -> None:
     print_table(["DAG", "TASK", "MAP", "EXECUTION DATE"], rows, out)
 
 
-def _confirmed(context: CommandContext, count: int, wording: Wording) -> bool:
+def confirmed(context: CommandContext, count: int, question: str) -> bool:
+    """Whether the user said yes to `question` ("Clear {what}?") on a terminal; False, with
+    why, when stdin cannot be asked."""
     stdin = context.stdin
     if context.args.from_file == "-" or not _is_terminal(stdin):
         context.stderr.write("Nothing was changed: stdin is not a terminal to ask on; pass --yes "
                              "to apply, or --dry-run to only look.\n")
         return False
     what = "this task instance" if count == 1 else f"these {count} task instances"
-    context.stderr.write(wording.question.format(what=what) + " [y/N] ")
+    context.stderr.write(question.format(what=what) + " [y/N] ")
     context.stderr.flush()
     if stdin.readline().strip().lower() in ("y", "yes"):
         return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from airflow_python_sdk.api.dag_api import DAGApi
 from airflow_python_sdk.cli.bulk_action import Unit, Wording, references_of, run_action
@@ -55,7 +55,10 @@ def selected_references(
             if keep is None or keep(ti)]
 
 
-def run_clear(context: CommandContext) -> int:
+def run_clear(context: CommandContext,
+              on_cleared: Optional[Callable[[list[Any]], None]] = None) -> int:
+    """Clear the selection; `on_cleared` is told what each real clear answered (clear --wait
+    waits for those)."""
     args = context.args
     only_failed = bool(args.only_failed) and not args.include_running
     states: Optional[list[TaskState]] = None
@@ -81,7 +84,10 @@ def run_clear(context: CommandContext) -> int:
                 only_failed=only_failed, only_running=False, reset_dag_runs=True,
                 include_upstream=bool(args.upstream), include_downstream=bool(args.downstream),
             )
-            return references_of(dag_api.clear_task_instances(dag_id, body))
+            answer = dag_api.clear_task_instances(dag_id, body)
+            if not dry_run and on_cleared is not None:
+                on_cleared(list(answer.get("task_instances") or []))
+            return references_of(answer)
 
         label = escaped(f"{dag_id} @ {when.isoformat()} ({', '.join(task_ids)})")
         return Unit(dag_id, when, label, call)

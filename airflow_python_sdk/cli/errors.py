@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from http import HTTPStatus
 
 from airflow_python_sdk._errors import (
     ApiConnectionError,
@@ -13,6 +12,7 @@ from airflow_python_sdk._errors import (
     OpenApiException,
     UnauthorizedException,
 )
+from airflow_python_sdk._internal.reason_phrases import reason_phrase
 from airflow_python_sdk.cli import exit_codes
 from airflow_python_sdk.cli.safe_text import cut, escaped
 
@@ -94,10 +94,7 @@ def exit_code_for(error: ApiException) -> int:
 
 
 def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
+    return reason_phrase(status, "") or ""
 
 
 def _one_line(text: str) -> str:

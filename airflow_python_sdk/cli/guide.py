@@ -22,6 +22,7 @@ __all__ = ["GUIDE_FILE", "Topic", "read_guide", "run_help", "topics"]
 GUIDE_FILE = "guide.md"
 _HEADING = re.compile(r"(#{2,3}) (.+)")
 _FENCE = "```"
+_COMMENT_LINE = re.compile(r"<!--.*-->")
 ALL = "all"
 
 
@@ -104,12 +105,15 @@ def _name(title: str, taken: set[str]) -> str:
 
 
 def _for_terminal(markdown: str) -> str:
-    """Markdown as a terminal shows it best: code blocks indented instead of fenced."""
+    """Markdown as a terminal shows it best: code blocks indented instead of fenced, and no
+    HTML comment lines (notes for the docs' test runner, which a rendered page hides too)."""
     out: list[str] = []
     fenced = False
     for line in markdown.splitlines(keepends=True):
         if line.startswith(_FENCE):
             fenced = not fenced
+            continue
+        if not fenced and _COMMENT_LINE.fullmatch(line.strip()):
             continue
         out.append("    " + line if fenced and line.strip() else line)
     return "".join(out)

@@ -19,6 +19,7 @@ from airflow_python_sdk.cli.clear_command import run_clear
 from airflow_python_sdk.cli.commands import run_delete, run_get, run_links, run_logs
 from airflow_python_sdk.cli.connection import PasswordPrompt, build_configuration
 from airflow_python_sdk.cli.context import CommandContext
+from airflow_python_sdk.cli.dags_command import DAG_COMMANDS
 from airflow_python_sdk.cli.dates import read_date_file
 from airflow_python_sdk.cli.diagnosis import hint_for
 from airflow_python_sdk.cli.errors import UsageError, describe, exit_code_for, in_shell_words
@@ -31,6 +32,7 @@ from airflow_python_sdk.cli.parser import (
     build_parser,
     execution_date_or_stdin,
 )
+from airflow_python_sdk.cli.run_commands import RUN_COMMANDS
 from airflow_python_sdk.cli.safe_text import escaped
 from airflow_python_sdk.cli.selection_parser import resolve_selection
 from airflow_python_sdk.cli.set_state import run_set_state
@@ -51,6 +53,8 @@ _SINGLE_COMMANDS: dict[str, Callable[[CommandContext], int]] = {
     "list": run_list,
     "runs": run_runs,
     "clear": run_clear,
+    **DAG_COMMANDS,
+    **RUN_COMMANDS,  # clear among them: clear --wait
 }
 
 _SELECTING_COMMANDS = frozenset({"list", "runs", "clear"})

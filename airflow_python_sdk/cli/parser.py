@@ -14,6 +14,7 @@ from airflow_python_sdk._logs import DEFAULT_POLL_INTERVAL
 from airflow_python_sdk._version import __version__
 from airflow_python_sdk.cli.dates import EXAMPLE, parse_execution_date
 from airflow_python_sdk.cli.errors import UsageError
+from airflow_python_sdk.cli.run_parser import add_run_commands
 from airflow_python_sdk.cli.safe_text import quoted
 from airflow_python_sdk.cli.selection_parser import (
     add_selection_commands,
@@ -149,10 +150,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         parents=[shared],
-        description="Read and change Airflow task instances through the Airflow REST API.",
+        description="Read and change Airflow task instances, DAG runs and DAGs through the "
+                    "Airflow REST API.",
         epilog="Exit status: 0 ok, 1 some requests of set-state or clear failed, 2 usage error, "
                "3 authentication or permission refused, 4 not found, 5 other API error, "
                "6 server unreachable, 7 delete, clear or set-state not confirmed, "
+               "8 the run (or a rerun) failed, 9 a wait timed out, 10 the DAG is paused, "
                "130 interrupted, 141 output closed. "
                f"The guide: `{PROG} help` lists its topics (the options, dates, each command, "
                f"the exit statuses); `{PROG} help COMMAND` explains one command.",
@@ -160,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     add_selection_commands(commands, shared)
+    add_run_commands(commands, shared)
 
     get = commands.add_parser("get", parents=[shared], help="show a task instance",
                               description="Show a task instance's fields.")

@@ -8,7 +8,8 @@ What differs from the spec, and what this dialect does about it:
 - a state change is `PATCH {"dry_run": false, "new_state": ...}` (without `dry_run: false` nothing
   changes), which answers `{}`, and a note is `PATCH .../setNote {"note": ...}`: the task
   instance is read back afterwards;
-- there is no endpoint that deletes a task instance.
+- there is no endpoint that deletes a task instance, nor one that changes many at once: a bulk
+  change is one PATCH per task instance (see bulk_one_by_one.py).
 """
 
 from __future__ import annotations
@@ -72,8 +73,7 @@ class Airflow2Dialect(RealAirflowDialect):
                                   call.arguments.get("update_mask"))
         if change.state is not None:
             patch = self.send_about_task_instance(
-                call, "PATCH", body={"dry_run": False, "new_state": change.state},
-                preload=call.preload)
+                call, "PATCH", body=self.state_patch(change.state), preload=call.preload)
             if patch.response.stream is not None:
                 return Outcome(None, patch.response)
         if change.sets_note:
@@ -87,6 +87,10 @@ class Airflow2Dialect(RealAirflowDialect):
             return self.task_instance_outcome(call, noted, "PATCH")
         # Airflow 2 answers the state PATCH with `{}`: the task instance is read back.
         return self.read_task_instance(call)
+
+    def state_patch(self, state: str) -> dict[str, Any]:
+        # Without an explicit dry_run false, Airflow 2's PATCH changes nothing.
+        return {"dry_run": False, "new_state": state}
 
     def delete_task_instance(self, call: Call) -> Outcome:
         raise unsupported(

@@ -11,7 +11,9 @@ What differs from the spec, and what this dialect does about it:
   `update_mask` naming what changes, which answers the changed task instances; the same state
   again is answered 409, which counts as success once the task instance, read back, has that
   state;
-- DELETE exists and answers 200 with `null`.
+- DELETE exists and answers 200 with `null`;
+- many task instances of a run change with one `PATCH .../dagRuns/{run}/taskInstances`, which
+  answers 200 with each one's success or error (see bulk_airflow3.py).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class Airflow3Dialect(RealAirflowDialect):
     run_date_fields = ("logical_date",)
     # 3.3 and later; earlier 3.x ignore `cursor` and answer by offset, which the walk notices.
     walks_by_cursor = True
+    has_bulk_endpoint = True  # 3.1 and later; 3.0 answers 405, and the SDK goes one at a time
 
     def __init__(self) -> None:
         super().__init__()

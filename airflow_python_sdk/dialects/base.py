@@ -86,11 +86,12 @@ class Call:
 
     def describe(self) -> str:
         """Which task instance this call is about, for error messages."""
-        run = f"run {self.run_id!r}, " if self.run_id else ""
         mapped = f", map index {self.map_index}" if self.map_index != -1 else ""
-        when = format_datetime(self.when) if self.when is not None else "unknown"
-        return (f"task instance {self.task_id!r}{mapped} of DAG {self.dag_id!r} ({run}execution "
-                f"date {when})")
+        where = [f"run {self.run_id!r}"] if self.run_id else []
+        if self.when is not None:  # a bulk change addresses its run by id alone
+            where.append(f"execution date {format_datetime(self.when)}")
+        return (f"task instance {self.task_id!r}{mapped} of DAG {self.dag_id!r} "
+                f"({', '.join(where) or 'execution date unknown'})")
 
 
 Operation = Callable[[Call], Outcome]
@@ -108,6 +109,9 @@ class RealAirflowDialect:
     task_ids_in_query = 1  # how many task ids its task-instance list's query takes
     has_subdags = False  # its clear takes include_subdags / include_parentdag
     changes_state_by_patch = True  # no updateTaskInstancesState: a PATCH of the task instance
+    # Its PATCH .../dagRuns/{run}/taskInstances changes many task instances of a run (Airflow
+    # 3.1+); a 405 to it turns it off for the client (see bulk_operation.py).
+    has_bulk_endpoint = False
     # What the DAG and DAG run operations need to know (see dag_operations.py and
     # dag_run_operations.py).
     only_active_filter = "exclude_stale"  # the DAG lists' name for the spec's only_active
@@ -298,6 +302,10 @@ class RealAirflowDialect:
 
     def update_task_instance(self, call: Call) -> Outcome:
         raise NotImplementedError
+
+    def state_patch(self, state: str) -> dict[str, Any]:
+        """The body of the PATCH that sets a task instance's state."""
+        return {"new_state": state}
 
     def delete_task_instance(self, call: Call) -> Outcome:
         raise NotImplementedError

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from http import HTTPStatus
 from typing import Any, Optional, TypeVar
 
 from airflow_python_sdk._errors import (
@@ -23,6 +22,7 @@ from airflow_python_sdk._errors import (
     RunNotFoundException,
     UnsupportedOperationException,
 )
+from airflow_python_sdk._internal.reason_phrases import reason_phrase
 from airflow_python_sdk.dialects.problems import parse_problem
 from airflow_python_sdk.model.error import Error
 from airflow_python_sdk.transport.failures import may_have_reached_server
@@ -72,10 +72,7 @@ def _normalized(exc: ApiException, context: Optional[str]) -> Error:
     fields["detail"] = detail
     fields["status"] = exc.status or fields.get("status")
     if not fields.get("title"):
-        try:
-            fields["title"] = HTTPStatus(exc.status).phrase
-        except ValueError:
-            fields["title"] = exc.reason or "Error"
+        fields["title"] = reason_phrase(exc.status) or exc.reason or "Error"
     fields.setdefault("type", "about:blank")
     return Error.from_dict(fields, _check_type=False)
 

@@ -1,6 +1,6 @@
 """The task-instance family on real Airflow servers: lists, clear, bulk state, DAG runs, tries,
-XCom. Each function is one operation of `RealAirflowDialect` (registered by
-`family_operations`) and answers an `Outcome`.
+XCom, and the bulk change of a run's task instances (bulk_operation.py). Each function is one
+operation of `RealAirflowDialect` (registered by `family_operations`) and answers an `Outcome`.
 
 What differs between the servers, and how each function hides it:
 - dates: the spec's `execution_date_gte/lte` filters are Airflow 3's `logical_date_gte/lte`,
@@ -71,12 +71,20 @@ def family_operations(dialect: RealAirflowDialect) -> dict[str, Callable[[Call],
         "get_task_instances": bound(get_task_instances),
         "clear_task_instances": bound(clear_task_instances),
         "update_task_instances_state": bound(update_task_instances_state),
+        "bulk_task_instances": bound(_bulk_task_instances),
         "get_dag_runs": bound(get_dag_runs),
         "get_dag_run": bound(get_dag_run),
         "get_task_instance_tries": bound(get_task_instance_tries),
         "get_x_com_values": bound(get_x_com_values),
         "get_x_com_value": bound(get_x_com_value),
     }
+
+
+def _bulk_task_instances(dialect: RealAirflowDialect, call: Call) -> Outcome:
+    # Imported on first use: its threads and models are not needed by most jobs.
+    from airflow_python_sdk.dialects.bulk_operation import bulk_task_instances
+
+    return bulk_task_instances(dialect, call)
 
 
 def server_names(dialect: RealAirflowDialect, query: Sequence[tuple[str, str]]

@@ -35,6 +35,12 @@ class SpecDialect:
         base = channel.host_for(options._host_index)
         if self._api_root is not None and base == self._api_root[0]:
             base = self._api_root[1]
+        if endpoint.operation_id == "bulk_task_instances":
+            # The one operation sent in several requests (chunks of task instances), whose 200
+            # answer can still hold failures; imported on first use.
+            from airflow_python_sdk.dialects.bulk_spec import change_on_spec_server
+
+            return change_on_spec_server(channel, endpoint, arguments, options, request, base)
         limit = arguments.get("limit")
         try:
             response = channel.send(request, options, base, auth=endpoint.auth)

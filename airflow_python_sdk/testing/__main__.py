@@ -3,11 +3,16 @@
 Handy for trying the SDK or a job by hand against a known data set:
 
     python -m airflow_python_sdk.testing --port 8080 --user admin:secret --seed data.json
+
+Its scheduler runs what a client triggers or clears (at --pace seconds per step), and --dags
+adds DAGs of one's own (a JSON list of DAG seeds, see dag_seeds.py: each task's outcome per try,
+duration and log line).
 """
 
 from __future__ import annotations
 
 import argparse
+import shlex
 import signal
 import sys
 import threading
@@ -15,7 +20,8 @@ from types import FrameType
 from typing import Optional, Sequence
 
 from .auth import DEFAULT_USERS, User
-from .seeding import SeedError
+from .scheduler import DEFAULT_PACE
+from .seeding import SeedError, load_dag_file
 from .server import AirflowApiServer
 
 
@@ -42,11 +48,41 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", metavar="FILE", help="JSON seed file: its task instances, and "
                         "its \"dags\" if it has some (default: the sample data)")
+    parser.add_argument("--dags", action="append", default=[], metavar="FILE",
+                        help="a JSON file of DAGs to add: a list of DAG seeds, or {\"dags\": "
+                             "[...]} (repeatable)")
+    parser.add_argument("--pace", type=float, default=DEFAULT_PACE, metavar="SECONDS",
+                        help=f"seconds per scheduler step (default {DEFAULT_PACE:g}; 0: at once)")
+    parser.add_argument("--no-scheduler", action="store_true",
+                        help="never run DAGs: triggered runs stay queued")
     parser.add_argument(
         "--log-chunk-lines", type=int, default=10, help="log lines per chunk (default 10)"
     )
     parser.add_argument("--quiet", action="store_true", help="do not print each request")
     return parser
+
+
+def _banner(server: AirflowApiServer) -> str:
+    """Where the server is and how to sign in, with the passwords: it is a test server, and
+    whoever started it chose them (or took the documented defaults)."""
+    users = ", ".join(
+        f"{user.name}:{user.password}{' (read-only)' if user.read_only else ''}"
+        for user in server.users
+    )
+    first = server.users[0]
+    lines = [
+        f"Airflow API serving at {server.url}",
+        f"Users (name:password): {users}",
+        "Point the SDK (Configuration.from_env()) and the airflow-sdk command at it with:",
+        f"  export AIRFLOW_API_HOST={server.url} "
+        f"AIRFLOW_API_USERNAME={shlex.quote(first.name)} "
+        f"AIRFLOW_API_PASSWORD={shlex.quote(first.password)}",
+    ]
+    if server.scheduler.running:
+        lines.append(f"Scheduler: runs what clients trigger or clear, "
+                     f"{server.scheduler.pace:g} s per step.")
+    lines.append("Ctrl-C stops it; a new start begins from the same data.")
+    return "\n".join(lines)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -65,7 +101,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             seed=args.seed,
             log_chunk_lines=args.log_chunk_lines,
             verbose=not args.quiet,
+            scheduler=not args.no_scheduler,
+            pace=args.pace,
         )
+        for path in args.dags:
+            server.add_dags(load_dag_file(path))
     except (OSError, SeedError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -79,11 +119,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     with server:
-        names = ", ".join(
-            f"{user.name}{' (read-only)' if user.read_only else ''}" for user in server.users
-        )
-        print(f"Airflow API serving at {server.url}", flush=True)
-        print(f"Users: {names}. Ctrl-C stops it.", flush=True)
+        print(_banner(server), flush=True)
         while not stopping.wait(0.5):  # a timeout, so the signal handlers get to run
             pass
     print("Stopped.", flush=True)

@@ -1,18 +1,19 @@
 """clearTaskInstances and updateTaskInstancesState, and the scheduler's next run of cleared work.
 
-Both actions answer the task instances they change; a dry run (the spec's default) changes
-nothing and answers what would change. A real one changes every affected record at once.
-Clearing works as Airflow's does: each cleared task instance keeps its try number (its last try
-goes to the tries' history) and loses its state (a running one becomes `restarting`); with
-`reset_dag_runs` its DAG run goes back to `queued`. `include_past` and `include_future` drop the
-lower and upper date bound (the task instances of earlier and later runs). The next run of a
-cleared task instance (`run_cleared`) is try number + 1.
+Both actions answer the task instances they change; a dry run (the spec's default) changes nothing
+and answers what would change. A real one changes every affected record at once. Clearing works as
+Airflow's does: each cleared task instance keeps its try number (its last try goes to the tries'
+history) and loses its state (a running one becomes `restarting`); with `reset_dag_runs` its DAG run
+goes back to `queued`; the run is the scheduler's to run again. `include_past` and `include_future`
+drop the lower and upper date bound (the task instances of earlier and later runs). The next run of
+a cleared task instance (`run_cleared`) is try number + 1.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import time
 from datetime import datetime, timezone
 from typing import Any, Callable, Optional
 
@@ -97,11 +98,14 @@ def clear(store: TaskInstanceStore, dag_id: str, body: bytes) -> Item:
             and (states is None or record.fields.get("state") in states)
         )
         if not options.get("dry_run", True):
+            now = time.monotonic()
             for key in chosen:
                 clear_one(records[key])
                 if options.get("reset_dag_runs", True):
                     run = runs[(key.dag_id, key.execution_date)]
                     run.update(state="queued", end_date=None)
+                # The scheduler (when it runs) runs the cleared task instances again.
+                tables.give_to_scheduler((key.dag_id, key.execution_date), now)
         return references(chosen, runs)
 
     return store.transact(work)

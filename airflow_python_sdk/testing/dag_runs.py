@@ -3,6 +3,7 @@ fields every run shows."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable, Optional
 
@@ -19,6 +20,20 @@ DAG_RUN_FIELDS = ("dag_run_id", "dag_id", "execution_date", "start_date", "end_d
 _UNFINISHED = frozenset({None, "none", "running", "queued", "scheduled", "up_for_retry",
                          "up_for_reschedule", "deferred", "restarting", "sensing"})
 _FAILED = frozenset({"failed", "upstream_failed"})
+
+
+@dataclass
+class RunWork:
+    """A run the scheduler looks after (triggered, cleared or queued again by a client), and
+    when its next steps are due, in time.monotonic() seconds."""
+
+    queued_at: float  # when the run was (last) queued: it starts running a pace later
+    # Task instances (their store keys) running, or waiting to retry: when that ends.
+    due: dict[Any, float] = field(default_factory=dict)
+
+
+# The runs the scheduler looks after, by run key; the seed's runs are not among them.
+Work = dict[RunKey, RunWork]
 
 
 def run_id_for(execution_date: datetime, run_type: str = "scheduled") -> str:

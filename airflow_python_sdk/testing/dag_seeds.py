@@ -1,13 +1,21 @@
 """Turning DAG seed data into the store's DAGs.
 
 A DAG seed is a mapping: `dag_id` (required); `tasks`, a list of task ids or of mappings
-(`task_id`, and optionally `downstream` (task ids), `operator`, `retries`, `pool`, `queue`),
-which when left out are the task ids its task instances name; and any of the spec's DAG fields:
+(`task_id`, and optionally `downstream` (task ids), `operator`, `retries`, `pool`, `queue`, and
+the task's script: `outcome`, `duration`, `log`), which when left out are the task ids its task
+instances name; and any of the spec's DAG fields:
 `is_paused`, `is_active`, `tags` (names, or `{"name": ...}` objects), `owners`, `description`,
 `schedule_interval` (a cron expression as text, Airflow 2's object, or null), `fileloc`,
 `dag_display_name`, `timetable_description`, `max_active_runs`, `max_active_tasks`,
 `last_parsed_time`, `has_import_errors`. A JSON seed file lists them under "dags", next to its
 "task_instances".
+
+A task's script says what the scheduler (scheduler.py) makes of each of its tries:
+- `outcome`: "success" (the default), "failed" or "skipped", or a list with one per try, the last
+  repeating: ["failed", "success"] fails on try 1 and succeeds on try 2 (a retry, with
+  `retries` >= 1, or the run after a clear);
+- `duration`: seconds a try takes (0 or more; default: the scheduler's pace);
+- `log`: a line the try's log ends with (an error message, say).
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable
 
-from .dags import StoredDag, StoredTask, cron, dag_fields
+from .dags import OUTCOMES, StoredDag, StoredTask, cron, dag_fields
 from .timestamps import format_timestamp, parse_timestamp
 
 
@@ -123,13 +131,38 @@ def _build_task(value: Any) -> StoredTask:
         return StoredTask(value)
     if not isinstance(value, Mapping) or not isinstance(value.get("task_id"), str):
         raise ValueError("each task must be a task id, or a mapping with a task_id")
-    unknown = set(value) - {"task_id", "downstream", "operator", "retries", "pool", "queue"}
+    task_id = value["task_id"]
+    unknown = set(value) - {"task_id", "downstream", "operator", "retries", "pool", "queue",
+                            "outcome", "duration", "log"}
     if unknown:
-        raise ValueError(f"task {value['task_id']!r}: {sorted(unknown)} not known")
+        raise ValueError(f"task {task_id!r}: {sorted(unknown)} not known")
     retries = value.get("retries", 0)
     if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
-        raise ValueError(f"task {value['task_id']!r}: retries must be a whole number >= 0")
-    return StoredTask(value["task_id"], _texts(value.get("downstream", [])),
+        raise ValueError(f"task {task_id!r}: retries must be a whole number >= 0")
+    try:
+        outcomes = _outcomes(value.get("outcome", "success"))
+        duration = _duration(value.get("duration"))
+        log = _optional_text(value.get("log"))
+    except ValueError as error:
+        raise ValueError(f"task {task_id!r}: {error}") from None
+    return StoredTask(task_id, _texts(value.get("downstream", [])),
                       _optional_text(value.get("operator")), retries,
                       _text(value.get("pool", "default_pool")),
-                      _text(value.get("queue", "default")))
+                      _text(value.get("queue", "default")), outcomes, duration, log)
+
+
+def _outcomes(value: Any) -> tuple[str, ...]:
+    listed = [value] if isinstance(value, str) else value
+    if (not isinstance(listed, list) or not listed
+            or not all(isinstance(item, str) and item in OUTCOMES for item in listed)):
+        raise ValueError(f"outcome must be one of {list(OUTCOMES)}, or a non-empty list of them "
+                         "(one per try)")
+    return tuple(listed)
+
+
+def _duration(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1e6:
+        raise ValueError("duration must be a number of seconds, 0 or more")
+    return float(value)

@@ -3,8 +3,8 @@
 A DAG's tasks say which task instances a new run gets (one per task) and how they relate
 (`downstream`, for clear and bulk state with upstream/downstream). A DAG the seed does not
 declare is derived from its task instances: its tasks are the task ids they name, unpaused, with
-the defaults below. A scheduler that runs tasks (what each task does when it runs) keeps what it
-needs per task on `StoredTask`.
+the defaults below. What a task does when the scheduler runs it (scheduler.py) is its script:
+`outcomes` (one per try, the last repeating), `duration` and a `log` line.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any, Optional
 DAGS_FOLDER = "/opt/airflow/dags"
 # The DAG fields of openapi.yaml a client may change.
 MODIFIABLE_DAG_FIELDS = ("is_paused",)
+# How a try of a scripted task can end.
+OUTCOMES = ("success", "failed", "skipped")
 
 
 @dataclass
@@ -28,6 +30,15 @@ class StoredTask:
     retries: int = 0  # a new task instance's max_tries
     pool: str = "default_pool"
     queue: str = "default"
+    # Its script: how try 1, 2, ... ends (the last outcome repeats for later tries), how long a
+    # try takes (None: the scheduler's pace), and a line its log ends with (None: a plain one).
+    outcomes: tuple[str, ...] = ("success",)
+    duration: Optional[float] = None
+    log: Optional[str] = None
+
+    def outcome(self, try_number: int) -> str:
+        """How try `try_number` (from 1) ends."""
+        return self.outcomes[min(max(try_number, 1), len(self.outcomes)) - 1]
 
 
 @dataclass

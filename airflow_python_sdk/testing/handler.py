@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 import traceback
-from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Optional
 from urllib.parse import SplitResult, parse_qs, urlsplit
+
+from airflow_python_sdk._internal.reason_phrases import reason_phrase
 
 from .auth import decode_basic
 from .faults import DropConnection, FailWith, FaultPlan
@@ -137,10 +138,7 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
 
 
 def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Unknown"
+    return reason_phrase(status, "Unknown") or "Unknown"
 
 
 def _problem_reply(problem: ApiProblem) -> Reply:

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from . import actions, dag_operations, listing, queries, run_actions
+from . import actions, bulk_changes, dag_operations, listing, queries, run_actions
 from .auth import Authenticator
 from .log_chunks import InvalidToken, LogChunker
 from .negotiation import prefers_plain_text
@@ -27,7 +27,8 @@ JSON = "application/json"
 VERSION_ANSWER = {"version": None, "git_version": None, "dialect": "draft"}
 _WRITE_OPERATIONS = frozenset({"updateTaskInstance", "deleteTaskInstance", "clearTaskInstances",
                                "updateTaskInstancesState", "updateDag", "updateDags",
-                               "triggerDagRun", "updateDagRun", "deleteDagRun", "clearDagRun"})
+                               "triggerDagRun", "updateDagRun", "deleteDagRun", "clearDagRun",
+                               "bulkTaskInstances"})
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,11 @@ def _json_reply(document: Any, status: int = 200) -> Reply:
 
 class Operations:
     def __init__(
-        self, store: TaskInstanceStore, authenticator: Authenticator, chunker: LogChunker
+        self, store: TaskInstanceStore, authenticator: Authenticator, chunker: LogChunker,
+        changed: Callable[[], None] = lambda: None,
     ) -> None:
         self._store = store
+        self._changed = changed  # told after every write: the scheduler may have work
         self._authenticator = authenticator
         self._chunker = chunker
         self._by_id: dict[str, Callable[[Request, Route, TaskInstanceKey], Reply]] = {
@@ -96,6 +99,9 @@ class Operations:
                 run_actions.update(self._store, route.dag_id, route.dag_run_id or "",
                                    request.body, request.query)),
             "deleteDagRun": self._delete_dag_run,
+            "bulkTaskInstances": lambda request, route: _json_reply(
+                bulk_changes.change(self._store, route.dag_id, route.dag_run_id or "",
+                                    request.body)),
             "clearDagRun": lambda request, route: _json_reply(
                 run_actions.clear(self._store, route.dag_id, route.dag_run_id or "",
                                   request.body)),
@@ -108,12 +114,17 @@ class Operations:
             # As on Airflow, without credentials: a client asks before it knows how to sign in.
             return _json_reply(VERSION_ANSWER)
         user = self._authenticator.authenticate(request.authorization)
-        if route.operation_id in _WRITE_OPERATIONS and user.read_only:
+        writes = route.operation_id in _WRITE_OPERATIONS
+        if writes and user.read_only:
             raise ApiProblem(403, f"User {user.name!r} may only read.", title="Forbidden")
-        if not route.addresses_task_instance:
-            return self._on_dag[route.operation_id](request, route)
-        key = _key(route, request.query)
-        return self._by_id[route.operation_id](request, route, key)
+        try:
+            if not route.addresses_task_instance:
+                return self._on_dag[route.operation_id](request, route)
+            key = _key(route, request.query)
+            return self._by_id[route.operation_id](request, route, key)
+        finally:
+            if writes:
+                self._changed()
 
     def _delete_dag_run(self, request: Request, route: Route) -> Reply:
         run_actions.delete(self._store, route.dag_id, route.dag_run_id or "")

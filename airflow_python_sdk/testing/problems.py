@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from http import HTTPStatus
 from typing import Optional
+
+from airflow_python_sdk._internal.reason_phrases import reason_phrase
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 
@@ -33,7 +34,7 @@ class ApiProblem(Exception):
         super().__init__(detail or title or str(status))
         self.status = status
         self.detail = detail
-        self.title = title or HTTPStatus(status).phrase
+        self.title = title or reason_phrase(status, str(status)) or str(status)
         self.headers = dict(headers or {})
         self.problem_type = problem_type or _TYPE_BY_STATUS.get(status, "about:blank")
 

@@ -5,6 +5,18 @@ Installed with the SDK and registered as a pytest11 entry point, so any test can
 - airflow_api: the running server (AirflowApiServer), its data reset before each test;
 - airflow_client: a TaskInstanceApi pointed at it, signed in as the first configured user.
 
+A test declares the DAGs it runs, and asks for the scheduler, with a marker:
+
+    @pytest.mark.airflow_api(dags=[{"dag_id": "etl", "tasks": [
+        {"task_id": "extract", "downstream": ["load"]},
+        {"task_id": "load", "outcome": ["failed", "success"], "retries": 1}]}], pace=0)
+    def test_my_job_reruns_the_load(airflow_api): ...
+
+`dags` are DAG seeds (testing/dag_seeds.py: their tasks and what each does when it runs), added
+beside the sample DAGs for that test; the scheduler then runs what the test triggers or clears,
+at `pace` seconds per step (0: at once; default 0.25); `scheduler=False` declares DAGs without
+running them. Without the marker nothing moves by itself.
+
 One server serves the whole session (starting is cheap, but not free); resetting it per test
 keeps tests independent. Override the session fixtures airflow_api_seed (seed data or a JSON
 file path) and airflow_api_users (a list of User) in a conftest.py to serve other data.
@@ -103,6 +115,11 @@ def _real_versions(config: pytest.Config) -> list[str]:
 
 def pytest_configure(config: pytest.Config) -> None:
     _real_versions(config)  # a wrong version is a usage error before any test runs
+    config.addinivalue_line(
+        "markers",
+        "airflow_api(dags=None, pace=0.25, scheduler=True): the DAGs this test adds to the "
+        "embedded server (airflow_api) and whether its scheduler runs them, at what pace",
+    )
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -149,12 +166,37 @@ def airflow_api_server(
 
 
 @pytest.fixture
-def airflow_api(airflow_api_server: AirflowApiServer) -> Iterator[AirflowApiServer]:
-    """The running server with its initial data, no faults and an empty request log."""
+def airflow_api(
+    request: pytest.FixtureRequest, airflow_api_server: AirflowApiServer
+) -> Iterator[AirflowApiServer]:
+    """The running server with its initial data, no faults and an empty request log; with the
+    test's `airflow_api` marker, its DAGs added and its scheduler running."""
     airflow_api_server.reset()
+    marker = request.node.get_closest_marker("airflow_api")
+    if marker is not None:
+        _apply_marker(airflow_api_server, marker)
     yield airflow_api_server
-    # Leave no delay or pending failure behind for fixtures torn down after this test.
+    # Leave no delay, pending failure or running scheduler behind for fixtures torn down after
+    # this test.
     airflow_api_server.faults.clear()
+    airflow_api_server.scheduler.stop()
+
+
+def _apply_marker(server: AirflowApiServer, marker: pytest.Mark) -> None:
+    from .scheduler import DEFAULT_PACE
+
+    if marker.args:
+        raise pytest.UsageError("@pytest.mark.airflow_api takes keywords: dags=, pace=, "
+                                "scheduler=")
+    unknown = set(marker.kwargs) - {"dags", "pace", "scheduler"}
+    if unknown:
+        raise pytest.UsageError(f"@pytest.mark.airflow_api: unknown {sorted(unknown)}; it "
+                                "takes dags=, pace= and scheduler=")
+    dags = marker.kwargs.get("dags")
+    if dags:
+        server.add_dags(dags)
+    if marker.kwargs.get("scheduler", True):
+        server.scheduler.start(pace=marker.kwargs.get("pace", DEFAULT_PACE))
 
 
 @pytest.fixture

@@ -59,7 +59,9 @@ def choices(query: Query, name: str, allowed: frozenset[str]) -> Optional[set[st
     """The values of a repeated (or comma-separated) parameter, each one of `allowed`."""
     if name not in query:
         return None
-    values = {part for value in query[name] for part in value.split(",") if part != ""}
+    # An empty value (`state=`, `state=failed,`) names no choice: refused, as the schema's enum
+    # and Airflow refuse it, rather than read as a filter that matches nothing.
+    values = {part for value in query[name] for part in value.split(",")}
     for value in values:
         if value not in allowed:
             raise bad_request(f"{name}: {value!r} is not one of {sorted(allowed)}")
@@ -99,9 +101,10 @@ def order(query: Query, allowed: tuple[str, ...]) -> tuple[Optional[str], bool]:
 
 
 def boolean(query: Query, name: str, default: Optional[bool]) -> Optional[bool]:
-    """A true/false parameter; `default` when absent."""
+    """A true/false parameter; `default` when absent. Given empty (`?paused=`) it is no boolean,
+    a 400, as Airflow's schema check answers."""
     text = last(query, name)
-    if text is None or text == "":
+    if text is None:
         return default
     lowered = text.lower()
     if lowered not in ("true", "false", "1", "0"):

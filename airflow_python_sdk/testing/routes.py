@@ -35,7 +35,8 @@ _DAG_PARTS = {
 _DAGS = {"GET": "getDags", "PATCH": "updateDags"}
 _DAG = {"GET": "getDag", "PATCH": "updateDag"}
 _DAG_RUN = {"GET": "getDagRun", "PATCH": "updateDagRun", "DELETE": "deleteDagRun"}
-_DAG_RUN_PARTS = {"clear": {"POST": "clearDagRun"}}
+_DAG_RUN_PARTS = {"clear": {"POST": "clearDagRun"},
+                  "taskInstances": {"PATCH": "bulkTaskInstances"}}
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,14 @@
 - clear: every task instance of the run is cleared (see actions.clear_one) and the run goes back
   to queued; a dry run (the default) changes nothing; both answer the task instances concerned.
 - delete: the run and its task instances.
+A trigger, a real clear and marking a run queued give the run to the scheduler (scheduler.py),
+which runs it when it is running; marking it success or failed takes it back.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime, timezone
 from typing import Any, Optional
 
@@ -73,6 +76,7 @@ def trigger(store: TaskInstanceStore, dag_id: str, body: bytes) -> Item:
         run = run_fields(dag_id, when, run_id, state="queued", run_type="manual", conf=conf,
                          note=note, data_interval=interval)
         tables.runs[(dag_id, when)] = run
+        tables.give_to_scheduler((dag_id, when), time.monotonic())
         for task in dag.tasks.values():
             key, record = build_record({
                 "dag_id": dag_id, "task_id": task.task_id, "execution_date": when,
@@ -118,6 +122,10 @@ def update(store: TaskInstanceStore, dag_id: str, run_id: str, body: bytes,
         if state is not None:
             mark_run(run, [record for other, record in tables.records.items()
                            if (other.dag_id, other.execution_date) == key], state, now)
+            if state == "queued":
+                tables.give_to_scheduler(key, time.monotonic())
+            else:
+                tables.work.pop(key, None)
         return run
 
     return store.transact(work)
@@ -142,6 +150,7 @@ def clear(store: TaskInstanceStore, dag_id: str, run_id: str, body: bytes) -> It
             for other in chosen:
                 clear_one(tables.records[other])
             run.update(state="queued", end_date=None)
+            tables.give_to_scheduler(key, time.monotonic())
         return references(chosen, tables.runs)
 
     return store.transact(work)
@@ -151,6 +160,7 @@ def delete(store: TaskInstanceStore, dag_id: str, run_id: str) -> None:
     def work(tables: Tables) -> None:
         key, _ = _run(tables, dag_id, run_id)
         del tables.runs[key]
+        tables.work.pop(key, None)
         doomed: list[TaskInstanceKey] = [other for other in tables.records
                                          if (other.dag_id, other.execution_date) == key]
         for other in doomed:

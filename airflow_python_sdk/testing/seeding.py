@@ -63,6 +63,21 @@ def load_seed_file(path: Union[str, os.PathLike[str]]) -> list[dict[str, Any]]:
     return document
 
 
+def load_dag_file(path: Union[str, os.PathLike[str]]) -> list[Mapping[str, Any]]:
+    """The DAG seeds of a JSON file: a list of them, or an object whose "dags" lists them (a
+    seed file's DAGs)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            document = json.load(handle)
+    except ValueError as error:
+        raise SeedError(f"{path}: not JSON: {error}") from None
+    if isinstance(document, dict):
+        document = document.get("dags")
+    if not isinstance(document, list):
+        raise SeedError(f"{path}: expected a list of DAGs or {{\"dags\": [...]}}")
+    return document
+
+
 def resolve_dag_seed(source: SeedSource) -> list[Mapping[str, Any]]:
     """The DAGs a seed declares: a JSON seed file's "dags"; none for seed data given in Python
     (its DAGs are derived from its task instances)."""

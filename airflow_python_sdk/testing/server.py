@@ -27,6 +27,7 @@ from .request_log import RequestLog
 from .routes import BASE_PATH
 from .sample_dags import sample_dags
 from .sample_data import sample_task_instances
+from .scheduler import DEFAULT_PACE, Scheduler
 from .seeding import SeedError, SeedSource, build_records, resolve_dag_seed, resolve_seed
 from .store import StoredTaskInstance, TaskInstanceKey, TaskInstanceStore
 
@@ -88,6 +89,10 @@ class AirflowApiServer:
     None means sample_task_instances(). dags: the DAGs (see dag_seeds.py); None means the sample
     DAGs with the sample data, a seed file's "dags", and otherwise none declared: every DAG the
     task instances name is derived from them. reset() goes back to both.
+
+    scheduler: whether the scheduler (`server.scheduler`, see scheduler.py) runs the runs
+    clients trigger or clear by itself from the start, at `pace` seconds per step; off by
+    default, so that nothing moves unless a test asks. reset() goes back to this too.
     """
 
     def __init__(
@@ -100,14 +105,19 @@ class AirflowApiServer:
         dags: Optional[Iterable[Mapping[str, Any]]] = None,
         log_chunk_lines: int = 10,
         verbose: bool = False,
+        scheduler: bool = False,
+        pace: float = DEFAULT_PACE,
     ) -> None:
         self._seed = _seed_records(seed)
         self._dags = _seed_dags(seed, dags)
         self.users = tuple(users if users is not None else DEFAULT_USERS)
         self.store = TaskInstanceStore(self._seed, self._dags)
+        self.scheduler = Scheduler(self.store, pace)
+        self._scheduler_settings = (scheduler, self.scheduler.pace)
         self.faults = Faults()
         self.request_log = RequestLog()
-        operations = Operations(self.store, Authenticator(self.users), LogChunker(log_chunk_lines))
+        operations = Operations(self.store, Authenticator(self.users), LogChunker(log_chunk_lines),
+                                changed=self.scheduler.wake)
         self._state = ServerState(operations, self.faults, self.request_log, verbose)
         self._http = LoopbackHttpServer((host, port), self._state)
         self._thread: Optional[threading.Thread] = None
@@ -137,10 +147,13 @@ class AirflowApiServer:
             daemon=True,
         )
         self._thread.start()
+        if self._scheduler_settings[0]:
+            self.scheduler.start()
         return self
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop serving, close kept-alive connections and free the port."""
+        self.scheduler.stop(timeout)
         self._state.stopping.set()  # ends injected delays early
         if self._thread is not None:
             self._http.shutdown()
@@ -150,15 +163,30 @@ class AirflowApiServer:
         self._http.server_close()
 
     def reset(self) -> None:
-        """Back to the initial data, no faults, an empty request log."""
+        """Back to the initial data, no faults, an empty request log, the scheduler as the
+        server was made (running or not, its pace)."""
+        self.scheduler.stop()
         self.store.replace_all(self._seed, self._dags)
         self.faults.clear()
         self.request_log.clear()
+        running, self.scheduler.pace = self._scheduler_settings
+        if running and self._thread is not None:
+            self.scheduler.start()
 
     def load(self, seed: SeedSource, dags: Optional[Iterable[Mapping[str, Any]]] = None) -> None:
         """Replace the task instances and DAGs (not what reset() returns to) with other seed
         data; `dags` as for the constructor (a seed file's, or derived)."""
         self.store.replace_all(_seed_records(seed), _seed_dags(seed, dags))
+
+    def add_dags(self, dags: Iterable[Mapping[str, Any]]) -> None:
+        """Add DAGs (seed mappings, see dag_seeds.py: their tasks and what each does when it
+        runs) beside those the server has, until reset(); a DAG id it has is replaced (its runs
+        and task instances stay)."""
+        try:
+            built = build_dags(dags)
+        except DagSeedError as error:
+            raise SeedError(str(error)) from None
+        self.store.put_dags(built)
 
     def run_cleared(self, state: str = "success") -> int:
         """Act as the scheduler once: every cleared task instance (no state, in a queued or

@@ -1,8 +1,10 @@
 """The server's state: DAGs with their tasks, DAG runs, and task instances, each with its logs
-per try, its earlier tries, its extra links and XCom entries.
+per try, its earlier tries, its extra links and XCom entries; and the runs the scheduler looks
+after (`work`).
 
-All three live under one lock: an action that changes several at once (a trigger makes a run and
-its task instances, a delete removes both) runs in `transact`, so no request sees it half done.
+All of it lives under one lock: an action that changes several at once (a trigger makes a run
+and its task instances, a delete removes both) runs in `transact`, so no request sees it half
+done.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Mapping, NamedTuple, Optional, TypeVar
 
-from .dag_runs import RunKey, derive_runs
+from .dag_runs import RunKey, RunWork, Work, derive_runs
 from .dags import Dags, StoredDag, derive_dags
 from .timestamps import format_timestamp
 
@@ -66,6 +68,12 @@ class Tables(NamedTuple):
     records: Records
     runs: Runs
     dags: Dags
+    work: Work
+
+    def give_to_scheduler(self, key: RunKey, now: float) -> None:
+        """The scheduler looks after this run from now on (it was triggered, cleared or queued
+        again), starting it a pace after `now` (time.monotonic())."""
+        self.work[key] = RunWork(queued_at=now)
 
 
 class TaskInstanceStore:
@@ -81,6 +89,7 @@ class TaskInstanceStore:
         self._records: Records = {}
         self._runs: Runs = {}
         self._dags: Dags = {}
+        self._work: Work = {}
         self.replace_all(records, dags)
 
     def replace_all(self, records: Iterable[tuple[TaskInstanceKey, StoredTaskInstance]],
@@ -98,6 +107,7 @@ class TaskInstanceStore:
             self._records = fresh
             self._runs = runs
             self._dags = all_dags
+            self._work = {}
 
     def put(self, key: TaskInstanceKey, record: StoredTaskInstance) -> None:
         with self._lock:
@@ -112,6 +122,14 @@ class TaskInstanceStore:
                     self._dags[key.dag_id] = derived
                 else:
                     dag.tasks.update(copy.deepcopy(derived.tasks))
+
+    def put_dags(self, dags: Iterable[StoredDag]) -> None:
+        """Hold these DAGs too, replacing any of the same id."""
+        fresh = copy.deepcopy(list(dags))
+        with self._lock:
+            for dag in fresh:
+                self._dags[dag.dag_id] = dag
+            self._dags = dict(sorted(self._dags.items()))
 
     def get(self, key: TaskInstanceKey) -> Optional[StoredTaskInstance]:
         with self._lock:
@@ -139,7 +157,8 @@ class TaskInstanceStore:
         it returns is handed out. Actions that change several records at once use this, so that
         no request sees them half done."""
         with self._lock:
-            return copy.deepcopy(work(Tables(self._records, self._runs, self._dags)))
+            return copy.deepcopy(work(Tables(self._records, self._runs, self._dags,
+                                             self._work)))
 
     def dag(self, dag_id: str) -> Optional[StoredDag]:
         with self._lock:

@@ -1,6 +1,7 @@
-"""clear and set-state over a selection against servers whose answers cannot be trusted: a dry
-run naming task instances without an execution date or ids, a real change larger than its dry
-run, dry runs that would change nothing; and Ctrl-C while the changes are sent."""
+"""clear over a selection against servers whose answers cannot be trusted: a dry run naming task
+instances without an execution date or ids, a real change larger than its dry run, dry runs that
+would change nothing; and Ctrl-C while the changes are sent. (set-state over a selection reads
+states and makes bulk changes instead: test_set_state_in_bulk.py.)"""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ from support.recording_server import RecordedRequest, RecordingServer, Reply
 from airflow_python_sdk.cli import exit_codes, main
 
 CLEAR = "clearTaskInstances"
-SET_STATE = "updateTaskInstancesState"
 
 
 def ref(day: int, task: str = "t", dag: str = "d", **more: Any) -> dict[str, Any]:
@@ -69,11 +69,10 @@ def run(handler: Any, arguments: list[str], stdin: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-ACTIONS = [["clear", "--from", "-", "--yes"],
-           ["set-state", "--state", "success", "--from", "-", "--yes"]]
+ACTIONS = [["clear", "--from", "-", "--yes"]]
 
 
-@pytest.mark.parametrize("arguments", ACTIONS, ids=["clear", "set-state"])
+@pytest.mark.parametrize("arguments", ACTIONS, ids=["clear"])
 @pytest.mark.parametrize(("broken", "missing"), [
     ({"execution_date": None}, "execution_date"),
     ({"dag_id": None}, "dag_id"),
@@ -94,7 +93,7 @@ def test_a_dry_run_that_names_what_cannot_be_addressed_changes_nothing(
     assert server.real_bodies == []
 
 
-@pytest.mark.parametrize("arguments", ACTIONS, ids=["clear", "set-state"])
+@pytest.mark.parametrize("arguments", ACTIONS, ids=["clear"])
 @pytest.mark.parametrize("items", [[["not", "an", "object"]], [ref(1, map_index="first")]],
                          ids=["not-an-object", "map-index-not-a-number"])
 def test_a_dry_run_the_sdk_cannot_read_changes_nothing(arguments: list[str],
@@ -109,7 +108,7 @@ def test_a_dry_run_the_sdk_cannot_read_changes_nothing(arguments: list[str],
     assert server.real_bodies == []
 
 
-@pytest.mark.parametrize("arguments", ACTIONS, ids=["clear", "set-state"])
+@pytest.mark.parametrize("arguments", ACTIONS, ids=["clear"])
 def test_a_change_larger_than_its_dry_run_names_the_extra_ones_and_fails(
         arguments: list[str]) -> None:
     server = ActionServer(dry=lambda body: [ref(day_of(body))],
@@ -136,7 +135,7 @@ def test_a_change_larger_than_its_dry_run_is_in_the_json_report() -> None:
                                      "execution_date": "2026-11-01T00:00:00+00:00"}]
 
 
-@pytest.mark.parametrize("arguments", ACTIONS, ids=["clear", "set-state"])
+@pytest.mark.parametrize("arguments", ACTIONS, ids=["clear"])
 def test_a_run_whose_dry_run_changes_nothing_is_not_sent(arguments: list[str]) -> None:
     # Day 2's dry run changes nothing: only days 1 and 3 are sent for real.
     server = ActionServer(dry=lambda body: [] if day_of(body) == 2 else [ref(day_of(body))])
@@ -181,9 +180,7 @@ def _wait_for(condition, timeout_s: float = 30.0) -> None:
         time.sleep(0.01)
 
 
-@pytest.mark.parametrize("arguments", [["clear", "--yes", "--from"],
-                                       ["set-state", "--state", "success", "--yes", "--from"]],
-                         ids=["clear", "set-state"])
+@pytest.mark.parametrize("arguments", [["clear", "--yes", "--from"]], ids=["clear"])
 def test_ctrl_c_while_applying_reports_what_was_done_and_what_was_not(
         arguments: list[str], tmp_path: Path) -> None:
     code, stdout, stderr, sent = _ctrl_c_during(arguments, 20, tmp_path)
@@ -191,7 +188,7 @@ def test_ctrl_c_while_applying_reports_what_was_done_and_what_was_not(
     assert code == exit_codes.INTERRUPTED, stderr
     assert "Traceback" not in stderr and "Interrupted." in stderr
     what = f"{sent} task instance{'' if sent == 1 else 's'}"
-    done = f"Cleared {what}" if arguments[0] == "clear" else f"Set {what} to success"
+    done = f"Cleared {what}"
     assert (f"{done} ({sent} of 20 requests done, 0 failed, {20 - sent} not attempted)."
             ) in stdout
     assert "Not attempted (it was interrupted):" in stdout

@@ -1,4 +1,5 @@
-"""set-state over a selection: filters or --from lines, dry run first, as clear does."""
+"""set-state over a selection: filters or --from lines; the states read first, then a bulk
+change per DAG run (test_set_state_in_bulk.py has each task instance's results)."""
 
 from __future__ import annotations
 
@@ -22,12 +23,12 @@ def _state(server: AirflowApiServer, dag_id: str, task_id: str,
     return None if state is None else str(state)
 
 
-def _bulk_posts(server: AirflowApiServer) -> int:
+def _bulk_changes(server: AirflowApiServer) -> int:
     return sum(1 for entry in server.request_log.entries()
-               if entry.path.endswith("/updateTaskInstancesState"))
+               if entry.method == "PATCH" and entry.path.endswith("/taskInstances"))
 
 
-def test_filters_select_and_the_dry_run_comes_first(
+def test_filters_select_and_the_states_are_read_first(
     cli: CliRunner, airflow_api: AirflowApiServer
 ) -> None:
     result = cli("set-state", "--dag", "etl_daily", "--dag", "reporting", "--in-state", "failed",
@@ -35,15 +36,16 @@ def test_filters_select_and_the_dry_run_comes_first(
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "The server's dry run: set skipped would change 2 task instances:\n"
-        "DAG        TASK          MAP  EXECUTION DATE\n"
-        "etl_daily  transform     -    2026-11-26T00:00:00+00:00\n"
-        "reporting  email_report  -    2026-11-26T00:00:00+00:00\n"
-        "Set 2 task instances to skipped (2 of 2 requests done, 0 failed, 0 not attempted).\n")
+        "Setting skipped would change 2 task instances (their states now):\n"
+        "DAG        TASK          MAP  EXECUTION DATE             STATE\n"
+        "etl_daily  transform     -    2026-11-26T00:00:00+00:00  failed\n"
+        "reporting  email_report  -    2026-11-26T00:00:00+00:00  failed\n"
+        "Set skipped: 2 changed, 0 had it already, 0 failed, 0 may have changed, 0 not attempted "
+        "(of 2 selected).\n")
     assert _state(airflow_api, "etl_daily", "transform") == "skipped"
     assert _state(airflow_api, "reporting", "email_report") == "skipped"
     assert _state(airflow_api, "etl_daily", "load") == "upstream_failed"
-    assert _bulk_posts(airflow_api) == 4  # two dry runs, then two real ones
+    assert _bulk_changes(airflow_api) == 2  # one per DAG run
 
 
 def test_the_pipe_from_list(cli: CliRunner, airflow_api: AirflowApiServer) -> None:

@@ -99,6 +99,17 @@ def test_help_all_is_the_whole_guide() -> None:
     assert all(line in result.stdout.splitlines() for line in prose)
 
 
+def test_help_leaves_out_the_guides_html_comments() -> None:
+    # The docs' notes for their test runner (<!-- docs: ... -->), which GitHub does not show.
+    guide = read_guide()
+    assert "<!-- docs: not run:" in guide
+
+    shown = CliRunner(None)("help", "all").stdout
+
+    assert "<!--" not in shown
+    assert "pip install 'airflow-rest-api-client[cli]'" in shown  # the block it stood before
+
+
 def test_the_packaged_guide_is_docs_cli_md() -> None:
     # `make check-generated` says the same; this keeps the suite honest on its own.
     assert read_guide() == (REPO_ROOT / "docs" / "CLI.md").read_text(encoding="utf-8")

@@ -267,10 +267,10 @@ def test_the_configured_timeout_bounds_every_call(silent_server):
 def test_an_async_call_is_bounded_by_its_timeout_too(silent_server):
     client, api = silent_api(silent_server)
     with client:
-        pending = api.get_task_instance(
+        # Timed from the submission: the request starts then, not when the result is asked for.
+        outcome = call_bounded(lambda: api.get_task_instance(
             "feas_dag", "echo_ok", EXECUTION_DATE, async_req=True, _request_timeout=1.0
-        )
-        outcome = call_bounded(lambda: pending.get(timeout=15), bound_s=20)
+        ).get(timeout=15), bound_s=20)
     assert_timed_out(outcome, silent_server, 1.0)
 
 

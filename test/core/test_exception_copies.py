@@ -12,9 +12,12 @@ import pytest
 import airflow_python_sdk
 from airflow_python_sdk import exceptions
 from airflow_python_sdk.dialects.problems import parse_problem
+from airflow_python_sdk.model.bulk_task_instance_response import BulkTaskInstanceResponse
 
 PROBLEM = '{"title": "Task instance not found", "status": 404, "detail": "no such TI"}'
 HEADERS = {"Content-Type": "application/problem+json", "Retry-After": "3"}
+BULK_ITEM = {"task_id": "t", "map_index": -1, "new_state": "success", "result": "unknown",
+             "status": 500, "error": "the request holding it failed"}
 
 
 def made(cls: type[BaseException]) -> BaseException:
@@ -23,6 +26,18 @@ def made(cls: type[BaseException]) -> BaseException:
         return cls("delete_task_instance", "Airflow 2", "no such endpoint")
     if cls is exceptions.PagesChangedException:
         return cls("iter_task_instances", "3 items were expected, 2 came", expected=3, yielded=2)
+    if cls is exceptions.BulkChangeException:
+        result = BulkTaskInstanceResponse.from_dict({"dag_id": "d", "dag_run_id": "r",
+                                                      "task_instances": [BULK_ITEM]})
+        cause = exceptions.ServiceException(500, "Server Error", PROBLEM, HEADERS,
+                                            error=parse_problem(PROBLEM))
+        return cls("bulk_task_instances: 0 of 1 task instances done", result, cause=cause,
+                   status=500, method="PATCH", url="http://h/x")
+    if cls is exceptions.WaitTimeoutError:
+        return cls("run r of d had not finished after 5 s", last_state="running", timeout=5.0,
+                   last_error=exceptions.ServiceException(503, "Service Unavailable"))
+    if cls is exceptions.DagPausedError:
+        return cls("DAG 'd' is paused", dag_id="d", last_state="queued")
     if cls is exceptions.AnswerTooLargeError:
         return cls(1024, status=200, method="GET", url="http://h/api/v1/x")
     if issubclass(cls, exceptions.ApiConnectionError):
@@ -49,11 +64,17 @@ CLASSES = sorted(
 def parts(error: BaseException) -> dict[str, object]:
     fields = {name: getattr(error, name, None) for name in (
         "status", "reason", "body", "method", "url", "attempts", "path_to_item", "message",
-        "limit")}
+        "limit", "summary", "last_state", "timeout", "dag_id")}
+    last_error = getattr(error, "last_error", None)
+    fields["last_error"] = None if last_error is None else (type(last_error), str(last_error))
     fields["headers"] = dict(getattr(error, "headers", {}) or {})
     problem = getattr(error, "error", None)
     fields["error"] = None if problem is None else problem.to_dict()
     fields["str"] = str(error)
+    result = getattr(error, "result", None)
+    fields["result"] = None if result is None else result.to_dict()
+    cause = getattr(error, "cause", None)
+    fields["cause"] = None if cause is None else (type(cause), str(cause))
     fields["args"] = error.args
     return fields
 

@@ -67,9 +67,12 @@ def test_lists_of_models_are_written_from_their_models():
     assert to_json_value(links) == {"extra_links": [{"class_ref": {}}]}
 
 
-def test_answers_may_use_any_iso_date_time_with_an_offset():
-    ti = read({**ANSWER, "end_date": "2026-11-26T00:07:40+0000"})
-    assert ti.end_date == dt.datetime(2026, 11, 26, 0, 7, 40, tzinfo=dt.timezone.utc)
+def test_answers_are_held_to_rfc3339_as_callers_are():
+    # ISO 8601 forms beyond RFC 3339 read differently from one Python version to the next (an
+    # offset without its colon reads on 3.11, not on 3.9): none is read, on any version.
+    with pytest.raises(airflow_python_sdk.ApiValueError) as caught:
+        read({**ANSWER, "end_date": "2026-11-26T00:07:40+0000"})
+    assert "TaskInstance.end_date" in str(caught.value)
 
 
 def test_an_answers_date_time_without_an_offset_is_refused_naming_the_field():

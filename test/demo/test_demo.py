@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Optional
 
+import pytest
 from demo.example_scripts import job_environment, run_example
 from support.command_runner import clean_environment
 
@@ -16,6 +18,8 @@ COUNTS = """
   cleared               1
   skipped (known flaky) 1
   left for a person     1
+  rerun succeeded       1
+  rerun failed again    0
   errors                0
 """
 
@@ -49,11 +53,18 @@ def test_run_demo_starts_a_server_and_the_job_looks_after_it() -> None:
     assert out.index("  cleared nightly_inventory.reconcile @ ") > dry
     assert "would clear: reconcile\n" in out
     assert "  marked nightly_billing.invoice @ " in out
+    # The demo's server runs what the job clears: the job waits, and the summary says how the
+    # rerun went.
+    assert "\n5. Waiting for the reruns (1):\n  nightly_inventory.reconcile @ " in out
+    assert ": rerun succeeded (try 2, success)\n" in out
+    assert re.search(r"nightly_inventory\.reconcile @ \S+ +1 +cleared: rerun succeeded +"
+                     r"ConnectionResetError", out)
     assert COUNTS in out
     assert out.endswith("The maintenance job exited with status 0.\n")
     assert result.stderr == ""
 
 
+@pytest.mark.airflow_api(pace=0)
 def test_run_demo_uses_the_server_the_environment_names(airflow_api: AirflowApiServer) -> None:
     result = run_example("run_demo.py", job_environment(airflow_api), *FLAKY)
 
@@ -64,10 +75,12 @@ def test_run_demo_uses_the_server_the_environment_names(airflow_api: AirflowApiS
 
 
 def test_the_job_changes_exactly_what_it_says(airflow_api: AirflowApiServer) -> None:
-    result = run_example("maintenance_job.py", job_environment(airflow_api), *FLAKY)
+    # No scheduler here: the job clears, and does not wait (--no-wait).
+    result = run_example("maintenance_job.py", job_environment(airflow_api), *FLAKY, "--no-wait")
 
     assert result.returncode == 0, result.stdout + result.stderr
-    assert COUNTS in result.stdout
+    assert COUNTS.replace("rerun succeeded       1", "rerun succeeded       0") in result.stdout
+    assert "Waiting for the reruns" not in result.stdout
     assert _state(airflow_api, "nightly_inventory", "reconcile") is None  # cleared: runs again
     invoice = _record(airflow_api, "nightly_billing", "invoice")
     assert invoice.fields["state"] == "skipped"
@@ -85,6 +98,39 @@ def test_the_job_changes_exactly_what_it_says(airflow_api: AirflowApiServer) -> 
     # The cleared task instance runs again when the scheduler next looks.
     assert airflow_api.run_cleared() == 1
     assert _record(airflow_api, "nightly_inventory", "reconcile").fields["try_number"] == 2
+
+
+# The reconcile task fails again on its rerun: the connection is still refused.
+STILL_BROKEN = {"dag_id": "nightly_inventory", "tasks": [
+    {"task_id": "extract", "downstream": ["reconcile"], "operator": "PythonOperator"},
+    {"task_id": "reconcile", "downstream": ["notify"], "operator": "PythonOperator",
+     "outcome": "failed", "log": "ConnectionRefusedError: [Errno 111] Connection refused"},
+    {"task_id": "notify", "operator": "PythonOperator"},
+]}
+
+
+@pytest.mark.airflow_api(dags=[STILL_BROKEN], pace=0)
+def test_the_summary_says_when_a_rerun_failed_again(airflow_api: AirflowApiServer) -> None:
+    result = run_example("maintenance_job.py", job_environment(airflow_api), *FLAKY)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ": rerun failed again (try 2, failed)\n" in result.stdout
+    assert re.search(r"nightly_inventory\.reconcile @ \S+ +1 +cleared: rerun failed again",
+                     result.stdout)
+    assert "  rerun succeeded       0\n  rerun failed again    1\n" in result.stdout
+    reconcile = _record(airflow_api, "nightly_inventory", "reconcile")
+    assert (reconcile.fields["state"], reconcile.fields["try_number"]) == ("failed", 2)
+
+
+def test_a_rerun_that_never_comes_is_reported_at_the_jobs_wait_timeout(
+        airflow_api: AirflowApiServer) -> None:
+    # No scheduler: the cleared task instance never runs again.
+    result = run_example("maintenance_job.py", job_environment(airflow_api), *FLAKY,
+                  "--wait-timeout", "0.5")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert ": rerun not finished within 0.5 s\n" in result.stdout
+    assert "cleared: rerun not finished within 0.5 s" in result.stdout
 
 
 def test_the_failures_pages_are_walked(airflow_api: AirflowApiServer) -> None:

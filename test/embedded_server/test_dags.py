@@ -175,3 +175,11 @@ def test_a_server_refuses_a_bulk_pause_without_a_pattern(call: Caller,
     problem = assert_problem(call("PATCH", "/dags", body={"is_paused": True}), 400)
     assert "dag_id_pattern is required" in problem["detail"]
     assert airflow_api.store.dag("etl_daily").fields["is_paused"] is False
+
+
+@pytest.mark.parametrize("query", ["paused=", "only_active=", "paused=maybe"])
+def test_a_boolean_filter_that_is_not_true_or_false_is_a_bad_request(call: Caller,
+                                                                     query: str) -> None:
+    # As Airflow answers `?paused=` (its schema says boolean): an empty value is no boolean.
+    problem = assert_problem(call("GET", f"/dags?{query}"), 400)
+    assert query.split("=")[0] in problem["detail"]

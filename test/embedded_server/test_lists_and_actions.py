@@ -38,6 +38,16 @@ def test_a_bad_list_parameter_is_a_400_naming_it(call: Caller, query: dict, name
     assert named in problem["detail"]
 
 
+@pytest.mark.parametrize("path", ["/dags/etl_daily/taskInstances", "/dags/etl_daily/dagRuns"])
+@pytest.mark.parametrize("value", ["", "failed,", ",failed"])
+def test_an_empty_state_is_a_400_not_a_filter_matching_nothing(
+    call: Caller, path: str, value: str
+) -> None:
+    # The schema's enum has no empty value; Airflow refuses `state=` too.
+    problem = assert_problem(call("GET", path, query={"state": value}), 400)
+    assert "state: '' is not one of" in problem["detail"]
+
+
 def test_a_bad_map_index_is_a_400(call: Caller) -> None:
     path = ti_path("etl_daily", "transform", RUN)
     problem = assert_problem(call("GET", path, query={"map_index": "-2"}), 400)

@@ -18,13 +18,15 @@ from pathlib import Path
 import pytest
 from support.process_output import wait_for_line
 
-from airflow_python_sdk.testing.real_airflow import startup
+from airflow_python_sdk.testing.real_airflow import install, startup
 from airflow_python_sdk.testing.real_airflow.install import ensure_installed
 from airflow_python_sdk.testing.real_airflow.processes import CommandFailed, processes_using_home
 from airflow_python_sdk.testing.real_airflow.server_handle import stop_servers
-from airflow_python_sdk.testing.real_airflow.versions import AIRFLOW_3, Venv
+from airflow_python_sdk.testing.real_airflow.versions import AIRFLOW_2, AIRFLOW_3, Venv
 
 COMMAND = [sys.executable, "-m", "airflow_python_sdk.testing.real_airflow"]
+# A version this Python can install (Airflow 3 needs 3.10), for the tests of installing.
+INSTALLABLE = AIRFLOW_3 if sys.version_info >= (3, 10) else AIRFLOW_2
 # A user's pytest, without the plugins of this project's own test tools (schemathesis and
 # hypothesis take seconds to load, and the user's test needs neither).
 USER_PYTEST = ["-p", "no:cacheprovider", "-p", "no:schemathesis", "-p", "no:hypothesispytest"]
@@ -88,26 +90,27 @@ def test_a_registry_out_of_reach_is_one_clear_line_in_pytest(
     venvs = tmp_path / "empty-venvs"
     env = offline_environment(tmp_path / "not-these", refused_port)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", *USER_PYTEST, "--airflow-real=3",
+        [sys.executable, "-m", "pytest", *USER_PYTEST, f"--airflow-real={INSTALLABLE.major}",
          f"--airflow-venvs={venvs}", "test_user.py"],
         cwd=pytester.path, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert done.returncode == pytest.ExitCode.TESTS_FAILED, done.stdout + done.stderr
     assert "1 error" in done.stdout
     assert re.search(
-        r"(?m)^cannot install apache-airflow==3\.3\.2: the package registry is out of reach "
-        r"\(Connection refused\); connect once",
+        rf"(?m)^cannot install apache-airflow=={re.escape(INSTALLABLE.version)}: the package "
+        r"registry is out of reach \(Connection refused\); connect once",
         done.stdout,
     ), done.stdout
     assert "Traceback" not in done.stdout and "def " not in done.stdout  # no code, no trace
-    assert (venvs / "3.3.2.lock").exists()  # the option moved the venvs, not the variable
+    # The option moved the venvs, not the variable.
+    assert (venvs / f"{INSTALLABLE.version}.lock").exists()
 
 
 def test_a_registry_out_of_reach_is_one_clear_line_from_the_command(
     tmp_path: Path, refused_port: int
 ) -> None:
     done = subprocess.run(
-        [*COMMAND, "--version", "3"],
+        [*COMMAND, "--version", str(INSTALLABLE.major)],
         env=offline_environment(tmp_path / "venvs", refused_port),
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
@@ -203,3 +206,44 @@ def test_an_install_waits_for_the_lock_another_install_holds(tmp_path: Path) -> 
             ensure_installed(venv, timeout_s=2)
     assert time.monotonic() - started >= 2
     assert not venv.directory.exists()  # nothing was built beside the other install
+
+
+def test_the_command_serves_on_the_port_asked_for(fake_airflow_venvs: Path) -> None:
+    with socket.socket() as probe:  # free a moment ago; the server binds it at once
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [*COMMAND, "--version", "3", "--port", str(port), "--venvs", str(fake_airflow_venvs)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        url = wait_for_line(process, r"^Airflow 3\.3\.2 at ", LINE_WAIT_S).string
+        wait_for_line(process, "Ctrl-C stops", LINE_WAIT_S)
+        process.send_signal(signal.SIGINT)
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        assert process.stdout is not None
+        process.stdout.close()
+    assert url.startswith(f"Airflow 3.3.2 at http://127.0.0.1:{port}/api/v2 ")
+
+
+def test_a_port_for_several_versions_is_a_usage_error() -> None:
+    done = subprocess.run([*COMMAND, "--version", "2", "--version", "3", "--port", "8080"],
+                          capture_output=True, text=True, timeout=60)
+
+    assert done.returncode == 2
+    assert "--port needs exactly one --version" in done.stderr
+
+
+def test_a_python_too_old_for_the_version_refuses_to_install_it_but_uses_an_installed_one(
+    fake_airflow_venvs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(install.PYTHON_NEEDED, 3, (99, 0))  # as Airflow 3 on Python 3.9
+
+    with pytest.raises(CommandFailed, match=r"Airflow 3\.3\.2 needs Python 99\.0 or newer to "
+                                            r"be installed; this is 3\."):
+        ensure_installed(Venv(AIRFLOW_3, tmp_path / "empty-venvs"))
+    assert not (tmp_path / "empty-venvs" / "3.3.2").exists()
+    assert ensure_installed(Venv(AIRFLOW_3, fake_airflow_venvs)) == 0.0  # installed: used

@@ -1,12 +1,12 @@
 """The harness's bounded waits end as they should: on success, on a dead process, on time-out.
 
-These use a small HTTP server, SQLite files and `sh`, not Airflow, so they run in seconds.
+These use a small HTTP server and `sh`, not Airflow, so they run in seconds (the DAG-run waits
+are test_fixture_dag_runs.py's, against the embedded server).
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -18,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from airflow_python_sdk.testing.real_airflow import server_handle
-from airflow_python_sdk.testing.real_airflow.dag_run_state import DagRunTimeout, wait_until_finished
 from airflow_python_sdk.testing.real_airflow.plain_http import wait_until_healthy
 from airflow_python_sdk.testing.real_airflow.processes import (
     CommandFailed,
@@ -97,38 +96,6 @@ def test_health_wait_stops_at_once_when_the_server_dies_and_shows_its_log(
     with pytest.raises(CommandFailed, match=r"(?s)exited with 2.*address in use"):
         wait_until_healthy(url, proc, log, timeout_s=60)
     assert time.monotonic() - started < 10
-
-
-def _database(path: Path, run_state: str, task_states: dict[str, str]) -> None:
-    with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE dag_run (dag_id TEXT, run_id TEXT, state TEXT)")
-        db.execute(
-            "CREATE TABLE task_instance (dag_id TEXT, run_id TEXT, task_id TEXT, state TEXT)"
-        )
-        db.execute("INSERT INTO dag_run VALUES ('d', 'r', ?)", (run_state,))
-        for task, state in task_states.items():
-            db.execute("INSERT INTO task_instance VALUES ('d', 'r', ?, ?)", (task, state))
-    db.close()
-
-
-def test_run_wait_returns_the_task_states_of_a_finished_run(
-    tmp_path: Path, idle_process: subprocess.Popen[bytes]
-) -> None:
-    db = tmp_path / "airflow.db"
-    _database(db, "failed", {"echo_ok": "success", "fail_task": "failed"})
-    run = wait_until_finished(db, "d", "r", idle_process, tmp_path / "idle.log", timeout_s=10)
-    assert run.state == "failed"
-    assert run.task_states == {"echo_ok": "success", "fail_task": "failed"}
-    assert run.failed_tasks() == ["fail_task"]
-
-
-def test_run_wait_gives_up_on_a_run_that_does_not_finish(
-    tmp_path: Path, idle_process: subprocess.Popen[bytes]
-) -> None:
-    db = tmp_path / "airflow.db"
-    _database(db, "running", {"echo_ok": "running"})
-    with pytest.raises(DagRunTimeout, match=r"not finished after 2 s.*'echo_ok': 'running'"):
-        wait_until_finished(db, "d", "r", idle_process, tmp_path / "idle.log", timeout_s=2)
 
 
 def test_a_failed_start_stops_what_it_started_and_keeps_the_home(

@@ -38,7 +38,7 @@ ANSWER: dict[str, Any] = {
     "try_number": 1,
     "x_review": {"by": "ops"},  # a field the spec does not know
     "sla_miss": {"task_id": "extract", "email_sent": False,
-                 "timestamp": "2026-11-28T15:00:00.102938+0000", "x_new": 1},
+                 "timestamp": "2026-11-28T15:00:00.102938+00:00", "x_new": 1},
 }
 JSON = [("Content-Type", "application/json")]
 PATH = "/api/v1/dags/etl_daily/taskInstances/extract/2026-11-26T00%3A00%3A00%2B00%3A00"

@@ -146,11 +146,33 @@ class Operation:
 
 
 @dataclass(frozen=True)
+class MixinMethod:
+    """A hand-written method the generated API class inherits (see mixins.py)."""
+
+    name: str
+    parameters: tuple[str, ...]  # as the docs show them: "dag_id", "timeout=DEFAULT_WAIT_TIMEOUT"
+    returns: str  # the return annotation's text
+    summary: str
+    description: tuple[str, ...]  # paragraphs, each on one line
+    example: tuple[str, ...]  # the example's lines, without indentation
+
+
+@dataclass(frozen=True)
+class Mixin:
+    """A hand-written class the generated API class inherits (x-python-mixin on its tag)."""
+
+    module: str  # airflow_python_sdk._waiting.run_waits
+    name: str  # DagRunWaits
+    methods: tuple[MixinMethod, ...]
+
+
+@dataclass(frozen=True)
 class Api:
     name: str  # TaskInstanceApi
     module: str  # task_instance_api
     tag: str
     operations: tuple[Operation, ...]
+    mixin: Mixin | None = None
 
 
 @dataclass(frozen=True)

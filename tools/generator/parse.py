@@ -11,7 +11,11 @@ from typing import Any
 import yaml
 
 from tools.generator import ir
+from tools.generator.mixins import read_mixin
 
+# Where the modules x-python-mixin names are read: the repository the generator belongs to
+# (a spec copied elsewhere, as tests do, still names the package's modules).
+SOURCE_ROOT = Path(__file__).resolve().parents[2]
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 _LEGACY_TYPES = {"integer": "int", "boolean": "bool", "string": "str", "number": "float"}
 
@@ -36,8 +40,9 @@ def one_line(text: str | None) -> str:
 
 
 class _Parser:
-    def __init__(self, document: dict[str, Any]) -> None:
+    def __init__(self, document: dict[str, Any], root: Path) -> None:
         self.document = document
+        self.root = root  # where the modules x-python-mixin names are found
         self.schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
         self.problems: list[ir.Problem] = []
 
@@ -275,15 +280,25 @@ class _Parser:
         for tag in sorted(by_tag):
             operations = tuple(sorted(by_tag[tag], key=lambda op: op.name))
             name = re.sub(r"\W", "", tag) + "Api"
-            apis.append(ir.Api(name, snake_case(name), tag, operations))
+            apis.append(ir.Api(name, snake_case(name), tag, operations, self.mixin(tag)))
         return tuple(apis)
+
+    def mixin(self, tag: str) -> ir.Mixin | None:
+        """The hand-written class a tag's API class inherits (x-python-mixin), if any."""
+        for declared in self.document.get("tags", ()):
+            if declared.get("name") == tag and declared.get("x-python-mixin"):
+                try:
+                    return read_mixin(self.root, str(declared["x-python-mixin"]))
+                except (ValueError, SyntaxError) as error:
+                    self.problem("error", f"tags.{tag}.x-python-mixin", str(error))
+        return None
 
 
 def parse(path: Path) -> ir.Spec:
     """The spec at `path` in the intermediate form (with any problems found)."""
     raw = path.read_bytes()
     document = yaml.safe_load(raw)
-    parser = _Parser(document)
+    parser = _Parser(document, SOURCE_ROOT)
     info = document.get("info", {})
     models = parser.models()
     apis = parser.apis()

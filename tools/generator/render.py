@@ -219,6 +219,9 @@ def _imports(modules: dict[str, set[str]]) -> list[str]:
 
 # -- examples for the docs --------------------------------------------------------------------
 
+_SAMPLE_DAG = "etl_daily"
+_SAMPLE_TASK = "transform"
+
 def _example_value(t: ir.TypeRef, models: dict[str, ir.Model], indent: int, key: str) -> str:
     if t.models and t.python in models and not models[t.python].is_enum:
         model = models[t.python]
@@ -234,6 +237,17 @@ def _example_value(t: ir.TypeRef, models: dict[str, ir.Model], indent: int, key:
         item = t.python[5:-1]
         return f"[{_example_value(ir.TypeRef(item, '', item, (item,)), models, indent, key)}]"
     return t.example
+
+
+# Every example's configuration: the server the reader points the SDK at, so that the examples
+# run as printed against the embedded server of docs/GETTING_STARTED.md.
+_CONFIGURATION_FROM_ENV = (
+    "# The server and HTTP basic authorization (basicAuth), from the environment:",
+    "# AIRFLOW_API_HOST (e.g. http://localhost:8080/api/v1, the embedded server's address in",
+    "# docs/GETTING_STARTED.md), AIRFLOW_API_USERNAME and AIRFLOW_API_PASSWORD.",
+    "configuration = airflow_python_sdk.Configuration.from_env()",
+    "",
+)
 
 
 def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.Model]) -> str:
@@ -253,18 +267,10 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
         imports.append(f"from {_model_module(name, models)} import {name}")
     imports.append("from datetime import datetime, timezone")
     imports.append("from pprint import pprint")
-    host = spec.servers[0][0] if spec.servers else "http://localhost/api/v1"
     lines = [
         *imports,
         "",
-        "# The API's base URL; it defaults to " + host,
-        "# Configure HTTP basic authorization: basicAuth",
-        "configuration = airflow_python_sdk.Configuration(",
-        f'    host="{host}",',
-        '    username="YOUR_USERNAME",',
-        '    password="YOUR_PASSWORD",',
-        ")",
-        "",
+        *_CONFIGURATION_FROM_ENV,
         "# Enter a context with an instance of the API client",
         "with airflow_python_sdk.ApiClient(configuration) as api_client:",
         "    # Create an instance of the API class",
@@ -272,10 +278,12 @@ def _example(op: ir.Operation, api: ir.Api, spec: ir.Spec, models: dict[str, ir.
     ]
     for p in op.parameters:
         value = p.example or _example_value(p.type, models, 4, p.name)
+        # Names from the embedded server's sample data, as openapi.yaml's x-python-example
+        # values are, so that every example runs as printed against it.
         if p.name == "dag_id":
-            value = '"dag_id_example"'
+            value = f'"{_SAMPLE_DAG}"'
         elif p.name == "task_id" and p.location == "path":
-            value = '"task_id_example"'
+            value = f'"{_SAMPLE_TASK}"'
         optional = "" if p.required else " (optional)"
         doc_type = " or ".join([p.type.doc, *p.legacy_types])
         lines.append(f"    {p.name} = {value}  # {doc_type} | {p.description}{optional}".rstrip())
@@ -325,6 +333,28 @@ def _pager_example(op: ir.Operation, api: ir.Api, spec: ir.Spec,
     ])
 
 
+def _mixin_example(method: ir.MixinMethod, api: ir.Api, spec: ir.Spec) -> str:
+    """A hand-written method's example (its docstring's `Example:` lines) in the program every
+    example of the API class is: its imports first, the rest inside the `try`."""
+    imports = [line for line in method.example if line.startswith(("import ", "from "))]
+    body = [line for line in method.example if line not in imports]
+    while body and not body[0].strip():  # the blank line that followed the imports
+        body.pop(0)
+    return "\n".join([
+        "import airflow_python_sdk",
+        f"from airflow_python_sdk.api import {api.module}",
+        *imports,
+        "",
+        *_CONFIGURATION_FROM_ENV,
+        "with airflow_python_sdk.ApiClient(configuration) as api_client:",
+        f"    api_instance = {api.module}.{api.name}(api_client)",
+        "    try:",
+        *(f"        {line}".rstrip() for line in body),
+        "    except airflow_python_sdk.ApiException as e:",
+        f'        print("Exception when calling {api.name}->{method.name}: %s\\n" % e)',
+    ])
+
+
 def _variants_operation(api: ir.Api) -> ir.Operation:
     """The operation whose example shows the accessors: the one that reads what the API class is
     named after (`get_task_instance`), else the simplest that reads a model."""
@@ -365,7 +395,8 @@ def _variants_example(api: ir.Api, spec: ir.Spec, models: dict[str, ir.Model]) -
 
 def _param_doc_type(p: ir.Parameter) -> str:
     if p.type.models:
-        return f"[**{p.type.python}**]({p.type.python}.md)"
+        # A list of models links to the item's page: `list[TaskState]` has none of its own.
+        return f"[**{p.type.python}**]({p.type.models[0]}.md)"
     names = [p.type.doc, *p.legacy_types]
     return "**" + " or ".join(names) + "**"
 
@@ -447,6 +478,8 @@ def render(spec: ir.Spec) -> dict[str, str]:
                 modules["airflow_python_sdk._operation.paging"] = {"PAGE_SIZE", "iterate_pages"}
         if kinds:
             modules["airflow_python_sdk._model_runtime"] = kinds
+        if api.mixin:
+            modules.setdefault(api.mixin.module, set()).add(api.mixin.name)
         for module, names in modules.items():  # imported anyway
             if module in typed:
                 typed[module] -= names
@@ -466,6 +499,7 @@ def render(spec: ir.Spec) -> dict[str, str]:
             api=api, param_doc_type=_param_doc_type,
             example=lambda op, api=api: _example(op, api, spec, models),
             pager_example=lambda op, api=api: _pager_example(op, api, spec, models),
+            mixin_example=lambda method, api=api: _mixin_example(method, api, spec),
             variants_operation=_variants_operation(api),
             variants_example=_variants_example(api, spec, models), **common)
 

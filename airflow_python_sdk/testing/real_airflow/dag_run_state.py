@@ -1,26 +1,27 @@
-"""Read a DAG run's progress straight from the server's SQLite database.
+"""How a DAG run ended, as the fixture answers it: its state and each task's.
 
-The SDK has no DAG-run operations yet, so waiting reads the database: a read-only SQLite
-connection is cheap and works the same for Airflow 2 and 3. Once DAGRunApi.get_dag_run exists,
-`wait_until_finished` can ask the API instead; its callers see only the `FinishedRun` it returns.
+A mapped task has one task instance per map index: `task_instance_states` has each, keyed by
+(task id, map index; -1 for a task that is not mapped), and `task_states` has each task's worst
+state over its instances (failed before upstream_failed, ..., before success), so that a mapped
+task one of whose instances failed is a failed task.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import sqlite3
-import subprocess
-import time
-from dataclasses import dataclass
-from pathlib import Path
-from typing import Optional
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Optional
 
-from .processes import CommandFailed, tail
+from .processes import CommandFailed
 
-__all__ = ["FINISHED_RUN_STATES", "DagRunTimeout", "FinishedRun", "wait_until_finished"]
+__all__ = ["FINISHED_RUN_STATES", "DagRunTimeout", "FinishedRun", "states_of"]
 
 FINISHED_RUN_STATES = ("success", "failed")
+# Task states from the worst to the best: a task's state is the worst of its instances'.
+_WORST_FIRST = ("failed", "upstream_failed", "up_for_retry", "up_for_reschedule", "restarting",
+                "running", "deferred", "queued", "scheduled", "none", "removed", "skipped",
+                "success")
 
 
 class DagRunTimeout(CommandFailed):
@@ -29,7 +30,8 @@ class DagRunTimeout(CommandFailed):
 
 @dataclass(frozen=True)
 class FinishedRun:
-    """How a DAG run ended: its state and each task's final state.
+    """How a DAG run ended: its state, each task's state (a mapped task's worst) and each task
+    instance's.
 
     logical_date is what the SDK's task-instance calls take as the execution date.
     """
@@ -39,53 +41,31 @@ class FinishedRun:
     state: str
     task_states: dict[str, str]
     logical_date: Optional[dt.datetime] = None
+    # (task id, map index) -> state, one entry per task instance (map index -1: not mapped).
+    task_instance_states: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def failed_tasks(self) -> list[str]:
-        """Ids of the tasks that failed or could not run because an upstream task failed."""
+        """Ids of the tasks that failed or could not run because an upstream task failed (a
+        mapped task when any of its instances did)."""
         return sorted(t for t, s in self.task_states.items() if s in ("failed", "upstream_failed"))
 
 
-def _query(db_path: Path, dag_id: str, run_id: str) -> tuple[Optional[str], dict[str, str]]:
-    connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=5)
-    try:
-        row = connection.execute(
-            "SELECT state FROM dag_run WHERE dag_id = ? AND run_id = ?", (dag_id, run_id)
-        ).fetchone()
-        tasks = connection.execute(
-            "SELECT task_id, state FROM task_instance WHERE dag_id = ? AND run_id = ?",
-            (dag_id, run_id),
-        ).fetchall()
-    finally:
-        connection.close()
-    return (row[0] if row else None), {task: state for task, state in tasks}
+def states_of(task_instances: Iterable[Any]) -> tuple[dict[str, str], dict[tuple[str, int], str]]:
+    """(task_states, task_instance_states) of a run's task instances (the SDK's models)."""
+    by_instance: dict[tuple[str, int], str] = {}
+    for ti in task_instances:
+        state = ti.get("state")
+        text = "none" if state is None else str(getattr(state, "value", state))
+        map_index = ti.get("map_index")
+        by_instance[(str(ti.get("task_id")), -1 if map_index is None else int(map_index))] = text
+    by_task: dict[str, str] = {}
+    for (task_id, _), state in sorted(by_instance.items()):
+        known = by_task.get(task_id)
+        if known is None or _rank(state) < _rank(known):
+            by_task[task_id] = state
+    return by_task, by_instance
 
 
-def wait_until_finished(
-    db_path: Path,
-    dag_id: str,
-    run_id: str,
-    scheduler: subprocess.Popen[bytes],
-    log_path: Path,
-    timeout_s: float,
-) -> FinishedRun:
-    """Wait for the run to end (success or failed) within timeout_s."""
-    deadline = time.monotonic() + timeout_s
-    run_state: Optional[str] = None
-    task_states: dict[str, str] = {}
-    while time.monotonic() < deadline:
-        if scheduler.poll() is not None:
-            raise CommandFailed(
-                f"scheduler exited with {scheduler.returncode} before run {run_id} finished; "
-                f"log {log_path}:\n{tail(log_path)}"
-            )
-        # Locked by a writer for longer than 5 s: ask again on the next round.
-        with contextlib.suppress(sqlite3.OperationalError):
-            run_state, task_states = _query(db_path, dag_id, run_id)
-        if run_state in FINISHED_RUN_STATES:
-            assert run_state is not None
-            return FinishedRun(dag_id, run_id, run_state, task_states)
-        time.sleep(1.0)
-    raise DagRunTimeout(
-        f"run {run_id} of {dag_id} not finished after {timeout_s:.0f} s (run {run_state}, "
-        f"tasks {task_states}); scheduler log {log_path}:\n{tail(log_path)}"
-    )
+def _rank(state: str) -> int:
+    # A state this list does not know (a newer Airflow's) counts as unfinished work.
+    return _WORST_FIRST.index(state) if state in _WORST_FIRST else _WORST_FIRST.index("running")

@@ -1,38 +1,52 @@
-"""Trigger a DAG run on a started server and wait for its end.
+"""Trigger a DAG run on a started server, wait for its end, pause a DAG: through the SDK's own
+operations (DAGApi.update_dag, DAGRunApi.trigger_dag_run and wait_for_dag_run, and one list of
+the run's task instances), on the server's dialect.
 
-Triggering and pausing go through the REST API with plain HTTP: the SDK has no DAG or DAG-run
-operations yet. Waiting reads the server's SQLite database (dag_run_state.py). When the SDK gains
-DAGRunApi (post_dag_run, get_dag_run), these functions can call it instead; the handle's
-methods and the TriggeredRun / FinishedRun they return stay as they are.
+The wait goes in slices, so that a scheduler that died is said at once (with its log) rather
+than at the end of the time limit.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import itertools
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Optional, Union
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any, Callable, Optional, Union
 
-from .dag_run_state import FinishedRun, wait_until_finished
-from .plain_http import airflow3_token, basic_auth, bearer, expect, request_json
-from .processes import CommandFailed
+from ..._errors import NotFoundException, WaitTimeoutError
+from ..._waiting.states import state_text
+from ...api.dag_api import DAGApi
+from ...api.dag_run_api import DAGRunApi
+from ...api.task_instance_api import TaskInstanceApi
+from ...model.dag import DAG
+from ...model.dag_run import DAGRun
+from .dag_not_found import DagNotFound, dag_not_found
+from .dag_run_state import DagRunTimeout, FinishedRun, states_of
+from .processes import CommandFailed, tail
 
 if TYPE_CHECKING:
+    from ..._client import ApiClient
     from .server_handle import RealAirflow
 
-__all__ = ["DagNotFound", "TriggeredRun", "set_paused", "trigger_dag_run", "wait_for_dag_run"]
+__all__ = [
+    "DagNotFound",
+    "TriggeredRun",
+    "set_paused",
+    "trigger_dag_run",
+    "wait_for_dag_run",
+    "wait_with_client",
+]
+
+# Each slice of a wait: between two, the scheduler is checked.
+_SLICE_S = 15.0
+_POLL_INTERVAL_S = 1.0
 
 _run_numbers = itertools.count(1)
 _last_default_date = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
 _dates_lock = threading.Lock()
-
-
-class DagNotFound(CommandFailed):
-    """The server does not know the DAG; the message lists the DAG folder's import errors."""
 
 
 @dataclass(frozen=True)
@@ -44,41 +58,12 @@ class TriggeredRun:
     logical_date: dt.datetime
 
 
-def _authorization(server: RealAirflow) -> str:
-    admin = server.admin
-    if server.major == 2:
-        return basic_auth(admin.username, admin.password)
-    return bearer(airflow3_token(server.root_url, admin.username, admin.password))
-
-
-def _import_errors(server: RealAirflow, authorization: str) -> str:
-    status, answer = request_json("GET", f"{server.base_url}/importErrors", None, authorization)
-    if status != 200 or not isinstance(answer, dict) or not answer.get("import_errors"):
-        return "no import errors reported"
-    return "; ".join(
-        f"{error.get('filename')}: {str(error.get('stack_trace', '')).strip().splitlines()[-1:]}"
-        for error in answer["import_errors"]
-    )
-
-
-def _dag_url(server: RealAirflow, dag_id: str) -> str:
-    return f"{server.base_url}/dags/{quote(dag_id, safe='')}"
-
-
 def set_paused(server: RealAirflow, dag_id: str, paused: bool) -> None:
-    authorization = _authorization(server)
-    _set_paused(server, dag_id, paused, authorization)
-
-
-def _set_paused(server: RealAirflow, dag_id: str, paused: bool, authorization: str) -> None:
-    url = _dag_url(server, dag_id) + "?update_mask=is_paused"
-    status, answer = request_json("PATCH", url, {"is_paused": paused}, authorization)
-    if status == 404:
-        raise DagNotFound(
-            f"Airflow {server.version} has no DAG {dag_id!r} (DAG folders "
-            f"{[str(f) for f in server.dag_folders]}): {_import_errors(server, authorization)}"
-        )
-    expect(status, 200, f"{'pause' if paused else 'unpause'} {dag_id}", answer)
+    try:
+        DAGApi(server.client).update_dag(dag_id, DAG(is_paused=paused),
+                                         update_mask=["is_paused"])
+    except NotFoundException:
+        raise dag_not_found(server, dag_id) from None
 
 
 def _as_datetime(value: Union[dt.datetime, str, None]) -> dt.datetime:
@@ -108,23 +93,55 @@ def trigger_dag_run(
     date = _as_datetime(logical_date)
     if run_id is None:
         run_id = f"sdk_test__{date:%Y%m%dT%H%M%S}_{next(_run_numbers)}"
-    authorization = _authorization(server)
-    _set_paused(server, dag_id, False, authorization)
-    body = {"dag_run_id": run_id, "logical_date": date.isoformat(), "conf": dict(conf or {})}
-    status, answer = request_json(
-        "POST", _dag_url(server, dag_id) + "/dagRuns", body, authorization
-    )
-    expect(status, 200, f"trigger {dag_id}", answer)
+    set_paused(server, dag_id, False)
+    DAGRunApi(server.client).trigger_dag_run(
+        dag_id, DAGRun(dag_run_id=run_id, execution_date=date, conf=dict(conf or {})))
     return TriggeredRun(dag_id, run_id, date)
 
 
 def wait_for_dag_run(server: RealAirflow, run: TriggeredRun, timeout_s: float) -> FinishedRun:
-    finished = wait_until_finished(
-        server.airflow_home / "airflow.db",
-        run.dag_id,
-        run.run_id,
-        server.process("scheduler"),
-        server.log_files["scheduler"],
-        timeout_s,
-    )
-    return dataclasses.replace(finished, logical_date=run.logical_date)
+    scheduler, log_path = server.process("scheduler"), server.log_files["scheduler"]
+
+    def check_scheduler() -> None:
+        if scheduler.poll() is not None:
+            raise CommandFailed(
+                f"scheduler exited with {scheduler.returncode} before run {run.run_id} finished; "
+                f"log {log_path}:\n{tail(log_path)}"
+            )
+
+    return wait_with_client(server.client, run, timeout_s, check_scheduler,
+                            lambda: f"scheduler log {log_path}:\n{tail(log_path)}")
+
+
+def wait_with_client(client: ApiClient, run: TriggeredRun, timeout_s: float,
+                     check_scheduler: Callable[[], None],
+                     scheduler_log: Callable[[], str]) -> FinishedRun:
+    """Wait for `run` with the SDK within `timeout_s`, checking the scheduler between slices;
+    the finished run with its task instances' states (one list call)."""
+    runs = DAGRunApi(client)
+    deadline = time.monotonic() + timeout_s
+    state: Optional[str] = None
+    while True:
+        check_scheduler()
+        left = deadline - time.monotonic()
+        if left <= 0:
+            task_states, _ = _states(client, run)
+            raise DagRunTimeout(
+                f"run {run.run_id} of {run.dag_id} not finished after {timeout_s:.0f} s (run "
+                f"{state}, tasks {task_states}); {scheduler_log()}")
+        try:
+            finished = runs.wait_for_dag_run(run.dag_id, run.run_id, timeout=min(left, _SLICE_S),
+                                             poll_interval=_POLL_INTERVAL_S)
+        except WaitTimeoutError as error:
+            state = error.last_state
+            continue
+        break
+    task_states, instance_states = _states(client, run)
+    return FinishedRun(run.dag_id, run.run_id, state_text(finished.get("state")) or "none",
+                       task_states, run.logical_date, instance_states)
+
+
+def _states(client: ApiClient, run: TriggeredRun) -> Any:
+    date = run.logical_date
+    return states_of(TaskInstanceApi(client).iter_task_instances(
+        run.dag_id, execution_date_gte=date, execution_date_lte=date))

@@ -147,16 +147,17 @@ def ensure_installed(
 ) -> float:
     """Install the version unless already there; return the seconds spent (0.0 if skipped)."""
     version = venv.target.version
-    # The venv is made with this interpreter; pip would only say "no matching distribution".
-    if sys.version_info < PYTHON_NEEDED[venv.target.major]:
-        needed = ".".join(map(str, PYTHON_NEEDED[venv.target.major]))
-        raise CommandFailed(
-            f"Airflow {version} needs Python {needed} or newer; this is {sys.version.split()[0]}"
-        )
     venv.root.mkdir(parents=True, exist_ok=True)
     with _install_lock(venv, timeout_s):
         if is_installed(venv):
-            return 0.0
+            return 0.0  # whichever Python made it: Airflow runs in the venv's own
+        # The venv is made with this interpreter; pip would only say "no matching distribution".
+        if sys.version_info < PYTHON_NEEDED[venv.target.major]:
+            needed = ".".join(map(str, PYTHON_NEEDED[venv.target.major]))
+            raise CommandFailed(
+                f"Airflow {version} needs Python {needed} or newer to be installed; this is "
+                f"{sys.version.split()[0]} (a venv a newer Python installed is used as it is)"
+            )
         started = time.monotonic()
         log_path = venv.root / f"{version}-install.log"
         log_path.write_text("")

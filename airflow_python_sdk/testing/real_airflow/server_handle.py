@@ -1,8 +1,9 @@
 """A started Airflow server: where it answers, who may log in, its processes, and how to stop it.
 
 Every handle is registered until stopped, and an atexit hook stops whatever is left, so a failing
-test run or a Ctrl-C does not leave servers behind. The DAG-run helpers live in dag_runs.py; the
-handle offers them as methods so a test needs nothing but the fixture.
+test run or a Ctrl-C does not leave servers behind. The DAG-run helpers live in dag_runs.py (on
+the SDK's own DAG and DAG run operations); the handle offers them as methods so a test needs
+nothing but the fixture.
 """
 
 from __future__ import annotations
@@ -152,7 +153,8 @@ class RealAirflow:
         return trigger_dag_run(self, dag_id, run_id, logical_date, conf)
 
     def wait_for_dag_run(self, run: TriggeredRun, timeout_s: float = 300.0) -> FinishedRun:
-        """Wait until the run has ended (success or failed); DagRunTimeout after timeout_s."""
+        """Wait until the run has ended (success or failed); DagRunTimeout after timeout_s,
+        DagPausedError if its DAG was paused meanwhile."""
         from .dag_runs import wait_for_dag_run
 
         return wait_for_dag_run(self, run, timeout_s)

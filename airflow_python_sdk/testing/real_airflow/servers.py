@@ -25,10 +25,11 @@ def install_and_start(
     start_timeout_s: float = DEFAULT_START_TIMEOUT_S,
     keep_home: bool = False,
     say: Callable[[str], None] = print,
+    port: Optional[int] = None,
 ) -> RealAirflow:
     installed_in = ensure_installed(venv, install_timeout_s, say)
     say(f"starting Airflow {venv.target.version}")
-    server = start_server(venv, dag_folders, start_timeout_s, keep_home)
+    server = start_server(venv, dag_folders, start_timeout_s, keep_home, port)
     server.timings_s["install"] = round(installed_in, 1)
     say(f"Airflow {venv.target.version} ready at {server.url} in {server.timings_s['start']:.0f} s")
     return server
@@ -40,13 +41,17 @@ def start_in_parallel(
     venvs_dir: Optional[Path] = None,
     keep_home: bool = False,
     say: Callable[[str], None] = print,
+    port: Optional[int] = None,
 ) -> dict[str, Future[RealAirflow]]:
     """Install and start each version in its own thread; the futures give handles or errors.
+    `port` is for one version only (the others would want it too).
 
     Starts are mostly CPU-bound (each Airflow command imports Airflow first): on an idle 2-core
     machine two side by side take about as long as one after the other; with more cores, or
     other work competing for these two, side by side is faster.
     """
+    if port is not None and len(targets) != 1:
+        raise ValueError("a port can be given for one version only")
     # Before any thread installs anything: a bad argument is one line, at once.
     dag_folders = checked_dag_folders(dag_folders)
     root = usable_venvs_dir(venvs_dir or default_venvs_dir())
@@ -60,6 +65,7 @@ def start_in_parallel(
             DEFAULT_START_TIMEOUT_S,
             keep_home,
             say,
+            port,
         )
         for t in targets
     }
@@ -74,6 +80,7 @@ def running_servers(
     venvs_dir: Optional[Path] = None,
     keep_home: bool = False,
     say: Callable[[str], None] = print,
+    port: Optional[int] = None,
 ) -> Iterator[dict[str, RealAirflow]]:
     """Start the versions together; stop all of them on exit, also when one fails to start.
 
@@ -81,7 +88,7 @@ def running_servers(
     others have been stopped.
     """
     futures = start_in_parallel(
-        [lookup(v) for v in versions], dag_folders, venvs_dir, keep_home, say
+        [lookup(v) for v in versions], dag_folders, venvs_dir, keep_home, say, port
     )
     servers: dict[str, RealAirflow] = {}
     try:

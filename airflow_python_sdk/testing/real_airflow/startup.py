@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Optional
 
 from .arguments import checked_dag_folders
 from .environment import airflow_environment, prepare_home
@@ -157,10 +158,10 @@ class _Startup:
 
 
 def _start_once(
-    venv: Venv, dag_folders: tuple[Path, ...], timeout_s: float, keep_home: bool
+    venv: Venv, dag_folders: tuple[Path, ...], timeout_s: float, keep_home: bool, port: int
 ) -> RealAirflow:
     home = Path(tempfile.mkdtemp(prefix=f"airflow-{venv.target.version}-"))
-    server = RealAirflow(venv, free_port(), home, dag_folders, keep_home=keep_home)
+    server = RealAirflow(venv, port, home, dag_folders, keep_home=keep_home)
     try:
         _Startup(server, timeout_s).run()
     except (Cancelled, ServerStopped, KeyboardInterrupt, PortTaken):
@@ -184,12 +185,18 @@ def start_server(
     dag_folders: Sequence[Path] = (),
     timeout_s: float = DEFAULT_START_TIMEOUT_S,
     keep_home: bool = False,
+    port: Optional[int] = None,
 ) -> RealAirflow:
-    """Start a server with its scheduler; on failure stop what was started and keep the logs."""
+    """Start a server with its scheduler; on failure stop what was started and keep the logs.
+
+    On `port` if given (PortTaken if something else holds it), else on a free one, chosen again
+    if another process takes it first."""
     folders = checked_dag_folders(dag_folders)
+    if port is not None:
+        return _start_once(venv, folders, timeout_s, keep_home, port)
     for attempt in range(1, PORT_ATTEMPTS + 1):
         try:
-            return _start_once(venv, folders, timeout_s, keep_home)
+            return _start_once(venv, folders, timeout_s, keep_home, free_port())
         except PortTaken:
             if attempt == PORT_ATTEMPTS:
                 raise

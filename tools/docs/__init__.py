@@ -1,0 +1,1 @@
+"""The project's Markdown: its code blocks (run by test/documentation/) and its links."""

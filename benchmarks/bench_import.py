@@ -69,9 +69,18 @@ def run(python: str, env: dict[str, str], cwd: str, rounds: int) -> dict[str, An
     }
 
 
+# Left out of a child's environment: PYTHONPATH and PYTHONHOME (each environment imports its own
+# packages), and PYTHONDONTWRITEBYTECODE, which a shell or CI may set. Without bytecode caches
+# every import compiles its modules from source, which installed packages never do (pip writes
+# the caches when it installs); the repository's modules would be timed compiling while urllib3
+# and the peers' installed modules load their caches.
+_NOT_INHERITED = ("PYTHONPATH", "PYTHONHOME", "PYTHONDONTWRITEBYTECODE")
+
+
 def clean_env(extra_path: str | None) -> dict[str, str]:
-    """The environment for a child: no inherited PYTHONPATH, ours added only when asked."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    """The environment for a child: no inherited PYTHONPATH, ours added only when asked, and
+    bytecode caches written and used as an installed package's are."""
+    env = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
     if extra_path:
         env["PYTHONPATH"] = extra_path
     return env

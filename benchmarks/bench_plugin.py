@@ -28,6 +28,7 @@ import tempfile
 import time
 from typing import Any
 
+import bench_import
 import timing
 
 PLUGIN = "airflow_python_sdk.testing.pytest_plugin"
@@ -100,8 +101,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
     here = os.path.dirname(os.path.abspath(__file__))
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
-    env["PYTHONPATH"] = os.path.dirname(here)
+    env = bench_import.clean_env(os.path.dirname(here))
     print(json.dumps(run(sys.executable, env, here, args.rounds), indent=2))
 
 

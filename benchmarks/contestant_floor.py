@@ -44,11 +44,11 @@ class Floor:
         return json.loads(answer.data)
 
     def get_logs(self, mib: int) -> Any:
-        url = f"{self.base}/logs/{mib}?full_content=true"
+        url = f"{self.base}/logs/{fixtures.log_try_number(mib)}?full_content=true"
         return json.loads(self.pool.request("GET", url, headers=_HEADERS).data)
 
     def stream_logs(self, mib: int, sink: ByteSink) -> int:
-        url = f"{self.base}/logs/{mib}?full_content=true"
+        url = f"{self.base}/logs/{fixtures.log_try_number(mib)}?full_content=true"
         headers = {**_HEADERS, "Accept": "text/plain"}
         answer = self.pool.request("GET", url, headers=headers, preload_content=False)
         written = 0

@@ -69,7 +69,8 @@ def set_state(api: Any) -> Any:
 
 
 def get_logs(api: Any, mib: int) -> Any:
-    return api.get_logs(fixtures.DAG_ID, TASK_ID, EXECUTION_DATE, mib, full_content=True)
+    return api.get_logs(fixtures.DAG_ID, TASK_ID, EXECUTION_DATE, fixtures.log_try_number(mib),
+                        full_content=True)
 
 
 def stream_logs(api: Any, mib: int, sink: ByteSink) -> int:

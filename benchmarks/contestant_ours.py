@@ -91,7 +91,8 @@ def set_state(api: Any) -> Any:
 
 
 def get_logs(api: Any, mib: int) -> Any:
-    return api.get_logs(fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE, mib, full_content=True)
+    return api.get_logs(fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE,
+                        fixtures.log_try_number(mib), full_content=True)
 
 
 class _TextSink:
@@ -117,13 +118,15 @@ def stream_logs(api: Any, mib: int, sink: ByteSink) -> int:
         helper = None
     if helper is not None:
         written = 0
-        for piece in helper(api, fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE, mib):
+        for piece in helper(api, fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE,
+                            fixtures.log_try_number(mib)):
             written += sink.write(piece if isinstance(piece, bytes) else piece.encode())
         return written
     log_follow = importlib.import_module("airflow_python_sdk.log_follow")
     return int(
         log_follow.write_logs(
-            api, fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE, mib, out=_TextSink(sink)
+            api, fixtures.DAG_ID, fixtures.TASK_ID, EXECUTION_DATE, fixtures.log_try_number(mib),
+            out=_TextSink(sink)
         )
     )
 
@@ -139,7 +142,7 @@ def cli_logs_command(host: str, mib: int, output: str) -> list[str]:
         fixtures.TASK_ID,
         fixtures.EXECUTION_DATE,
         "--try",
-        str(max(mib, 1)),
+        str(fixtures.log_try_number(mib)),
         "--output",
         output,
         "--host",

@@ -66,6 +66,18 @@ def lines_for(size_bytes: int) -> int:
     return max(1, size_bytes // len(LOG_LINE))
 
 
+def log_try_number(mib: int) -> int:
+    """The try number that asks the canned server for a log of `mib` MiB (0: a few kilobytes).
+    Try numbers start at 1, and the SDK refuses 0 before sending: try 1 is the small log, try
+    n + 1 a log of n MiB."""
+    return mib + 1
+
+
+def log_mib(try_number: int) -> int:
+    """The size in MiB of the log the canned server answers for `try_number`."""
+    return max(try_number - 1, 0)
+
+
 # The same task instance as Airflow 3 reports it, for the official apache-airflow-client's
 # TaskInstanceResponse (a reference for the model benchmark only: its schema is Airflow 3's).
 TASK_INSTANCE_AIRFLOW3: dict[str, object] = {

@@ -167,6 +167,25 @@ def render(results: dict[str, Any]) -> str:
             "information",
         ),
         (
+            "Deserialize, strictest floor (vs the C scanner alone: JSONDecoder.raw_decode of the "
+            "decoded str)",
+            "-",
+            _fmt_ratio(ours, "deserialize", "scanner_ratio"),
+            _fmt_ratio(original, "deserialize", "scanner_ratio"),
+            _fmt_ratio(official, "deserialize", "scanner_ratio"),
+            f"raw_decode(str) {_fmt_us(floor_source, 'deserialize', 'scanner_floor_us')}",
+            "information",
+        ),
+        (
+            "Deserialize and read every field, nested ones too (vs json.loads)",
+            "-",
+            _fmt_ratio(ours, "deserialize", "read_all_ratio"),
+            _fmt_ratio(original, "deserialize", "read_all_ratio"),
+            _fmt_ratio(official, "deserialize", "read_all_ratio"),
+            f"ours {_fmt_us(ours, 'deserialize', 'read_all_us')}",
+            "information",
+        ),
+        (
             "Serialize TaskInstance (vs json.dumps)",
             "<= 1.2x",
             _fmt_ratio(ours, "serialize", "ratio"),

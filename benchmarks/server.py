@@ -6,8 +6,9 @@ end-to-end figures measure. Only 127.0.0.1 is bound.
 
 Routes under /api/v1/dags/{dag_id}/taskInstances/{task_id}/{execution_date}:
   GET, PATCH -> the canned task instance; DELETE -> 204; GET .../links -> extra links;
-  GET .../logs/{n} -> a log of n MiB (n = 0 gives a few kilobytes), JSON unless the Accept
-  header asks for text/plain first. The try number picks the size so one server serves all;
+  GET .../logs/{n} -> a log of n - 1 MiB (n = 1 gives a few kilobytes, fixtures.log_try_number),
+  JSON unless the Accept header asks for text/plain first. The try number picks the size so
+  one server serves all;
   log_answers.py says how continuation tokens and chunks work.
 GET /api/v1/dags/paging_{total}/taskInstances?limit=&offset= -> a page of a list of `total`
   task instances (task_instance_pages.py).
@@ -55,7 +56,7 @@ NOT_FOUND = (
 
 
 def _send_log(conn: socket.socket, try_number: bytes, query: bytes, accept: bytes) -> None:
-    mib = int(try_number) if try_number.isdigit() else 0
+    mib = fixtures.log_mib(int(try_number)) if try_number.isdigit() else 0
     total = fixtures.lines_for(mib * fixtures.MIB) if mib else fixtures.LOG_BLOCK_LINES // 16
     if accept.lstrip().startswith(b"text/plain"):
         kind = b"text/plain; charset=utf-8"

@@ -270,7 +270,7 @@ def _result(outcome: Outcome, options: CallOptions) -> Any:
     """What a call returns: the data, or the answer left unread (`_preload_content=False`, when
     the dialect left it unread), alone or as `(data, status, headers)` when
     `_return_http_data_only` is False."""
-    data, answer = outcome
+    data, answer = outcome.data, outcome.answer
     if answer.stream is not None:
         data = answer.stream
     if options._return_http_data_only:

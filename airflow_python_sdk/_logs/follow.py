@@ -39,6 +39,7 @@ from typing import Any, Callable, Iterator, Optional, TextIO, Union
 
 from airflow_python_sdk._errors import AnswerTooLargeError, ApiValueError, ResponseValueError
 from airflow_python_sdk._logs.scanner import LogContentScanner
+from airflow_python_sdk._operation import CallOptions
 from airflow_python_sdk._operation.tokens import checked_token
 from airflow_python_sdk._settings.configuration import Timeout
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
@@ -212,7 +213,7 @@ def iter_log_chunks(
     an answer that is not a log answer raises `ResponseValueError`.
     """
     pace = _Pace(poll_interval, until_ended, sleep)
-    if not isinstance(api.api_client.dialect(), SpecDialect):
+    if not isinstance(_dialect_in_effect(api, request_timeout), SpecDialect):
         yield from follow_logs(api, dag_id, task_id, execution_date, try_number,
                                poll_interval=poll_interval, until_ended=until_ended,
                                request_timeout=request_timeout)
@@ -229,6 +230,17 @@ def iter_log_chunks(
         sent, token = token, reader.token
         if not pace.ask_again(sent, token, got):
             return
+
+
+def _dialect_in_effect(api: TaskInstanceApi, request_timeout: Timeout) -> Any:
+    """The client's dialect; for "auto", the one the server's answer chose (asked now if no call
+    asked yet): a draft server's logs are read as they arrive whichever way it was found."""
+    dialect = api.api_client.dialect()
+    chosen = getattr(dialect, "chosen", None)  # AutoDialect's, without importing it
+    if chosen is None:
+        return dialect
+    client = api.api_client
+    return chosen(client.channel, CallOptions(_request_timeout=request_timeout))
 
 
 class _AnswerReader:

@@ -1,16 +1,18 @@
 """The model runtime: what the generated models are built on, its names in one place.
 
-The layer itself is in five modules, each with one job:
+The layer itself is in seven modules, each with one job:
 - `kinds`: how a field's values are checked, converted from JSON and written back;
 - `enums`: string enums that keep values they do not list;
 - `output`: how a model is written out (dicts, JSON data and text, printed text);
-- `base`: the `Model` base and its `Field`s (construction, reading answers, access);
+- `fields`: a model's `Field`s and `LazyField`s (reading and assigning one value);
+- `base`: the `Model` base (construction, reading answers, access);
+- `origin`: which answer a model came from, for the values it decodes when first read;
 - `codec`: what the generated decoders and encoders call.
 """
 
 from __future__ import annotations
 
-from airflow_python_sdk._model_runtime.base import Field, Model
+from airflow_python_sdk._model_runtime.base import Model
 from airflow_python_sdk._model_runtime.codec import (
     BOOL_OR_NULL,
     FLOAT_OR_NULL,
@@ -19,13 +21,13 @@ from airflow_python_sdk._model_runtime.codec import (
     answer_datetime,
     answer_list,
     answer_list_of,
-    answer_model,
     answer_models,
     answer_number,
     datetime_json,
     models_json,
 )
 from airflow_python_sdk._model_runtime.enums import ModelEnum
+from airflow_python_sdk._model_runtime.fields import Field, LazyField
 from airflow_python_sdk._model_runtime.kinds import (
     ANY,
     BOOLEAN,
@@ -40,6 +42,7 @@ from airflow_python_sdk._model_runtime.kinds import (
     Path,
     to_json_value,
 )
+from airflow_python_sdk._model_runtime.origin import Origin
 
 __all__ = [
     "ANY",
@@ -55,15 +58,16 @@ __all__ = [
     "EnumKind",
     "Field",
     "Kind",
+    "LazyField",
     "ListKind",
     "Model",
     "ModelEnum",
     "ModelKind",
+    "Origin",
     "Path",
     "answer_datetime",
     "answer_list",
     "answer_list_of",
-    "answer_model",
     "answer_models",
     "answer_number",
     "datetime_json",

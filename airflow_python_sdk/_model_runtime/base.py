@@ -1,24 +1,26 @@
-"""The base of the generated models: typed fields, construction, reading answers, access.
+"""The base of the generated models: construction, reading answers, access.
 
 A model keeps its values in one dict (`_data`) keyed by the JSON names. Reading an answer reuses
 the dict that `json.loads` made: a field whose JSON type is already the Python type (a string, an
-integer, a boolean) is only checked, and only date-times, numbers sent as integers, enums and nested
-models are converted in place. That keeps deserialization close to the cost of parsing. Each
-generated model reads its fields with its own decoder, straight-line code written by the
-generator (`_decode`); whatever surprises it goes the checked way (`_convert_checked`).
+integer, a boolean) is only checked, and numbers sent as integers and enums are converted in
+place. Date-times and nested models (`LazyField`s) are kept as the answer gave them and decoded
+when first read: the value, or the whole model (`to_dict()`, `to_json()`, printing, `==`, a
+request body). That keeps deserialization close to the cost of parsing. Each generated model
+reads its fields with its own decoder, straight-line code written by the generator (`_decode`);
+whatever surprises it goes the checked way (`_convert_checked`).
 
 Keys the spec does not know are kept as they came (forward compatibility) unless the configuration
 says `discard_unknown_keys`. JSON null is accepted in every field and reads as None.
 
-How values are checked and converted is in `model_kinds`; how a model is written out (dicts, JSON,
-printed text) in `model_output`.
+A model's fields are `fields`; how values are checked and converted is in `kinds`; how a model
+is written out (dicts, JSON, printed text) in `output`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from datetime import datetime
-from typing import Any, ClassVar, Generic, Optional, TypeVar, Union, overload
+from typing import Any, ClassVar, Optional, TypeVar, Union
 
 from airflow_python_sdk._errors import (
     ApiAttributeError,
@@ -26,41 +28,14 @@ from airflow_python_sdk._errors import (
     ApiTypeError,
     ApiValueError,
 )
+from airflow_python_sdk._model_runtime.fields import Field, LazyField
 from airflow_python_sdk._model_runtime.kinds import Kind, Path, type_error
+from airflow_python_sdk._model_runtime.origin import Origin, answer_error, eager_origin
 from airflow_python_sdk._model_runtime.output import ModelOutput
 
-__all__ = ["Field", "Model"]
+__all__ = ["Model"]
 
-T = TypeVar("T")
 M = TypeVar("M", bound="Model")
-
-
-
-class Field(Generic[T]):
-    """A model field: reading gives its value (None when unset), assigning checks and converts."""
-
-    __slots__ = ("doc", "key", "kind", "read_only")
-
-    def __init__(self, key: str, kind: Kind[T], *, read_only: bool = False, doc: str = "") -> None:
-        self.key = key
-        self.kind = kind
-        self.read_only = read_only
-        self.doc = doc
-
-    @overload
-    def __get__(self, instance: None, owner: type) -> Field[T]: ...
-
-    @overload
-    def __get__(self, instance: Model, owner: type) -> Optional[T]: ...
-
-    def __get__(self, instance: Optional[Model], owner: type) -> Union[Field[T], Optional[T]]:
-        if instance is None:
-            return self
-        return instance._data.get(self.key)
-
-    def __set__(self, instance: Model, value: Optional[T]) -> None:
-        instance._data[self.key] = instance._checked(self, value)
-        instance._source = None
 
 
 class Model(ModelOutput):
@@ -73,11 +48,12 @@ class Model(ModelOutput):
     `to_dict(mode="json")` and `to_json()`, and printed as the dict of its fields (`ModelOutput`).
     """
 
-    __slots__ = ("_check_type", "_data", "_extra", "_source")
+    __slots__ = ("_check_type", "_data", "_extra", "_origin", "_path", "_source")
 
     # Filled for each generated class by __init_subclass__ from its Field attributes.
     _fields: ClassVar[dict[str, Field[Any]]] = {}
     _keys: ClassVar[frozenset[str]] = frozenset()
+    _lazy: ClassVar[dict[str, LazyField[Any]]] = {}
     _to_convert: ClassVar[tuple[tuple[str, Kind[Any]], ...]] = ()
     _read_only: ClassVar[frozenset[str]] = frozenset()
     _required: ClassVar[tuple[str, ...]] = ()
@@ -90,6 +66,10 @@ class Model(ModelOutput):
     # The JSON object this model was read from, while no field has been assigned since: writing
     # the model out again copies it instead of formatting every date-time anew.
     _source: Optional[dict[str, Any]]
+    # The answer this model was read from while a LazyField's value may still be pending (None
+    # once every one is decoded, and for models built by callers), and where the model is in it.
+    _origin: Optional[Origin]
+    _path: Path
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -100,6 +80,7 @@ class Model(ModelOutput):
                     fields[attribute.key] = attribute
         cls._fields = fields
         cls._keys = frozenset(fields)
+        cls._lazy = {key: field for key, field in fields.items() if isinstance(field, LazyField)}
         cls._to_convert = tuple((key, field.kind) for key, field in fields.items()
                                 if not field.kind.json_ready)
         cls._read_only = frozenset(key for key, field in fields.items() if field.read_only)
@@ -135,8 +116,10 @@ class Model(ModelOutput):
         self._data = {}
         self._extra = False
         self._source = None
+        self._origin = None
         discard = bool(getattr(_configuration, "discard_unknown_keys", False))
         path = _path_to_item or (cls.__name__,)
+        self._path = path
         for key, value in kwargs.items():
             field = cls._fields.get(key)
             if field is not None:
@@ -164,28 +147,30 @@ class Model(ModelOutput):
         return cls._from_json(dict(data), _check_type, discard_unknown_keys, (cls.__name__,))
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
-        """Convert the known fields of an answer in place; False when they are not as the spec
-        says. Each generated model has its own, one step per field; this one, for models
-        written by hand, leaves every answer to the checked path."""
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
+        """Convert the known fields of an answer in place, but for the LazyFields; False when
+        they are not as the spec says. Each generated model has its own, one step per field;
+        this one, for models written by hand, leaves every answer to the checked path."""
         return False
 
     @classmethod
     def _from_json(cls: type[M], data: dict[str, Any], check: bool, discard: bool,
-                   path: Path) -> M:
+                   path: Path, origin: Optional[Origin] = None) -> M:
         # The hot path of every answer: `data` is ours to keep and change in place. The model's
         # generated decoder reads the usual answer; at the first surprise (a value of another
-        # type, an enum value the spec does not list, a date-time without an offset) it stops,
-        # and the checked path reads the answer again from its copy, converting what it can and
-        # raising the error that names the field.
+        # type, an enum value the spec does not list) it stops, and the checked path reads the
+        # answer again from its copy, converting what it can and raising the error that names
+        # the field. LazyFields are left as they came, for their first reading; without an
+        # `origin` (a caller's dict, not an answer) they are decoded before returning.
         source = data.copy()
         try:
-            decoded = cls._decode(data, check, discard, path)
+            decoded = cls._decode(data, check, discard, path, origin)
         except Exception:
             decoded = False
         if not decoded:
             data = source.copy()
-            cls._convert_checked(data, check, discard, path)
+            cls._convert_checked(data, check, discard, path, origin)
         extra: Optional[bool] = None
         if discard:
             for key in [key for key in data if key not in cls._keys]:
@@ -197,16 +182,24 @@ class Model(ModelOutput):
         self._check_type = check
         self._extra = extra
         self._source = source
+        self._path = path
+        if origin is not None:
+            self._origin = origin
+        else:
+            self._origin = eager_origin(discard)
+            self._decode_pending()
         return self
 
     @classmethod
     def _convert_checked(cls, data: dict[str, Any], check: bool, discard: bool,
-                         path: Path) -> None:
-        """Convert every known field of `data` in place, each by its kind's checks."""
+                         path: Path, origin: Optional[Origin] = None) -> None:
+        """Convert every known field of `data` in place, each by its kind's checks; LazyFields
+        are left for their first reading."""
         fields = cls._fields
+        lazy = cls._lazy
         for key, value in list(data.items()):
             field = fields.get(key)
-            if field is None or value is None:
+            if field is None or value is None or key in lazy:
                 continue
             kind = field.kind
             if kind.exact is not None and type(value) is kind.exact:
@@ -223,10 +216,53 @@ class Model(ModelOutput):
                 except Exception:
                     pass
             try:
-                data[key] = kind.convert(value, (*path, key), check, discard)
+                data[key] = kind.convert(value, (*path, key), check, discard, origin)
             except (ApiTypeError, ApiValueError):
                 if check:
                     raise
+
+    def _read_pending(self, field: LazyField[Any], value: Any) -> Any:
+        """A LazyField's value as the answer gave it, checked and decoded, and kept in its
+        place."""
+        quick = field.kind.quick
+        if quick is not None and value.__class__ is str:
+            try:  # the usual text, decoded without building the field's path
+                decoded = quick(value)
+            except ValueError:
+                pass
+            else:
+                self._data[field.key] = decoded
+                return decoded
+        origin = self._origin
+        # A nested model of an answer keeps its origin; one of a caller's dict (an origin
+        # without a status) is decoded at once, as its parent is.
+        later = origin if origin is not None and origin[0] is not None else None
+        try:
+            decoded = field.kind.decode_answer(
+                value, (*self._path, field.key), self._check_type,
+                origin[3] if origin is not None else False, later)  # [3]: discard
+        except (ApiTypeError, ApiValueError) as exc:
+            if not self._check_type:
+                return value  # kept as it came, as unchecked answers keep what fails to convert
+            holder = self._source if self._source is not None else {field.key: value}
+            error = answer_error(exc, self._origin, holder)
+            if error is exc:
+                raise
+            raise error from exc
+        self._data[field.key] = decoded
+        return decoded
+
+    def _decode_pending(self) -> None:
+        """Decode every LazyField value still pending: before anything that reads the whole
+        model (writing it out, printing, comparing)."""
+        if self._origin is None:
+            return
+        data = self._data
+        for key, field in type(self)._lazy.items():
+            value = data.get(key)
+            if value is not None and value.__class__ is not field.decoded:
+                self._read_pending(field, value)
+        self._origin = None
 
     def _holds_unknown_keys(self) -> bool:
         extra = self._extra
@@ -259,11 +295,15 @@ class Model(ModelOutput):
 
     def __getitem__(self, name: str) -> Any:
         try:
-            return self._data[name]
+            value = self._data[name]
         except KeyError:
             raise ApiKeyError(
                 f"{type(self).__name__} has no field '{name}' set", path_to_item=[name]
             ) from None
+        field = type(self)._lazy.get(name)
+        if field is None or value is None or value.__class__ is field.decoded:
+            return value
+        return self._read_pending(field, value)
 
     def __setitem__(self, name: str, value: Any) -> None:
         self._source = None
@@ -282,12 +322,18 @@ class Model(ModelOutput):
 
     def get(self, name: str, default: Any = None) -> Any:
         """The field's value, or `default` when it is not set."""
-        return self._data.get(name, default)
+        if name not in self._data:
+            return default
+        return self[name]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Model):
             return NotImplemented
-        return type(self) is type(other) and self._data == other._data
+        if type(self) is not type(other):
+            return False
+        self._decode_pending()
+        other._decode_pending()
+        return self._data == other._data
 
     def __ne__(self, other: object) -> bool:
         result = self.__eq__(other)

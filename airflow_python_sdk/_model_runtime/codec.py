@@ -3,21 +3,23 @@ one step per field) call these.
 
 A decoder reads an answer's fields with them and stops, by an exception or by answering False,
 at the first value that is not what the spec says; `Model._from_json` then takes the checked
-path (`model_kinds`), which converts the value or raises the error naming the field. So these
-only recognise the usual case, exactly, and raise on anything else. The encoders' helpers do the
-same for writing: what they do not expect goes to the checked writer (`model_output`).
+path (`kinds`), which converts the value or raises the error naming the field. So these only
+recognise the usual case, exactly, and raise on anything else. Date-times and nested models are
+not among them: a model keeps those as they came until first read (`LazyField`). The encoders'
+helpers do the same for writing: what they do not expect goes to the checked writer (`output`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Optional, TypeVar, cast
 
 from airflow_python_sdk._internal.datetimes import parse_datetime
 from airflow_python_sdk._model_runtime.kinds import JsonWritable, Path
 
 if TYPE_CHECKING:
     from airflow_python_sdk._model_runtime.base import Model
+    from airflow_python_sdk._model_runtime.origin import Origin
 
 __all__ = [
     "BOOL_OR_NULL",
@@ -27,7 +29,6 @@ __all__ = [
     "answer_datetime",
     "answer_list",
     "answer_list_of",
-    "answer_model",
     "answer_models",
     "answer_number",
     "datetime_json",
@@ -63,12 +64,6 @@ def _object(value: Any) -> dict[str, Any]:
     return cast("dict[str, Any]", value.copy())
 
 
-def answer_model(model_class: type[M], value: Any, check: bool, discard: bool, path: Path,
-                 key: str) -> M:
-    """A JSON object as a nested model (which decodes itself the same way)."""
-    return model_class._from_json(_object(value), check, discard, (*path, key))
-
-
 def answer_list(value: Any) -> list[Any]:
     """A JSON array, as it is."""
     if value.__class__ is not list:
@@ -85,9 +80,10 @@ def answer_list_of(value: Any, item_type: type) -> list[Any]:
 
 
 def answer_models(model_class: type[M], value: Any, check: bool, discard: bool, path: Path,
-                  key: str) -> list[M]:
-    """A JSON array of objects as a list of nested models."""
-    return [model_class._from_json(_object(item), check, discard, (*path, key, index))
+                  key: str, origin: Optional[Origin]) -> list[M]:
+    """A JSON array of objects as a list of nested models (each keeping its own date-times and
+    nested models for their first reading)."""
+    return [model_class._from_json(_object(item), check, discard, (*path, key, index), origin)
             for index, item in enumerate(answer_list(value))]
 
 

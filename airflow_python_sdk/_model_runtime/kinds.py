@@ -17,6 +17,7 @@ from airflow_python_sdk._model_runtime.enums import ModelEnum
 
 if TYPE_CHECKING:
     from airflow_python_sdk._model_runtime.base import Model
+    from airflow_python_sdk._model_runtime.origin import Origin
 
 __all__ = [
     "ANY",
@@ -120,6 +121,14 @@ class Kind(Generic[T]):
 
     `exact` is the Python type that JSON values of this kind already have, so that reading them
     needs no call at all; None when every value needs converting.
+
+    `decoded` is, for the kinds of `LazyField`s, the class of a decoded value (`datetime`, the
+    nested model's class): a model read from an answer keeps any other value as it came until
+    it is first read, and `decode_answer` then checks and decodes it. None for the kinds read
+    with the answer.
+
+    `origin` (the answer being read, see `Origin`) is passed down to nested models, whose own
+    pending values keep it.
     """
 
     exact: Optional[type] = None
@@ -129,9 +138,21 @@ class Kind(Generic[T]):
     fast: Optional[Callable[[Any], T]] = None
     # Whether values of this kind go to json.dumps as they are (strings, numbers, booleans, enums).
     json_ready: bool = True
+    decoded: Optional[type] = None
+    # For a LazyField: decodes the usual text of an answer's value, without the model's context;
+    # raises ValueError on anything else, for `decode_answer` to decide. None: no such shortcut.
+    quick: Optional[Callable[[str], T]] = None
 
-    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> T:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False,
+                origin: Optional[Origin] = None) -> T:
         raise NotImplementedError
+
+    def decode_answer(self, value: Any, path: Path, check: bool, discard: bool,
+                      origin: Optional[Origin]) -> T:
+        """An answer's value checked and decoded: leniently where that costs nothing, else by
+        `convert`, whose errors name `path`. A nested model keeps `origin` for its own values
+        (decoded at once without one)."""
+        return self.convert(value, path, check, discard, origin)
 
     def to_json(self, value: T, path: Path, keep_read_only: bool = False) -> Any:
         return value
@@ -142,14 +163,16 @@ class _Scalar(Kind[T]):
         self.exact = python_type
         self.name = name
 
-    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> T:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False,
+                origin: Optional[Origin] = None) -> T:
         if type(value) is self.exact:
             return cast(T, value)
         raise type_error(path, self.name, value)
 
 
 class _Integer(_Scalar[int]):
-    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> int:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False,
+                origin: Optional[Origin] = None) -> int:
         # bool is a subclass of int, and True is no try number.
         if isinstance(value, int) and not isinstance(value, bool):
             return int(value)
@@ -160,7 +183,8 @@ class _Number(Kind[float]):
     exact = float
     name = "float"
 
-    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> float:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False,
+                origin: Optional[Origin] = None) -> float:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             try:
                 return float(value)
@@ -179,8 +203,20 @@ class _DateTime(Kind[datetime]):
     # version (datetime.fromisoformat reads more from 3.11 on).
     fast = staticmethod(parse_datetime)
     json_ready = False
+    decoded = datetime
+    quick = staticmethod(parse_datetime)
 
-    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> datetime:
+    def decode_answer(self, value: Any, path: Path, check: bool, discard: bool,
+                      origin: Optional[Origin]) -> datetime:
+        if value.__class__ is str:
+            try:
+                return parse_datetime(value)
+            except ValueError:
+                pass
+        return self.convert(value, path, check)
+
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False,
+                origin: Optional[Origin] = None) -> datetime:
         if isinstance(value, datetime):
             if not is_aware(value):
                 raise _naive_error(path, value)
@@ -206,7 +242,8 @@ class _Any(Kind[Any]):
     name = "any JSON value"
     json_ready = False
 
-    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> Any:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False,
+                origin: Optional[Origin] = None) -> Any:
         return value
 
     def to_json(self, value: Any, path: Path, keep_read_only: bool = False) -> Any:
@@ -233,7 +270,8 @@ class EnumKind(Kind[E]):
         # Listed values are found in the enum's own map; others take `convert`.
         self.fast = enum_class._value2member_map_.__getitem__  # type: ignore[assignment]
 
-    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> E:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False,
+                origin: Optional[Origin] = None) -> E:
         if isinstance(value, self.enum_class):
             return value
         if type(value) is str:
@@ -254,6 +292,7 @@ class ModelKind(Kind[M]):
 
     def __init__(self, model_class: type[M]) -> None:
         self.model_class = model_class
+        self.decoded = model_class
         self.name = model_class.__name__
         self.fast = self._fast
 
@@ -262,12 +301,20 @@ class ModelKind(Kind[M]):
             raise TypeError(value)
         return self.model_class._from_json(dict(value), True, False, (self.name,))
 
-    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> M:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False,
+                origin: Optional[Origin] = None) -> M:
         if isinstance(value, self.model_class):
             return value
         if isinstance(value, dict):
-            return self.model_class._from_json(dict(value), check, discard, path)
+            return self.model_class._from_json(dict(value), check, discard, path, origin)
         raise type_error(path, f"{self.name} or dict", value)
+
+    def decode_answer(self, value: Any, path: Path, check: bool, discard: bool,
+                      origin: Optional[Origin]) -> M:
+        if value.__class__ is dict:
+            # A copy: the model converts it in place, and its parent keeps the answer's text.
+            return self.model_class._from_json(value.copy(), check, discard, path, origin)
+        return self.convert(value, path, check, discard, origin)
 
     def to_json(self, value: M, path: Path, keep_read_only: bool = False) -> Any:
         if isinstance(value, self.model_class):
@@ -285,14 +332,15 @@ class ListKind(Kind[list[T]]):
         self.item = item
         self.name = f"list[{item.name}]"
 
-    def convert(self, value: Any, path: Path, check: bool, discard: bool = False) -> list[T]:
+    def convert(self, value: Any, path: Path, check: bool, discard: bool = False,
+                origin: Optional[Origin] = None) -> list[T]:
         if not isinstance(value, (list, tuple)):
             raise type_error(path, self.name, value)
         item = self.item
         exact = item.exact
         return [
             cast(T, entry) if exact is not None and type(entry) is exact
-            else item.convert(entry, (*path, index), check, discard)
+            else item.convert(entry, (*path, index), check, discard, origin)
             for index, entry in enumerate(value)
         ]
 

@@ -29,7 +29,8 @@ from airflow_python_sdk._model_runtime.kinds import (
 )
 
 if TYPE_CHECKING:
-    from airflow_python_sdk._model_runtime.base import Field
+    from airflow_python_sdk._model_runtime.fields import Field
+    from airflow_python_sdk._model_runtime.origin import Origin
 
 __all__ = ["ModelOutput", "plain_value"]
 
@@ -53,6 +54,7 @@ class ModelOutput(JsonWritable):
     _check_type: bool
     _extra: Optional[bool]
     _source: Optional[dict[str, Any]]
+    _origin: Optional[Origin]
 
     def to_dict(self, mode: str = "python") -> dict[str, Any]:
         """The fields that are set, as plain Python values (nested models become dicts).
@@ -67,6 +69,7 @@ class ModelOutput(JsonWritable):
             raise ApiValueError(
                 f"Invalid value for `mode`: {mode!r}; give one of {', '.join(map(repr, _MODES))}"
             )
+        self._decode_pending()
         fields = type(self)._fields
         return {key: plain_value(value) if key in fields else value
                 for key, value in self._data.items()}
@@ -98,6 +101,9 @@ class ModelOutput(JsonWritable):
     def _holds_unknown_keys(self) -> bool:
         raise NotImplementedError  # Model's
 
+    def _decode_pending(self) -> None:
+        raise NotImplementedError  # Model's
+
     def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:
         """Write into `out` the fields JSON cannot take as they are (see `_to_json`); False
         when not done. Each generated model has its own, one step per field; this one, for
@@ -107,6 +113,8 @@ class ModelOutput(JsonWritable):
     def _to_json(self, path: Path = (), keep_read_only: bool = False) -> dict[str, Any]:
         """The fields that are set, ready for `json.dumps`; read-only fields are left out
         (a request body) unless `keep_read_only`."""
+        if self._origin is not None:
+            self._decode_pending()
         source = self._source
         if source is not None:
             # Unchanged since it was read: the JSON it came as, but for nested models, which

@@ -9,8 +9,9 @@ the arguments of one call into the exact request.
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Optional, TypeVar, Union, cast
+from typing import TYPE_CHECKING, Any, Callable, Optional, TypeVar, Union, cast
 
 from airflow_python_sdk._errors import ApiTypeError
 from airflow_python_sdk._model_runtime import Kind
@@ -24,50 +25,101 @@ __all__ = ["CallOptions", "Endpoint", "Param", "api_operation"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class Param(NamedTuple):
+# Param and Endpoint are plain classes, not NamedTuples: each generated API module makes a few
+# dozen of them at import, and a NamedTuple class costs as much to make as forty plain ones.
+
+
+class Param:
     """One parameter of an operation.
 
-    `legacy_types` are Python types the original client's signature promised and that callers'
-    scripts still pass (an int task_id, a bool token): accepted and sent as their text.
-    `explode`: a list query parameter sent as one `name=item` pair per item (`state=a&state=b`)
-    instead of one comma-separated value.
+    `location` is "path", "query" or "body". `legacy_types` are Python types the original
+    client's signature promised and that callers' scripts still pass (an int task_id, a bool
+    token): accepted and sent as their text. `explode`: a list query parameter sent as one
+    `name=item` pair per item (`state=a&state=b`) instead of one comma-separated value.
     `minimum`, `maximum`: the spec's bounds of a number, checked with the types.
     `refused`: values the operation cannot take, each with the reason the error gives (`~`,
     every DAG, where an operation acts on one), refused whatever `_check_input_type` says.
     """
 
-    name: str
-    location: str  # "path", "query" or "body"
-    kind: Kind[Any]
-    required: bool = False
-    legacy_types: tuple[type, ...] = ()
-    explode: bool = False
-    minimum: Optional[float] = None
-    maximum: Optional[float] = None
-    refused: tuple[tuple[str, str], ...] = ()
+    __slots__ = ("explode", "kind", "legacy_types", "location", "maximum", "minimum", "name",
+                 "refused", "required")
+
+    def __init__(self, name: str, location: str, kind: Kind[Any], required: bool = False,
+                 legacy_types: tuple[type, ...] = (), explode: bool = False,
+                 minimum: Optional[float] = None, maximum: Optional[float] = None,
+                 refused: tuple[tuple[str, str], ...] = ()) -> None:
+        self.name = name
+        self.location = location
+        self.kind = kind
+        self.required = required
+        self.legacy_types = legacy_types
+        self.explode = explode
+        self.minimum = minimum
+        self.maximum = maximum
+        self.refused = refused
+
+    def __repr__(self) -> str:
+        return f"Param({self.name!r}, {self.location!r})"
 
 
-class Endpoint(NamedTuple):
-    """One operation of the spec."""
+class Endpoint:
+    """One operation of the spec.
 
-    operation_id: str
-    method: str
-    path: str
-    params: tuple[Param, ...]
-    # Status -> the model (or str) the answer's body becomes; None for no body.
-    response_types: Mapping[int, Optional[type]]
-    accept: str
-    content_type: Optional[str] = None
-    auth: tuple[str, ...] = ()
-    # A text/plain answer becomes the response model with its text in this field.
-    text_field: Optional[str] = None
+    `response_types` maps a status to the model (or str) its answer's body becomes, None for no
+    body; a model may be given by its path in the package ("model.error.Error"), imported with
+    the first answer that needs it: an API module then loads only the models its operations
+    take, not all those they may answer. `text_field`: a text/plain answer
+    becomes the response model with its text in this field.
+    """
+
+    __slots__ = ("_success", "accept", "auth", "content_type", "method", "operation_id",
+                 "params", "path", "response_types", "text_field")
+
+    def __init__(self, operation_id: str, method: str, path: str, params: tuple[Param, ...],
+                 response_types: Mapping[int, Union[type, str, None]], accept: str,
+                 content_type: Optional[str] = None, auth: tuple[str, ...] = (),
+                 text_field: Optional[str] = None) -> None:
+        self.operation_id = operation_id
+        self.method = method
+        self.path = path
+        self.params = params
+        self.response_types = response_types
+        self.accept = accept
+        self.content_type = content_type
+        self.auth = auth
+        self.text_field = text_field
+        self._success: Union[type, _Unknown, None] = _UNKNOWN
+
+    def __repr__(self) -> str:
+        return f"Endpoint({self.operation_id!r}: {self.method} {self.path})"
 
     def success_type(self) -> Optional[type]:
-        """The type of the first 2xx answer the spec describes."""
-        for status in sorted(self.response_types):
-            if 200 <= status <= 299:
-                return self.response_types[status]
-        return None
+        """The type of the first 2xx answer the spec describes (worked out once)."""
+        found = self._success
+        if isinstance(found, _Unknown):
+            found = None
+            for status in sorted(self.response_types):
+                if 200 <= status <= 299:
+                    named = self.response_types[status]
+                    found = _imported(named) if isinstance(named, str) else named
+                    break
+            self._success = found
+        return found
+
+
+class _Unknown:
+    """The type of `_UNKNOWN`: an endpoint's success type not worked out yet."""
+
+
+_UNKNOWN = _Unknown()
+
+
+def _imported(path: str) -> type:
+    """The class at a path in the package, such as "model.error.Error"."""
+    module, _, name = path.rpartition(".")
+    found = getattr(importlib.import_module(f"airflow_python_sdk.{module}"), name)
+    assert isinstance(found, type), path
+    return found
 
 
 class CallOptions:

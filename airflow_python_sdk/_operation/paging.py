@@ -40,7 +40,6 @@ from typing import Any, Callable, Optional
 from airflow_python_sdk._errors import ApiValueError, PagesChangedException, ResponseValueError
 from airflow_python_sdk._operation.identities import SeenIdentities
 from airflow_python_sdk._operation.page_position import PagePosition, asking
-from airflow_python_sdk.model.error import Error
 
 __all__ = ["PAGE_SIZE", "PagesChangedException", "check_page_items", "iterate_pages",
            "pages_changed"]
@@ -74,6 +73,8 @@ def iterate_pages(
 def pages_changed(operation: str, detail: str, *, expected: Optional[int],
                   yielded: int) -> PagesChangedException:
     """The exception that ends a walk, with its problem parsed as every status error's is."""
+    from airflow_python_sdk.model.error import Error  # a walk that ends so only: imported then
+
     problem = {"type": "about:blank",
                "title": f"{operation}: the list changed while its pages were read",
                "status": 409, "detail": detail}

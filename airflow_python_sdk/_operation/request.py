@@ -4,7 +4,6 @@ are percent-encoded."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
@@ -29,8 +28,9 @@ from airflow_python_sdk._operation.endpoint import Endpoint, Param
 
 __all__ = ["PreparedRequest", "build_request", "encode_path_segment", "encode_query"]
 
-# Characters a path segment keeps as they are (RFC 3986's unreserved ones).
-_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
+# Characters a path segment keeps as they are (RFC 3986's unreserved ones): a text is made only
+# of them when nothing is left once they are stripped.
+_UNRESERVED = "._~-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
 class PreparedRequest:
@@ -66,7 +66,7 @@ def encode_path_segment(value: str) -> str:
     "/" "?" "#" "%" and "+" are escaped; the dot segments "." and ".." (which URL normalisation
     would collapse, changing the path) are escaped too.
     """
-    if _UNRESERVED.fullmatch(value) and value not in (".", ".."):
+    if value and not value.strip(_UNRESERVED) and value not in (".", ".."):
         return value  # nothing to escape: the usual dag and task ids
     encoded = quote(value, safe="")
     if encoded in (".", ".."):

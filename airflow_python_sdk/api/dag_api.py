@@ -18,11 +18,6 @@ from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_oper
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
 from airflow_python_sdk.model.clear_task_instance import ClearTaskInstance
 from airflow_python_sdk.model.dag import DAG
-from airflow_python_sdk.model.dag_collection import DAGCollection
-from airflow_python_sdk.model.error import Error
-from airflow_python_sdk.model.task_instance_reference_collection import (
-    TaskInstanceReferenceCollection,
-)
 from airflow_python_sdk.model.update_task_instances_state import UpdateTaskInstancesState
 
 if TYPE_CHECKING:
@@ -30,6 +25,10 @@ if TYPE_CHECKING:
 
     from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
     from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.model.dag_collection import DAGCollection
+    from airflow_python_sdk.model.task_instance_reference_collection import (
+        TaskInstanceReferenceCollection,
+    )
     from airflow_python_sdk.transport.types import Retry
 
 __all__ = [
@@ -54,7 +53,11 @@ _CLEAR_TASK_INSTANCES = Endpoint(
         Param("clear_task_instance", "body", ModelKind(ClearTaskInstance), required=True),
     ),
     response_types={
-        200: TaskInstanceReferenceCollection, 400: Error, 401: Error, 403: Error, 404: Error,
+        200: "model.task_instance_reference_collection.TaskInstanceReferenceCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
     },
     accept="application/json",
     content_type="application/json",
@@ -74,7 +77,13 @@ _GET_DAG = Endpoint(
             refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
         ),
     ),
-    response_types={200: DAG, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.dag.DAG",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -92,7 +101,12 @@ _GET_DAGS = Endpoint(
         Param("paused", "query", BOOLEAN),
         Param("dag_id_pattern", "query", STRING),
     ),
-    response_types={200: DAGCollection, 400: Error, 401: Error, 403: Error},
+    response_types={
+        200: "model.dag_collection.DAGCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -112,7 +126,13 @@ _UPDATE_DAG = Endpoint(
         Param("dag", "body", ModelKind(DAG), required=True),
         Param("update_mask", "query", ListKind(STRING)),
     ),
-    response_types={200: DAG, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.dag.DAG",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     content_type="application/json",
     auth=("basicAuth",),
@@ -130,7 +150,12 @@ _UPDATE_DAGS = Endpoint(
         Param("paused", "query", BOOLEAN),
         Param("update_mask", "query", ListKind(STRING)),
     ),
-    response_types={200: DAGCollection, 400: Error, 401: Error, 403: Error},
+    response_types={
+        200: "model.dag_collection.DAGCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+    },
     accept="application/json",
     content_type="application/json",
     auth=("basicAuth",),
@@ -156,7 +181,11 @@ _UPDATE_TASK_INSTANCES_STATE = Endpoint(
         ),
     ),
     response_types={
-        200: TaskInstanceReferenceCollection, 400: Error, 401: Error, 403: Error, 404: Error,
+        200: "model.task_instance_reference_collection.TaskInstanceReferenceCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
     },
     accept="application/json",
     content_type="application/json",

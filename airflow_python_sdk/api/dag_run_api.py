@@ -27,18 +27,17 @@ from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
 from airflow_python_sdk._waiting.run_waits import DagRunWaits
 from airflow_python_sdk.model.clear_dag_run import ClearDagRun
 from airflow_python_sdk.model.dag_run import DAGRun
-from airflow_python_sdk.model.dag_run_collection import DAGRunCollection
 from airflow_python_sdk.model.dag_state import DagState
-from airflow_python_sdk.model.error import Error
-from airflow_python_sdk.model.task_instance_reference_collection import (
-    TaskInstanceReferenceCollection,
-)
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
     from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.model.dag_run_collection import DAGRunCollection
+    from airflow_python_sdk.model.task_instance_reference_collection import (
+        TaskInstanceReferenceCollection,
+    )
     from airflow_python_sdk.transport.types import Retry
 
 __all__ = [
@@ -64,7 +63,11 @@ _CLEAR_DAG_RUN = Endpoint(
         Param("clear_dag_run", "body", ModelKind(ClearDagRun), required=True),
     ),
     response_types={
-        200: TaskInstanceReferenceCollection, 400: Error, 401: Error, 403: Error, 404: Error,
+        200: "model.task_instance_reference_collection.TaskInstanceReferenceCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
     },
     accept="application/json",
     content_type="application/json",
@@ -85,7 +88,13 @@ _DELETE_DAG_RUN = Endpoint(
         ),
         Param("dag_run_id", "path", STRING, required=True),
     ),
-    response_types={204: None, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        204: None,
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -104,7 +113,13 @@ _GET_DAG_RUN = Endpoint(
         ),
         Param("dag_run_id", "path", STRING, required=True),
     ),
-    response_types={200: DAGRun, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.dag_run.DAGRun",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -127,7 +142,12 @@ _GET_DAG_RUNS = Endpoint(
         Param("order_by", "query", STRING),
         Param("fields", "query", ListKind(STRING), explode=True),
     ),
-    response_types={200: DAGRunCollection, 400: Error, 401: Error, 403: Error},
+    response_types={
+        200: "model.dag_run_collection.DAGRunCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -146,7 +166,14 @@ _TRIGGER_DAG_RUN = Endpoint(
         ),
         Param("dag_run", "body", ModelKind(DAGRun), required=True),
     ),
-    response_types={200: DAGRun, 400: Error, 401: Error, 403: Error, 404: Error, 409: Error},
+    response_types={
+        200: "model.dag_run.DAGRun",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+        409: "model.error.Error",
+    },
     accept="application/json",
     content_type="application/json",
     auth=("basicAuth",),
@@ -168,7 +195,13 @@ _UPDATE_DAG_RUN = Endpoint(
         Param("dag_run", "body", ModelKind(DAGRun), required=True),
         Param("update_mask", "query", ListKind(STRING)),
     ),
-    response_types={200: DAGRun, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.dag_run.DAGRun",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     content_type="application/json",
     auth=("basicAuth",),

@@ -17,9 +17,6 @@ from airflow_python_sdk._client.variants import (
 from airflow_python_sdk._model_runtime import DATETIME, INTEGER, NUMBER, STRING, EnumKind, ListKind
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
-from airflow_python_sdk.model.error import Error
-from airflow_python_sdk.model.task_instance import TaskInstance
-from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
 from airflow_python_sdk.model.task_state import TaskState
 
 if TYPE_CHECKING:
@@ -27,6 +24,8 @@ if TYPE_CHECKING:
 
     from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
     from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.model.task_instance import TaskInstance
+    from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
     from airflow_python_sdk.transport.types import Retry
 
 __all__ = [
@@ -60,7 +59,12 @@ _GET_TASK_INSTANCES = Endpoint(
         Param("task_id", "query", ListKind(STRING), explode=True),
         Param("order_by", "query", STRING),
     ),
-    response_types={200: TaskInstanceCollection, 400: Error, 401: Error, 403: Error},
+    response_types={
+        200: "model.task_instance_collection.TaskInstanceCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )

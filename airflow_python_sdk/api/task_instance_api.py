@@ -28,12 +28,7 @@ from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_oper
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
 from airflow_python_sdk._waiting.task_instance_waits import TaskInstanceWaits
 from airflow_python_sdk.model.bulk_body_bulk_task_instance_body import BulkBodyBulkTaskInstanceBody
-from airflow_python_sdk.model.bulk_task_instance_response import BulkTaskInstanceResponse
-from airflow_python_sdk.model.error import Error
-from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
-from airflow_python_sdk.model.inline_response200 import InlineResponse200
 from airflow_python_sdk.model.task_instance import TaskInstance
-from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
 from airflow_python_sdk.model.task_state import TaskState
 
 if TYPE_CHECKING:
@@ -41,6 +36,10 @@ if TYPE_CHECKING:
 
     from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
     from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.model.bulk_task_instance_response import BulkTaskInstanceResponse
+    from airflow_python_sdk.model.extra_link_collection import ExtraLinkCollection
+    from airflow_python_sdk.model.inline_response200 import InlineResponse200
+    from airflow_python_sdk.model.task_instance_collection import TaskInstanceCollection
     from airflow_python_sdk.transport.types import Retry
 
 __all__ = [
@@ -76,7 +75,13 @@ _BULK_TASK_INSTANCES = Endpoint(
             required=True,
         ),
     ),
-    response_types={200: BulkTaskInstanceResponse, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.bulk_task_instance_response.BulkTaskInstanceResponse",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     content_type="application/json",
     auth=("basicAuth",),
@@ -97,7 +102,13 @@ _DELETE_TASK_INSTANCE = Endpoint(
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
     ),
-    response_types={204: None, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        204: None,
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -118,7 +129,13 @@ _GET_EXTRA_LINKS = Endpoint(
         Param("execution_date", "path", DATETIME, required=True),
         Param("map_index", "query", INTEGER, minimum=-1),
     ),
-    response_types={200: ExtraLinkCollection, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.extra_link_collection.ExtraLinkCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -142,7 +159,13 @@ _GET_LOGS = Endpoint(
         Param("token", "query", STRING, legacy_types=(bool,)),
         Param("map_index", "query", INTEGER, minimum=-1),
     ),
-    response_types={200: InlineResponse200, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.inline_response200.InlineResponse200",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
     text_field="content",
@@ -164,7 +187,13 @@ _GET_TASK_INSTANCE = Endpoint(
         Param("execution_date", "path", DATETIME, required=True),
         Param("map_index", "query", INTEGER, minimum=-1),
     ),
-    response_types={200: TaskInstance, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.task_instance.TaskInstance",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -188,7 +217,13 @@ _GET_TASK_INSTANCE_TRIES = Endpoint(
         Param("offset", "query", INTEGER, minimum=0),
         Param("order_by", "query", STRING),
     ),
-    response_types={200: TaskInstanceCollection, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.task_instance_collection.TaskInstanceCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -217,7 +252,12 @@ _GET_TASK_INSTANCES = Endpoint(
         Param("task_id", "query", ListKind(STRING), explode=True),
         Param("order_by", "query", STRING),
     ),
-    response_types={200: TaskInstanceCollection, 400: Error, 401: Error, 403: Error},
+    response_types={
+        200: "model.task_instance_collection.TaskInstanceCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -240,7 +280,13 @@ _UPDATE_TASK_INSTANCE = Endpoint(
         Param("update_mask", "query", ListKind(STRING)),
         Param("map_index", "query", INTEGER, minimum=-1),
     ),
-    response_types={200: TaskInstance, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.task_instance.TaskInstance",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     content_type="application/json",
     auth=("basicAuth",),

@@ -17,16 +17,15 @@ from airflow_python_sdk._client.variants import (
 from airflow_python_sdk._model_runtime import DATETIME, INTEGER, STRING
 from airflow_python_sdk._operation import CallOptions, Endpoint, Param, api_operation
 from airflow_python_sdk._operation.paging import PAGE_SIZE, iterate_pages
-from airflow_python_sdk.model.error import Error
-from airflow_python_sdk.model.x_com import XCom
-from airflow_python_sdk.model.x_com_collection import XComCollection
-from airflow_python_sdk.model.x_com_collection_item import XComCollectionItem
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from airflow_python_sdk._operation.call_keywords import AnyCallOptions, PlainCallOptions
     from airflow_python_sdk._settings import Timeout
+    from airflow_python_sdk.model.x_com import XCom
+    from airflow_python_sdk.model.x_com_collection import XComCollection
+    from airflow_python_sdk.model.x_com_collection_item import XComCollectionItem
     from airflow_python_sdk.transport.types import Retry
 
 __all__ = [
@@ -53,7 +52,13 @@ _GET_X_COM_VALUE = Endpoint(
         Param("key", "path", STRING, required=True),
         Param("map_index", "query", INTEGER, minimum=-1),
     ),
-    response_types={200: XCom, 400: Error, 401: Error, 403: Error, 404: Error},
+    response_types={
+        200: "model.x_com.XCom",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+        404: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -77,7 +82,12 @@ _GET_X_COM_VALUES = Endpoint(
         Param("map_index", "query", INTEGER, minimum=-1),
         Param("xcom_key", "query", STRING),
     ),
-    response_types={200: XComCollection, 400: Error, 401: Error, 403: Error},
+    response_types={
+        200: "model.x_com_collection.XComCollection",
+        400: "model.error.Error",
+        401: "model.error.Error",
+        403: "model.error.Error",
+    },
     accept="application/json",
     auth=("basicAuth",),
 )

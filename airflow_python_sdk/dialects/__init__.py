@@ -15,8 +15,8 @@ server's version) for that client only. docs/AIRFLOW_SERVERS.md says what maps t
 
 from __future__ import annotations
 
-from airflow_python_sdk._errors import ApiValueError
-from airflow_python_sdk.dialects.errors import (
+from airflow_python_sdk._errors import (
+    ApiValueError,
     RunNotFoundException,
     UnsupportedOperationException,
 )

@@ -32,7 +32,8 @@ from airflow_python_sdk.dialects.codec import Codec
 from airflow_python_sdk.dialects.outcome import Outcome
 from airflow_python_sdk.dialects.state_change import SETTABLE_STATES
 from airflow_python_sdk.model.bulk_task_instance_response import BulkTaskInstanceResponse
-from airflow_python_sdk.transport import Response, may_have_reached_server
+from airflow_python_sdk.transport import Response
+from airflow_python_sdk.transport.failures import may_have_reached_server
 
 __all__ = ["CHUNK_SIZE", "OPERATION", "Entity", "Tally", "change_in_chunks", "read_entities",
            "request_failed", "short_text"]

@@ -25,7 +25,7 @@ from airflow_python_sdk._errors import (
     UnauthorizedException,
 )
 from airflow_python_sdk.dialects.bulk_change import Entity, Tally, short_text
-from airflow_python_sdk.transport import may_have_reached_server
+from airflow_python_sdk.transport.failures import may_have_reached_server
 
 if TYPE_CHECKING:
     from airflow_python_sdk.dialects.base import Call, RealAirflowDialect

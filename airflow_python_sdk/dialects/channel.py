@@ -15,12 +15,11 @@ between changes, and handed to the transport in the `SendOptions` of each reques
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Optional, Union
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from airflow_python_sdk._operation import CallOptions, PreparedRequest
 from airflow_python_sdk._settings import Configuration
 from airflow_python_sdk.dialects.codec import Codec
-from airflow_python_sdk.dialects.problems import error_for
 from airflow_python_sdk.transport import Request, Response, SendOptions, Transport, encode_body
 
 if TYPE_CHECKING:
@@ -33,17 +32,25 @@ _AUTH_SETTINGS = Configuration.auth_settings
 _BASIC_TOKEN = Configuration.get_basic_auth_token
 
 
-class Settings(NamedTuple):
-    """What a call needs of the configuration, read once per change of it."""
+class Settings:
+    """What a call needs of the configuration, read once per change of it.
 
-    revision: int
-    host: str
-    timeout: Timeout
-    retries: Union[int, Retry, None]
-    max_answer_bytes: Optional[int]
-    # The basic auth header of the usual call, made once per user name and password; None when a
-    # subclass of Configuration makes credentials its own way (asked at every call then).
-    basic_auth: Optional[dict[str, str]]
+    `basic_auth` is the basic auth header of the usual call, made once per user name and
+    password; None when a subclass of Configuration makes credentials its own way (asked at
+    every call then). (A plain class: a NamedTuple costs a compilation at import.)
+    """
+
+    __slots__ = ("basic_auth", "host", "max_answer_bytes", "retries", "revision", "timeout")
+
+    def __init__(self, revision: int, host: str, timeout: Timeout,
+                 retries: Union[int, Retry, None], max_answer_bytes: Optional[int],
+                 basic_auth: Optional[dict[str, str]]) -> None:
+        self.revision = revision
+        self.host = host
+        self.timeout = timeout
+        self.retries = retries
+        self.max_answer_bytes = max_answer_bytes
+        self.basic_auth = basic_auth
 
 
 class Channel:
@@ -139,5 +146,9 @@ class Channel:
             max_answer_bytes=settings.max_answer_bytes,
         ))
         if not 200 <= response.status <= 299:
+            # Imported for an error status only: reading its problem needs the Error model,
+            # which a call that succeeds never loads.
+            from airflow_python_sdk.dialects.problems import error_for
+
             raise error_for(response)
         return response

@@ -7,6 +7,7 @@ the client, so dialects map answers without reaching back into `ApiClient`.
 from __future__ import annotations
 
 import json
+from contextvars import ContextVar
 from functools import partial
 from typing import Any, Callable, Optional, Protocol
 
@@ -17,7 +18,7 @@ from airflow_python_sdk._errors import (
     ResponseTypeError,
     ResponseValueError,
 )
-from airflow_python_sdk._model_runtime import Model
+from airflow_python_sdk._model_runtime import Model, Origin
 from airflow_python_sdk.transport import Response
 
 __all__ = ["Answered", "Codec"]
@@ -37,6 +38,13 @@ class Answered(Protocol):
 
     @property
     def data(self) -> Optional[bytes]: ...
+
+
+# The answer `Codec.mapped` is mapping, in this thread (or task): models that `to_type` makes
+# meanwhile keep it as their origin. Real servers' dialects reshape an answer before it becomes
+# a model, in many functions between `mapped` and `to_type`; the answer is known at both ends.
+_MAPPING: ContextVar[Optional[tuple[int, Optional[str], Optional[str]]]] = ContextVar(
+    "airflow_python_sdk_answer_mapped", default=None)
 
 
 class Codec:
@@ -93,15 +101,19 @@ class Codec:
                 response.data = None
                 shown = text
                 del body
-            document = json.loads(text)
+            document = _parse_json(text)
         except (ValueError, RecursionError) as exc:
             raise ResponseValueError(f"the body is not JSON ({_first_line(exc)})",
                                      status=response.status, body=shown, method=method,
                                      url=url or _url_of(response)) from None
+        # Where the model's date-times and nested models, decoded when first read, say they
+        # came from if they fail (a plain tuple: see `Origin`).
+        origin: Origin = (response.status, method, url or _url_of(response),
+                          self.discard_unknown_keys)
         try:  # the usual answer without the wrapping of `mapped`, which only errors need
             if check_document is not None:
                 check_document(document)
-            return self.to_type(document, response_type, check)
+            return self.to_type(document, response_type, check, origin)
         except ApiException:
             raise
         except (ApiTypeError, ApiValueError) as exc:
@@ -109,8 +121,19 @@ class Codec:
         return self.mapped(partial(_reraise, error), status=response.status, body=shown,
                            method=method, url=url or _url_of(response))
 
-    def to_type(self, document: Any, response_type: type, check: bool) -> Any:
-        """A parsed JSON document as `response_type` (a model class, or a plain type)."""
+    def to_type(self, document: Any, response_type: type, check: bool,
+                origin: Optional[Origin] = None) -> Any:
+        """A parsed JSON document as `response_type` (a model class, or a plain type).
+
+        With the `origin` of the answer (given, or the one `mapped` is mapping), a model's
+        date-times and nested models are checked and decoded when first read, and fail then
+        with that answer's `ResponseTypeError` or `ResponseValueError`; without, they are
+        decoded here.
+        """
+        if origin is None:
+            mapping = _MAPPING.get()
+            if mapping is not None:
+                origin = (*mapping, self.discard_unknown_keys)
         if issubclass(response_type, Model):
             if not isinstance(document, dict):
                 raise ApiTypeError(
@@ -119,7 +142,7 @@ class Codec:
                     path_to_item=[response_type.__name__],
                 )
             return response_type._from_json(
-                document, check, self.discard_unknown_keys, (response_type.__name__,),
+                document, check, self.discard_unknown_keys, (response_type.__name__,), origin,
             )
         if check and not isinstance(document, response_type):
             raise ApiTypeError(
@@ -131,7 +154,9 @@ class Codec:
     @staticmethod
     def mapped(build: Any, *, status: int, body: Any, method: Optional[str],
                url: Optional[str]) -> Any:
-        """`build()`, the mapping of a 2xx answer; its type and value errors name the answer."""
+        """`build()`, the mapping of a 2xx answer; its type and value errors name the answer, and
+        so do those of the values its models decode when first read."""
+        token = _MAPPING.set((status, method, url))
         try:
             return build()
         except ApiException:
@@ -143,6 +168,28 @@ class Codec:
             raise ResponseValueError(str(exc), status=status, body=body,
                                      path_to_item=exc.path_to_item, method=method,
                                      url=url) from exc
+        finally:
+            _MAPPING.reset(token)
+
+
+# `json.loads(text)` skips whitespace before and after the document with a regular expression,
+# twice, in Python: for a task instance that is an eighth of the parsing. An answer almost always
+# begins with its document and ends with it or with a newline (Flask adds one), so the standard
+# library's C scanner reads it directly (`JSONDecoder.raw_decode`); anything else, and every
+# error, goes to `json.loads`, which decides and words the error as it always has.
+_raw_decode = json.JSONDecoder().raw_decode
+_JSON_WHITESPACE = " \t\n\r"  # RFC 8259, section 2 (str.isspace() would take more)
+
+
+def _parse_json(text: str) -> Any:
+    """`json.loads(text)`: the same document, the same errors."""
+    try:
+        document, end = _raw_decode(text)
+    except ValueError:
+        return json.loads(text)  # whitespace before the document, or no JSON: it says which
+    if end != len(text) and text[end:].strip(_JSON_WHITESPACE):
+        return json.loads(text)  # something after the document: json.loads refuses it
+    return document
 
 
 def _url_of(response: Answered) -> Optional[str]:

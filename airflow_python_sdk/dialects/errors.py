@@ -25,7 +25,7 @@ from airflow_python_sdk._errors import (
 from airflow_python_sdk._internal.reason_phrases import reason_phrase
 from airflow_python_sdk.dialects.problems import parse_problem
 from airflow_python_sdk.model.error import Error
-from airflow_python_sdk.transport import may_have_reached_server
+from airflow_python_sdk.transport.failures import may_have_reached_server
 
 __all__ = ["RunNotFoundException", "UnsupportedOperationException", "ambiguous_run",
            "noted_unsure_write", "run_not_found", "unsupported", "with_problem"]

@@ -10,7 +10,6 @@ from airflow_python_sdk._internal.redaction import redact_url
 from airflow_python_sdk._operation import CallOptions, Endpoint, build_request
 from airflow_python_sdk._operation.paging import check_page_items
 from airflow_python_sdk.dialects.channel import Channel
-from airflow_python_sdk.dialects.errors import noted_unsure_write
 from airflow_python_sdk.dialects.outcome import Outcome
 
 __all__ = ["SpecDialect"]
@@ -54,5 +53,9 @@ class SpecDialect:
                                           lambda document: check_page_items(document, limit)))
         except ApiException as exc:
             # A trigger that failed once the server may have seen it says the run may exist.
+            # (errors.py is imported for a failed call only: a call that succeeds never needs
+            # it, nor the problems and the Error model it brings.)
+            from airflow_python_sdk.dialects.errors import noted_unsure_write
+
             raise noted_unsure_write(endpoint.operation_id, exc) from exc.__cause__
         return Outcome(data, response)

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     Field,
     ListKind,
     Model,
     ModelKind,
+    Origin,
     Path,
     answer_models,
     models_json,
@@ -35,12 +36,15 @@ class BulkBodyBulkTaskInstanceBody(Model):
     actions: Field[list[BulkUpdateAction]] = Field("actions", ListKind(ModelKind(BulkUpdateAction)))
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
         if (v := get("actions")) is not None:
-            data["actions"] = answer_models(BulkUpdateAction, v, check, discard, path, "actions")
+            data["actions"] = (
+                answer_models(BulkUpdateAction, v, check, discard, path, "actions", origin)
+            )
         return True
 
     def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:

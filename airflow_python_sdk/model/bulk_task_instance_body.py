@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     INT_OR_NULL,
@@ -13,6 +13,7 @@ from airflow_python_sdk._model_runtime import (
     EnumKind,
     Field,
     Model,
+    Origin,
     Path,
 )
 from airflow_python_sdk.model.task_state import TaskState
@@ -41,7 +42,8 @@ class BulkTaskInstanceBody(Model):
     new_state: Field[TaskState] = Field("new_state", EnumKind(TaskState))
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get

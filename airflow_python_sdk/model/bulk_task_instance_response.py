@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     STR_OR_NULL,
@@ -12,6 +12,7 @@ from airflow_python_sdk._model_runtime import (
     ListKind,
     Model,
     ModelKind,
+    Origin,
     Path,
     answer_models,
     models_json,
@@ -40,7 +41,8 @@ class BulkTaskInstanceResponse(Model):
     )
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
@@ -49,8 +51,8 @@ class BulkTaskInstanceResponse(Model):
         if get("dag_run_id").__class__ not in STR_OR_NULL:
             return False
         if (v := get("task_instances")) is not None:
-            data["task_instances"] = (
-                answer_models(BulkTaskInstanceResult, v, check, discard, path, "task_instances")
+            data["task_instances"] = answer_models(
+                BulkTaskInstanceResult, v, check, discard, path, "task_instances", origin,
             )
         return True
 

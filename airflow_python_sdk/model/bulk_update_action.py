@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     EnumKind,
@@ -11,6 +11,7 @@ from airflow_python_sdk._model_runtime import (
     ListKind,
     Model,
     ModelKind,
+    Origin,
     Path,
     answer_models,
     models_json,
@@ -44,7 +45,8 @@ class BulkUpdateAction(Model):
     )
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
@@ -52,7 +54,7 @@ class BulkUpdateAction(Model):
             data["action"] = BulkAction._value2member_map_[v]
         if (v := get("entities")) is not None:
             data["entities"] = (
-                answer_models(BulkTaskInstanceBody, v, check, discard, path, "entities")
+                answer_models(BulkTaskInstanceBody, v, check, discard, path, "entities", origin)
             )
         return True
 

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Optional
 
-from airflow_python_sdk._model_runtime import BOOL_OR_NULL, BOOLEAN, Field, Model, Path
+from airflow_python_sdk._model_runtime import BOOL_OR_NULL, BOOLEAN, Field, Model, Origin, Path
 
 __all__ = ["ClearDagRun"]
 
@@ -33,7 +33,8 @@ class ClearDagRun(Model):
         super().__init__(*args, **kwargs)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get

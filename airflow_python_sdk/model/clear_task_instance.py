@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Optional
 
 from airflow_python_sdk._model_runtime import (
     BOOL_OR_NULL,
@@ -12,10 +12,11 @@ from airflow_python_sdk._model_runtime import (
     DATETIME,
     STRING,
     Field,
+    LazyField,
     ListKind,
     Model,
+    Origin,
     Path,
-    answer_datetime,
     answer_list_of,
     datetime_json,
 )
@@ -50,8 +51,8 @@ class ClearTaskInstance(Model):
     __slots__ = ()
 
     dry_run: Field[bool] = Field("dry_run", BOOLEAN)
-    start_date: Field[datetime] = Field("start_date", DATETIME)
-    end_date: Field[datetime] = Field("end_date", DATETIME)
+    start_date: Field[datetime] = LazyField("start_date", DATETIME)
+    end_date: Field[datetime] = LazyField("end_date", DATETIME)
     task_ids: Field[list[str]] = Field("task_ids", ListKind(STRING))
     only_failed: Field[bool] = Field("only_failed", BOOLEAN)
     only_running: Field[bool] = Field("only_running", BOOLEAN)
@@ -77,16 +78,15 @@ class ClearTaskInstance(Model):
         super().__init__(*args, **kwargs)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
         if get("dry_run").__class__ not in BOOL_OR_NULL:
             return False
-        if (v := get("start_date")) is not None:
-            data["start_date"] = answer_datetime(v)
-        if (v := get("end_date")) is not None:
-            data["end_date"] = answer_datetime(v)
+        # "start_date": checked and decoded when first read (LazyField)
+        # "end_date": checked and decoded when first read (LazyField)
         if (v := get("task_ids")) is not None:
             data["task_ids"] = answer_list_of(v, str)
         if get("only_failed").__class__ not in BOOL_OR_NULL:

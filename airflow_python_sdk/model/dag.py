@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     ANY,
@@ -16,11 +16,12 @@ from airflow_python_sdk._model_runtime import (
     STR_OR_NULL,
     STRING,
     Field,
+    LazyField,
     ListKind,
     Model,
     ModelKind,
+    Origin,
     Path,
-    answer_datetime,
     answer_list_of,
     answer_models,
     datetime_json,
@@ -66,7 +67,7 @@ class DAG(Model):
     is_paused: Field[bool] = Field("is_paused", BOOLEAN)
     is_active: Field[bool] = Field("is_active", BOOLEAN, read_only=True)
     is_subdag: Field[bool] = Field("is_subdag", BOOLEAN, read_only=True)
-    last_parsed_time: Field[datetime] = Field("last_parsed_time", DATETIME, read_only=True)
+    last_parsed_time: Field[datetime] = LazyField("last_parsed_time", DATETIME, read_only=True)
     fileloc: Field[str] = Field("fileloc", STRING, read_only=True)
     file_token: Field[str] = Field("file_token", STRING, read_only=True)
     owners: Field[list[str]] = Field("owners", ListKind(STRING), read_only=True)
@@ -79,7 +80,8 @@ class DAG(Model):
     has_import_errors: Field[bool] = Field("has_import_errors", BOOLEAN, read_only=True)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
@@ -95,8 +97,7 @@ class DAG(Model):
             return False
         if get("is_subdag").__class__ not in BOOL_OR_NULL:
             return False
-        if (v := get("last_parsed_time")) is not None:
-            data["last_parsed_time"] = answer_datetime(v)
+        # "last_parsed_time": checked and decoded when first read (LazyField)
         if get("fileloc").__class__ not in STR_OR_NULL:
             return False
         if get("file_token").__class__ not in STR_OR_NULL:
@@ -109,7 +110,7 @@ class DAG(Model):
         if get("timetable_description").__class__ not in STR_OR_NULL:
             return False
         if (v := get("tags")) is not None:
-            data["tags"] = answer_models(Tag, v, check, discard, path, "tags")
+            data["tags"] = answer_models(Tag, v, check, discard, path, "tags", origin)
         if get("max_active_runs").__class__ not in INT_OR_NULL:
             return False
         if get("max_active_tasks").__class__ not in INT_OR_NULL:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     ANY,
@@ -15,9 +15,10 @@ from airflow_python_sdk._model_runtime import (
     STRING,
     EnumKind,
     Field,
+    LazyField,
     Model,
+    Origin,
     Path,
-    answer_datetime,
     datetime_json,
     to_json_value,
 )
@@ -53,22 +54,23 @@ class DAGRun(Model):
 
     dag_run_id: Field[str] = Field("dag_run_id", STRING)
     dag_id: Field[str] = Field("dag_id", STRING, read_only=True)
-    execution_date: Field[datetime] = Field("execution_date", DATETIME)
-    start_date: Field[datetime] = Field("start_date", DATETIME, read_only=True)
-    end_date: Field[datetime] = Field("end_date", DATETIME, read_only=True)
+    execution_date: Field[datetime] = LazyField("execution_date", DATETIME)
+    start_date: Field[datetime] = LazyField("start_date", DATETIME, read_only=True)
+    end_date: Field[datetime] = LazyField("end_date", DATETIME, read_only=True)
     state: Field[DagState] = Field("state", EnumKind(DagState))
     external_trigger: Field[bool] = Field("external_trigger", BOOLEAN, read_only=True)
     conf: Field[object] = Field("conf", ANY)
     note: Field[str] = Field("note", STRING)
-    data_interval_start: Field[datetime] = Field("data_interval_start", DATETIME)
-    data_interval_end: Field[datetime] = Field("data_interval_end", DATETIME)
-    last_scheduling_decision: Field[datetime] = Field(
+    data_interval_start: Field[datetime] = LazyField("data_interval_start", DATETIME)
+    data_interval_end: Field[datetime] = LazyField("data_interval_end", DATETIME)
+    last_scheduling_decision: Field[datetime] = LazyField(
         "last_scheduling_decision", DATETIME, read_only=True
     )
     run_type: Field[str] = Field("run_type", STRING, read_only=True)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
@@ -76,12 +78,9 @@ class DAGRun(Model):
             return False
         if get("dag_id").__class__ not in STR_OR_NULL:
             return False
-        if (v := get("execution_date")) is not None:
-            data["execution_date"] = answer_datetime(v)
-        if (v := get("start_date")) is not None:
-            data["start_date"] = answer_datetime(v)
-        if (v := get("end_date")) is not None:
-            data["end_date"] = answer_datetime(v)
+        # "execution_date": checked and decoded when first read (LazyField)
+        # "start_date": checked and decoded when first read (LazyField)
+        # "end_date": checked and decoded when first read (LazyField)
         if (v := get("state")) is not None:
             data["state"] = DagState._value2member_map_[v]
         if get("external_trigger").__class__ not in BOOL_OR_NULL:
@@ -89,12 +88,9 @@ class DAGRun(Model):
         # "conf": any JSON value, kept as it came
         if get("note").__class__ not in STR_OR_NULL:
             return False
-        if (v := get("data_interval_start")) is not None:
-            data["data_interval_start"] = answer_datetime(v)
-        if (v := get("data_interval_end")) is not None:
-            data["data_interval_end"] = answer_datetime(v)
-        if (v := get("last_scheduling_decision")) is not None:
-            data["last_scheduling_decision"] = answer_datetime(v)
+        # "data_interval_start": checked and decoded when first read (LazyField)
+        # "data_interval_end": checked and decoded when first read (LazyField)
+        # "last_scheduling_decision": checked and decoded when first read (LazyField)
         return get("run_type").__class__ in STR_OR_NULL
 
     def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:

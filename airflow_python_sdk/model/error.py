@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     INT_OR_NULL,
@@ -12,6 +12,7 @@ from airflow_python_sdk._model_runtime import (
     STRING,
     Field,
     Model,
+    Origin,
     Path,
 )
 
@@ -45,7 +46,8 @@ class Error(Model):
     instance: Field[str] = Field("instance", STRING)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get

@@ -3,16 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     STR_OR_NULL,
     STRING,
     Field,
+    LazyField,
     Model,
     ModelKind,
+    Origin,
     Path,
-    answer_model,
 )
 from airflow_python_sdk.model.class_reference import ClassReference
 
@@ -30,17 +31,17 @@ class ExtraLink(Model):
 
     __slots__ = ()
 
-    class_ref: Field[ClassReference] = Field("class_ref", ModelKind(ClassReference))
+    class_ref: Field[ClassReference] = LazyField("class_ref", ModelKind(ClassReference))
     name: Field[str] = Field("name", STRING, read_only=True)
     href: Field[str] = Field("href", STRING, read_only=True)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
-        if (v := get("class_ref")) is not None:
-            data["class_ref"] = answer_model(ClassReference, v, check, discard, path, "class_ref")
+        # "class_ref": checked and decoded when first read (LazyField)
         if get("name").__class__ not in STR_OR_NULL:
             return False
         return get("href").__class__ in STR_OR_NULL

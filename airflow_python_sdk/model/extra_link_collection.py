@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     Field,
     ListKind,
     Model,
     ModelKind,
+    Origin,
     Path,
     answer_models,
     models_json,
@@ -31,12 +32,15 @@ class ExtraLinkCollection(Model):
     extra_links: Field[list[ExtraLink]] = Field("extra_links", ListKind(ModelKind(ExtraLink)))
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
         if (v := get("extra_links")) is not None:
-            data["extra_links"] = answer_models(ExtraLink, v, check, discard, path, "extra_links")
+            data["extra_links"] = (
+                answer_models(ExtraLink, v, check, discard, path, "extra_links", origin)
+            )
         return True
 
     def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     BOOL_OR_NULL,
@@ -13,9 +13,10 @@ from airflow_python_sdk._model_runtime import (
     STR_OR_NULL,
     STRING,
     Field,
+    LazyField,
     Model,
+    Origin,
     Path,
-    answer_datetime,
     datetime_json,
 )
 
@@ -39,14 +40,15 @@ class SLAMiss(Model):
 
     task_id: Field[str] = Field("task_id", STRING, read_only=True)
     dag_id: Field[str] = Field("dag_id", STRING)
-    execution_date: Field[datetime] = Field("execution_date", DATETIME)
+    execution_date: Field[datetime] = LazyField("execution_date", DATETIME)
     email_sent: Field[bool] = Field("email_sent", BOOLEAN)
-    timestamp: Field[datetime] = Field("timestamp", DATETIME)
+    timestamp: Field[datetime] = LazyField("timestamp", DATETIME)
     description: Field[str] = Field("description", STRING)
     notification_sent: Field[bool] = Field("notification_sent", BOOLEAN)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
@@ -54,12 +56,10 @@ class SLAMiss(Model):
             return False
         if get("dag_id").__class__ not in STR_OR_NULL:
             return False
-        if (v := get("execution_date")) is not None:
-            data["execution_date"] = answer_datetime(v)
+        # "execution_date": checked and decoded when first read (LazyField)
         if get("email_sent").__class__ not in BOOL_OR_NULL:
             return False
-        if (v := get("timestamp")) is not None:
-            data["timestamp"] = answer_datetime(v)
+        # "timestamp": checked and decoded when first read (LazyField)
         if get("description").__class__ not in STR_OR_NULL:
             return False
         return get("notification_sent").__class__ in BOOL_OR_NULL

@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
-from airflow_python_sdk._model_runtime import STR_OR_NULL, STRING, Field, Model, Path
+from airflow_python_sdk._model_runtime import STR_OR_NULL, STRING, Field, Model, Origin, Path
 
 __all__ = ["Tag"]
 
@@ -22,7 +22,8 @@ class Tag(Model):
     name: Field[str] = Field("name", STRING)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get

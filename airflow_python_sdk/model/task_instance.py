@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     DATETIME,
@@ -15,11 +15,11 @@ from airflow_python_sdk._model_runtime import (
     STRING,
     EnumKind,
     Field,
+    LazyField,
     Model,
     ModelKind,
+    Origin,
     Path,
-    answer_datetime,
-    answer_model,
     answer_number,
     datetime_json,
 )
@@ -64,9 +64,9 @@ class TaskInstance(Model):
 
     task_id: Field[str] = Field("task_id", STRING)
     dag_id: Field[str] = Field("dag_id", STRING)
-    execution_date: Field[datetime] = Field("execution_date", DATETIME)
-    start_date: Field[datetime] = Field("start_date", DATETIME)
-    end_date: Field[datetime] = Field("end_date", DATETIME)
+    execution_date: Field[datetime] = LazyField("execution_date", DATETIME)
+    start_date: Field[datetime] = LazyField("start_date", DATETIME)
+    end_date: Field[datetime] = LazyField("end_date", DATETIME)
     duration: Field[float] = Field("duration", NUMBER)
     state: Field[TaskState] = Field("state", EnumKind(TaskState))
     try_number: Field[int] = Field("try_number", INTEGER)
@@ -79,16 +79,17 @@ class TaskInstance(Model):
     queue: Field[str] = Field("queue", STRING)
     priority_weight: Field[int] = Field("priority_weight", INTEGER)
     operator: Field[str] = Field("operator", STRING)
-    queued_dttm: Field[datetime] = Field("queued_dttm", DATETIME)
+    queued_dttm: Field[datetime] = LazyField("queued_dttm", DATETIME)
     pid: Field[int] = Field("pid", INTEGER)
     executor_config: Field[str] = Field("executor_config", STRING)
-    sla_miss: Field[SLAMiss] = Field("sla_miss", ModelKind(SLAMiss))
+    sla_miss: Field[SLAMiss] = LazyField("sla_miss", ModelKind(SLAMiss))
     map_index: Field[int] = Field("map_index", INTEGER)
     dag_run_id: Field[str] = Field("dag_run_id", STRING)
     note: Field[str] = Field("note", STRING)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
@@ -96,13 +97,10 @@ class TaskInstance(Model):
             return False
         if get("dag_id").__class__ not in STR_OR_NULL:
             return False
-        if (v := get("execution_date")) is not None:
-            data["execution_date"] = answer_datetime(v)
-        if (v := get("start_date")) is not None:
-            data["start_date"] = answer_datetime(v)
-        if (v := get("end_date")) is not None:
-            data["end_date"] = answer_datetime(v)
-        if (v := get("duration")) is not None:
+        # "execution_date": checked and decoded when first read (LazyField)
+        # "start_date": checked and decoded when first read (LazyField)
+        # "end_date": checked and decoded when first read (LazyField)
+        if (v := get("duration")).__class__ is not float and v is not None:
             data["duration"] = answer_number(v)
         if (v := get("state")) is not None:
             data["state"] = TaskState._value2member_map_[v]
@@ -126,14 +124,12 @@ class TaskInstance(Model):
             return False
         if get("operator").__class__ not in STR_OR_NULL:
             return False
-        if (v := get("queued_dttm")) is not None:
-            data["queued_dttm"] = answer_datetime(v)
+        # "queued_dttm": checked and decoded when first read (LazyField)
         if get("pid").__class__ not in INT_OR_NULL:
             return False
         if get("executor_config").__class__ not in STR_OR_NULL:
             return False
-        if (v := get("sla_miss")) is not None:
-            data["sla_miss"] = answer_model(SLAMiss, v, check, discard, path, "sla_miss")
+        # "sla_miss": checked and decoded when first read (LazyField)
         if get("map_index").__class__ not in INT_OR_NULL:
             return False
         if get("dag_run_id").__class__ not in STR_OR_NULL:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     INT_OR_NULL,
@@ -12,6 +12,7 @@ from airflow_python_sdk._model_runtime import (
     ListKind,
     Model,
     ModelKind,
+    Origin,
     Path,
     answer_models,
     models_json,
@@ -37,13 +38,14 @@ class TaskInstanceCollection(Model):
     total_entries: Field[int] = Field("total_entries", INTEGER)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
         if (v := get("task_instances")) is not None:
             data["task_instances"] = (
-                answer_models(TaskInstance, v, check, discard, path, "task_instances")
+                answer_models(TaskInstance, v, check, discard, path, "task_instances", origin)
             )
         return get("total_entries").__class__ in INT_OR_NULL
 

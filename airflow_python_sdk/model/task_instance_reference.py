@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     DATETIME,
@@ -13,9 +13,10 @@ from airflow_python_sdk._model_runtime import (
     STR_OR_NULL,
     STRING,
     Field,
+    LazyField,
     Model,
+    Origin,
     Path,
-    answer_datetime,
     datetime_json,
 )
 
@@ -37,12 +38,13 @@ class TaskInstanceReference(Model):
 
     dag_id: Field[str] = Field("dag_id", STRING, read_only=True)
     dag_run_id: Field[str] = Field("dag_run_id", STRING, read_only=True)
-    execution_date: Field[datetime] = Field("execution_date", DATETIME, read_only=True)
+    execution_date: Field[datetime] = LazyField("execution_date", DATETIME, read_only=True)
     task_id: Field[str] = Field("task_id", STRING, read_only=True)
     map_index: Field[int] = Field("map_index", INTEGER, read_only=True)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
@@ -50,8 +52,7 @@ class TaskInstanceReference(Model):
             return False
         if get("dag_run_id").__class__ not in STR_OR_NULL:
             return False
-        if (v := get("execution_date")) is not None:
-            data["execution_date"] = answer_datetime(v)
+        # "execution_date": checked and decoded when first read (LazyField)
         if get("task_id").__class__ not in STR_OR_NULL:
             return False
         return get("map_index").__class__ in INT_OR_NULL

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     Field,
     ListKind,
     Model,
     ModelKind,
+    Origin,
     Path,
     answer_models,
     models_json,
@@ -33,13 +34,14 @@ class TaskInstanceReferenceCollection(Model):
     )
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
         if (v := get("task_instances")) is not None:
-            data["task_instances"] = (
-                answer_models(TaskInstanceReference, v, check, discard, path, "task_instances")
+            data["task_instances"] = answer_models(
+                TaskInstanceReference, v, check, discard, path, "task_instances", origin,
             )
         return True
 

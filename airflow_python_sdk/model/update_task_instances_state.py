@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Optional
 
 from airflow_python_sdk._model_runtime import (
     BOOL_OR_NULL,
@@ -14,9 +14,10 @@ from airflow_python_sdk._model_runtime import (
     STRING,
     EnumKind,
     Field,
+    LazyField,
     Model,
+    Origin,
     Path,
-    answer_datetime,
     datetime_json,
 )
 from airflow_python_sdk.model.task_state import TaskState
@@ -45,7 +46,7 @@ class UpdateTaskInstancesState(Model):
 
     dry_run: Field[bool] = Field("dry_run", BOOLEAN)
     task_id: Field[str] = Field("task_id", STRING)
-    execution_date: Field[datetime] = Field("execution_date", DATETIME)
+    execution_date: Field[datetime] = LazyField("execution_date", DATETIME)
     include_upstream: Field[bool] = Field("include_upstream", BOOLEAN)
     include_downstream: Field[bool] = Field("include_downstream", BOOLEAN)
     include_future: Field[bool] = Field("include_future", BOOLEAN)
@@ -67,7 +68,8 @@ class UpdateTaskInstancesState(Model):
         super().__init__(*args, **kwargs)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
@@ -75,8 +77,7 @@ class UpdateTaskInstancesState(Model):
             return False
         if get("task_id").__class__ not in STR_OR_NULL:
             return False
-        if (v := get("execution_date")) is not None:
-            data["execution_date"] = answer_datetime(v)
+        # "execution_date": checked and decoded when first read (LazyField)
         if get("include_upstream").__class__ not in BOOL_OR_NULL:
             return False
         if get("include_downstream").__class__ not in BOOL_OR_NULL:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     INT_OR_NULL,
@@ -12,6 +12,7 @@ from airflow_python_sdk._model_runtime import (
     ListKind,
     Model,
     ModelKind,
+    Origin,
     Path,
     answer_models,
     models_json,
@@ -35,12 +36,15 @@ class XComCollection(Model):
     total_entries: Field[int] = Field("total_entries", INTEGER)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
         if (v := get("xcom")) is not None:
-            data["xcom"] = answer_models(XComCollectionItem, v, check, discard, path, "xcom")
+            data["xcom"] = (
+                answer_models(XComCollectionItem, v, check, discard, path, "xcom", origin)
+            )
         return get("total_entries").__class__ in INT_OR_NULL
 
     def _encode(self, out: dict[str, Any], fresh: bool, path: Path, keep_read_only: bool) -> bool:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Optional
 
 from airflow_python_sdk._model_runtime import (
     DATETIME,
@@ -13,9 +13,10 @@ from airflow_python_sdk._model_runtime import (
     STR_OR_NULL,
     STRING,
     Field,
+    LazyField,
     Model,
+    Origin,
     Path,
-    answer_datetime,
     datetime_json,
 )
 
@@ -37,23 +38,22 @@ class XComCollectionItem(Model):
     __slots__ = ()
 
     key: Field[str] = Field("key", STRING)
-    timestamp: Field[datetime] = Field("timestamp", DATETIME)
-    execution_date: Field[datetime] = Field("execution_date", DATETIME)
+    timestamp: Field[datetime] = LazyField("timestamp", DATETIME)
+    execution_date: Field[datetime] = LazyField("execution_date", DATETIME)
     task_id: Field[str] = Field("task_id", STRING)
     dag_id: Field[str] = Field("dag_id", STRING)
     map_index: Field[int] = Field("map_index", INTEGER)
 
     @staticmethod
-    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path) -> bool:
+    def _decode(data: dict[str, Any], check: bool, discard: bool, path: Path,
+                origin: Optional[Origin]) -> bool:
         """Read an answer's fields in place, one step per field; stop (False, or an exception)
         at the first value the spec does not describe, for the checked path to decide."""
         get = data.get
         if get("key").__class__ not in STR_OR_NULL:
             return False
-        if (v := get("timestamp")) is not None:
-            data["timestamp"] = answer_datetime(v)
-        if (v := get("execution_date")) is not None:
-            data["execution_date"] = answer_datetime(v)
+        # "timestamp": checked and decoded when first read (LazyField)
+        # "execution_date": checked and decoded when first read (LazyField)
         if get("task_id").__class__ not in STR_OR_NULL:
             return False
         if get("dag_id").__class__ not in STR_OR_NULL:

@@ -10,7 +10,6 @@ Error statuses are answers like any other: the layer above raises their exceptio
 instead, for unit tests.
 """
 
-from airflow_python_sdk.transport.failures import may_have_reached_server
 from airflow_python_sdk.transport.messages import (
     Request,
     Response,
@@ -31,7 +30,6 @@ __all__ = [
     "Transport",
     "Urllib3Transport",
     "encode_body",
-    "may_have_reached_server",
     "stream_pieces",
     "unread_answer",
 ]

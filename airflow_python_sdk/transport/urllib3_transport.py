@@ -30,7 +30,6 @@ from airflow_python_sdk.transport.answer_body import (
     unaccepted_encoding_error,
 )
 from airflow_python_sdk.transport.deadline import POOL_CLASSES_BY_SCHEME
-from airflow_python_sdk.transport.failures import connection_error, unusable_answer_error
 from airflow_python_sdk.transport.messages import (
     FROM_CONFIGURATION,
     Request,
@@ -186,18 +185,27 @@ class Urllib3Transport:
         except AnswerTooLarge as exc:
             raise AnswerTooLargeError(exc.limit, status=exc.status, method=method,
                                       url=redact_url(request.display_url)) from None
+        # failures.py is imported where a call fails: a call that gets an answer never needs it.
         except RetriesExhausted as exc:
+            from airflow_python_sdk.transport.failures import connection_error
+
             raise connection_error(exc.reason, method, redact_url(request.display_url),
                                    exc.attempts, timeout) from exc
         except MaxRetryError as exc:
+            from airflow_python_sdk.transport.failures import connection_error
+
             raise connection_error(exc.reason, method, redact_url(request.display_url),
                                    _history_length(exc), timeout) from exc
         except urllib3.exceptions.HTTPError as exc:
+            from airflow_python_sdk.transport.failures import connection_error
+
             raise connection_error(exc, method, redact_url(request.display_url), 1,
                                    timeout) from exc
         except (ValueError, OverflowError) as exc:
             # A header urllib3 cannot use (a `Location` that is no URL, say) raises plain
             # errors from the standard library.
+            from airflow_python_sdk.transport.failures import unusable_answer_error
+
             raise unusable_answer_error(exc, method, redact_url(request.display_url)) from None
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug("%s %s -> %s", method, redact_url(request.display_url), raw.status)
@@ -256,7 +264,6 @@ def _history_length(exc: MaxRetryError) -> Optional[int]:
     return len(history) if history else None
 
 
-
 def unread_answer(data: bytes, headers: Mapping[str, str], status: int) -> Any:
     """`data` as an answer left unread, the shape this transport gives one (`read()`,
     `stream()`, `release_conn()`): for transports that answer from memory."""
@@ -272,5 +279,7 @@ def stream_pieces(stream: Any, size: int, *, method: str = "GET") -> Iterator[by
     try:
         yield from stream.stream(size)
     except urllib3.exceptions.HTTPError as exc:
+        from airflow_python_sdk.transport.failures import connection_error  # see handle()
+
         url = redact_url(str(getattr(stream, "url", None) or stream.geturl() or ""))
         raise connection_error(exc, method, url, None, urllib3.Timeout()) from exc

@@ -92,6 +92,26 @@ def test_a_whole_log_in_one_answer_comes_in_pieces(
         None, "end"]
 
 
+def test_a_client_that_asks_the_server_its_dialect_streams_a_draft_servers_log_too(
+    server: RecordingServer,
+) -> None:
+    # dialect="auto" (what the command uses unless told) finds the draft here: the log is read
+    # as it arrives, not whole (logs flat whatever the size, docs/PERFORMANCE.md).
+    line = "[2026-11-26] INFO - a line of the task's output\n"
+    log = line * (3 * PIECE_BYTES // len(line))
+    logs = [chunk(log, "end"), chunk("", None)]
+    server.handler = lambda request: (
+        Reply.json({"title": "Not Found", "status": 404}, status=404)
+        if request.path.endswith("/version") else logs.pop(0))
+    configuration = Configuration(host=server.url + API_PREFIX, username="u", password="p",
+                                  dialect="auto")
+    with ApiClient(configuration) as client:
+        pieces = list(iter_log_chunks(TaskInstanceApi(client), "d", "t", DATE, 1))
+
+    assert "".join(pieces) == log
+    assert len(pieces) > 2 and max(map(len, pieces)) <= PIECE_BYTES
+
+
 def test_tokens_are_followed_and_polls_wait_as_follow_logs_does(
     server: RecordingServer, api: TaskInstanceApi
 ) -> None:

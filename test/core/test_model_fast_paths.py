@@ -140,6 +140,17 @@ def test_a_wrong_type_in_a_nested_model_is_refused_naming_its_path():
     assert "TaskInstance.sla_miss.email_sent" in str(caught.value)
 
 
+def test_a_dict_is_read_whole_a_bad_date_time_of_a_nested_model_refused_at_once():
+    # Only answers leave date-times and nested models for their first reading; a caller's dict
+    # is checked at once, nested models too.
+    with pytest.raises(airflow_python_sdk.ApiValueError) as caught:
+        read({**ANSWER, "sla_miss": {**ANSWER["sla_miss"], "timestamp": "at noon"}})
+    assert "TaskInstance.sla_miss.timestamp" in str(caught.value)
+    ti = read(ANSWER)
+    assert ti.sla_miss._data["timestamp"] == dt.datetime(2026, 11, 26, 1,
+                                                         tzinfo=dt.timezone.utc)
+
+
 def test_unchecked_models_keep_what_the_checked_path_would_not_convert():
     ti = TaskInstance.from_dict({**ANSWER, "try_number": "2", "sla_miss": "none"},
                                 _check_type=False)

@@ -94,13 +94,13 @@ def _checked(cls: Any, answer: dict[str, Any], check: bool = True) -> dict[str, 
 def test_the_decoder_reads_every_shape_as_the_checked_path(shapes):
     cls = shapes.Shapes
     data = _fresh(ANSWER)
-    decoded = cls._decode(data, True, False, ("Shapes",))
+    decoded = cls._decode(data, True, False, ("Shapes",), None)
     # Arrays nested in arrays of models are the checked path's: the decoder says so.
     assert decoded is False
     del data["nested_links"]
     answer = {key: value for key, value in ANSWER.items() if key != "nested_links"}
     data = _fresh(answer)
-    assert cls._decode(data, True, False, ("Shapes",)) is True
+    assert cls._decode(data, True, False, ("Shapes",), None) is True
     assert data == _checked(cls, answer)
     assert data["ratio"] == 2.0 and type(data["ratio"]) is float
     assert data["times"] == [dt.datetime(2026, 11, 26, tzinfo=dt.timezone.utc)]

@@ -1,7 +1,8 @@
 """Properties of reading answers: whatever a server sends with a 2xx, the SDK gives a model whose
 fields hold their declared types, or raises ApiValueError/ApiTypeError naming the field path
 (with the status and an excerpt of the body when the body itself cannot be read). Never another
-exception.
+exception. Date-times and nested models are checked when first read, so reading an answer here
+means the call and reading every field (`to_dict()`).
 """
 
 from __future__ import annotations
@@ -44,6 +45,9 @@ def answer(body: bytes, status: int = 200) -> RESTResponse:
 def assert_read_or_refused_well(read, model: type) -> None:
     try:
         result = read()
+        # Date-times and nested models are checked when first read: reading every field is
+        # part of reading the answer.
+        result.to_dict()
     except READ_ERRORS as error:
         message = str(error)
         path = getattr(error, "path_to_item", None)

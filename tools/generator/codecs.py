@@ -1,11 +1,13 @@
 """Each model's decoder and encoder as straight-line code: one step per field.
 
 The decoder (`_decode`) reads an answer's fields in place: a string, integer or boolean field is
-only checked (`get(key).__class__ not in STR_OR_NULL`), a date-time, a number, an enum, a
-nested model or an array is converted by the one expression its kind needs. It stops at the first
-value that is not what the spec says, by answering False or by the expression raising, and
-`Model._from_json` then reads the answer the checked way, which keeps every error message and
-everything a newer server may send (unknown enum values, wrong types in unchecked models).
+only checked (`get(key).__class__ not in STR_OR_NULL`), a number, an enum or an array is
+converted by the one expression its kind needs. It stops at the first value that is not what the
+spec says, by answering False or by the expression raising, and `Model._from_json` then reads
+the answer the checked way, which keeps every error message and everything a newer server may
+send (unknown enum values, wrong types in unchecked models). Date-times and nested models are
+`LazyField`s (`is_lazy`): the decoder leaves them as they came, to be checked and decoded when
+first read.
 
 The encoder (`_encode`) writes out, into a copy of the model's values (or of the JSON it was read
 from), the fields that `json.dumps` cannot take as they are, and leaves out read-only fields.
@@ -23,7 +25,7 @@ import re
 
 from tools.generator import ir
 
-__all__ = ["decoder_lines", "encoder_lines", "uses_names"]
+__all__ = ["decoder_lines", "encoder_lines", "is_lazy", "uses_names"]
 
 # Fields whose JSON type is their Python type: checked, never converted.
 _CHECKED = {"STRING": "STR_OR_NULL", "INTEGER": "INT_OR_NULL", "BOOLEAN": "BOOL_OR_NULL"}
@@ -42,6 +44,12 @@ def _quoted(key: str) -> str:
     return json.dumps(key)
 
 
+def is_lazy(kind: str) -> bool:
+    """Whether a field of this kind is a `LazyField`, checked and decoded when first read: a
+    date-time or a nested model (arrays are read with the answer)."""
+    return kind == "DATETIME" or _split(kind)[0] == "ModelKind"
+
+
 def _read(kind: str, value: str, key: str, depth: int) -> str | None:
     """The expression that converts JSON `value` of `kind`, raising on a surprise; None when
     there is none here (the checked path then reads the answer)."""
@@ -52,8 +60,6 @@ def _read(kind: str, value: str, key: str, depth: int) -> str | None:
         return f"answer_number({value})"
     if wrapper == "EnumKind":
         return f"{inner}._value2member_map_[{value}]"
-    if wrapper == "ModelKind" and depth == 0:
-        return f"answer_model({inner}, {value}, check, discard, path, {key})"
     if wrapper == "ListKind":
         inner_wrapper, model = _split(inner)
         if inner in _ITEM_TYPES:
@@ -61,7 +67,7 @@ def _read(kind: str, value: str, key: str, depth: int) -> str | None:
         if inner == "ANY":
             return f"list(answer_list({value}))"
         if inner_wrapper == "ModelKind" and depth == 0:
-            return f"answer_models({model}, {value}, check, discard, path, {key})"
+            return f"answer_models({model}, {value}, check, discard, path, {key}, origin)"
         item = f"x{depth}"
         read = _read(inner, item, key, depth + 1)
         if read is None:  # models in nested arrays: their paths are the checked path's job
@@ -80,6 +86,12 @@ def decoder_lines(model: ir.Model) -> list[str]:
             lines += [f"if get({key}).__class__ not in {_CHECKED[kind]}:", "    return False"]
         elif kind == "ANY":
             lines.append(f"# {key}: any JSON value, kept as it came")
+        elif is_lazy(kind):
+            lines.append(f"# {key}: checked and decoded when first read (LazyField)")
+        elif kind == "NUMBER":
+            # Floats, the usual case, are taken as they are without a call.
+            lines += [f"if (v := get({key})).__class__ is not float and v is not None:",
+                      f"    data[{key}] = answer_number(v)"]
         else:
             read = _read(kind, "v", key, 0)
             if read is None:  # no straight-line reading for this kind: the checked path reads it
@@ -120,7 +132,11 @@ def _assignment(target: str, expression: str, indent: int) -> list[str]:
     line = f"    {target} = {expression}"
     if indent + len(line) <= _WIDTH:
         return [line]
-    return [f"    {target} = (", f"        {expression}", "    )"]
+    if indent + 8 + len(expression) <= _WIDTH or not expression.endswith(")"):
+        return [f"    {target} = (", f"        {expression}", "    )"]
+    # Still too long: the call's arguments on a line of their own.
+    call, arguments = expression[:-1].split("(", 1)
+    return [f"    {target} = {call}(", f"        {arguments},", "    )"]
 
 
 def _write(kind: str, value: str, key: str, depth: int) -> str | None:
@@ -198,7 +214,7 @@ def encoder_lines(model: ir.Model) -> list[str]:
 def uses_names(lines: list[str]) -> set[str]:
     """The model_utils names the lines use."""
     names = {"STR_OR_NULL", "INT_OR_NULL", "BOOL_OR_NULL", "answer_datetime", "answer_number",
-             "answer_model", "answer_models", "answer_list", "answer_list_of", "datetime_json",
+             "answer_models", "answer_list", "answer_list_of", "datetime_json",
              "models_json", "to_json_value"}
     text = "\n".join(lines)
     return {name for name in names if re.search(rf"\b{name}\b", text)}

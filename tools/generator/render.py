@@ -70,11 +70,12 @@ def _attributes(model: ir.Model) -> list[tuple[str, list[str]]]:
 
 def _field_line(f: ir.ModelField) -> str:
     options = ", read_only=True" if f.read_only else ""
-    line = f'{f.name}: Field[{f.type.python}] = Field("{f.key}", {f.type.kind}{options})'
+    field = "LazyField" if codecs.is_lazy(f.type.kind) else "Field"
+    line = f'{f.name}: Field[{f.type.python}] = {field}("{f.key}", {f.type.kind}{options})'
     if len(line) + 4 <= _WIDTH:
         return line
     # Too long for one line (arrays of arrays of models): the arguments on a line of their own.
-    return (f"{f.name}: Field[{f.type.python}] = Field(\n"
+    return (f"{f.name}: Field[{f.type.python}] = {field}(\n"
             f'        "{f.key}", {f.type.kind}{options}\n    )')
 
 
@@ -146,8 +147,11 @@ _VARIANTS = [
 ]
 
 
-def _response_items(op: ir.Operation) -> list[str]:
-    return [f"{r.status}: {r.model or 'None'}" for r in op.responses]
+def _response_items(op: ir.Operation, models: dict[str, ir.Model]) -> list[str]:
+    # A model by its import path: its module is imported with the operation's first answer,
+    # not with the API module (see Endpoint.success_type).
+    return [f'{r.status}: "model.{models[r.model].module}.{r.model}"' if r.model in models
+            else f"{r.status}: {r.model or 'None'}" for r in op.responses]
 
 
 def _op_docstring(op: ir.Operation) -> str:
@@ -424,7 +428,9 @@ def render(spec: ir.Spec) -> dict[str, str]:
         else:
             decoder = codecs.decoder_lines(model)
             encoder = codecs.encoder_lines(model)
-            names = {"Field", "Model", "Path", *codecs.uses_names(decoder + encoder)}
+            names = {"Field", "Model", "Origin", "Path", *codecs.uses_names(decoder + encoder)}
+            if any(codecs.is_lazy(f.type.kind) for f in model.fields):
+                names.add("LazyField")
             modules: dict[str, set[str]] = {"airflow_python_sdk._model_runtime": names}
             for f in model.fields:
                 modules["airflow_python_sdk._model_runtime"].update(f.type.kinds)
@@ -447,6 +453,9 @@ def render(spec: ir.Spec) -> dict[str, str]:
         }
         kinds: set[str] = set()
         typing_names = {"TYPE_CHECKING", "Any", "Optional", "overload"}
+        # Names only annotations use: imported for the type checker alone.
+        typed: dict[str, set[str]] = {
+            "airflow_python_sdk._operation.call_keywords": {"AnyCallOptions", "PlainCallOptions"}}
         for op in api.operations:
             for p in op.parameters:
                 kinds.update(k for k in p.type.kinds)
@@ -457,25 +466,33 @@ def render(spec: ir.Spec) -> dict[str, str]:
                     if name in models and not models[name].is_enum:
                         kinds.discard("ModelKind")
                         kinds.add("ModelKind")
-            for r in op.responses:
-                if r.model and r.model in models:
-                    modules.setdefault(_model_module(r.model, models), set()).add(r.model)
+            if op.return_model in models:  # the return annotation of the method's overload
+                typed.setdefault(_model_module(op.return_model, models), set()).add(
+                    op.return_model)
             if op.pager:
                 typing_names.add("Union")  # the pager's _retries
                 item = op.pager.item_model
-                modules.setdefault(_model_module(item, models), set()).add(item)
+                typed.setdefault(_model_module(item, models), set()).add(item)
+                typed["airflow_python_sdk._settings"] = {"Timeout"}
+                typed["airflow_python_sdk.transport.types"] = {"Retry"}
                 modules["airflow_python_sdk._operation.paging"] = {"PAGE_SIZE", "iterate_pages"}
         if kinds:
             modules["airflow_python_sdk._model_runtime"] = kinds
         if api.mixin:
             modules.setdefault(api.mixin.module, set()).add(api.mixin.name)
+        for module, names in modules.items():  # imported anyway
+            if module in typed:
+                typed[module] -= names
+        typed = {module: names for module, names in typed.items() if names}
         uses_datetime = any(p.type.python == "datetime" for op in api.operations
                             for p in op.parameters)
         files[f"airflow_python_sdk/api/{api.module}.py"] = env.get_template("api.py.j2").render(
             api=api, imports=_imports(modules), typing_names=_sorted_names(typing_names),
+            typed_imports=[textwrap.indent(line, "    ") for line in _imports(typed)],
             uses_datetime=uses_datetime, op_docstring=_op_docstring,
             pagers=[op for op in api.operations if op.pager], pager_docstring=_pager_docstring,
-            wrapped=_wrapped, param_args=_param_args, response_items=_response_items,
+            wrapped=_wrapped, param_args=_param_args,
+            response_items=lambda op: _response_items(op, models),
             stub_params=_stub_params, arguments=_arguments, variants=_VARIANTS, filled=_filled,
             **common)
         files[f"docs/{api.name}.md"] = env.get_template("api_doc.md.j2").render(

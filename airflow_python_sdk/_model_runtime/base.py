@@ -163,7 +163,11 @@ class Model(ModelOutput):
         # answer again from its copy, converting what it can and raising the error that names
         # the field. LazyFields are left as they came, for their first reading; without an
         # `origin` (a caller's dict, not an answer) they are decoded before returning.
-        source = data.copy()
+        # `data` itself is kept, unchanged, as the source the model writes back; the model
+        # converts a copy. So a nested model of a list can be given the list's own item, which
+        # its parent's source shares, without a second copy.
+        source = data
+        data = source.copy()
         try:
             decoded = cls._decode(data, check, discard, path, origin)
         except Exception:
@@ -173,9 +177,10 @@ class Model(ModelOutput):
             cls._convert_checked(data, check, discard, path, origin)
         extra: Optional[bool] = None
         if discard:
-            for key in [key for key in data if key not in cls._keys]:
+            keys = cls._keys
+            for key in [key for key in data if key not in keys]:
                 del data[key]
-                del source[key]
+            source = {key: value for key, value in source.items() if key in keys}
             extra = False
         self = object.__new__(cls)
         self._data = data
@@ -340,3 +345,4 @@ class Model(ModelOutput):
         return result if result is NotImplemented else not result
 
     __hash__ = None  # type: ignore[assignment]
+

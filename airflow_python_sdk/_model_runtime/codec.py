@@ -60,8 +60,9 @@ def answer_number(value: Any) -> float:
 def _object(value: Any) -> dict[str, Any]:
     if value.__class__ is not dict:
         raise TypeError(value)
-    # A copy: the nested model converts it in place, and the parent keeps the original text.
-    return cast("dict[str, Any]", value.copy())
+    # Not copied: a model converts a copy of what it is given and keeps the original unchanged
+    # as its source (`Model._from_json`), which is the parent's text too.
+    return cast("dict[str, Any]", value)
 
 
 def answer_list(value: Any) -> list[Any]:
@@ -83,7 +84,9 @@ def answer_models(model_class: type[M], value: Any, check: bool, discard: bool, 
                   key: str, origin: Optional[Origin]) -> list[M]:
     """A JSON array of objects as a list of nested models (each keeping its own date-times and
     nested models for their first reading)."""
-    return [model_class._from_json(_object(item), check, discard, (*path, key, index), origin)
+    read = model_class._from_json
+    return [read(item if item.__class__ is dict else _object(item), check, discard,
+                 (*path, key, index), origin)
             for index, item in enumerate(answer_list(value))]
 
 

@@ -12,7 +12,7 @@ The layer itself is in seven modules, each with one job:
 
 from __future__ import annotations
 
-from airflow_python_sdk._model_runtime.base import Model
+from airflow_python_sdk._model_runtime.base import Model, answer_hashes, answer_values
 from airflow_python_sdk._model_runtime.codec import (
     BOOL_OR_NULL,
     FLOAT_OR_NULL,
@@ -66,10 +66,12 @@ __all__ = [
     "Origin",
     "Path",
     "answer_datetime",
+    "answer_hashes",
     "answer_list",
     "answer_list_of",
     "answer_models",
     "answer_number",
+    "answer_values",
     "datetime_json",
     "models_json",
     "to_json_value",

@@ -33,7 +33,7 @@ from airflow_python_sdk._model_runtime.kinds import Kind, Path, type_error
 from airflow_python_sdk._model_runtime.origin import Origin, answer_error, eager_origin
 from airflow_python_sdk._model_runtime.output import ModelOutput
 
-__all__ = ["Model", "answer_hashes", "answer_values"]
+__all__ = ["Model"]
 
 M = TypeVar("M", bound="Model")
 
@@ -167,20 +167,10 @@ class Model(ModelOutput):
         # converts a copy. So a nested model of a list can be given the list's own item, which
         # its parent's source shares, without a second copy.
         source = data
-        data = source.copy()
-        try:
-            decoded = cls._decode(data, check, discard, path, origin)
-        except Exception:
-            decoded = False
-        if not decoded:
-            data = source.copy()
-            cls._convert_checked(data, check, discard, path, origin)
+        data = cls._converted(source, check, discard, path, origin)
         extra: Optional[bool] = None
         if discard:
-            keys = cls._keys
-            for key in [key for key in data if key not in keys]:
-                del data[key]
-            source = {key: value for key, value in source.items() if key in keys}
+            source = {key: value for key, value in source.items() if key in cls._keys}
             extra = False
         self = object.__new__(cls)
         self._data = data
@@ -194,6 +184,46 @@ class Model(ModelOutput):
             self._origin = eager_origin(discard)
             self._decode_pending()
         return self
+
+    @classmethod
+    def _converted(cls, source: dict[str, Any], check: bool, discard: bool, path: Path,
+                   origin: Optional[Origin]) -> dict[str, Any]:
+        """A converted copy of an answer's object (`source` is left as it is)."""
+        data = source.copy()
+        try:
+            decoded = cls._decode(data, check, discard, path, origin)
+        except Exception:
+            decoded = False
+        if not decoded:
+            data = source.copy()
+            cls._convert_checked(data, check, discard, path, origin)
+        if discard:
+            keys = cls._keys
+            for key in [key for key in data if key not in keys]:
+                del data[key]
+        return data
+
+    def _read_now(self) -> dict[str, Any]:
+        """Read an unread model's object (`unread.unread_model`) at its first use, as
+        `_from_json` would have; a value that is not what the spec says raises what the call
+        would have raised."""
+        source = self._source
+        origin = self._origin
+        if source is None or origin is None:
+            raise ApiAttributeError(f"{type(self).__name__} has no values")
+        discard = origin[3]
+        try:
+            data = type(self)._converted(source, self._check_type, discard, self._path, origin)
+        except (ApiTypeError, ApiValueError) as exc:
+            error = answer_error(exc, origin, source)
+            if error is exc:
+                raise
+            raise error from exc
+        if discard:
+            self._source = {key: value for key, value in source.items() if key in data}
+            self._extra = False
+        self._data = data
+        return data
 
     @classmethod
     def _convert_checked(cls, data: dict[str, Any], check: bool, discard: bool,
@@ -291,7 +321,10 @@ class Model(ModelOutput):
     # -- reading ------------------------------------------------------------------------------
 
     def __getattr__(self, name: str) -> Any:
-        # Only called when normal lookup fails: unknown fields a server sent are readable too.
+        # Only called when normal lookup fails: unknown fields a server sent are readable too,
+        # and an unread model (`unread.unread_model`) is read when its values are first used.
+        if name == "_data":
+            return self._read_now()
         if not name.startswith("_"):
             data = self._data
             if name in data:
@@ -311,13 +344,14 @@ class Model(ModelOutput):
         return self._read_pending(field, value)
 
     def __setitem__(self, name: str, value: Any) -> None:
+        data = self._data  # read first: an unread model reads its source
         self._source = None
         field = type(self)._fields.get(name)
         if field is None:
             self._extra = True
-            self._data[name] = value
+            data[name] = value
         else:
-            self._data[name] = self._checked(field, value)
+            data[name] = self._checked(field, value)
 
     def __contains__(self, name: object) -> bool:
         return name in self._data
@@ -346,15 +380,3 @@ class Model(ModelOutput):
 
     __hash__ = None  # type: ignore[assignment]
 
-
-def answer_values(models: list[Model], names: tuple[str, ...]) -> list[tuple[Any, ...]]:
-    """The named fields of each model, as held: a date-time or nested model not read yet is
-    still as the answer gave it (text, a dict), and is not decoded for this. For telling items
-    apart cheaply (a page walk's identities); None for a field that is not set."""
-    return [tuple(map(model._data.get, names)) for model in models]
-
-
-def answer_hashes(models: list[Model], names: tuple[str, ...], salt: str) -> list[int]:
-    """`hash((salt, *values))` of each model's `answer_values`, in one pass (a page walk's
-    identities); TypeError when a value cannot be hashed (a list where a name belongs)."""
-    return [hash((salt, *map(model._data.get, names))) for model in models]

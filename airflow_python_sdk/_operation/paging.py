@@ -4,7 +4,8 @@ What a walk guarantees (README.md, "Other behaviour worth knowing", says the sam
 has its test in test/core/test_paging.py, and over sockets in test/reliability/test_pagers.py):
 
 1. Pages are fetched one at a time as the items are consumed, each asking for at most
-   `page_size` items (100 at most); no page is kept once its items are yielded.
+   `page_size` items (100 at most); no page is kept once its items are yielded. Each item is
+   checked and read as a model when it is first used, not with its page.
 2. No item is yielded twice while the walk remembers it, wherever it comes again (on a later
    page, or several times on one page): the walk remembers a 64-bit hash of the identity of
    each item it yielded until at least 5,000 other items have been yielded after it, and
@@ -49,7 +50,12 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Callable, Optional
 
 from airflow_python_sdk._errors import ApiValueError, PagesChangedException, ResponseValueError
-from airflow_python_sdk._model_runtime import Model, answer_hashes, answer_values
+from airflow_python_sdk._model_runtime import (
+    Model,
+    answer_hashes,
+    answer_values,
+    items_read_when_used,
+)
 from airflow_python_sdk._operation.identities import RecentIdentities
 from airflow_python_sdk._operation.page_cycle import PageCycle
 from airflow_python_sdk._operation.page_position import PagePosition, asking
@@ -136,7 +142,7 @@ class _Walk:
         by_cursor = False
         while True:
             position = PagePosition(cursor)
-            with asking(position):
+            with asking(position), items_read_when_used():
                 page = self.fetch(self.limit, offset)
             self.requests += 1
             found = list(page.get(self.field) or ())

@@ -181,11 +181,16 @@ class Model(ModelOutput):
         self._data = data
         self._check_type = check
         self._extra = extra
-        self._source = source
         self._path = path
         if origin is not None:
+            # An answer's JSON, kept to write back the server's exact text while unchanged.
+            self._source = source
             self._origin = origin
         else:
+            # A caller's dict is kept to write back as given only when it is JSON (as
+            # `json.loads` gives); one holding Python values (a datetime, an enum member, a
+            # model) is written out from its converted fields.
+            self._source = source if _is_json(source) else None
             self._origin = eager_origin(discard)
             self._decode_pending()
         return self
@@ -340,3 +345,17 @@ class Model(ModelOutput):
         return result if result is NotImplemented else not result
 
     __hash__ = None  # type: ignore[assignment]
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _is_json(value: Any) -> bool:
+    """Whether `value` is made of what `json.loads` gives alone (dicts, lists and scalars)."""
+    if isinstance(value, _JSON_SCALARS):
+        return True
+    if isinstance(value, list):
+        return all(_is_json(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_json(item) for key, item in value.items())
+    return False

@@ -157,15 +157,14 @@ class Model(ModelOutput):
     @classmethod
     def _from_json(cls: type[M], data: dict[str, Any], check: bool, discard: bool,
                    path: Path, origin: Optional[Origin] = None) -> M:
-        # The hot path of every answer: `data` is ours to keep and change in place. The model's
+        # The hot path of every answer. `data` is kept, unchanged, as the source the model
+        # writes back, and the model converts a copy: so a nested model of a list is given the
+        # list's own item, which its parent's source shares, without a second copy. The model's
         # generated decoder reads the usual answer; at the first surprise (a value of another
         # type, an enum value the spec does not list) it stops, and the checked path reads the
-        # answer again from its copy, converting what it can and raising the error that names
-        # the field. LazyFields are left as they came, for their first reading; without an
-        # `origin` (a caller's dict, not an answer) they are decoded before returning.
-        # `data` itself is kept, unchanged, as the source the model writes back; the model
-        # converts a copy. So a nested model of a list can be given the list's own item, which
-        # its parent's source shares, without a second copy.
+        # answer again from a fresh copy, converting what it can and raising the error that
+        # names the field. LazyFields are left as they came, for their first reading; without
+        # an `origin` (a caller's dict, not an answer) they are decoded before returning.
         source = data
         data = cls._converted(source, check, discard, path, origin)
         extra: Optional[bool] = None
@@ -176,11 +175,16 @@ class Model(ModelOutput):
         self._data = data
         self._check_type = check
         self._extra = extra
-        self._source = source
         self._path = path
         if origin is not None:
+            # An answer's JSON, kept to write back the server's exact text while unchanged.
+            self._source = source
             self._origin = origin
         else:
+            # A caller's dict is kept to write back as given only when it is JSON (as
+            # `json.loads` gives); one holding Python values (a datetime, an enum member, a
+            # model) is written out from its converted fields.
+            self._source = source if _is_json(source) else None
             self._origin = eager_origin(discard)
             self._decode_pending()
         return self
@@ -380,3 +384,16 @@ class Model(ModelOutput):
 
     __hash__ = None  # type: ignore[assignment]
 
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _is_json(value: Any) -> bool:
+    """Whether `value` is made of what `json.loads` gives alone (dicts, lists and scalars)."""
+    if isinstance(value, _JSON_SCALARS):
+        return True
+    if isinstance(value, list):
+        return all(_is_json(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_json(item) for key, item in value.items())
+    return False

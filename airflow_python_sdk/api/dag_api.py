@@ -38,26 +38,22 @@ __all__ = [
     "DAGApiWithoutPreloadContent",
 ]
 
+# The model of every error status's answer.
+_ERROR = "model.error.Error"
+# What a parameter refuses, and why (x-python-refused).
+_REFUSED_DAG_ID = (("~", "`~` means every DAG, and this operation acts on one; name one DAG"),)
+
 _CLEAR_TASK_INSTANCES = Endpoint(
     operation_id="clear_task_instances",
     method="POST",
     path="/dags/{dag_id}/clearTaskInstances",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("clear_task_instance", "body", ModelKind(ClearTaskInstance), required=True),
     ),
     response_types={
         200: "model.task_instance_reference_collection.TaskInstanceReferenceCollection",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
+        400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR,
     },
     accept="application/json",
     content_type="application/json",
@@ -69,21 +65,9 @@ _GET_DAG = Endpoint(
     method="GET",
     path="/dags/{dag_id}",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
     ),
-    response_types={
-        200: "model.dag.DAG",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
-    },
+    response_types={200: "model.dag.DAG", 400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR},
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -102,10 +86,7 @@ _GET_DAGS = Endpoint(
         Param("dag_id_pattern", "query", STRING),
     ),
     response_types={
-        200: "model.dag_collection.DAGCollection",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
+        200: "model.dag_collection.DAGCollection", 400: _ERROR, 401: _ERROR, 403: _ERROR,
     },
     accept="application/json",
     auth=("basicAuth",),
@@ -116,23 +97,11 @@ _UPDATE_DAG = Endpoint(
     method="PATCH",
     path="/dags/{dag_id}",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("dag", "body", ModelKind(DAG), required=True),
         Param("update_mask", "query", ListKind(STRING)),
     ),
-    response_types={
-        200: "model.dag.DAG",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
-    },
+    response_types={200: "model.dag.DAG", 400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR},
     accept="application/json",
     content_type="application/json",
     auth=("basicAuth",),
@@ -151,10 +120,7 @@ _UPDATE_DAGS = Endpoint(
         Param("update_mask", "query", ListKind(STRING)),
     ),
     response_types={
-        200: "model.dag_collection.DAGCollection",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
+        200: "model.dag_collection.DAGCollection", 400: _ERROR, 401: _ERROR, 403: _ERROR,
     },
     accept="application/json",
     content_type="application/json",
@@ -166,26 +132,15 @@ _UPDATE_TASK_INSTANCES_STATE = Endpoint(
     method="POST",
     path="/dags/{dag_id}/updateTaskInstancesState",
     params=(
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
-        Param(
-            "update_task_instances_state",
-            "body",
-            ModelKind(UpdateTaskInstancesState),
+            "update_task_instances_state", "body", ModelKind(UpdateTaskInstancesState),
             required=True,
         ),
     ),
     response_types={
         200: "model.task_instance_reference_collection.TaskInstanceReferenceCollection",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
+        400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR,
     },
     accept="application/json",
     content_type="application/json",
@@ -243,9 +198,7 @@ class DAGApi:
 
     @api_operation
     def clear_task_instances(
-        self,
-        dag_id: str,
-        clear_task_instance: ClearTaskInstance,
+        self, dag_id: str, clear_task_instance: ClearTaskInstance,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Clear a set of task instances. Clears the DAG's task instances in a date range, so that
@@ -313,34 +266,24 @@ class DAGApi:
 
     @api_operation
     def get_dags(
-        self,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        dag_id_pattern: Optional[str] = None,
-        **options: Unpack[AnyCallOptions],
+        self, *, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None, **options: Unpack[AnyCallOptions],
     ) -> Any:
         """List DAGs. The DAGs the server knows, filtered and one page at a time, ordered by DAG id
-        unless `order_by` says otherwise.
+        unless `order_by` says otherwise. A keyword argument left None is not sent.
 
         Keyword Args:
-            limit: The numbers of items to return; a server caps it at its page size (100). Omitted
-                when None.
-            offset: The number of items to skip before starting to collect the result set. Omitted
-                when None.
+            limit: The numbers of items to return; a server caps it at its page size (100).
+            offset: The number of items to skip before starting to collect the result set.
             order_by: The field to order DAGs by, `-` before it for descending order (`dag_id` when
-                absent). Omitted when None.
-            tags: Only DAGs with at least one of these tags. Omitted when None.
-            only_active: Only DAGs whose file the server still finds (true by default). Omitted when
-                None.
-            paused: Only paused DAGs (true) or only unpaused ones (false); both when absent. Omitted
-                when None.
+                absent).
+            tags: Only DAGs with at least one of these tags.
+            only_active: Only DAGs whose file the server still finds (true by default).
+            paused: Only paused DAGs (true) or only unpaused ones (false); both when absent.
             dag_id_pattern: Only DAGs whose id contains this text, ignoring case (as SQL's ILIKE,
-                `%` and `_` are wildcards). Omitted when None.
+                `%` and `_` are wildcards).
 
         Returns:
             DAGCollection
@@ -372,23 +315,18 @@ class DAGApi:
 
     @api_operation
     def update_dag(
-        self,
-        dag_id: str,
-        dag: DAG,
-        *,
-        update_mask: Optional[list[str]] = None,
+        self, dag_id: str, dag: DAG, *, update_mask: Optional[list[str]] = None,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Update the specific DAG. Pauses or unpauses the DAG (`is_paused`, the one field a client
-        may change).
+        may change). A keyword argument left None is not sent.
 
         Args:
             dag_id: The DAG ID.
             dag: The new `is_paused`.
 
         Keyword Args:
-            update_mask: The fields to update; `is_paused` is the one a client may change. Omitted
-                when None.
+            update_mask: The fields to update; `is_paused` is the one a client may change.
 
         Returns:
             DAG
@@ -419,20 +357,14 @@ class DAGApi:
 
     @api_operation
     def update_dags(
-        self,
-        dag: DAG,
-        dag_id_pattern: str,
-        *,
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None,
-        **options: Unpack[AnyCallOptions],
+        self, dag: DAG, dag_id_pattern: str, *, tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Pause or unpause DAGs. Sets `is_paused` on every DAG that matches the filters
         (`dag_id_pattern` is required; `~` matches every DAG) and answers them all, as they are
         after the change. List them first with `iter_dags` and the same filters to see what a
-        call will change.
+        call will change. A keyword argument left None is not sent.
 
         Args:
             dag: The new `is_paused`.
@@ -440,13 +372,10 @@ class DAGApi:
                 `%` and `_` are wildcards); `~` for every DAG.
 
         Keyword Args:
-            tags: Only DAGs with at least one of these tags. Omitted when None.
-            only_active: Only DAGs whose file the server still finds (true by default). Omitted when
-                None.
-            paused: Only paused DAGs (true) or only unpaused ones (false); both when absent. Omitted
-                when None.
-            update_mask: The fields to update; `is_paused` is the one a client may change. Omitted
-                when None.
+            tags: Only DAGs with at least one of these tags.
+            only_active: Only DAGs whose file the server still finds (true by default).
+            paused: Only paused DAGs (true) or only unpaused ones (false); both when absent.
+            update_mask: The fields to update; `is_paused` is the one a client may change.
 
         Returns:
             DAGCollection
@@ -478,9 +407,7 @@ class DAGApi:
 
     @api_operation
     def update_task_instances_state(
-        self,
-        dag_id: str,
-        update_task_instances_state: UpdateTaskInstancesState,
+        self, dag_id: str, update_task_instances_state: UpdateTaskInstancesState,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Set a state of task instances. Updates the state for multiple task instances
@@ -505,16 +432,10 @@ class DAGApi:
         )
 
     def iter_dags(
-        self,
-        *,
-        order_by: Optional[str] = "dag_id",
-        tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None,
-        paused: Optional[bool] = None,
-        dag_id_pattern: Optional[str] = None,
-        page_size: int = PAGE_SIZE,
-        _request_timeout: Timeout = None,
-        _retries: Union[int, Retry, None] = None,
+        self, *, order_by: Optional[str] = "dag_id", tags: Optional[list[str]] = None,
+        only_active: Optional[bool] = None, paused: Optional[bool] = None,
+        dag_id_pattern: Optional[str] = None, page_size: int = PAGE_SIZE,
+        _request_timeout: Timeout = None, _retries: Union[int, Retry, None] = None,
     ) -> Iterator[DAG]:
         """Every item of get_dags, page after page, as DAG models. Pages are fetched as the iterator
         is consumed, one at a time; every item the server counted is yielded once, or

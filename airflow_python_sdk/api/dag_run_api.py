@@ -47,27 +47,23 @@ __all__ = [
     "DAGRunApiWithoutPreloadContent",
 ]
 
+# The model of every error status's answer.
+_ERROR = "model.error.Error"
+# What a parameter refuses, and why (x-python-refused).
+_REFUSED_DAG_ID = (("~", "`~` means every DAG, and this operation acts on one; name one DAG"),)
+
 _CLEAR_DAG_RUN = Endpoint(
     operation_id="clear_dag_run",
     method="POST",
     path="/dags/{dag_id}/dagRuns/{dag_run_id}/clear",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("dag_run_id", "path", STRING, required=True),
         Param("clear_dag_run", "body", ModelKind(ClearDagRun), required=True),
     ),
     response_types={
         200: "model.task_instance_reference_collection.TaskInstanceReferenceCollection",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
+        400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR,
     },
     accept="application/json",
     content_type="application/json",
@@ -79,22 +75,10 @@ _DELETE_DAG_RUN = Endpoint(
     method="DELETE",
     path="/dags/{dag_id}/dagRuns/{dag_run_id}",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("dag_run_id", "path", STRING, required=True),
     ),
-    response_types={
-        204: None,
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
-    },
+    response_types={204: None, 400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR},
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -104,21 +88,11 @@ _GET_DAG_RUN = Endpoint(
     method="GET",
     path="/dags/{dag_id}/dagRuns/{dag_run_id}",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("dag_run_id", "path", STRING, required=True),
     ),
     response_types={
-        200: "model.dag_run.DAGRun",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
+        200: "model.dag_run.DAGRun", 400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR,
     },
     accept="application/json",
     auth=("basicAuth",),
@@ -143,10 +117,7 @@ _GET_DAG_RUNS = Endpoint(
         Param("fields", "query", ListKind(STRING), explode=True),
     ),
     response_types={
-        200: "model.dag_run_collection.DAGRunCollection",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
+        200: "model.dag_run_collection.DAGRunCollection", 400: _ERROR, 401: _ERROR, 403: _ERROR,
     },
     accept="application/json",
     auth=("basicAuth",),
@@ -157,22 +128,12 @@ _TRIGGER_DAG_RUN = Endpoint(
     method="POST",
     path="/dags/{dag_id}/dagRuns",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("dag_run", "body", ModelKind(DAGRun), required=True),
     ),
     response_types={
-        200: "model.dag_run.DAGRun",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
-        409: "model.error.Error",
+        200: "model.dag_run.DAGRun", 400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR,
+        409: _ERROR,
     },
     accept="application/json",
     content_type="application/json",
@@ -184,23 +145,13 @@ _UPDATE_DAG_RUN = Endpoint(
     method="PATCH",
     path="/dags/{dag_id}/dagRuns/{dag_run_id}",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("dag_run_id", "path", STRING, required=True),
         Param("dag_run", "body", ModelKind(DAGRun), required=True),
         Param("update_mask", "query", ListKind(STRING)),
     ),
     response_types={
-        200: "model.dag_run.DAGRun",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
+        200: "model.dag_run.DAGRun", 400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR,
     },
     accept="application/json",
     content_type="application/json",
@@ -262,10 +213,7 @@ class DAGRunApi(DagRunWaits):
 
     @api_operation
     def clear_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        clear_dag_run: ClearDagRun,
+        self, dag_id: str, dag_run_id: str, clear_dag_run: ClearDagRun,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Clear a DAG run. Clears every task instance of the run, so that the run goes back to
@@ -382,46 +330,35 @@ class DAGRunApi(DagRunWaits):
 
     @api_operation
     def get_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
+        self, dag_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None,
         execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = None,
-        fields: Optional[list[str]] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None, state: Optional[list[DagState]] = None,
+        order_by: Optional[str] = None, fields: Optional[list[str]] = None,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get all DAG Runs. The runs of a DAG, or of every DAG with `~` as the dag_id, filtered and
-        one page at a time.
+        one page at a time. A keyword argument left None is not sent.
 
         Args:
             dag_id: The DAG ID, or `~` for every DAG.
 
         Keyword Args:
-            limit: The numbers of items to return; a server caps it at its page size (100). Omitted
-                when None.
-            offset: The number of items to skip before starting to collect the result set. Omitted
-                when None.
+            limit: The numbers of items to return; a server caps it at its page size (100).
+            offset: The number of items to skip before starting to collect the result set.
             execution_date_gte: Only items whose execution date is at or after this date-time.
-                Omitted when None.
             execution_date_lte: Only items whose execution date is at or before this date-time.
-                Omitted when None.
-            start_date_gte: Only items that started at or after this date-time. Omitted when None.
-            start_date_lte: Only items that started at or before this date-time. Omitted when None.
-            end_date_gte: Only items that ended at or after this date-time. Omitted when None.
-            end_date_lte: Only items that ended at or before this date-time. Omitted when None.
-            state: Only DAG runs in one of these states. Omitted when None.
+            start_date_gte: Only items that started at or after this date-time.
+            start_date_lte: Only items that started at or before this date-time.
+            end_date_gte: Only items that ended at or after this date-time.
+            end_date_lte: Only items that ended at or before this date-time.
+            state: Only DAG runs in one of these states.
             order_by: The field to order by, `-` before it for descending order (e.g.
-                `-start_date`). Omitted when None.
-            fields: Only these fields of each item (a projection); every field when absent. Omitted
-                when None.
+                `-start_date`).
+            fields: Only these fields of each item (a projection); every field when absent.
 
         Returns:
             DAGRunCollection
@@ -493,17 +430,13 @@ class DAGRunApi(DagRunWaits):
 
     @api_operation
     def update_dag_run(
-        self,
-        dag_id: str,
-        dag_run_id: str,
-        dag_run: DAGRun,
-        *,
-        update_mask: Optional[list[str]] = None,
-        **options: Unpack[AnyCallOptions],
+        self, dag_id: str, dag_run_id: str, dag_run: DAGRun, *,
+        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Update a DAG Run. Sets the run's state (`success`, `failed` or `queued`, with
         `update_mask=["state"]`) or its note (`update_mask=["note"]`, null to clear it). Without
-        an update mask, whichever of the two the body sets.
+        an update mask, whichever of the two the body sets. A keyword argument left None is not
+        sent.
 
         Args:
             dag_id: The DAG ID.
@@ -512,7 +445,7 @@ class DAGRunApi(DagRunWaits):
 
         Keyword Args:
             update_mask: The fields to update, `state` or `note`; without it, whichever of the two
-                the body sets. Omitted when None.
+                the body sets.
 
         Returns:
             DAGRun
@@ -531,20 +464,14 @@ class DAGRunApi(DagRunWaits):
         )
 
     def iter_dag_runs(
-        self,
-        dag_id: str,
-        *,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
+        self, dag_id: str, *, execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
-        end_date_lte: Optional[Union[datetime, str]] = None,
-        state: Optional[list[DagState]] = None,
-        order_by: Optional[str] = "execution_date",
-        page_size: int = PAGE_SIZE,
-        _request_timeout: Timeout = None,
-        _retries: Union[int, Retry, None] = None,
+        end_date_lte: Optional[Union[datetime, str]] = None, state: Optional[list[DagState]] = None,
+        order_by: Optional[str] = "execution_date", page_size: int = PAGE_SIZE,
+        _request_timeout: Timeout = None, _retries: Union[int, Retry, None] = None,
     ) -> Iterator[DAGRun]:
         """Every item of get_dag_runs, page after page, as DAGRun models. Pages are fetched as the
         iterator is consumed, one at a time; every item the server counted is yielded once, or

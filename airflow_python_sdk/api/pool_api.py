@@ -35,6 +35,9 @@ __all__ = [
     "PoolApiWithoutPreloadContent",
 ]
 
+# The model of every error status's answer.
+_ERROR = "model.error.Error"
+
 _GET_TASK_INSTANCES = Endpoint(
     operation_id="get_task_instances",
     method="GET",
@@ -60,10 +63,8 @@ _GET_TASK_INSTANCES = Endpoint(
         Param("order_by", "query", STRING),
     ),
     response_types={
-        200: "model.task_instance_collection.TaskInstanceCollection",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
+        200: "model.task_instance_collection.TaskInstanceCollection", 400: _ERROR, 401: _ERROR,
+        403: _ERROR,
     },
     accept="application/json",
     auth=("basicAuth",),
@@ -142,11 +143,7 @@ class PoolApi:
 
     @api_operation
     def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
+        self, dag_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None,
         execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
@@ -154,47 +151,38 @@ class PoolApi:
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
         updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """List task instances. The task instances of a DAG, or of every DAG with `~` as the dag_id,
-        filtered and one page at a time. Mapped task instances come back one per map index.
+        filtered and one page at a time. Mapped task instances come back one per map index. A
+        keyword argument left None is not sent.
 
         Args:
             dag_id: The DAG ID, or `~` for every DAG.
 
         Keyword Args:
-            limit: The numbers of items to return; a server caps it at its page size (100). Omitted
-                when None.
-            offset: The number of items to skip before starting to collect the result set. Omitted
-                when None.
+            limit: The numbers of items to return; a server caps it at its page size (100).
+            offset: The number of items to skip before starting to collect the result set.
             execution_date_gte: Only items whose execution date is at or after this date-time.
-                Omitted when None.
             execution_date_lte: Only items whose execution date is at or before this date-time.
-                Omitted when None.
-            start_date_gte: Only items that started at or after this date-time. Omitted when None.
-            start_date_lte: Only items that started at or before this date-time. Omitted when None.
-            end_date_gte: Only items that ended at or after this date-time. Omitted when None.
-            end_date_lte: Only items that ended at or before this date-time. Omitted when None.
-            updated_at_gte: Only items last changed at or after this date-time. Omitted when None.
-            updated_at_lte: Only items last changed at or before this date-time. Omitted when None.
-            duration_gte: Only task instances that ran at least this many seconds. Omitted when
-                None.
-            duration_lte: Only task instances that ran at most this many seconds. Omitted when None.
-            state: Only task instances in one of these states (`none` for no state yet). Omitted
-                when None.
-            pool: Only task instances in one of these pools. Omitted when None.
-            queue: Only task instances in one of these queues. Omitted when None.
-            task_id: Only task instances of one of these tasks. Omitted when None.
+            start_date_gte: Only items that started at or after this date-time.
+            start_date_lte: Only items that started at or before this date-time.
+            end_date_gte: Only items that ended at or after this date-time.
+            end_date_lte: Only items that ended at or before this date-time.
+            updated_at_gte: Only items last changed at or after this date-time.
+            updated_at_lte: Only items last changed at or before this date-time.
+            duration_gte: Only task instances that ran at least this many seconds.
+            duration_lte: Only task instances that ran at most this many seconds.
+            state: Only task instances in one of these states (`none` for no state yet).
+            pool: Only task instances in one of these pools.
+            queue: Only task instances in one of these queues.
+            task_id: Only task instances of one of these tasks.
             order_by: The field to order by, `-` before it for descending order (e.g.
-                `-start_date`). Omitted when None.
+                `-start_date`).
 
         Returns:
             TaskInstanceCollection
@@ -218,26 +206,18 @@ class PoolApi:
         )
 
     def iter_task_instances(
-        self,
-        dag_id: str,
-        *,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
+        self, dag_id: str, *, execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
         updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = "execution_date",
-        page_size: int = PAGE_SIZE,
-        _request_timeout: Timeout = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None, order_by: Optional[str] = "execution_date",
+        page_size: int = PAGE_SIZE, _request_timeout: Timeout = None,
         _retries: Union[int, Retry, None] = None,
     ) -> Iterator[TaskInstance]:
         """Every item of get_task_instances, page after page, as TaskInstance models. Pages are

@@ -49,38 +49,27 @@ __all__ = [
     "TaskInstanceApiWithoutPreloadContent",
 ]
 
+# The model of every error status's answer.
+_ERROR = "model.error.Error"
+# What a parameter refuses, and why (x-python-refused).
+_REFUSED_DAG_ID = (("~", "`~` means every DAG, and this operation acts on one; name one DAG"),)
+_REFUSED_DAG_RUN_ID = (("~", "`~` means every run, and this operation acts on one; name one run"),)
+
 _BULK_TASK_INSTANCES = Endpoint(
     operation_id="bulk_task_instances",
     method="PATCH",
     path="/dags/{dag_id}/dagRuns/{dag_run_id}/taskInstances",
     params=(
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
+        Param("dag_run_id", "path", STRING, required=True, refused=_REFUSED_DAG_RUN_ID),
         Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
-        Param(
-            "dag_run_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every run, and this operation acts on one; name one run"),),
-        ),
-        Param(
-            "bulk_body_bulk_task_instance_body",
-            "body",
-            ModelKind(BulkBodyBulkTaskInstanceBody),
+            "bulk_body_bulk_task_instance_body", "body", ModelKind(BulkBodyBulkTaskInstanceBody),
             required=True,
         ),
     ),
     response_types={
-        200: "model.bulk_task_instance_response.BulkTaskInstanceResponse",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
+        200: "model.bulk_task_instance_response.BulkTaskInstanceResponse", 400: _ERROR, 401: _ERROR,
+        403: _ERROR, 404: _ERROR,
     },
     accept="application/json",
     content_type="application/json",
@@ -92,23 +81,11 @@ _DELETE_TASK_INSTANCE = Endpoint(
     method="DELETE",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
     ),
-    response_types={
-        204: None,
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
-    },
+    response_types={204: None, 400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR},
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -118,23 +95,14 @@ _GET_EXTRA_LINKS = Endpoint(
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/links",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
         Param("map_index", "query", INTEGER, minimum=-1),
     ),
     response_types={
-        200: "model.extra_link_collection.ExtraLinkCollection",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
+        200: "model.extra_link_collection.ExtraLinkCollection", 400: _ERROR, 401: _ERROR,
+        403: _ERROR, 404: _ERROR,
     },
     accept="application/json",
     auth=("basicAuth",),
@@ -145,13 +113,7 @@ _GET_LOGS = Endpoint(
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/logs/{task_try_number}",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
         Param("task_try_number", "path", INTEGER, required=True, minimum=1),
@@ -160,11 +122,8 @@ _GET_LOGS = Endpoint(
         Param("map_index", "query", INTEGER, minimum=-1),
     ),
     response_types={
-        200: "model.inline_response200.InlineResponse200",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
+        200: "model.inline_response200.InlineResponse200", 400: _ERROR, 401: _ERROR, 403: _ERROR,
+        404: _ERROR,
     },
     accept="application/json",
     auth=("basicAuth",),
@@ -176,23 +135,13 @@ _GET_TASK_INSTANCE = Endpoint(
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
         Param("map_index", "query", INTEGER, minimum=-1),
     ),
     response_types={
-        200: "model.task_instance.TaskInstance",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
+        200: "model.task_instance.TaskInstance", 400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR,
     },
     accept="application/json",
     auth=("basicAuth",),
@@ -203,13 +152,7 @@ _GET_TASK_INSTANCE_TRIES = Endpoint(
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/tries",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
         Param("map_index", "query", INTEGER, minimum=-1),
@@ -218,11 +161,8 @@ _GET_TASK_INSTANCE_TRIES = Endpoint(
         Param("order_by", "query", STRING),
     ),
     response_types={
-        200: "model.task_instance_collection.TaskInstanceCollection",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
+        200: "model.task_instance_collection.TaskInstanceCollection", 400: _ERROR, 401: _ERROR,
+        403: _ERROR, 404: _ERROR,
     },
     accept="application/json",
     auth=("basicAuth",),
@@ -253,10 +193,8 @@ _GET_TASK_INSTANCES = Endpoint(
         Param("order_by", "query", STRING),
     ),
     response_types={
-        200: "model.task_instance_collection.TaskInstanceCollection",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
+        200: "model.task_instance_collection.TaskInstanceCollection", 400: _ERROR, 401: _ERROR,
+        403: _ERROR,
     },
     accept="application/json",
     auth=("basicAuth",),
@@ -267,13 +205,7 @@ _UPDATE_TASK_INSTANCE = Endpoint(
     method="PATCH",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
         Param("task_instance", "body", ModelKind(TaskInstance), required=True),
@@ -281,11 +213,7 @@ _UPDATE_TASK_INSTANCE = Endpoint(
         Param("map_index", "query", INTEGER, minimum=-1),
     ),
     response_types={
-        200: "model.task_instance.TaskInstance",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
+        200: "model.task_instance.TaskInstance", 400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR,
     },
     accept="application/json",
     content_type="application/json",
@@ -348,9 +276,7 @@ class TaskInstanceApi(TaskInstanceWaits):
 
     @api_operation
     def bulk_task_instances(
-        self,
-        dag_id: str,
-        dag_run_id: str,
+        self, dag_id: str, dag_run_id: str,
         bulk_body_bulk_task_instance_body: BulkBodyBulkTaskInstanceBody,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
@@ -399,10 +325,7 @@ class TaskInstanceApi(TaskInstanceWaits):
 
     @api_operation
     def delete_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Delete a task instance.
@@ -440,15 +363,10 @@ class TaskInstanceApi(TaskInstanceWaits):
 
     @api_operation
     def get_extra_links(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        **options: Unpack[AnyCallOptions],
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
     ) -> Any:
-        """Get extra links for task instance.
+        """Get extra links for task instance A keyword argument left None is not sent.
 
         Args:
             dag_id: The DAG ID.
@@ -458,7 +376,6 @@ class TaskInstanceApi(TaskInstanceWaits):
 
         Keyword Args:
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
-                Omitted when None.
 
         Returns:
             ExtraLinkCollection
@@ -494,18 +411,12 @@ class TaskInstanceApi(TaskInstanceWaits):
 
     @api_operation
     def get_logs(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_try_number: int,
-        *,
-        full_content: Optional[bool] = None,
-        token: Optional[Union[str, bool]] = None,
-        map_index: Optional[int] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
+        task_try_number: int, *, full_content: Optional[bool] = None,
+        token: Optional[Union[str, bool]] = None, map_index: Optional[int] = None,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
-        """Get logs for specific task instance.
+        """Get logs for specific task instance A keyword argument left None is not sent.
 
         Args:
             dag_id: The DAG ID.
@@ -516,11 +427,10 @@ class TaskInstanceApi(TaskInstanceWaits):
 
         Keyword Args:
             full_content: A full reply will be returned. By default, only the first fragment will be
-                returned. Omitted when None.
+                returned.
             token: A token that allows you to continue fetching logs. If passed, it will specify the
-                location from which the download should be continued. Omitted when None.
+                location from which the download should be continued.
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
-                Omitted when None.
 
         Returns:
             InlineResponse200
@@ -553,15 +463,10 @@ class TaskInstanceApi(TaskInstanceWaits):
 
     @api_operation
     def get_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        **options: Unpack[AnyCallOptions],
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
     ) -> Any:
-        """Get a task instance.
+        """Get a task instance A keyword argument left None is not sent.
 
         Args:
             dag_id: The DAG ID.
@@ -571,7 +476,6 @@ class TaskInstanceApi(TaskInstanceWaits):
 
         Keyword Args:
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
-                Omitted when None.
 
         Returns:
             TaskInstance
@@ -605,20 +509,13 @@ class TaskInstanceApi(TaskInstanceWaits):
 
     @api_operation
     def get_task_instance_tries(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        order_by: Optional[str] = None,
-        **options: Unpack[AnyCallOptions],
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        map_index: Optional[int] = None, limit: Optional[int] = None, offset: Optional[int] = None,
+        order_by: Optional[str] = None, **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Get every try of a task instance. One record per try, the first try first (unless
         `order_by` says otherwise); the current try is the last. `limit` and `offset` take a page
-        of them.
+        of them. A keyword argument left None is not sent.
 
         Args:
             dag_id: The DAG ID.
@@ -628,11 +525,10 @@ class TaskInstanceApi(TaskInstanceWaits):
 
         Keyword Args:
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
-                Omitted when None.
-            limit: The number of tries to return (all of them when absent). Omitted when None.
-            offset: The number of tries to skip before the first one returned. Omitted when None.
+            limit: The number of tries to return (all of them when absent).
+            offset: The number of tries to skip before the first one returned.
             order_by: The field to order the tries by, `-` before it for descending order
-                (`try_number` when absent). Omitted when None.
+                (`try_number` when absent).
 
         Returns:
             TaskInstanceCollection
@@ -686,11 +582,7 @@ class TaskInstanceApi(TaskInstanceWaits):
 
     @api_operation
     def get_task_instances(
-        self,
-        dag_id: str,
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
+        self, dag_id: str, *, limit: Optional[int] = None, offset: Optional[int] = None,
         execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
@@ -698,47 +590,38 @@ class TaskInstanceApi(TaskInstanceWaits):
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
         updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None, order_by: Optional[str] = None,
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """List task instances. The task instances of a DAG, or of every DAG with `~` as the dag_id,
-        filtered and one page at a time. Mapped task instances come back one per map index.
+        filtered and one page at a time. Mapped task instances come back one per map index. A
+        keyword argument left None is not sent.
 
         Args:
             dag_id: The DAG ID, or `~` for every DAG.
 
         Keyword Args:
-            limit: The numbers of items to return; a server caps it at its page size (100). Omitted
-                when None.
-            offset: The number of items to skip before starting to collect the result set. Omitted
-                when None.
+            limit: The numbers of items to return; a server caps it at its page size (100).
+            offset: The number of items to skip before starting to collect the result set.
             execution_date_gte: Only items whose execution date is at or after this date-time.
-                Omitted when None.
             execution_date_lte: Only items whose execution date is at or before this date-time.
-                Omitted when None.
-            start_date_gte: Only items that started at or after this date-time. Omitted when None.
-            start_date_lte: Only items that started at or before this date-time. Omitted when None.
-            end_date_gte: Only items that ended at or after this date-time. Omitted when None.
-            end_date_lte: Only items that ended at or before this date-time. Omitted when None.
-            updated_at_gte: Only items last changed at or after this date-time. Omitted when None.
-            updated_at_lte: Only items last changed at or before this date-time. Omitted when None.
-            duration_gte: Only task instances that ran at least this many seconds. Omitted when
-                None.
-            duration_lte: Only task instances that ran at most this many seconds. Omitted when None.
-            state: Only task instances in one of these states (`none` for no state yet). Omitted
-                when None.
-            pool: Only task instances in one of these pools. Omitted when None.
-            queue: Only task instances in one of these queues. Omitted when None.
-            task_id: Only task instances of one of these tasks. Omitted when None.
+            start_date_gte: Only items that started at or after this date-time.
+            start_date_lte: Only items that started at or before this date-time.
+            end_date_gte: Only items that ended at or after this date-time.
+            end_date_lte: Only items that ended at or before this date-time.
+            updated_at_gte: Only items last changed at or after this date-time.
+            updated_at_lte: Only items last changed at or before this date-time.
+            duration_gte: Only task instances that ran at least this many seconds.
+            duration_lte: Only task instances that ran at most this many seconds.
+            state: Only task instances in one of these states (`none` for no state yet).
+            pool: Only task instances in one of these pools.
+            queue: Only task instances in one of these queues.
+            task_id: Only task instances of one of these tasks.
             order_by: The field to order by, `-` before it for descending order (e.g.
-                `-start_date`). Omitted when None.
+                `-start_date`).
 
         Returns:
             TaskInstanceCollection
@@ -777,17 +660,11 @@ class TaskInstanceApi(TaskInstanceWaits):
 
     @api_operation
     def update_task_instance(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        task_instance: TaskInstance,
-        *,
-        update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None,
-        **options: Unpack[AnyCallOptions],
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
+        task_instance: TaskInstance, *, update_mask: Optional[list[str]] = None,
+        map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
     ) -> Any:
-        """Update a task instance.
+        """Update a task instance A keyword argument left None is not sent.
 
         Args:
             dag_id: The DAG ID.
@@ -799,9 +676,8 @@ class TaskInstanceApi(TaskInstanceWaits):
         Keyword Args:
             update_mask: The fields to update on the task instance. If absent or empty, all
                 modifiable fields are updated. A comma-separated list of fully qualified names of
-                fields. Omitted when None.
+                fields.
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
-                Omitted when None.
 
         Returns:
             TaskInstance
@@ -820,26 +696,18 @@ class TaskInstanceApi(TaskInstanceWaits):
         )
 
     def iter_task_instances(
-        self,
-        dag_id: str,
-        *,
-        execution_date_gte: Optional[Union[datetime, str]] = None,
+        self, dag_id: str, *, execution_date_gte: Optional[Union[datetime, str]] = None,
         execution_date_lte: Optional[Union[datetime, str]] = None,
         start_date_gte: Optional[Union[datetime, str]] = None,
         start_date_lte: Optional[Union[datetime, str]] = None,
         end_date_gte: Optional[Union[datetime, str]] = None,
         end_date_lte: Optional[Union[datetime, str]] = None,
         updated_at_gte: Optional[Union[datetime, str]] = None,
-        updated_at_lte: Optional[Union[datetime, str]] = None,
-        duration_gte: Optional[float] = None,
-        duration_lte: Optional[float] = None,
-        state: Optional[list[TaskState]] = None,
-        pool: Optional[list[str]] = None,
-        queue: Optional[list[str]] = None,
-        task_id: Optional[list[str]] = None,
-        order_by: Optional[str] = "execution_date",
-        page_size: int = PAGE_SIZE,
-        _request_timeout: Timeout = None,
+        updated_at_lte: Optional[Union[datetime, str]] = None, duration_gte: Optional[float] = None,
+        duration_lte: Optional[float] = None, state: Optional[list[TaskState]] = None,
+        pool: Optional[list[str]] = None, queue: Optional[list[str]] = None,
+        task_id: Optional[list[str]] = None, order_by: Optional[str] = "execution_date",
+        page_size: int = PAGE_SIZE, _request_timeout: Timeout = None,
         _retries: Union[int, Retry, None] = None,
     ) -> Iterator[TaskInstance]:
         """Every item of get_task_instances, page after page, as TaskInstance models. Pages are

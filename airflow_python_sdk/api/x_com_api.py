@@ -35,30 +35,23 @@ __all__ = [
     "XComApiWithoutPreloadContent",
 ]
 
+# The model of every error status's answer.
+_ERROR = "model.error.Error"
+# What a parameter refuses, and why (x-python-refused).
+_REFUSED_DAG_ID = (("~", "`~` means every DAG, and this operation acts on one; name one DAG"),)
+
 _GET_X_COM_VALUE = Endpoint(
     operation_id="get_x_com_value",
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/xcomValues/{key}",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
         Param("key", "path", STRING, required=True),
         Param("map_index", "query", INTEGER, minimum=-1),
     ),
-    response_types={
-        200: "model.x_com.XCom",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
-        404: "model.error.Error",
-    },
+    response_types={200: "model.x_com.XCom", 400: _ERROR, 401: _ERROR, 403: _ERROR, 404: _ERROR},
     accept="application/json",
     auth=("basicAuth",),
 )
@@ -68,13 +61,7 @@ _GET_X_COM_VALUES = Endpoint(
     method="GET",
     path="/dags/{dag_id}/taskInstances/{task_id}/{execution_date}/xcomValues",
     params=(
-        Param(
-            "dag_id",
-            "path",
-            STRING,
-            required=True,
-            refused=(("~", "`~` means every DAG, and this operation acts on one; name one DAG"),),
-        ),
+        Param("dag_id", "path", STRING, required=True, refused=_REFUSED_DAG_ID),
         Param("task_id", "path", STRING, required=True, legacy_types=(int,)),
         Param("execution_date", "path", DATETIME, required=True),
         Param("limit", "query", INTEGER, minimum=1),
@@ -83,10 +70,7 @@ _GET_X_COM_VALUES = Endpoint(
         Param("xcom_key", "query", STRING),
     ),
     response_types={
-        200: "model.x_com_collection.XComCollection",
-        400: "model.error.Error",
-        401: "model.error.Error",
-        403: "model.error.Error",
+        200: "model.x_com_collection.XComCollection", 400: _ERROR, 401: _ERROR, 403: _ERROR,
     },
     accept="application/json",
     auth=("basicAuth",),
@@ -143,16 +127,10 @@ class XComApi:
 
     @api_operation
     def get_x_com_value(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        key: str,
-        *,
-        map_index: Optional[int] = None,
-        **options: Unpack[AnyCallOptions],
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], key: str,
+        *, map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
     ) -> Any:
-        """Get an XCom entry.
+        """Get an XCom entry A keyword argument left None is not sent.
 
         Args:
             dag_id: The DAG ID.
@@ -163,7 +141,6 @@ class XComApi:
 
         Keyword Args:
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
-                Omitted when None.
 
         Returns:
             XCom
@@ -197,18 +174,12 @@ class XComApi:
 
     @api_operation
     def get_x_com_values(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        limit: Optional[int] = None,
-        offset: Optional[int] = None,
-        map_index: Optional[int] = None,
-        xcom_key: Optional[str] = None,
-        **options: Unpack[AnyCallOptions],
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        limit: Optional[int] = None, offset: Optional[int] = None, map_index: Optional[int] = None,
+        xcom_key: Optional[str] = None, **options: Unpack[AnyCallOptions],
     ) -> Any:
-        """Get all XCom values. The XCom entries of one task instance, one page at a time.
+        """Get all XCom values. The XCom entries of one task instance, one page at a time. A keyword
+        argument left None is not sent.
 
         Args:
             dag_id: The DAG ID.
@@ -217,13 +188,10 @@ class XComApi:
                 5.6](https://tools.ietf.org/html/rfc3339#section-5.6), E.G. `2017-07-21T17:32:28Z`
 
         Keyword Args:
-            limit: The numbers of items to return; a server caps it at its page size (100). Omitted
-                when None.
-            offset: The number of items to skip before starting to collect the result set. Omitted
-                when None.
+            limit: The numbers of items to return; a server caps it at its page size (100).
+            offset: The number of items to skip before starting to collect the result set.
             map_index: The map index of a mapped task instance; absent (or -1) for an unmapped one.
-                Omitted when None.
-            xcom_key: Only the entry with this key. Omitted when None.
+            xcom_key: Only the entry with this key.
 
         Returns:
             XComCollection
@@ -242,16 +210,9 @@ class XComApi:
         )
 
     def iter_x_com_values(
-        self,
-        dag_id: str,
-        task_id: Union[str, int],
-        execution_date: Union[datetime, str],
-        *,
-        map_index: Optional[int] = None,
-        xcom_key: Optional[str] = None,
-        page_size: int = PAGE_SIZE,
-        _request_timeout: Timeout = None,
-        _retries: Union[int, Retry, None] = None,
+        self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str], *,
+        map_index: Optional[int] = None, xcom_key: Optional[str] = None, page_size: int = PAGE_SIZE,
+        _request_timeout: Timeout = None, _retries: Union[int, Retry, None] = None,
     ) -> Iterator[XComCollectionItem]:
         """Every item of get_x_com_values, page after page, as XComCollectionItem models. Pages are
         fetched as the iterator is consumed, one at a time; every item the server counted is

@@ -106,7 +106,24 @@ def _filled(opening: str, items: list[str], closing: str) -> str:
     return "\n".join([opening, *lines, pad[:-4] + closing])
 
 
-def _param_args(p: ir.Parameter) -> list[str]:
+def _refused_constants(api: ir.Api) -> dict[tuple[str, tuple[tuple[str, str], ...]], str]:
+    """A module constant for each parameter's refused values (`_REFUSED_DAG_ID`), shared by
+    the operations that refuse the same values of a parameter of the same name."""
+    seen: dict[str, set[tuple[tuple[str, str], ...]]] = {}
+    for op in api.operations:
+        for p in op.parameters:
+            if p.refused:
+                seen.setdefault(p.name, set()).add(p.refused)
+    return {(name, refused): f"_REFUSED_{name.upper()}"
+            for name, variants in seen.items() if len(variants) == 1 for refused in variants}
+
+
+def _refused_literal(refused: tuple[tuple[str, str], ...]) -> str:
+    return "(" + "".join(f"({json.dumps(v)}, {json.dumps(w)})," for v, w in refused) + ")"
+
+
+def _param_args(p: ir.Parameter,
+                constants: dict[tuple[str, tuple[tuple[str, str], ...]], str]) -> list[str]:
     args = [f'"{p.name}"', f'"{p.location}"', p.type.kind]
     if p.required:
         args.append("required=True")
@@ -119,8 +136,7 @@ def _param_args(p: ir.Parameter) -> list[str]:
     if p.maximum is not None:
         args.append(f"maximum={p.maximum!r}")
     if p.refused:
-        pairs = "".join(f"({json.dumps(v)}, {json.dumps(w)})," for v, w in p.refused)
-        args.append(f"refused=({pairs})")
+        args.append(f"refused={constants.get((p.name, p.refused)) or _refused_literal(p.refused)}")
     return args
 
 
@@ -150,7 +166,8 @@ _VARIANTS = [
 def _response_items(op: ir.Operation, models: dict[str, ir.Model]) -> list[str]:
     # A model by its import path: its module is imported with the operation's first answer,
     # not with the API module (see Endpoint.success_type).
-    return [f'{r.status}: "model.{models[r.model].module}.{r.model}"' if r.model in models
+    return [f"{r.status}: _ERROR" if r.model == "Error"
+            else f'{r.status}: "model.{models[r.model].module}.{r.model}"' if r.model in models
             else f"{r.status}: {r.model or 'None'}" for r in op.responses]
 
 
@@ -160,7 +177,7 @@ def _op_docstring(op: ir.Operation) -> str:
         args += _entry(p.name, p.description or p.type.doc, 8)
     keywords = []
     for p in op.optional_params:
-        keywords += _entry(p.name, (p.description or p.type.doc) + " Omitted when None.", 8)
+        keywords += _entry(p.name, p.description or p.type.doc, 8)
     returns = [f"    {op.return_model}"] if op.return_model else ["    None"]
     # No-break spaces keep each "Exception (status)" on one line; they are spaces again below.
     errors = [f"{_exception_name(r.status)}\N{NO-BREAK SPACE}({r.status})"
@@ -168,8 +185,24 @@ def _op_docstring(op: ir.Operation) -> str:
     text = "for an error status: " + ", ".join(errors) + "."
     raises = [line.replace("\N{NO-BREAK SPACE}", " ") for line in _entry("ApiException", text, 8)]
     summary = op.summary + (f". {op.description}" if op.description else "")
+    if keywords:
+        summary += " A keyword argument left None is not sent."
     return docstring(summary, 8, [("Args", args), ("Keyword Args", keywords),
                                   ("Returns", returns), ("Raises", raises)])
+
+
+def _pager_params(op: ir.Operation) -> list[str]:
+    """The pager's signature: the operation's required arguments, its filters (`order_by`
+    defaulting to the pager's order), the page size and the call options it forwards."""
+    assert op.pager is not None
+    params = ["self", *(f"{p.name}: {p.annotation}" for p in op.required_params), "*"]
+    for p in op.paged_params:
+        if not p.required:
+            default = (f'"{op.pager.order_by}"' if p.name == "order_by" and op.pager.order_by
+                       else "None")
+            params.append(f"{p.name}: {p.annotation} = {default}")
+    return [*params, "page_size: int = PAGE_SIZE", "_request_timeout: Timeout = None",
+            "_retries: Union[int, Retry, None] = None"]
 
 
 def _pager_docstring(op: ir.Operation) -> str:
@@ -242,9 +275,8 @@ def _example_value(t: ir.TypeRef, models: dict[str, ir.Model], indent: int, key:
 # Every example's configuration: the server the reader points the SDK at, so that the examples
 # run as printed against the embedded server of docs/GETTING_STARTED.md.
 _CONFIGURATION_FROM_ENV = (
-    "# The server and HTTP basic authorization (basicAuth), from the environment:",
-    "# AIRFLOW_API_HOST (e.g. http://localhost:8080/api/v1, the embedded server's address in",
-    "# docs/GETTING_STARTED.md), AIRFLOW_API_USERNAME and AIRFLOW_API_PASSWORD.",
+    "# The server and HTTP basic auth (basicAuth) from AIRFLOW_API_HOST (http://localhost:8080/api/v1",
+    "# for docs/GETTING_STARTED.md's embedded server), AIRFLOW_API_USERNAME, AIRFLOW_API_PASSWORD.",
     "configuration = airflow_python_sdk.Configuration.from_env()",
     "",
 )
@@ -444,6 +476,7 @@ def render(spec: ir.Spec) -> dict[str, str]:
         files[f"docs/{model.name}.md"] = env.get_template("model_doc.md.j2").render(
             model=model, notes=_notes, **common)
 
+    refused = {api.name: _refused_constants(api) for api in spec.apis}
     for api in spec.apis:
         modules = {
             "airflow_python_sdk._client": {"ApiClient"},
@@ -491,9 +524,12 @@ def render(spec: ir.Spec) -> dict[str, str]:
             typed_imports=[textwrap.indent(line, "    ") for line in _imports(typed)],
             uses_datetime=uses_datetime, op_docstring=_op_docstring,
             pagers=[op for op in api.operations if op.pager], pager_docstring=_pager_docstring,
-            wrapped=_wrapped, param_args=_param_args,
+            wrapped=_wrapped, param_args=lambda p, api=api: _param_args(p, refused[api.name]),
+            refused_constants=[(name, _refused_literal(values))
+                               for (_, values), name in refused[api.name].items()],
             response_items=lambda op: _response_items(op, models),
             stub_params=_stub_params, arguments=_arguments, variants=_VARIANTS, filled=_filled,
+            pager_params=_pager_params,
             **common)
         files[f"docs/{api.name}.md"] = env.get_template("api_doc.md.j2").render(
             api=api, param_doc_type=_param_doc_type,

@@ -157,25 +157,19 @@ class Model(ModelOutput):
     @classmethod
     def _from_json(cls: type[M], data: dict[str, Any], check: bool, discard: bool,
                    path: Path, origin: Optional[Origin] = None) -> M:
-        # The hot path of every answer: `data` is ours to keep and change in place. The model's
+        # The hot path of every answer. `data` is kept, unchanged, as the source the model
+        # writes back, and the model converts a copy: so a nested model of a list is given the
+        # list's own item, which its parent's source shares, without a second copy. The model's
         # generated decoder reads the usual answer; at the first surprise (a value of another
         # type, an enum value the spec does not list) it stops, and the checked path reads the
-        # answer again from its copy, converting what it can and raising the error that names
-        # the field. LazyFields are left as they came, for their first reading; without an
-        # `origin` (a caller's dict, not an answer) they are decoded before returning.
-        source = data.copy()
-        try:
-            decoded = cls._decode(data, check, discard, path, origin)
-        except Exception:
-            decoded = False
-        if not decoded:
-            data = source.copy()
-            cls._convert_checked(data, check, discard, path, origin)
+        # answer again from a fresh copy, converting what it can and raising the error that
+        # names the field. LazyFields are left as they came, for their first reading; without
+        # an `origin` (a caller's dict, not an answer) they are decoded before returning.
+        source = data
+        data = cls._converted(source, check, discard, path, origin)
         extra: Optional[bool] = None
         if discard:
-            for key in [key for key in data if key not in cls._keys]:
-                del data[key]
-                del source[key]
+            source = {key: value for key, value in source.items() if key in cls._keys}
             extra = False
         self = object.__new__(cls)
         self._data = data
@@ -194,6 +188,46 @@ class Model(ModelOutput):
             self._origin = eager_origin(discard)
             self._decode_pending()
         return self
+
+    @classmethod
+    def _converted(cls, source: dict[str, Any], check: bool, discard: bool, path: Path,
+                   origin: Optional[Origin]) -> dict[str, Any]:
+        """A converted copy of an answer's object (`source` is left as it is)."""
+        data = source.copy()
+        try:
+            decoded = cls._decode(data, check, discard, path, origin)
+        except Exception:
+            decoded = False
+        if not decoded:
+            data = source.copy()
+            cls._convert_checked(data, check, discard, path, origin)
+        if discard:
+            keys = cls._keys
+            for key in [key for key in data if key not in keys]:
+                del data[key]
+        return data
+
+    def _read_now(self) -> dict[str, Any]:
+        """Read an unread model's object (`unread.unread_model`) at its first use, as
+        `_from_json` would have; a value that is not what the spec says raises what the call
+        would have raised."""
+        source = self._source
+        origin = self._origin
+        if source is None or origin is None:
+            raise ApiAttributeError(f"{type(self).__name__} has no values")
+        discard = origin[3]
+        try:
+            data = type(self)._converted(source, self._check_type, discard, self._path, origin)
+        except (ApiTypeError, ApiValueError) as exc:
+            error = answer_error(exc, origin, source)
+            if error is exc:
+                raise
+            raise error from exc
+        if discard:
+            self._source = {key: value for key, value in source.items() if key in data}
+            self._extra = False
+        self._data = data
+        return data
 
     @classmethod
     def _convert_checked(cls, data: dict[str, Any], check: bool, discard: bool,
@@ -291,7 +325,10 @@ class Model(ModelOutput):
     # -- reading ------------------------------------------------------------------------------
 
     def __getattr__(self, name: str) -> Any:
-        # Only called when normal lookup fails: unknown fields a server sent are readable too.
+        # Only called when normal lookup fails: unknown fields a server sent are readable too,
+        # and an unread model (`unread.unread_model`) is read when its values are first used.
+        if name == "_data":
+            return self._read_now()
         if not name.startswith("_"):
             data = self._data
             if name in data:
@@ -311,13 +348,14 @@ class Model(ModelOutput):
         return self._read_pending(field, value)
 
     def __setitem__(self, name: str, value: Any) -> None:
+        data = self._data  # read first: an unread model reads its source
         self._source = None
         field = type(self)._fields.get(name)
         if field is None:
             self._extra = True
-            self._data[name] = value
+            data[name] = value
         else:
-            self._data[name] = self._checked(field, value)
+            data[name] = self._checked(field, value)
 
     def __contains__(self, name: object) -> bool:
         return name in self._data

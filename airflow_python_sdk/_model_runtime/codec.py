@@ -11,11 +11,15 @@ helpers do the same for writing: what they do not expect goes to the checked wri
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Optional, TypeVar, cast
 
 from airflow_python_sdk._internal.datetimes import parse_datetime
 from airflow_python_sdk._model_runtime.kinds import JsonWritable, Path
+from airflow_python_sdk._model_runtime.unread import unread_model
 
 if TYPE_CHECKING:
     from airflow_python_sdk._model_runtime.base import Model
@@ -32,6 +36,7 @@ __all__ = [
     "answer_models",
     "answer_number",
     "datetime_json",
+    "items_read_when_used",
     "models_json",
 ]
 
@@ -60,8 +65,9 @@ def answer_number(value: Any) -> float:
 def _object(value: Any) -> dict[str, Any]:
     if value.__class__ is not dict:
         raise TypeError(value)
-    # A copy: the nested model converts it in place, and the parent keeps the original text.
-    return cast("dict[str, Any]", value.copy())
+    # Not copied: a model converts a copy of what it is given and keeps the original unchanged
+    # as its source (`Model._from_json`), which is the parent's text too.
+    return cast("dict[str, Any]", value)
 
 
 def answer_list(value: Any) -> list[Any]:
@@ -83,8 +89,31 @@ def answer_models(model_class: type[M], value: Any, check: bool, discard: bool, 
                   key: str, origin: Optional[Origin]) -> list[M]:
     """A JSON array of objects as a list of nested models (each keeping its own date-times and
     nested models for their first reading)."""
-    return [model_class._from_json(_object(item), check, discard, (*path, key, index), origin)
-            for index, item in enumerate(answer_list(value))]
+    items = answer_list(value)
+    if (not _ITEMS_WHEN_USED.get() or origin is None or origin[0] is None
+            or any(item.__class__ is not dict for item in items)):
+        read = model_class._from_json  # a caller's dict, or not a list of objects: read now
+        return [read(_object(item), check, discard, (*path, key, index), origin)
+                for index, item in enumerate(items)]
+    # An answer's, inside a walk's call: each item read when first used.
+    return [unread_model(model_class, item, check, (*path, key, index), origin)
+            for index, item in enumerate(items)]
+
+
+_ITEMS_WHEN_USED: ContextVar[bool] = ContextVar("airflow_sdk_items_when_used", default=False)
+
+
+@contextlib.contextmanager
+def items_read_when_used() -> Iterator[None]:
+    """Inside the block, the items of an answer's lists of models are read when first used
+    (`Model._unread`), not with the answer: a page walk's call, whose items are the caller's to
+    read. Everywhere else an answer is read whole before the call returns, so that code acting
+    on it (a dry run before a change) never meets a bad value half-way through."""
+    token = _ITEMS_WHEN_USED.set(True)
+    try:
+        yield
+    finally:
+        _ITEMS_WHEN_USED.reset(token)
 
 
 def datetime_json(value: Any) -> str:

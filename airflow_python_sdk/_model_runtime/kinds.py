@@ -312,8 +312,8 @@ class ModelKind(Kind[M]):
     def decode_answer(self, value: Any, path: Path, check: bool, discard: bool,
                       origin: Optional[Origin]) -> M:
         if value.__class__ is dict:
-            # A copy: the model converts it in place, and its parent keeps the answer's text.
-            return self.model_class._from_json(value.copy(), check, discard, path, origin)
+            # Not copied: the model converts a copy and keeps this, its parent's text, as is.
+            return self.model_class._from_json(value, check, discard, path, origin)
         return self.convert(value, path, check, discard, origin)
 
     def to_json(self, value: M, path: Path, keep_read_only: bool = False) -> Any:

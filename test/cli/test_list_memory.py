@@ -1,4 +1,5 @@
-"""list keeps about a page in memory, whatever the number of task instances it writes."""
+"""list keeps a page in memory and the identities its walk remembers, whatever the number of task
+instances it writes."""
 
 from __future__ import annotations
 
@@ -74,5 +75,8 @@ def test_memory_stays_flat_while_many_rows_are_listed(
 
     assert every_out.lines >= ROWS
     assert every_out.characters > 9 * few_out.characters
-    # Ten times the rows, thirty pages instead of three: the peak is the same page's.
-    assert every < 1.5 * few, f"peak {every} bytes for {ROWS} rows, {few} for 300"
+    # Ten times the rows, thirty pages instead of three: the peak is the same page's, plus the
+    # hash of each identity the walk remembers (under 100 bytes each, up to 5,000 to 10,100 of
+    # them, flat beyond: test/core/test_paging.py). A row kept whole would cost kilobytes.
+    grown = every - few
+    assert grown < 150 * (ROWS - 300), f"peak {every} bytes for {ROWS} rows, {few} for 300"

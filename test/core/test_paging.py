@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from airflow_python_sdk._operation.identities import SeenIdentities
+from airflow_python_sdk._operation.identities import SPAN, RecentIdentities
 from airflow_python_sdk._operation.page_position import PagePosition, current_page_position
 from airflow_python_sdk._operation.paging import PAGE_SIZE, PagesChangedException, iterate_pages
 from airflow_python_sdk._operation.tokens import LONGEST_TOKEN
@@ -207,41 +207,75 @@ def test_an_item_seen_pages_before_or_many_times_on_one_page_is_yielded_once() -
     assert [row["id"] for row in walk(server, page_size=10)] == list(range(1, 13))  # type: ignore[arg-type]
 
 
-def test_the_walk_remembers_100000_items_in_under_80_bytes_each() -> None:
-    seen = SeenIdentities()
+def test_the_walk_remembers_the_last_items_it_yielded_in_bounded_memory() -> None:
+    seen = RecentIdentities()
     when = datetime(2026, 11, 26, tzinfo=timezone.utc)
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        for number in range(100_000):
-            assert seen.add(("etl", "run", f"task{number}", when, -1))
+        for first in range(0, 100_000, 100):  # pages of 100
+            identities = [("etl", "run", f"task{n}", when, -1) for n in range(first, first + 100)]
+            assert len(seen.fresh(identities, seen.codes(identities))) == 100
         held = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
-    assert len(seen) == 100_000
-    assert held < 80 * 100_000, held  # measured 77 bytes an item
-    # The same instant at another offset is the same item.
-    assert not seen.add(("etl", "run", "task5", when.astimezone(timezone(timedelta(hours=1))),
-                         -1))
+    assert SPAN <= len(seen) <= 2 * SPAN + 100
+    assert held < 1_000_000, held  # two sets of 5,000 hashes at most
+    # The last SPAN items are remembered (the same instant at another offset is the same item);
+    # those before 2 * SPAN + a page are not.
+    assert not seen.add(("etl", "run", f"task{100_000 - SPAN}",
+                         when.astimezone(timezone(timedelta(hours=1))), -1))
+    assert seen.add(("etl", "run", f"task{100_000 - 2 * SPAN - 200}", when, -1))
 
 
-def test_a_walk_of_100000_items_keeps_no_more_than_its_identities_and_one_page() -> None:
-    server = Server(100_000)
+@pytest.mark.parametrize("count", [10_000, 100_000])
+def test_a_walk_keeps_its_last_identities_and_one_page_however_long(count: int) -> None:
+    server = Server(count)
     tracemalloc.start()
     try:
         tracemalloc.reset_peak()
-        count = sum(1 for _ in walk(server))
+        walked = sum(1 for _ in walk(server))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert count == 100_000
-    # 7.7 MB of identities (9 MB while the set resizes the last time), one page of 100 dicts,
-    # the walk's few objects.
-    assert peak < 10_000_000, peak
+    assert walked == count
+    # At most 10,100 identities' hashes in two sets (0.84 MB, more while a set resizes), one
+    # page of 100 dicts, the walk's few objects: measured 1.65 MB at 10,000 items and 1.83 MB
+    # at 100,000 (9.3 MB at 100,000 when every identity was kept).
+    assert peak < 2_200_000, peak
+
+
+def test_an_item_that_comes_again_within_the_span_is_skipped_and_later_yielded_again() -> None:
+    # The guarantee as stated: an item is skipped when it comes again while the walk remembers
+    # it (at least the last SPAN items yielded); one that comes again after more than
+    # 2 * SPAN + a page of other items is yielded again.
+    near = [*range(100), *range(100, 199), 50]  # item 50 again on the second page
+    far_away = 2 * SPAN + 200
+    far = [*range(far_away), 7]
+    for ids, twice in ((near, False), (far, True)):
+        pages = [(ids[start:start + 100], None) for start in range(0, len(ids), 100)]
+        pages.append(([], None))
+        yielded = [row["id"] for row in walk(Scripted(pages))]  # type: ignore[arg-type]
+        assert (len(yielded) - len(set(yielded)) == 1) is twice
+        assert set(yielded) == set(ids)
+
+
+def test_pages_that_cycle_over_more_items_than_remembered_still_end_the_walk() -> None:
+    # 101 pages of 100 new items each, then the same 101 pages again, for ever, without a total:
+    # the walk has forgotten the first pages by the time they come again.
+    pages = [(list(range(start, start + 100)), None) for start in range(0, 10_100, 100)]
+    server = Scripted(pages)  # type: ignore[arg-type]
+    yielded: list[int] = []
+    with pytest.raises(PagesChangedException) as caught:
+        for row in walk(server):  # type: ignore[arg-type]
+            yielded.append(row["id"])
+    assert "in the same order: the server's pages cycle" in str(caught.value)
+    assert len(server.asked) < 4 * len(pages)  # found within 2 * (start + period) pages
+    assert set(yielded) == set(range(10_100))
 
 
 def test_identities_are_told_apart_by_kind_and_by_where_text_ends() -> None:
-    seen = SeenIdentities()
+    seen = RecentIdentities()
     assert seen.add(("a\x00b", "c")) and seen.add(("a", "b\x00c"))
     assert seen.add((1,)) and seen.add(("1",)) and seen.add((None,))
     assert seen.add(("\ud800",))  # a lone surrogate from JSON is an identity too

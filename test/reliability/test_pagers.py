@@ -25,7 +25,11 @@ from airflow_python_sdk import ApiClient, Configuration
 from airflow_python_sdk.api.dag_run_api import DAGRunApi
 from airflow_python_sdk.api.task_instance_api import TaskInstanceApi
 from airflow_python_sdk.api.x_com_api import XComApi
-from airflow_python_sdk.exceptions import PagesChangedException, ResponseValueError
+from airflow_python_sdk.exceptions import (
+    PagesChangedException,
+    ResponseTypeError,
+    ResponseValueError,
+)
 from airflow_python_sdk.model.error import Error
 
 DIALECTS = ("draft", "airflow2", "airflow3")
@@ -223,3 +227,33 @@ def test_the_command_counts_nothing_twice_and_ends_when_pages_cycle() -> None:
     runs = [json.loads(line)["dag_run_id"] for line in finished.stdout.splitlines()]
     assert len(runs) == len(set(runs)) == 200
     assert lists.lists == 3
+
+
+# -- items a walk yields are read when first used -------------------------------------------------
+
+@pytest.mark.parametrize("dialect", DIALECTS)
+def test_a_bad_value_in_a_walks_item_raises_when_that_item_is_read_naming_it(
+        dialect: str) -> None:
+    def bad_third(number: int, request: Any) -> Any:
+        document = page("task_instances", dialect, range(5), 5)
+        document["task_instances"][3]["try_number"] = "three"
+        return document
+
+    lists = ListServer(bad_third)
+    with RecordingServer(handler=lists) as server:
+        yielded, error = walk(server, dialect, "iter_task_instances")
+        with client_for(server, dialect) as client, pytest.raises(ResponseTypeError) as direct:
+            TaskInstanceApi(client).get_task_instances("d", limit=100)
+
+    assert error is None and len(yielded) == 5  # the walk reads identities, not the items
+    assert [ti.task_id for n, ti in enumerate(yielded) if n != 3] == ["t0", "t1", "t2", "t4"]
+    with pytest.raises(ResponseTypeError) as caught:
+        yielded[3].try_number  # noqa: B018
+    assert caught.value.status == 200
+    assert caught.value.path_to_item == direct.value.path_to_item
+    assert list(caught.value.path_to_item)[-3:] == ["task_instances", 3, "try_number"]
+    assert "'three'" in str(caught.value)
+    # A direct call still reads its whole answer before it returns (above); so does the walk's
+    # item once read at all: any field of it raises the same.
+    with pytest.raises(ResponseTypeError):
+        yielded[3].to_dict()

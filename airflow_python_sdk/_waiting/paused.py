@@ -16,7 +16,6 @@ import time
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from airflow_python_sdk._errors import ApiException, DagPausedError
-from airflow_python_sdk.api.dag_api import DAGApi
 
 if TYPE_CHECKING:
     from airflow_python_sdk._client import ApiClient
@@ -39,6 +38,10 @@ class PausedCheck:
     """Asks whether DAGs are paused, at most once per RECHECK seconds per DAG."""
 
     def __init__(self, api_client: ApiClient, request_timeout: Callable[[], Any]) -> None:
+        # Imported when a wait begins, not with every API class whose waits may ask: the DAG
+        # API and its models are a tenth of the SDK's import (docs/PERFORMANCE.md).
+        from airflow_python_sdk.api.dag_api import DAGApi
+
         self._dags = DAGApi(api_client)
         self._request_timeout = request_timeout
         self._asked: dict[str, float] = {}

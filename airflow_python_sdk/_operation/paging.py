@@ -201,19 +201,18 @@ class _Walk:
 
     def _nothing_new(self, by_cursor: bool) -> PagesChangedException:
         how = "the cursor" if by_cursor else "the offset"
-        return pages_changed(
-            self.operation,
-            f"page {self.requests} brought no item that was not yielded already: the server "
-            f"ignores {how}, or its list moved under the walk; stopped after {self.requests} "
-            f"requests ({self.yielded} yielded)",
-            expected=self.expected, yielded=self.yielded)
+        return self._stopped(f"page {self.requests} brought no item that was not yielded "
+                             f"already: the server ignores {how}, or its list moved under the walk")
 
     def _cycled(self, earlier: int) -> PagesChangedException:
+        return self._stopped(f"page {self.requests} holds the items of page {earlier} again, in "
+                             f"the same order: the server's pages cycle, or its list moved under "
+                             f"the walk")
+
+    def _stopped(self, why: str) -> PagesChangedException:
         return pages_changed(
             self.operation,
-            f"page {self.requests} holds the items of page {earlier} again, in the same order: "
-            f"the server's pages cycle, or its list moved under the walk; stopped after "
-            f"{self.requests} requests ({self.yielded} yielded)",
+            f"{why}; stopped after {self.requests} requests ({self.yielded} yielded)",
             expected=self.expected, yielded=self.yielded)
 
     def _check_count(self, total_is_a_floor: bool) -> None:

@@ -52,7 +52,8 @@ def style_for(stream: TextIO, environ: Mapping[str, str]) -> Style:
 @dataclass(frozen=True)
 class Column:
     title: str
-    width: int  # the fixed width, or the least width of a column that shares the rest
+    # The least width: the usual length of the column's cells, or a growing column's least share.
+    width: int
     grows: bool = False
     is_state: bool = False
 
@@ -100,8 +101,9 @@ class StreamTable:
         widths = []
         for index, column in enumerate(self._columns):
             longest = max((len(cells[index]) for cells in window), default=0)
-            widths.append(max(column.width, len(column.title),
-                              longest if column.grows else 0))
+            # Every column fits the window's longest cell: a fixed one too (a date with
+            # microseconds, as a run triggered without a date has, is longer than the usual).
+            widths.append(max(column.width, len(column.title), longest))
         growing = [index for index, column in enumerate(self._columns) if column.grows]
         if not self._style.width or not growing:
             return widths

@@ -205,3 +205,21 @@ def test_version() -> None:
     result = CliRunner(None)("--version")
     assert result.returncode == 0
     assert result.stdout == f"airflow-sdk {__version__}\n"
+
+
+@pytest.mark.parametrize("command", [["runs", "--dag", "etl_daily"],
+                                     ["list", "--dag", "etl_daily"]])
+def test_a_date_with_microseconds_keeps_the_columns_aligned(
+    cli: CliRunner, command: list[str]
+) -> None:
+    # A run triggered without a date is dated now, to the microsecond: longer than the usual date.
+    assert cli("trigger", "etl_daily", "--run-id", "now_run").returncode == 0
+
+    result = cli(*command)
+
+    assert result.returncode == 0, result.stderr
+    header, *rows = result.stdout.splitlines()[:-1]
+    assert any("." in row.split()[-3 if command[0] == "list" else 2] for row in rows)
+    state_at = header.index("STATE")
+    assert all(row[state_at - 2:state_at] == "  " and row[state_at] != " " for row in rows), (
+        result.stdout)

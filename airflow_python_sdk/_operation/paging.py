@@ -161,6 +161,8 @@ class _Walk:
             new = self.seen.fresh(found, codes)
             offset += len(found)
             ended = self._ended(found, offset, by_cursor, position)
+            # Dropped here and after the yield: while the caller reads a page's new items and
+            # the next page is fetched, the walk itself holds no page (flat memory).
             del found, codes
             if repeated and new:
                 raise self._cycled(repeated)

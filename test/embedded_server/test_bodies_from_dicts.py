@@ -4,7 +4,6 @@ loopback HTTP to the embedded server, as the same body given as a model is."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
@@ -24,11 +23,8 @@ DAY = datetime(2026, 11, 26, tzinfo=UTC)  # etl_daily's sample run: extract ok, 
 
 
 @pytest.fixture
-def client(airflow_api: AirflowApiServer) -> Iterator[airflow_python_sdk.ApiClient]:
-    configuration = airflow_python_sdk.Configuration(
-        host=airflow_api.url, username="admin", password="admin")
-    with airflow_python_sdk.ApiClient(configuration) as api_client:
-        yield api_client
+def client(airflow_client: TaskInstanceApi) -> airflow_python_sdk.ApiClient:
+    return airflow_client.api_client  # the pytest plugin's client of the embedded server
 
 
 def test_a_trigger_dict_with_a_datetime_is_sent_as_json(

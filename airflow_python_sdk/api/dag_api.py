@@ -186,19 +186,19 @@ class DAGApi:
 
     @overload
     def clear_task_instances(
-        self, dag_id: str, clear_task_instance: ClearTaskInstance,
+        self, dag_id: str, clear_task_instance: Union[ClearTaskInstance, dict[str, Any]],
         **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceReferenceCollection: ...
 
     @overload
     def clear_task_instances(
-        self, dag_id: str, clear_task_instance: ClearTaskInstance,
+        self, dag_id: str, clear_task_instance: Union[ClearTaskInstance, dict[str, Any]],
         **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
     def clear_task_instances(
-        self, dag_id: str, clear_task_instance: ClearTaskInstance,
+        self, dag_id: str, clear_task_instance: Union[ClearTaskInstance, dict[str, Any]],
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Clear a set of task instances. Clears the DAG's task instances in a date range, so that
@@ -303,20 +303,20 @@ class DAGApi:
 
     @overload
     def update_dag(
-        self, dag_id: str, dag: DAG, *, update_mask: Optional[list[str]] = None,
-        **options: Unpack[PlainCallOptions],
+        self, dag_id: str, dag: Union[DAG, dict[str, Any]], *,
+        update_mask: Optional[list[str]] = None, **options: Unpack[PlainCallOptions],
     ) -> DAG: ...
 
     @overload
     def update_dag(
-        self, dag_id: str, dag: DAG, *, update_mask: Optional[list[str]] = None,
-        **options: Unpack[AnyCallOptions],
+        self, dag_id: str, dag: Union[DAG, dict[str, Any]], *,
+        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
     def update_dag(
-        self, dag_id: str, dag: DAG, *, update_mask: Optional[list[str]] = None,
-        **options: Unpack[AnyCallOptions],
+        self, dag_id: str, dag: Union[DAG, dict[str, Any]], *,
+        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Update the specific DAG. Pauses or unpauses the DAG (`is_paused`, the one field a client
         may change). A keyword argument left None is not sent.
@@ -343,23 +343,26 @@ class DAGApi:
 
     @overload
     def update_dags(
-        self, dag: DAG, dag_id_pattern: str, *, tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None, paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None, **options: Unpack[PlainCallOptions],
+        self, dag: Union[DAG, dict[str, Any]], dag_id_pattern: str, *,
+        tags: Optional[list[str]] = None, only_active: Optional[bool] = None,
+        paused: Optional[bool] = None, update_mask: Optional[list[str]] = None,
+        **options: Unpack[PlainCallOptions],
     ) -> DAGCollection: ...
 
     @overload
     def update_dags(
-        self, dag: DAG, dag_id_pattern: str, *, tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None, paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
+        self, dag: Union[DAG, dict[str, Any]], dag_id_pattern: str, *,
+        tags: Optional[list[str]] = None, only_active: Optional[bool] = None,
+        paused: Optional[bool] = None, update_mask: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
     def update_dags(
-        self, dag: DAG, dag_id_pattern: str, *, tags: Optional[list[str]] = None,
-        only_active: Optional[bool] = None, paused: Optional[bool] = None,
-        update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
+        self, dag: Union[DAG, dict[str, Any]], dag_id_pattern: str, *,
+        tags: Optional[list[str]] = None, only_active: Optional[bool] = None,
+        paused: Optional[bool] = None, update_mask: Optional[list[str]] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Pause or unpause DAGs. Sets `is_paused` on every DAG that matches the filters
         (`dag_id_pattern` is required; `~` matches every DAG) and answers them all, as they are
@@ -395,19 +398,22 @@ class DAGApi:
 
     @overload
     def update_task_instances_state(
-        self, dag_id: str, update_task_instances_state: UpdateTaskInstancesState,
+        self, dag_id: str,
+        update_task_instances_state: Union[UpdateTaskInstancesState, dict[str, Any]],
         **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceReferenceCollection: ...
 
     @overload
     def update_task_instances_state(
-        self, dag_id: str, update_task_instances_state: UpdateTaskInstancesState,
+        self, dag_id: str,
+        update_task_instances_state: Union[UpdateTaskInstancesState, dict[str, Any]],
         **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
     def update_task_instances_state(
-        self, dag_id: str, update_task_instances_state: UpdateTaskInstancesState,
+        self, dag_id: str,
+        update_task_instances_state: Union[UpdateTaskInstancesState, dict[str, Any]],
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Set a state of task instances. Updates the state for multiple task instances

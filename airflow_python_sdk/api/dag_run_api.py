@@ -201,19 +201,19 @@ class DAGRunApi(DagRunWaits):
 
     @overload
     def clear_dag_run(
-        self, dag_id: str, dag_run_id: str, clear_dag_run: ClearDagRun,
+        self, dag_id: str, dag_run_id: str, clear_dag_run: Union[ClearDagRun, dict[str, Any]],
         **options: Unpack[PlainCallOptions],
     ) -> TaskInstanceReferenceCollection: ...
 
     @overload
     def clear_dag_run(
-        self, dag_id: str, dag_run_id: str, clear_dag_run: ClearDagRun,
+        self, dag_id: str, dag_run_id: str, clear_dag_run: Union[ClearDagRun, dict[str, Any]],
         **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
     def clear_dag_run(
-        self, dag_id: str, dag_run_id: str, clear_dag_run: ClearDagRun,
+        self, dag_id: str, dag_run_id: str, clear_dag_run: Union[ClearDagRun, dict[str, Any]],
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Clear a DAG run. Clears every task instance of the run, so that the run goes back to
@@ -381,17 +381,20 @@ class DAGRunApi(DagRunWaits):
 
     @overload
     def trigger_dag_run(
-        self, dag_id: str, dag_run: DAGRun, **options: Unpack[PlainCallOptions],
+        self, dag_id: str, dag_run: Union[DAGRun, dict[str, Any]],
+        **options: Unpack[PlainCallOptions],
     ) -> DAGRun: ...
 
     @overload
     def trigger_dag_run(
-        self, dag_id: str, dag_run: DAGRun, **options: Unpack[AnyCallOptions],
+        self, dag_id: str, dag_run: Union[DAGRun, dict[str, Any]],
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
     def trigger_dag_run(
-        self, dag_id: str, dag_run: DAGRun, **options: Unpack[AnyCallOptions],
+        self, dag_id: str, dag_run: Union[DAGRun, dict[str, Any]],
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Trigger a new DAG run. Creates a run of the DAG, `queued` (also when the DAG is paused;
         its runs then wait until it is unpaused). The body may set `dag_run_id` (made from the
@@ -418,19 +421,19 @@ class DAGRunApi(DagRunWaits):
 
     @overload
     def update_dag_run(
-        self, dag_id: str, dag_run_id: str, dag_run: DAGRun, *,
+        self, dag_id: str, dag_run_id: str, dag_run: Union[DAGRun, dict[str, Any]], *,
         update_mask: Optional[list[str]] = None, **options: Unpack[PlainCallOptions],
     ) -> DAGRun: ...
 
     @overload
     def update_dag_run(
-        self, dag_id: str, dag_run_id: str, dag_run: DAGRun, *,
+        self, dag_id: str, dag_run_id: str, dag_run: Union[DAGRun, dict[str, Any]], *,
         update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
     def update_dag_run(
-        self, dag_id: str, dag_run_id: str, dag_run: DAGRun, *,
+        self, dag_id: str, dag_run_id: str, dag_run: Union[DAGRun, dict[str, Any]], *,
         update_mask: Optional[list[str]] = None, **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Update a DAG Run. Sets the run's state (`success`, `failed` or `queued`, with

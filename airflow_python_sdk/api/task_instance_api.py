@@ -263,21 +263,21 @@ class TaskInstanceApi(TaskInstanceWaits):
     @overload
     def bulk_task_instances(
         self, dag_id: str, dag_run_id: str,
-        bulk_body_bulk_task_instance_body: BulkBodyBulkTaskInstanceBody,
+        bulk_body_bulk_task_instance_body: Union[BulkBodyBulkTaskInstanceBody, dict[str, Any]],
         **options: Unpack[PlainCallOptions],
     ) -> BulkTaskInstanceResponse: ...
 
     @overload
     def bulk_task_instances(
         self, dag_id: str, dag_run_id: str,
-        bulk_body_bulk_task_instance_body: BulkBodyBulkTaskInstanceBody,
+        bulk_body_bulk_task_instance_body: Union[BulkBodyBulkTaskInstanceBody, dict[str, Any]],
         **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
     def bulk_task_instances(
         self, dag_id: str, dag_run_id: str,
-        bulk_body_bulk_task_instance_body: BulkBodyBulkTaskInstanceBody,
+        bulk_body_bulk_task_instance_body: Union[BulkBodyBulkTaskInstanceBody, dict[str, Any]],
         **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Set the state of many task instances of a DAG run. Sets each task instance the entities
@@ -647,22 +647,25 @@ class TaskInstanceApi(TaskInstanceWaits):
     @overload
     def update_task_instance(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
-        task_instance: TaskInstance, *, update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None, **options: Unpack[PlainCallOptions],
+        task_instance: Union[TaskInstance, dict[str, Any]], *,
+        update_mask: Optional[list[str]] = None, map_index: Optional[int] = None,
+        **options: Unpack[PlainCallOptions],
     ) -> TaskInstance: ...
 
     @overload
     def update_task_instance(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
-        task_instance: TaskInstance, *, update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
+        task_instance: Union[TaskInstance, dict[str, Any]], *,
+        update_mask: Optional[list[str]] = None, map_index: Optional[int] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any: ...
 
     @api_operation
     def update_task_instance(
         self, dag_id: str, task_id: Union[str, int], execution_date: Union[datetime, str],
-        task_instance: TaskInstance, *, update_mask: Optional[list[str]] = None,
-        map_index: Optional[int] = None, **options: Unpack[AnyCallOptions],
+        task_instance: Union[TaskInstance, dict[str, Any]], *,
+        update_mask: Optional[list[str]] = None, map_index: Optional[int] = None,
+        **options: Unpack[AnyCallOptions],
     ) -> Any:
         """Update a task instance A keyword argument left None is not sent.
 

@@ -57,6 +57,11 @@ def usual_calls(api: TaskInstanceApi, dags: DAGApi, xcoms: XComApi) -> None:
     assert_type(dags.clear_task_instances("d", ClearTaskInstance(dry_run=True)),
                 TaskInstanceReferenceCollection)
     assert_type(xcoms.get_x_com_value("d", "t", DATE, "key"), XCom)
+    # A body is also a dict of its fields, as at run time; not any other value.
+    assert_type(dags.clear_task_instances("d", {"dry_run": True, "start_date": WHEN}),
+                TaskInstanceReferenceCollection)
+    assert_type(api.update_task_instance("d", "t", DATE, {"state": "success"}), TaskInstance)
+    dags.clear_task_instances("d", ["dry_run"])  # type: ignore[call-overload]
     # Parameters stay checked: a wrong type, an unknown keyword, a missing argument.
     api.get_logs("d", "t", DATE, "one")  # type: ignore[call-overload]
     api.get_task_instance("d", "t", DATE, try_index=3)  # type: ignore[call-overload]

@@ -86,6 +86,8 @@ class Parameter:
         types = [self.type.python, *self.legacy_types]
         if self.type.python == "datetime":
             types.append("str")
+        if self.location == "body" and self.type.models:
+            types.append("dict[str, Any]")  # a body is also taken as a dict of its fields
         text = types[0] if len(types) == 1 else f"Union[{', '.join(types)}]"
         return text if self.required else f"Optional[{text}]"
 
